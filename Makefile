@@ -1,0 +1,50 @@
+# Two commands set everything up: `make run` (portal on 127.0.0.1:5000) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export FLASK_APP := wsgi.py
+PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
+
+.PHONY: run install test test-unit test-pg test-browser bench lint i18n clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+	$(BIN)/pybabel compile -q -d portal/translations
+
+run: install
+	PORTAL_ENV=development $(BIN)/flask db upgrade
+	PORTAL_ENV=development $(BIN)/flask demo load
+	PORTAL_ENV=development $(BIN)/flask run --host 127.0.0.1 --port 5000
+
+# The whole suite: unit and integration tests on SQLite, then the browser tests.
+test: test-unit test-browser
+
+test-unit: install
+	$(BIN)/python -m pytest -m "not browser" -q
+
+# The same suite against PostgreSQL (starts the local server when it is down).
+test-pg: install
+	scripts/ensure-services.sh
+	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -m "not browser" -q
+
+test-browser: install
+	scripts/ensure-chromium.sh
+	$(BIN)/python -m pytest -m browser -q
+
+bench: install
+	$(BIN)/python bench/pages.py
+
+lint: install
+	$(BIN)/ruff check portal tests bench
+
+i18n: install
+	$(BIN)/flask i18n extract
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

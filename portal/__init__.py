@@ -1,0 +1,89 @@
+"""The portal's application factory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from portal.config import PROJECT_ROOT, load_config
+
+
+class Portal(Flask):
+    """Flask, with URLs built for the host that serves the request (see tenancy.resolve)."""
+
+    def url_for(self, endpoint: str, *args, **values) -> str:
+        from portal.tenancy import get_current_tenant, public_url
+
+        target = values.get("tenant")
+        if target is None and self.url_map.is_endpoint_expecting(endpoint, "tenant"):
+            tenant = get_current_tenant()
+            target = tenant.slug if tenant else None
+        url = super().url_for(endpoint, *args, **values)
+        from flask import has_request_context
+
+        return public_url(url, target) if has_request_context() else url
+
+
+def create_app(config: dict | None = None) -> Portal:
+    instance_path = os.environ.get("PORTAL_INSTANCE_PATH", str(PROJECT_ROOT / "instance"))
+    app = Portal(__name__, instance_path=instance_path, instance_relative_config=False)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(load_config(app.instance_path))
+    if config:
+        app.config.update(config)
+
+    register_extensions(app)
+    register_web(app)
+    register_blueprints(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from portal.db import install_sqlite_behaviour
+    from portal.extensions import csrf, db, htmx, migrate
+    from portal.i18n import init_i18n
+    from portal.tenancy import init_tenancy
+
+    install_sqlite_behaviour()
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    htmx.init_app(app)
+    init_tenancy(app)
+    init_i18n(app)
+    _import_models()
+
+
+def _import_models() -> None:
+    # Every mapped class must be imported before migrations or create_all see the metadata.
+    import portal.tenancy.models  # noqa: F401
+
+
+def register_web(app: Flask) -> None:
+    from portal.web.errors import init_errors
+    from portal.web.security import init_security
+    from portal.web.templating import init_templating
+
+    init_security(app)
+    init_errors(app)
+    init_templating(app)
+    if os.environ.get("PORTAL_PROXY_COUNT"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = int(os.environ["PORTAL_PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+
+def register_blueprints(app: Flask) -> None:
+    from portal.blueprints import register_features
+
+    register_features(app)
+
+
+def register_cli(app: Flask) -> None:
+    from portal.cli import register_commands
+
+    register_commands(app)

@@ -1,0 +1,65 @@
+"""The explicit list of features: what is registered, where, and what the navigation shows.
+
+Every section the product will have is listed in ``SECTIONS`` in navigation order. A section
+appears in a municipality's navigation only once its blueprint is registered here and it is
+available for that municipality, so planned sections are never dead links.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from portal.tenancy import TenantInfo
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    label: object
+    endpoint: str
+    available: Callable[[TenantInfo], bool] = lambda tenant: True
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("petitions", _l("Petitions"), "petitions.index"),
+    Section("letters", _l("Letters to the mayor and the Sakrebulo chair"), "letters.index"),
+    Section("news", _l("News"), "news.index"),
+    Section("sessions", _l("Sakrebulo sessions"), "sessions.index"),
+    Section("surveys", _l("Surveys"), "surveys.index"),
+    Section("municipal_services", _l("Services"), "municipal_services.index"),
+    Section("grants", _l("Small grants"), "grants.index"),
+    Section("projects", _l("Projects"), "projects.index"),
+    Section("documents", _l("Documents"), "documents.index"),
+    Section("tour", _l("Virtual tour"), "tour.index", lambda tenant: bool(tenant.config.tour_url)),
+)
+
+
+def _tenant_blueprints():
+    from portal.blueprints.home import bp as home
+    from portal.blueprints.tour import bp as tour
+
+    return [home, tour]
+
+
+def _global_blueprints():
+    from portal.blueprints.platform import bp as platform
+
+    return [platform]
+
+
+def register_features(app: Flask) -> None:
+    for bp in _global_blueprints():
+        app.register_blueprint(bp)
+    for bp in _tenant_blueprints():
+        app.register_blueprint(bp, url_prefix="/<tenant>" + (bp.url_prefix or ""))
+
+
+def nav_sections(app: Flask, tenant: TenantInfo) -> list[Section]:
+    """Sections built (endpoint registered) and available for this municipality."""
+    return [
+        s for s in SECTIONS if s.endpoint in app.view_functions and s.available(tenant)
+    ]

@@ -1,0 +1,37 @@
+"""Routes of a municipality's home page and its per-tenant assets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Response, abort, current_app, request, send_from_directory
+
+from portal.blueprints.home import bp
+from portal.tenancy import current_tenant
+from portal.web.htmx import render
+
+
+@bp.get("/")
+def index():
+    return render("home/index.html", block="content")
+
+
+@bp.get("/theme.css")
+def theme_css():
+    """The municipality's colours as CSS custom properties (no inline styles: see the CSP)."""
+    theme = current_tenant.config.theme
+    css = f":root{{--brand:{theme.primary};--accent:{theme.accent};}}\n"
+    response = Response(css, mimetype="text/css")
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+@bp.get("/assets/<path:filename>")
+def asset(filename: str):
+    """Files from tenants/<slug>/static (coat of arms, images); nothing outside that folder."""
+    folder = Path(current_app.config["PORTAL_TENANTS_DIR"]) / current_tenant.slug / "static"
+    if not folder.is_dir():
+        abort(404)
+    return send_from_directory(folder, filename, max_age=3600)

@@ -1,0 +1,45 @@
+"""Routes served on every host: ``/`` of the shared host, ``/language``, ``/healthz``."""
+
+from __future__ import annotations
+
+from flask import Response, abort, current_app, redirect, request
+
+from portal.blueprints.platform import bp
+from portal.i18n import LANG_COOKIE, LOCALES
+from portal.tenancy import get_directory
+from portal.web.htmx import render
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+@bp.get("/")
+def index():
+    tenants = sorted(get_directory(current_app).active(), key=lambda t: t.slug != "poti")
+    return render("platform/index.html", block="content", tenants=tenants)
+
+
+@bp.post("/language")
+def language():
+    """Remember the visitor's language in a cookie and go back to where they were."""
+    lang = request.form.get("lang", "")
+    if lang not in LOCALES:
+        abort(400)
+    response = redirect(_safe_next(request.form.get("next")), code=303)
+    response.set_cookie(
+        LANG_COOKIE, lang, max_age=ONE_YEAR, samesite="Lax", httponly=True,
+        secure=current_app.config["PORTAL_SECURE_COOKIES"],
+    )
+    return response
+
+
+@bp.get("/healthz")
+def healthz():
+    """A bare endpoint for load balancers and for the page benchmark's baseline."""
+    return Response("ok", mimetype="text/plain")
+
+
+def _safe_next(target: str | None) -> str:
+    # Only local paths: "//evil.example" or "https://..." would be an open redirect.
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target

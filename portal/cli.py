@@ -1,0 +1,108 @@
+"""Operator commands: ``flask tenants load|list``, ``flask demo load``, ``flask i18n ...``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from portal.config import PROJECT_ROOT
+from portal.extensions import db
+from portal.tenancy.registry import TenantFileError
+
+tenants_cli = AppGroup("tenants", help="Municipalities served by this deployment.")
+demo_cli = AppGroup("demo", help="Demo content for trying the portal out.")
+i18n_cli = AppGroup("i18n", help="Translation catalogues (extract, update, compile).")
+
+TRANSLATIONS = PROJECT_ROOT / "portal" / "translations"
+
+
+@tenants_cli.command("load")
+@click.option("--dir", "tenants_dir", type=click.Path(file_okay=False, path_type=Path))
+def tenants_load(tenants_dir: Path | None):
+    """Create or update municipalities from tenants/*/tenant.toml (idempotent)."""
+    from portal.tenancy import get_directory
+    from portal.tenancy.loader import load_tenants
+
+    folder = tenants_dir or Path(current_app.config["PORTAL_TENANTS_DIR"])
+    try:
+        report = load_tenants(folder)
+    except TenantFileError as exc:
+        db.session.rollback()
+        raise click.ClickException(f"nothing loaded: {exc}") from exc
+    db.session.commit()
+    get_directory(current_app).invalidate()
+    for label, slugs in (("created", report.created), ("updated", report.updated),
+                         ("unchanged", report.unchanged)):
+        if slugs:
+            click.echo(f"{label}: {', '.join(slugs)}")
+
+
+@tenants_cli.command("list")
+def tenants_list():
+    """Show the municipalities in the database."""
+    from sqlalchemy import select
+
+    from portal.tenancy import all_tenants
+    from portal.tenancy.models import Tenant
+
+    with all_tenants():
+        for t in db.session.execute(select(Tenant).order_by(Tenant.slug)).scalars():
+            domains = ", ".join(t.domains) or "-"
+            state = "active" if t.is_active else "inactive"
+            click.echo(f"{t.slug:<12} {t.name_en:<30} {state:<8} {domains}")
+
+
+@demo_cli.command("load")
+def demo_load():
+    """Load the demo content of every feature (idempotent)."""
+    from portal.demo import load_demo
+
+    for line in load_demo():
+        click.echo(line)
+    db.session.commit()
+
+
+def _pybabel(*args: str) -> None:
+    subprocess.run([str(Path(sys.executable).with_name("pybabel")), *args], check=True)
+
+
+@i18n_cli.command("extract")
+def i18n_extract():
+    """Extract messages into messages.pot, merge into ka and en; English copies its msgids."""
+    pot = str(TRANSLATIONS / "messages.pot")
+    _pybabel("extract", "-F", str(TRANSLATIONS / "babel.cfg"), "-k", "_l", "--no-location",
+             "--sort-output", "-o", pot, str(PROJECT_ROOT / "portal"))
+    _pybabel("update", "-i", pot, "-d", str(TRANSLATIONS), "--no-fuzzy-matching",
+             "--ignore-obsolete")
+    _fill_english(TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po")
+    click.echo("Now translate the empty entries of ka/LC_MESSAGES/messages.po.")
+
+
+def _fill_english(po_path: Path) -> None:
+    # Message ids are English, so the English catalogue is its ids, written out.
+    from babel.messages.pofile import read_po, write_po
+
+    with po_path.open("rb") as fh:
+        catalog = read_po(fh, locale="en")
+    for message in catalog:
+        if message.id and not message.string:
+            message.string = message.id
+    with po_path.open("wb") as fh:
+        write_po(fh, catalog, sort_output=True, width=100)
+
+
+@i18n_cli.command("compile")
+def i18n_compile():
+    """Compile the catalogues to .mo files."""
+    _pybabel("compile", "-d", str(TRANSLATIONS), "--statistics")
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(tenants_cli)
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(i18n_cli)

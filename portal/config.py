@@ -1,0 +1,73 @@
+"""Settings read from the environment; the default is an embedded SQLite portal under instance/."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET = "dev-only-secret-not-for-production"
+
+
+class ConfigError(RuntimeError):
+    """Raised at start-up when the environment cannot run the portal safely."""
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_config(instance_path: str) -> dict:
+    """Build the Flask config from the environment.
+
+    ``PORTAL_ENV`` is ``production`` (default), ``development`` or ``testing``; only the
+    last two may run without ``SECRET_KEY``.
+    """
+    env = os.environ.get("PORTAL_ENV", "production")
+    secret = os.environ.get("SECRET_KEY")
+    if not secret:
+        if env == "production":
+            raise ConfigError("SECRET_KEY must be set in production (PORTAL_ENV=production).")
+        secret = DEV_SECRET
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path}/portal.db"
+    database_url = _normalise_database_url(database_url)
+    secure_cookies = _bool("PORTAL_SECURE_COOKIES", env == "production")
+    return {
+        "PORTAL_ENV": env,
+        "SECRET_KEY": secret,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "PORTAL_BASE_DOMAIN": (os.environ.get("PORTAL_BASE_DOMAIN") or "").lower() or None,
+        "PORTAL_TENANTS_DIR": os.environ.get("PORTAL_TENANTS_DIR", str(PROJECT_ROOT / "tenants")),
+        "PREFERRED_URL_SCHEME": "https" if secure_cookies else "http",
+        "SESSION_COOKIE_SECURE": secure_cookies,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "PORTAL_SECURE_COOKIES": secure_cookies,
+        "PORTAL_HSTS": _bool("PORTAL_HSTS", True),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "ka",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Tbilisi",
+        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "portal" / "translations"),
+        "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        "SEND_FILE_MAX_AGE_DEFAULT": 3600,
+    }
+
+
+def _normalise_database_url(url: str) -> str:
+    # psycopg 3 is the driver we ship; plain postgres URLs would ask for psycopg2.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _engine_options(url: str) -> dict:
+    if url.startswith("sqlite"):
+        # Several gunicorn workers share one file: wait for the write lock instead of failing.
+        return {"connect_args": {"timeout": 30}}
+    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 10}

@@ -1,0 +1,34 @@
+"""Demo content for ``make run``: each feature adds its loader to ``DEMO_LOADERS``.
+
+Loaders are idempotent (a second run adds nothing), flush but never commit, and return a line
+describing what they did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from flask import current_app
+
+from portal.tenancy.loader import load_tenants
+
+
+def _tenants() -> str:
+    report = load_tenants(Path(current_app.config["PORTAL_TENANTS_DIR"]))
+    loaded = report.created + report.updated + report.unchanged
+    return f"tenants: {', '.join(loaded)}"
+
+
+#: Run in order: municipalities first, then each feature's content.
+DEMO_LOADERS: list[Callable[[], str]] = [_tenants]
+
+
+def load_demo() -> list[str]:
+    from portal.tenancy import get_directory
+
+    lines = []
+    for loader in DEMO_LOADERS:
+        lines.append(loader())
+        get_directory(current_app).invalidate()
+    return lines

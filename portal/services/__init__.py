@@ -1,0 +1,1 @@
+"""Infrastructure shared across features (sanitising, mail, SMS, storage, audit, ...)."""

@@ -1,0 +1,79 @@
+"""An in-process cache of the tenants table, so resolving a host or slug costs no query.
+
+Each process re-reads the table at most every ``ttl`` seconds, so a municipality added with
+``flask tenants load`` appears on every worker within that time.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from flask import Flask
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.tenancy.context import TenantInfo, all_tenants
+from portal.tenancy.models import Tenant
+from portal.tenancy.registry import TenantConfig
+
+
+class TenantDirectory:
+    def __init__(self, app: Flask, ttl: float = 10.0):
+        self.app = app
+        self.ttl = ttl
+        self._by_slug: dict[str, TenantInfo] = {}
+        self._by_domain: dict[str, tuple[TenantInfo, bool]] = {}
+        self._loaded_at = float("-inf")
+        self._lock = threading.Lock()
+
+    def invalidate(self) -> None:
+        self._loaded_at = float("-inf")
+
+    def _fresh(self) -> None:
+        if time.monotonic() - self._loaded_at < self.ttl:
+            return
+        with self._lock:
+            if time.monotonic() - self._loaded_at < self.ttl:
+                return
+            with self.app.app_context(), all_tenants():
+                rows = db.session.execute(select(Tenant).order_by(Tenant.slug)).scalars().all()
+                infos = [_info(row) for row in rows]
+                db.session.rollback()
+            self._by_slug = {t.slug: t for t in infos}
+            self._by_domain = {
+                domain: (t, index == 0)
+                for t in infos
+                if t.is_active
+                for index, domain in enumerate(t.domains)
+            }
+            self._loaded_at = time.monotonic()
+
+    def by_slug(self, slug: str) -> TenantInfo | None:
+        self._fresh()
+        tenant = self._by_slug.get(slug)
+        return tenant if tenant and tenant.is_active else None
+
+    def by_domain(self, host: str) -> tuple[TenantInfo, bool] | None:
+        """The tenant serving this host, and whether the host is its primary domain."""
+        self._fresh()
+        return self._by_domain.get(host)
+
+    def active(self) -> list[TenantInfo]:
+        self._fresh()
+        return [t for t in self._by_slug.values() if t.is_active]
+
+
+def _info(row: Tenant) -> TenantInfo:
+    return TenantInfo(
+        id=row.id,
+        slug=row.slug,
+        domains=tuple(row.domains or ()),
+        config=TenantConfig.model_validate(row.profile),
+        is_active=row.is_active,
+        updated_at=row.updated_at,
+    )
+
+
+def get_directory(app: Flask) -> TenantDirectory:
+    return app.extensions["tenant_directory"]

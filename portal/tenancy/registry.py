@@ -1,0 +1,207 @@
+"""Read and validate ``tenants/<slug>/tenant.toml``: who a municipality is.
+
+Validation is strict (unknown keys are errors) so a typo fails at load with the file and
+field named, instead of silently showing nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+SLUG_RE = r"^[a-z][a-z0-9-]{1,38}$"
+LOCALES = ("ka", "en")
+HEX_COLOUR = r"^#[0-9a-fA-F]{6}$"
+DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+class TenantFileError(ValueError):
+    """A tenant.toml that cannot be loaded; the message names the file and the field."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A text in Georgian (required) and English (optional, falls back to Georgian)."""
+
+    ka: Annotated[str, Field(min_length=1, max_length=2000)]
+    en: Annotated[str, Field(max_length=2000)] = ""
+
+
+class Theme(Strict):
+    primary: Annotated[str, Field(pattern=HEX_COLOUR)] = "#0b4f8a"
+    accent: Annotated[str, Field(pattern=HEX_COLOUR)] = "#8a5a00"
+    logo: str = "static/logo.svg"
+
+    @model_validator(mode="after")
+    def readable_on_white(self) -> Theme:
+        # Both colours carry white text or sit on white: WCAG AA needs 4.5:1.
+        for name in ("primary", "accent"):
+            ratio = contrast_with_white(getattr(self, name))
+            if ratio < 4.5:
+                raise ValueError(
+                    f"{name} colour {getattr(self, name)} has contrast {ratio:.2f}:1 with white;"
+                    " WCAG AA needs at least 4.5:1"
+                )
+        return self
+
+
+class NamedPlace(Strict):
+    name: Text
+    area_km2: float | None = None
+    note: Text | None = None
+
+
+class Distance(Strict):
+    to: Text
+    km: Annotated[float, Field(gt=0)]
+
+
+class Facts(Strict):
+    area_km2: Annotated[float, Field(gt=0)] | None = None
+    population: Annotated[int, Field(gt=0)] | None = None
+    women_pct: Annotated[int, Field(ge=0, le=100)] | None = None
+    men_pct: Annotated[int, Field(ge=0, le=100)] | None = None
+    region: Text | None = None
+    units: list[Text] = []
+    landmarks: list[NamedPlace] = []
+    distances: list[Distance] = []
+
+
+class Contact(Strict):
+    name: Text
+    head_title: Text | None = None
+    address: Text | None = None
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+    facebook: str | None = None
+
+    @field_validator("website", "facebook")
+    @classmethod
+    def https_url(cls, value: str | None) -> str | None:
+        return _https_url(value)
+
+
+class Sources(Strict):
+    youtube_channel_id: str | None = None
+    facebook_page_id: str | None = None
+
+
+class Petitions(Strict):
+    registered_voters: Annotated[int, Field(gt=0)] | None = None
+    threshold: Annotated[int, Field(gt=0)] | None = None
+
+
+class TenantConfig(Strict):
+    """The whole of one tenant.toml, validated."""
+
+    slug: Annotated[str, Field(pattern=SLUG_RE)]
+    active: bool = True
+    name: Text
+    short_name: Text
+    tagline: Text
+    description: Text | None = None
+    default_locale: Literal["ka", "en"] = "ka"
+    locales: list[Literal["ka", "en"]] = ["ka", "en"]
+    timezone: str = "Asia/Tbilisi"
+    domains: list[str] = []
+    theme: Theme = Field(default_factory=Theme)
+    facts: Facts = Field(default_factory=Facts)
+    contacts: dict[Literal["city_hall", "sakrebulo"], Contact] = {}
+    sources: Sources = Field(default_factory=Sources)
+    tour_url: str | None = None
+    petitions: Petitions = Field(default_factory=Petitions)
+
+    @field_validator("domains")
+    @classmethod
+    def valid_domains(cls, value: list[str]) -> list[str]:
+        for domain in value:
+            if not DOMAIN_RE.match(domain):
+                raise ValueError(f"{domain!r} is not a domain name (lower case, no scheme)")
+        if len(set(value)) != len(value):
+            raise ValueError("a domain is listed twice")
+        return value
+
+    @field_validator("tour_url")
+    @classmethod
+    def https_tour(cls, value: str | None) -> str | None:
+        return _https_url(value)
+
+    @model_validator(mode="after")
+    def default_locale_enabled(self) -> TenantConfig:
+        if self.default_locale not in self.locales:
+            raise ValueError("default_locale must be one of locales")
+        return self
+
+
+def _https_url(value: str | None) -> str | None:
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.netloc:
+        raise ValueError(f"{value!r} must be an https:// address")
+    return value
+
+
+def contrast_with_white(hex_colour: str) -> float:
+    """WCAG 2.1 contrast ratio of a #rrggbb colour against white."""
+
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    return 1.05 / (luminance + 0.05)
+
+
+def read_tenant_file(path: Path) -> TenantConfig:
+    """Parse and validate one tenant.toml; raise TenantFileError naming file and field."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise TenantFileError(f"{path}: cannot read: {exc}") from exc
+    try:
+        config = TenantConfig.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or '(top level)'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise TenantFileError(f"{path}: {problems}") from exc
+    if config.slug != path.parent.name:
+        raise TenantFileError(
+            f"{path}: slug: {config.slug!r} must match the folder name {path.parent.name!r}"
+        )
+    logo = path.parent / config.theme.logo
+    if not logo.is_file():
+        raise TenantFileError(f"{path}: theme.logo: file {logo} does not exist")
+    return config
+
+
+def read_all(tenants_dir: Path) -> list[TenantConfig]:
+    """Read every tenant folder; all must be valid, or nothing is returned."""
+    files = sorted(tenants_dir.glob("*/tenant.toml"))
+    if not files:
+        raise TenantFileError(f"{tenants_dir}: no */tenant.toml found")
+    configs = [read_tenant_file(f) for f in files]
+    seen: dict[str, str] = {}
+    for config in configs:
+        for domain in config.domains:
+            if domain in seen:
+                raise TenantFileError(
+                    f"{tenants_dir / config.slug / 'tenant.toml'}: domains: {domain!r}"
+                    f" is already used by {seen[domain]!r}"
+                )
+            seen[domain] = config.slug
+    return configs
+
+

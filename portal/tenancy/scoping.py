@@ -1,0 +1,70 @@
+"""Scope every ORM statement on tenant-owned models to the current tenant.
+
+Forgetting a ``tenant_id`` filter cannot leak data: SELECT, UPDATE and DELETE statements that
+touch a ``TenantOwned`` model get ``tenant_id = current`` added, and new rows are stamped.
+Code with no tenant (the platform root, a scheduler) must opt out with ``all_tenants()``;
+otherwise it gets an error rather than every municipality's rows.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+
+from portal.db import TenantOwned
+from portal.tenancy.context import get_current_tenant, is_unscoped
+
+
+class TenantScopeError(RuntimeError):
+    """Tenant-owned data was touched with no tenant in context and no explicit opt-out."""
+
+
+def _touches_tenant_data(state: ORMExecuteState) -> bool:
+    return any(issubclass(m.class_, TenantOwned) for m in state.all_mappers)
+
+
+def _scope_statement(state: ORMExecuteState) -> None:
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    if state.is_column_load or state.is_relationship_load:
+        return  # the parent was already scoped; criteria propagate through the option
+    if state.execution_options.get("all_tenants") or is_unscoped():
+        return
+    if not _touches_tenant_data(state):
+        return
+    tenant = get_current_tenant()
+    if tenant is None:
+        raise TenantScopeError(
+            "tenant-owned data queried with no tenant in context; use tenant_context() or,"
+            " for deliberate cross-tenant work, all_tenants()"
+        )
+    tenant_id = tenant.id
+    state.statement = state.statement.options(
+        with_loader_criteria(
+            TenantOwned,
+            lambda cls: cls.tenant_id == tenant_id,
+            include_aliases=True,
+        )
+    )
+
+
+def _stamp_new_rows(session: Session, flush_context, instances) -> None:
+    tenant = get_current_tenant()
+    for obj in list(session.new) + list(session.dirty):
+        if not isinstance(obj, TenantOwned):
+            continue
+        if obj.tenant_id is None:
+            if tenant is None:
+                raise TenantScopeError(f"new {type(obj).__name__} has no tenant")
+            obj.tenant_id = tenant.id
+        elif tenant is not None and obj.tenant_id != tenant.id and not is_unscoped():
+            raise TenantScopeError(
+                f"{type(obj).__name__} of tenant {obj.tenant_id} written in tenant {tenant.id}"
+            )
+
+
+def install_scoping() -> None:
+    """Listen on every Session (Flask-SQLAlchemy's, the tests', the jobs')."""
+    if not event.contains(Session, "do_orm_execute", _scope_statement):
+        event.listen(Session, "do_orm_execute", _scope_statement)
+        event.listen(Session, "before_flush", _stamp_new_rows)

@@ -1,0 +1,1 @@
+"""Web plumbing shared by every feature: htmx rendering, security headers, errors, forms."""

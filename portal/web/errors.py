@@ -1,0 +1,47 @@
+"""Error pages in the user's language and the municipality's look, as a page or a fragment."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from portal.web.htmx import render
+
+MESSAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood. Please check what you sent and try again.")),
+    403: (_l("Access denied"), _l("You do not have permission to open this page.")),
+    404: (_l("Page not found"), _l("The page you are looking for does not exist or has moved.")),
+    405: (_l("Not allowed"), _l("This address does not accept that kind of request.")),
+    413: (_l("Too large"), _l("What you sent is too large.")),
+    422: (_l("Cannot process"), _l("Some of what you entered is not valid.")),
+    429: (_l("Too many requests"), _l("You have made too many requests. Please wait a moment and try again.")),
+    500: (_l("Something went wrong"), _l("An error occurred on our side. It has been recorded; please try again later.")),
+}
+
+
+def render_error(code: int, detail: str | None = None):
+    title, message = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
+    return render(
+        "errors/error.html", block="content", status=code,
+        code=code, title=title, message=detail or message,
+    )
+
+
+def init_errors(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        from flask_babel import gettext as _
+
+        return render_error(400, _("Your form expired or was sent from elsewhere. Please reload the page and try again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        return render_error(error.code)
+
+    @app.errorhandler(InternalServerError)
+    def server_error(error):
+        return render_error(500)

@@ -1,0 +1,38 @@
+"""What every template can use: the tenant, its navigation, asset URLs with cache busting."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from flask import Flask, current_app, url_for
+
+from portal.blueprints import nav_sections
+from portal.tenancy import get_current_tenant, platform_home_url, public_path
+
+
+@cache
+def _file_version(path: str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
+
+
+def asset_url(filename: str) -> str:
+    """URL of a file under portal/static with a content hash, so it can be cached for a year."""
+    path = Path(current_app.static_folder) / filename
+    return url_for("static", filename=filename, v=_file_version(str(path)))
+
+
+def init_templating(app: Flask) -> None:
+    app.jinja_env.globals.update(asset_url=asset_url, platform_home_url=platform_home_url)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def tenant_globals():
+        tenant = get_current_tenant()
+        return {
+            "tenant": tenant,
+            "nav": nav_sections(app, tenant) if tenant else [],
+            "current_path": public_path,
+        }

@@ -1,0 +1,106 @@
+"""Shared fixtures: one migrated database per run, Poti and Abasha always loaded, every test
+in a transaction that is rolled back, on SQLite by default or PostgreSQL with
+``TEST_DATABASE_URL``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import create_engine, text
+
+os.environ.setdefault("PORTAL_ENV", "testing")
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        _reset_postgres(url)
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db')}/test.db"
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    from flask_migrate import upgrade
+
+    from portal import create_app
+    from portal.extensions import db
+    from portal.tenancy.loader import load_tenants
+
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["PORTAL_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
+    app = create_app({"TESTING": True, "PORTAL_TENANT_CACHE_SECONDS": 3600})
+    with app.app_context():
+        upgrade()
+        load_tenants(PROJECT_ROOT / "tenants")
+        db.session.commit()
+        db.session.remove()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+class _ConnectionBoundSession(FlaskSession):
+    # Flask-SQLAlchemy picks the engine per table, which would bypass the test's connection.
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return self.bind
+
+
+@pytest.fixture(autouse=True)
+def _transaction(request, app):
+    """Run each test inside a transaction that is rolled back, whatever the test commits."""
+    if "no_db_rollback" in request.keywords:
+        yield
+        return
+    from portal.extensions import db
+
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint",
+             "class_": _ConnectionBoundSession}
+        )
+        try:
+            yield
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+            app.extensions["tenant_directory"].invalidate()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def poti(app):
+    return app.extensions["tenant_directory"].by_slug("poti")
+
+
+@pytest.fixture
+def abasha(app):
+    return app.extensions["tenant_directory"].by_slug("abasha")
