@@ -62,7 +62,11 @@ class _ConnectionBoundSession(FlaskSession):
 
 @pytest.fixture(autouse=True)
 def _transaction(request, app):
-    """Run each test inside a transaction that is rolled back, whatever the test commits."""
+    """Run each test inside a transaction that is rolled back, whatever the test commits.
+
+    No app context stays pushed during the test, so each client request gets a fresh one
+    (and a fresh ``g``), as in production; use the ``ctx`` fixture for direct DB work.
+    """
     if "no_db_rollback" in request.keywords:
         yield
         return
@@ -70,20 +74,28 @@ def _transaction(request, app):
 
     with app.app_context():
         connection = db.engine.connect()
-        outer = connection.begin()
-        original = db.session
-        db.session = db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint",
-             "class_": _ConnectionBoundSession}
-        )
-        try:
-            yield
-        finally:
+    outer = connection.begin()
+    original = db.session
+    db.session = db._make_scoped_session(
+        {"bind": connection, "join_transaction_mode": "create_savepoint",
+         "class_": _ConnectionBoundSession}
+    )
+    try:
+        yield
+    finally:
+        with app.app_context():
             db.session.remove()
-            db.session = original
-            outer.rollback()
-            connection.close()
-            app.extensions["tenant_directory"].invalidate()
+        db.session = original
+        outer.rollback()
+        connection.close()
+        app.extensions["tenant_directory"].invalidate()
+
+
+@pytest.fixture
+def ctx(app):
+    """An application context for tests that use the database directly."""
+    with app.app_context() as context:
+        yield context
 
 
 @pytest.fixture

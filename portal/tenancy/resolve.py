@@ -74,6 +74,16 @@ def init_resolution(app: Flask) -> None:
         if request.environ.get(UNKNOWN_HOST_KEY) and not request.path.startswith("/healthz"):
             abort(404)
 
+    @app.before_request
+    def tenant_of_unrouted_path():
+        # No route matched (a 404 or 405 to come): still show the error in the municipality's
+        # look when the path is under one of them.
+        if request.url_rule is None and "tenant" not in g:
+            first = request.path.strip("/").split("/", 1)[0]
+            tenant = get_directory(app).by_slug(first) if first else None
+            if tenant is not None:
+                g.tenant = tenant
+
     @app.url_value_preprocessor
     def pull_tenant(endpoint, values):
         if values and "tenant" in values:

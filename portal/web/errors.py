@@ -16,8 +16,14 @@ MESSAGES = {
     405: (_l("Not allowed"), _l("This address does not accept that kind of request.")),
     413: (_l("Too large"), _l("What you sent is too large.")),
     422: (_l("Cannot process"), _l("Some of what you entered is not valid.")),
-    429: (_l("Too many requests"), _l("You have made too many requests. Please wait a moment and try again.")),
-    500: (_l("Something went wrong"), _l("An error occurred on our side. It has been recorded; please try again later.")),
+    429: (
+        _l("Too many requests"),
+        _l("You have made too many requests. Please wait a moment and try again."),
+    ),
+    500: (
+        _l("Something went wrong"),
+        _l("An error occurred on our side. It has been recorded; please try again later."),
+    ),
 }
 
 
@@ -34,13 +40,19 @@ def init_errors(app: Flask) -> None:
     def csrf_error(error):
         from flask_babel import gettext as _
 
-        return render_error(400, _("Your form expired or was sent from elsewhere. Please reload the page and try again."))
+        return render_error(
+            400, _("Your form expired or was sent from elsewhere. Please reload the page and try again.")
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
-        return render_error(error.code)
+        response = render_error(error.code)
+        for key, value in error.get_headers():  # e.g. Allow on 405, Retry-After on 429
+            if key.lower() != "content-type":
+                response.headers[key] = value
+        return response
 
     @app.errorhandler(InternalServerError)
     def server_error(error):

@@ -26,16 +26,14 @@ class Note(TenantOwned, ScratchBase):
 
 
 @pytest.fixture
-def notes(app, poti, abasha):
-    with app.app_context():
-        Note.__table__.create(db.session.connection())
-        with tenant_context(poti):
-            db.session.add_all([Note(text="poti-1"), Note(text="poti-2")])
-            db.session.flush()
-        with tenant_context(abasha):
-            db.session.add(Note(text="abasha-1"))
-            db.session.flush()
-        yield
+def notes(ctx, poti, abasha):
+    Note.__table__.create(db.session.connection())
+    with tenant_context(poti):
+        db.session.add_all([Note(text="poti-1"), Note(text="poti-2")])
+        db.session.flush()
+    with tenant_context(abasha):
+        db.session.add(Note(text="abasha-1"))
+        db.session.flush()
 
 
 def test_select_sees_only_current_tenant(notes, poti, abasha):
