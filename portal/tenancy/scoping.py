@@ -68,3 +68,22 @@ def install_scoping() -> None:
     if not event.contains(Session, "do_orm_execute", _scope_statement):
         event.listen(Session, "do_orm_execute", _scope_statement)
         event.listen(Session, "before_flush", _stamp_new_rows)
+
+
+def get_or_404(model, ident):
+    """Load one row of the current tenant by primary key, or abort with 404.
+
+    Goes through a SELECT (scoped like every statement) and checks the tenant again, because
+    ``Session.get`` may answer from the identity map without SQL. Another municipality's id
+    is a 404, never a 403, so ids reveal nothing.
+    """
+    from flask import abort
+    from sqlalchemy import select
+
+    from portal.extensions import db
+
+    obj = db.session.scalars(select(model).filter_by(id=ident)).first()
+    tenant = get_current_tenant()
+    if obj is None or (isinstance(obj, TenantOwned) and (tenant is None or obj.tenant_id != tenant.id)):
+        abort(404)
+    return obj

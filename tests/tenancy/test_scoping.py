@@ -96,3 +96,17 @@ def test_scoping_cannot_be_fooled_by_cached_statements(notes, poti, abasha):
     with tenant_context(abasha):
         second = set(db.session.scalars(stmt))
     assert first == {"poti-1", "poti-2"} and second == {"abasha-1"}
+
+
+def test_get_or_404_refuses_another_tenants_id_even_from_the_identity_map(notes, poti, abasha):
+    from werkzeug.exceptions import NotFound
+
+    from portal.tenancy import get_or_404
+
+    with tenant_context(abasha):
+        abasha_note = db.session.scalars(select(Note)).one()  # now in the identity map
+        assert get_or_404(Note, abasha_note.id) is abasha_note
+    with tenant_context(poti), pytest.raises(NotFound):
+        get_or_404(Note, abasha_note.id)
+    with tenant_context(poti), pytest.raises(NotFound):
+        get_or_404(Note, 999_999)
