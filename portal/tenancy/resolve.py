@@ -74,6 +74,17 @@ def init_resolution(app: Flask) -> None:
         if request.environ.get(UNKNOWN_HOST_KEY) and not request.path.startswith("/healthz"):
             abort(404)
 
+    @app.before_request
+    def tenant_of_unrouted_path():
+        # /poti/no-such-page matches no route, so no <tenant> value was pulled; its 404 page
+        # still belongs to Poti (its look, its links, its own domain's URLs).
+        if request.routing_exception is None or g.get("tenant") is not None:
+            return
+        slug = (request.path or "/").lstrip("/").split("/", 1)[0]
+        tenant = get_directory(app).by_slug(slug) if slug else None
+        if tenant is not None:
+            g.tenant = tenant
+
     @app.url_value_preprocessor
     def pull_tenant(endpoint, values):
         if values and "tenant" in values:
