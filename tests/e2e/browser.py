@@ -74,6 +74,13 @@ class Watch:
         return found
 
 
+def click_and_load(page, target) -> None:
+    """Click something that loads a new document (a form, a link without JavaScript) and wait
+    for that document; a bare wait could return while the old page is still showing."""
+    with page.expect_navigation():
+        target.click()
+
+
 def run_axe(page) -> list[dict]:
     """axe-core's violations on the current page (WCAG 2.0/2.1 A and AA plus best practice).
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from tests.e2e.browser import click_and_load
+
 
 def test_boosted_navigation_keeps_the_page_and_moves_focus(open_page):
     page, watch = open_page("/poti/")
@@ -31,17 +33,17 @@ def test_boosted_navigation_keeps_the_page_and_moves_focus(open_page):
     assert watch.problems(page) == []
 
 
-def test_links_work_without_javascript(open_page):
+def test_links_work_without_javascript(open_page, live_server):
     page, watch = open_page("/", js=False)
-    page.get_by_role("link", name="აბაშის მუნიციპალიტეტი").click()
-    page.wait_for_url("**/abasha/")
+    click_and_load(page, page.get_by_role("link", name="აბაშის მუნიციპალიტეტი"))
+    assert page.url == f"{live_server.url}/abasha/"
     assert page.locator("h1").inner_text() == "აბაშის მუნიციპალიტეტი"
 
-    page.get_by_role("link", name="პორტალის ყველა მუნიციპალიტეტი").click()
-    page.wait_for_url("**/")
-    page.get_by_role("link", name="ფოთის მუნიციპალიტეტი").click()
-    page.locator(".main-nav").get_by_role("link", name="ვირტუალური ტური").click()
-    page.wait_for_url("**/poti/tour/")
+    click_and_load(page, page.get_by_role("link", name="პორტალის ყველა მუნიციპალიტეტი"))
+    assert page.url == f"{live_server.url}/"
+    click_and_load(page, page.get_by_role("link", name="ფოთის მუნიციპალიტეტი"))
+    click_and_load(page, page.locator(".main-nav").get_by_role("link", name="ვირტუალური ტური"))
+    assert page.url == f"{live_server.url}/poti/tour/"
     assert page.locator("h1").inner_text() == "ვირტუალური ტური"
     assert watch.problems(page) == []
 
@@ -54,3 +56,15 @@ def test_skip_link_reaches_main(open_page):
     assert skip.is_visible()
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.activeElement.id === 'main'")
+
+
+def test_keyboard_focus_is_visible(open_page):
+    page, _ = open_page("/poti/")
+    for _ in range(3):  # skip link, brand, language button
+        page.keyboard.press("Tab")
+    focused = page.evaluate("""() => {
+        const el = document.activeElement, s = getComputedStyle(el);
+        return {tag: el.tagName, outline: s.outlineStyle, width: s.outlineWidth};
+    }""")
+    assert focused["tag"] == "BUTTON"
+    assert focused["outline"] == "solid" and focused["width"] == "3px", focused

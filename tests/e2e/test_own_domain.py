@@ -5,8 +5,15 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.e2e.browser import OWN_DOMAIN, describe_violations, run_axe, screenshot
+from tests.e2e.browser import (
+    OWN_DOMAIN,
+    click_and_load,
+    describe_violations,
+    run_axe,
+    screenshot,
+)
 
 #: Chromium ignores (and reports) COOP on a plain-http origin other than 127.0.0.1/localhost;
 #: a municipality's own domain is served over HTTPS in production, where the header applies.
@@ -36,18 +43,18 @@ def test_own_domain_serves_poti_at_root(open_page, own_domain):
 
     page.locator(".main-nav").get_by_role("link", name="ვირტუალური ტური").click()
     page.wait_for_url(f"{own_domain}/tour/")
-    assert page.locator("h1").inner_text() == "ვირტუალური ტური"
+    expect(page.locator("h1")).to_have_text("ვირტუალური ტური")
     assert not [p for p in local_paths(page) if p.startswith("/poti")]
 
-    page.get_by_role("button", name="English").click()
-    page.wait_for_url(f"{own_domain}/tour/")
+    click_and_load(page, page.get_by_role("button", name="English"))
+    assert page.url == f"{own_domain}/tour/"
     assert page.locator("html").get_attribute("lang") == "en"
     assert watch.problems(page, allow=HTTP_ONLY_NOTICE) == []
 
 
 def test_own_domain_without_javascript(open_page, own_domain):
     page, watch = open_page("/tour/", base=own_domain, js=False)
-    page.locator(".main-nav").get_by_role("link", name="მთავარი").click()
-    page.wait_for_url(f"{own_domain}/")
+    click_and_load(page, page.locator(".main-nav").get_by_role("link", name="მთავარი"))
+    assert page.url == f"{own_domain}/"
     assert page.locator("h1").inner_text() == "ფოთის მუნიციპალიტეტი"
     assert watch.problems(page, allow=HTTP_ONLY_NOTICE) == []

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.browser import describe_violations, run_axe, screenshot
+from tests.e2e.browser import (
+    DESKTOP,
+    MOBILE,
+    click_and_load,
+    describe_violations,
+    run_axe,
+    screenshot,
+)
 
 #: (screenshot name, path, language, expected HTTP status)
 PAGES = [
@@ -22,8 +29,7 @@ PAGES = [
 
 def set_language(page, lang: str) -> None:
     if page.locator("html").get_attribute("lang") != lang:
-        page.locator(f".lang-switch button[value={lang}]").click()
-        page.wait_for_load_state()
+        click_and_load(page, page.locator(f".lang-switch button[value={lang}]"))
 
 
 @pytest.mark.parametrize(("name", "path", "lang", "status"), PAGES, ids=[p[0] for p in PAGES])
@@ -34,8 +40,11 @@ def test_page_is_accessible_and_clean(open_page, name, path, lang, status):
 
     assert response.status == status
     assert page.locator("html").get_attribute("lang") == lang
-    violations = run_axe(page)
-    assert not violations, f"axe-core on {path} ({lang}):\n{describe_violations(violations)}"
+    for size in (MOBILE, DESKTOP):  # the layout differs, so each width is checked
+        page.set_viewport_size(size)
+        violations = run_axe(page)
+        report = describe_violations(violations)
+        assert not violations, f"axe-core on {path} ({lang}, {size['width']} px):\n{report}"
     screenshot(page, name)
     allow = ("status of 404",) if status == 404 else ()
     assert watch.problems(page, allow=allow) == []
