@@ -76,13 +76,14 @@ def init_resolution(app: Flask) -> None:
 
     @app.before_request
     def tenant_of_unrouted_path():
-        # No route matched (a 404 or 405 to come): still show the error in the municipality's
-        # look when the path is under one of them.
-        if request.url_rule is None and "tenant" not in g:
-            first = request.path.strip("/").split("/", 1)[0]
-            tenant = get_directory(app).by_slug(first) if first else None
-            if tenant is not None:
-                g.tenant = tenant
+        # /poti/no-such-page matches no route, so no <tenant> value was pulled; its 404 page
+        # still belongs to Poti (its look, its links, its own domain's URLs).
+        if request.routing_exception is None or g.get("tenant") is not None:
+            return
+        slug = (request.path or "/").lstrip("/").split("/", 1)[0]
+        tenant = get_directory(app).by_slug(slug) if slug else None
+        if tenant is not None:
+            g.tenant = tenant
 
     @app.url_value_preprocessor
     def pull_tenant(endpoint, values):
