@@ -52,6 +52,8 @@ class Measurement:
     seconds: float = 0.0
     errors: int = 0
     histogram: dict[int, int] = field(default_factory=dict)
+    #: requests/s of each round, to show how steady the machine was
+    round_rps: list[float] = field(default_factory=list)
 
     @property
     def rps(self) -> float:
@@ -78,8 +80,10 @@ class Measurement:
                     fields[key] = value
         if "requests" not in fields:
             raise BenchError(f"wrk printed no results:\n{wrk_output}")
-        self.requests += int(fields["requests"])
-        self.seconds += int(fields["duration_us"]) / 1e6
+        requests, seconds = int(fields["requests"]), int(fields["duration_us"]) / 1e6
+        self.requests += requests
+        self.seconds += seconds
+        self.round_rps.append(requests / seconds if seconds else 0.0)
         self.errors += int(fields["status_errors"]) + int(fields["socket_errors"])
         for pair in filter(None, fields.get("histogram", "").split(",")):
             micros, count = (int(x) for x in pair.split(":"))

@@ -91,6 +91,7 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
     for name, m in (("bare", bare), ("home", home)):
         if m.errors or not m.requests:
             raise BenchError(f"{name}: {m.errors} errors in {m.requests} requests")
+    round_ratios = [h / b for h, b in zip(home.round_rps, bare.round_rps, strict=True) if b]
     return {
         "home_rps": home.rps,
         "bare_rps": bare.rps,
@@ -99,6 +100,8 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
         "p95_ms": home.percentile_ms(95),
         "bare_p50_ms": bare.percentile_ms(50),
         "bare_p95_ms": bare.percentile_ms(95),
+        "ratio_min": min(round_ratios),
+        "ratio_max": max(round_ratios),
         "home_queries": queries,
         "home_requests": home.requests,
         "bare_requests": bare.requests,
