@@ -164,27 +164,36 @@ def portal_instance(database_url: str | None = None) -> Iterator[tuple[dict[str,
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], workers: int, worker_class: str, threads: int
-             ) -> Iterator[str]:
-    """Serve ``wsgi:app`` on a free local port; yields the base URL; always stops the server."""
-    port = free_port()
-    command = [str(BIN / "gunicorn"), "wsgi:app", "--bind", f"127.0.0.1:{port}",
-               "--workers", str(workers), "--worker-class", worker_class,
-               "--threads", str(threads), "--log-level", "warning"]
-    log = tempfile.TemporaryFile()
-    server = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=log)
-    base = f"http://127.0.0.1:{port}"
+def gunicorn(envs: list[dict[str, str]], workers: int, worker_class: str, threads: int
+             ) -> Iterator[list[str]]:
+    """One server of ``wsgi:app`` per environment, each on a free local port, started side by
+    side (a start-up costs seconds of the quick run); yields their base URLs; always stops them.
+    """
+    servers = []
     try:
-        _wait_until_up(f"{base}/healthz", server, log)
-        yield base
+        for env in envs:
+            port = free_port()
+            command = [str(BIN / "gunicorn"), "wsgi:app", "--bind", f"127.0.0.1:{port}",
+                       "--workers", str(workers), "--worker-class", worker_class,
+                       "--threads", str(threads), "--log-level", "warning",
+                       "--preload"]  # import the app once, then fork: a quicker start
+            log = tempfile.TemporaryFile()
+            process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log,
+                                       stderr=log)
+            servers.append((f"http://127.0.0.1:{port}", process, log))
+        for base, process, log in servers:
+            _wait_until_up(f"{base}/healthz", process, log)
+        yield [base for base, _, _ in servers]
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
+        for _, process, _ in servers:
+            process.send_signal(signal.SIGINT)  # quick shutdown; SIGTERM waits seconds
+        for _, process, log in servers:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            log.close()
 
 
 def _wait_until_up(url: str, server: subprocess.Popen, log) -> None:

@@ -1,10 +1,12 @@
 """Page bench: a municipality's home page against a bare endpoint of the same gunicorn server.
 
-Both URLs are measured in one run, in alternating rounds (bare, home, bare, home, ...) after
-a warm-up, so drift of a shared machine hits both alike and the ratio stays meaningful even
-when the absolute figures move. Target: ``ratio`` (home_rps / bare_rps) >= 0.5.
+Three URLs are measured in one run, in alternating rounds after a warm-up, so drift of a
+shared machine hits them alike and the ratios stay meaningful when absolute figures move:
+``/healthz`` (bare: no template, no database), ``/poti/`` as deployed (production settings,
+page cache on), and ``/poti/`` on a second, identical server with the page cache off
+(``render_*``: what rendering the page costs). Target: ``ratio`` = home_rps / bare_rps >= 0.5.
 
-    .venv/bin/python bench/pages.py            # full run, about three minutes
+    .venv/bin/python bench/pages.py            # full run, about four minutes
     .venv/bin/python bench/pages.py --quick    # under 30 s
     .venv/bin/python bench/pages.py --database-url postgresql://postgres@127.0.0.1/test_bench
 
@@ -34,8 +36,8 @@ BARE_PATH = "/healthz"
 HOME_PATH = "/poti/"
 
 #: (warm-up seconds per URL, rounds, seconds per URL per round)
-FULL = (5, 6, 12)
-QUICK = (1, 2, 3)
+FULL = (5, 6, 10)
+QUICK = (1, 2, 2)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -57,6 +59,7 @@ def count_home_queries(app) -> int:
 
     from portal.extensions import db
 
+    app.config["PORTAL_PAGE_CACHE_SECONDS"] = 0  # count what rendering the page runs
     client = app.test_client()
     client.get(HOME_PATH)  # fills the per-process tenant directory, as a warm worker has it
     statements: list[str] = []
@@ -79,16 +82,20 @@ def count_home_queries(app) -> int:
 def measure(args: argparse.Namespace) -> dict[str, object]:
     warmup, rounds, seconds = QUICK if args.quick else FULL
     wrk = ensure_wrk()
-    bare, home = Measurement(), Measurement()
+    bare, home, render = Measurement(), Measurement(), Measurement()
     with portal_instance(args.database_url) as (env, app), wrk_script() as script:
         queries = count_home_queries(app)
-        with gunicorn(env, args.workers, args.worker_class, args.threads) as base:
-            for path in (BARE_PATH, HOME_PATH):
-                run_wrk(wrk, base + path, warmup, args.connections, Measurement(), script)
+        uncached_env = {**env, "PORTAL_PAGE_CACHE_SECONDS": "0"}
+        with gunicorn([env, uncached_env], args.workers, args.worker_class,
+                      args.threads) as (base, uncached):
+            targets = [(base + BARE_PATH, bare), (base + HOME_PATH, home),
+                       (uncached + HOME_PATH, render)]
+            for url, _ in targets:
+                run_wrk(wrk, url, warmup, args.connections, Measurement(), script)
             for _ in range(rounds):
-                run_wrk(wrk, base + BARE_PATH, seconds, args.connections, bare, script)
-                run_wrk(wrk, base + HOME_PATH, seconds, args.connections, home, script)
-    for name, m in (("bare", bare), ("home", home)):
+                for url, into in targets:
+                    run_wrk(wrk, url, seconds, args.connections, into, script)
+    for name, m in (("bare", bare), ("home", home), ("render", render)):
         if m.errors or not m.requests:
             raise BenchError(f"{name}: {m.errors} errors in {m.requests} requests")
     round_ratios = [h / b for h, b in zip(home.round_rps, bare.round_rps, strict=True) if b]
@@ -102,15 +109,20 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
         "bare_p95_ms": bare.percentile_ms(95),
         "ratio_min": min(round_ratios),
         "ratio_max": max(round_ratios),
+        "render_rps": render.rps,
+        "render_ratio": render.rps / bare.rps,
+        "render_p50_ms": render.percentile_ms(50),
+        "render_p95_ms": render.percentile_ms(95),
         "home_queries": queries,
         "home_requests": home.requests,
         "bare_requests": bare.requests,
+        "render_requests": render.requests,
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    started = time.monotonic()
+    started, load_before = time.monotonic(), os.getloadavg()[0]
     try:
         figures = measure(args)
     except BenchError as exc:
@@ -120,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# {HOME_PATH} vs {BARE_PATH}; gunicorn {args.workers}x{args.worker_class}"
           f" (threads {args.threads}); wrk 1 thread, {args.connections} connections;"
           f" {database}; {os.cpu_count()} CPUs; Python {platform.python_version()};"
-          f" {time.monotonic() - started:.1f} s")
+          f" {time.monotonic() - started:.1f} s; load average {load_before:.1f} before,"
+          f" {os.getloadavg()[0]:.1f} after")
     print_figures(figures)
     return 0
 
