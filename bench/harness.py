@@ -125,51 +125,71 @@ def reset_postgres(url: str) -> None:
 
 
 @contextmanager
-def portal_instance(database_url: str | None = None) -> Iterator[tuple[dict[str, str], object]]:
-    """A migrated portal with the demo content in a temporary folder; yields (env, app).
+def portal_environment(database_url: str | None = None) -> Iterator[dict[str, str]]:
+    """The environment of a throw-away portal in a temporary folder (SQLite by default).
 
-    Production settings (no debug, secure cookies) with a throw-away ``SECRET_KEY``, so the
-    figures are those of a deployment. The schema and demo content are made in this process
-    (what ``flask db upgrade`` and ``flask demo load`` run), which saves two interpreter
-    start-ups of the quick run's 30 s; the app is returned for in-process checks.
+    Production settings (no debug, secure cookies, page cache on) with a random
+    ``SECRET_KEY``, so the figures are those of a deployment.
     """
     with tempfile.TemporaryDirectory(prefix="portal-bench-") as tmp:
-        env = {
+        yield {
+            **os.environ,
             "PORTAL_ENV": "production",
             "SECRET_KEY": os.urandom(16).hex(),
             "PORTAL_INSTANCE_PATH": tmp,
             "DATABASE_URL": database_url or f"sqlite:///{tmp}/portal.db",
         }
-        if database_url:
-            reset_postgres(database_url)
-        os.environ.update(env)
-        sys.path.insert(0, str(PROJECT_ROOT))
-        from flask_migrate import upgrade
 
-        from portal import create_app
-        from portal.demo import load_demo
-        from portal.extensions import db
 
-        app = create_app()
+@contextmanager
+def prepared_portal(env: dict[str, str]) -> Iterator[object]:
+    """Migrate the database and load the demo content; yields the app for in-process checks.
+
+    Done in this process (what ``flask db upgrade`` and ``flask demo load`` run) while the
+    servers start, which saves seconds of the quick run's 30. A PostgreSQL database is
+    emptied first.
+    """
+    if not env["DATABASE_URL"].startswith("sqlite"):
+        reset_postgres(env["DATABASE_URL"])
+    os.environ.update(env)
+    sys.path.insert(0, str(PROJECT_ROOT))
+    from flask_migrate import upgrade
+
+    from portal import create_app
+    from portal.demo import load_demo
+    from portal.extensions import db
+
+    app = create_app()
+    with app.app_context():
+        upgrade()
+        load_demo()
+        db.session.commit()
+        db.session.remove()
+    try:
+        yield app
+    finally:
         with app.app_context():
-            upgrade()
-            load_demo()
-            db.session.commit()
-            db.session.remove()
-        try:
-            yield {**os.environ, **env}, app
-        finally:
-            with app.app_context():
-                db.engine.dispose()
+            db.engine.dispose()
+
+
+@dataclass
+class Servers:
+    urls: list[str]
+    processes: list[tuple[subprocess.Popen, object]]
+
+    def wait_until_up(self) -> None:
+        for url, (process, log) in zip(self.urls, self.processes, strict=True):
+            _wait_until_up(f"{url}/healthz", process, log)
 
 
 @contextmanager
 def gunicorn(envs: list[dict[str, str]], workers: int, worker_class: str, threads: int
-             ) -> Iterator[list[str]]:
-    """One server of ``wsgi:app`` per environment, each on a free local port, started side by
-    side (a start-up costs seconds of the quick run); yields their base URLs; always stops them.
+             ) -> Iterator[Servers]:
+    """Start one server of ``wsgi:app`` per environment, each on a free local port, side by
+    side, and always stop them. They touch the database only when asked a first request, so
+    the caller may prepare it meanwhile, then ``wait_until_up()``.
     """
-    servers = []
+    servers = Servers([], [])
     try:
         for env in envs:
             port = free_port()
@@ -180,14 +200,13 @@ def gunicorn(envs: list[dict[str, str]], workers: int, worker_class: str, thread
             log = tempfile.TemporaryFile()
             process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log,
                                        stderr=log)
-            servers.append((f"http://127.0.0.1:{port}", process, log))
-        for base, process, log in servers:
-            _wait_until_up(f"{base}/healthz", process, log)
-        yield [base for base, _, _ in servers]
+            servers.urls.append(f"http://127.0.0.1:{port}")
+            servers.processes.append((process, log))
+        yield servers
     finally:
-        for _, process, _ in servers:
+        for process, _ in servers.processes:
             process.send_signal(signal.SIGINT)  # quick shutdown; SIGTERM waits seconds
-        for _, process, log in servers:
+        for process, log in servers.processes:
             try:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
@@ -211,16 +230,16 @@ def _wait_until_up(url: str, server: subprocess.Popen, log) -> None:
     raise BenchError(f"gunicorn did not answer {url} within 20 s")
 
 
-def run_wrk(wrk: str, url: str, seconds: float, connections: int, into: Measurement,
+def run_wrk(wrk: str, url: str, seconds: int, connections: int, into: Measurement,
             script: Path) -> None:
     """One wrk round against ``url``; its counts and latencies are added to ``into``."""
     done = subprocess.run(
         [wrk, "--threads", "1", "--connections", str(connections), "--duration",
-         f"{seconds:g}s", "--timeout", "10s", "--script", str(script), url],
+         f"{seconds}s", "--timeout", "10s", "--script", str(script), url],
         capture_output=True, text=True,
     )
     if done.returncode:
-        raise BenchError(f"wrk failed on {url}:\n{done.stderr}")
+        raise BenchError(f"wrk failed on {url}:\n{done.stderr or done.stdout}")
     into.add(done.stdout)
 
 

@@ -26,7 +26,8 @@ from harness import (
     Measurement,
     ensure_wrk,
     gunicorn,
-    portal_instance,
+    portal_environment,
+    prepared_portal,
     print_figures,
     run_wrk,
     wrk_script,
@@ -35,7 +36,7 @@ from harness import (
 BARE_PATH = "/healthz"
 HOME_PATH = "/poti/"
 
-#: (warm-up seconds per URL, rounds, seconds per URL per round)
+#: (warm-up seconds per URL, rounds, seconds per URL per round); wrk takes whole seconds
 FULL = (5, 6, 10)
 QUICK = (1, 2, 2)
 
@@ -83,14 +84,16 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
     warmup, rounds, seconds = QUICK if args.quick else FULL
     wrk = ensure_wrk()
     bare, home, render = Measurement(), Measurement(), Measurement()
-    with portal_instance(args.database_url) as (env, app), wrk_script() as script:
-        queries = count_home_queries(app)
+    with portal_environment(args.database_url) as env, wrk_script() as script:
         uncached_env = {**env, "PORTAL_PAGE_CACHE_SECONDS": "0"}
         with gunicorn([env, uncached_env], args.workers, args.worker_class,
-                      args.threads) as (base, uncached):
+                      args.threads) as servers, prepared_portal(env) as app:
+            queries = count_home_queries(app)
+            servers.wait_until_up()
+            base, uncached = servers.urls
             targets = [(base + BARE_PATH, bare), (base + HOME_PATH, home),
                        (uncached + HOME_PATH, render)]
-            for url, _ in targets:
+            for url, _ in targets[1:]:  # /healthz has nothing to warm up
                 run_wrk(wrk, url, warmup, args.connections, Measurement(), script)
             for _ in range(rounds):
                 for url, into in targets:
