@@ -6,7 +6,7 @@ shared machine hits them alike and the ratios stay meaningful when absolute figu
 page cache on), and ``/poti/`` on a second, identical server with the page cache off
 (``render_*``: what rendering the page costs). Target: ``ratio`` = home_rps / bare_rps >= 0.5.
 
-    .venv/bin/python bench/pages.py            # full run, about four minutes
+    .venv/bin/python bench/pages.py            # full run, about three and a half minutes
     .venv/bin/python bench/pages.py --quick    # under 30 s
     .venv/bin/python bench/pages.py --database-url postgresql://postgres@127.0.0.1/test_bench
 
