@@ -20,6 +20,8 @@ class Portal(Flask):
         if target is None and self.url_map.is_endpoint_expecting(endpoint, "tenant"):
             tenant = get_current_tenant()
             target = tenant.slug if tenant else None
+            if target is not None:
+                values["tenant"] = target  # so the url_defaults hook need not look it up again
         url = super().url_for(endpoint, *args, **values)
         from flask import has_request_context
 

@@ -55,6 +55,10 @@ def load_config(instance_path: str) -> dict:
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "portal" / "translations"),
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         "SEND_FILE_MAX_AGE_DEFAULT": 3600,
+        # Anonymous public pages served from memory this long (portal/web/pagecache.py).
+        "PORTAL_PAGE_CACHE_SECONDS": float(
+            os.environ.get("PORTAL_PAGE_CACHE_SECONDS", 10 if env == "production" else 0)
+        ),
     }
 
 

@@ -13,14 +13,15 @@ from portal.tenancy import get_current_tenant, platform_home_url, public_path
 
 
 @cache
-def _file_version(path: str) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
+def _file_version(static_folder: str, filename: str) -> str:
+    # Keyed by name: hashing (or even building the path) once per process, not per page.
+    return hashlib.sha256((Path(static_folder) / filename).read_bytes()).hexdigest()[:10]
 
 
 def asset_url(filename: str) -> str:
     """URL of a file under portal/static with a content hash, so it can be cached for a year."""
-    path = Path(current_app.static_folder) / filename
-    return url_for("static", filename=filename, v=_file_version(str(path)))
+    version = _file_version(current_app.static_folder, filename)
+    return url_for("static", filename=filename, v=version)
 
 
 def init_templating(app: Flask) -> None:

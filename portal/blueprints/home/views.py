@@ -8,12 +8,12 @@ from flask import Response, abort, current_app, request, send_from_directory
 
 from portal.blueprints.home import bp
 from portal.tenancy import current_tenant
-from portal.web.htmx import render
+from portal.web.pagecache import render_public
 
 
 @bp.get("/")
 def index():
-    return render("home/index.html", block="content")
+    return render_public("home/index.html", block="content")
 
 
 @bp.get("/theme.css")
