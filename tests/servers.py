@@ -41,14 +41,16 @@ class _SmtpHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        if self.server.delay:
-            await asyncio.sleep(self.server.delay)
+        # Like a real MTA, the message is ours once the final "." has arrived, even if the
+        # client disappears before reading the reply; the delay models a slow server.
         content = envelope.original_content or envelope.content
         found = MESSAGE_ID_RE.search(content)
         with self.server.lock:
             self.server.message_ids[found.group(1).decode() if found else ""] += 1
             if self.server.keep:
                 self.server.messages.append(message_from_bytes(content, policy=policy.default))
+        if self.server.delay:
+            await asyncio.sleep(self.server.delay)
         return "250 2.0.0 OK queued"
 
 

@@ -1,10 +1,9 @@
-"""Claim due messages in batches and record what happened to each, one short transaction each.
+"""Claim due messages in batches (what happens to each is recorded by ``ledger.py``).
 
 Claiming: ``SELECT ... FOR UPDATE SKIP LOCKED`` then ``UPDATE`` on PostgreSQL, so concurrent
 workers take disjoint batches without waiting; on SQLite one ``UPDATE ... WHERE id IN (SELECT
-... LIMIT n)`` (SQLite has one writer at a time, so the statement is the claim). Every write
-here is the first statement of its transaction and is guarded by the batch's claim token, so a
-worker whose lease has run out cannot overwrite the worker that took the message over.
+... LIMIT n)`` (SQLite has one writer at a time, so the statement is the claim). The claim is
+the first statement of its transaction (see ``ledger.py`` on SQLite write locks).
 """
 
 from __future__ import annotations
@@ -83,54 +82,6 @@ def claim_batch(channel: str, limit: int, lease_seconds: float,
     rows = db.session.execute(select(*FIELDS).where(M.claim_token == token).order_by(M.id)).all()
     db.session.commit()
     return [Claimed(*row, token=token) for row in rows]
-
-
-def _write(message: Claimed, **values) -> bool:
-    # The write must open its transaction: on SQLite a transaction that read first cannot
-    # take the write lock once another connection has written (SQLITE_BUSY_SNAPSHOT).
-    db.session.commit()
-    result = db.session.execute(
-        update(M).where(M.id == message.id, M.claim_token == message.token).values(**values),
-        execution_options={"synchronize_session": False},
-    )
-    db.session.commit()
-    return result.rowcount == 1
-
-
-def mark_handoff(message: Claimed) -> bool:
-    """Record that the provider may now receive the message; False if our claim was lost."""
-    return _write(message, handed_off_at=utcnow())
-
-
-def mark_sent(message: Claimed, provider_message_id: str | None = None,
-              note: str | None = None) -> bool:
-    return _write(message, status="sent", sent_at=utcnow(), lease_until=None,
-                  provider_message_id=provider_message_id, last_error=note)
-
-
-def mark_final(message: Claimed, status: str, error: str) -> bool:
-    """failed or bounced: no more attempts."""
-    return _write(message, status=status, lease_until=None, last_error=error[:2000])
-
-
-def mark_held(message: Claimed, reason: str) -> bool:
-    return _write(message, status="held", lease_until=None, claim_token=None,
-                  attempts=message.attempts - 1, last_error=reason)
-
-
-def mark_retry(message: Claimed, error: str, *, delay: float, max_attempts: int,
-               keep_handoff: bool = False) -> bool:
-    """Back to pending after ``delay`` seconds, or failed once attempts are used up.
-
-    ``keep_handoff`` keeps the in-doubt mark, so the next attempt asks the provider first.
-    """
-    if message.attempts >= max_attempts:
-        return mark_final(message, "failed", f"gave up after {message.attempts} attempts: {error}")
-    values = {"status": "pending", "lease_until": None, "claim_token": None,
-              "next_attempt_at": utcnow() + timedelta(seconds=delay), "last_error": error[:2000]}
-    if not keep_handoff:
-        values["handed_off_at"] = None
-    return _write(message, **values)
 
 
 def backoff(attempts: int, base: float, cap: float = 3600.0) -> float:

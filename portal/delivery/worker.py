@@ -17,6 +17,7 @@ from flask import current_app
 
 from portal.delivery import claim as store
 from portal.delivery.claim import Claimed
+from portal.delivery.ledger import Ledger
 from portal.delivery.limits import allowance, sms_budget_left_tetri
 from portal.services.mail import SmtpSender, build_message, message_id, parse_mail_url
 from portal.services.sms import provider_for
@@ -74,7 +75,13 @@ def drain(channels: tuple[str, ...] = ("email", "sms"), time_budget: float = 50.
             if not batch:
                 break
             after_id = batch[-1].id
-            (_send_emails if channel == "email" else _send_sms)(batch, report)
+            ledger = Ledger()
+            try:
+                (_send_emails if channel == "email" else _send_sms)(batch, ledger, report)
+            except Exception:
+                ledger.release(batch)
+                raise
+            ledger.flush()
     if not report.more and not report.wait:
         # Come back for the next retry or expired lease, unless the sweeper's minute is sooner.
         due_in = store.next_due_in()
@@ -83,29 +90,30 @@ def drain(channels: tuple[str, ...] = ("email", "sms"), time_budget: float = 50.
     return report
 
 
-def _retry(message: Claimed, exc: DeliveryError, report: DrainReport, *, keep_handoff=False):
+def _retry(ledger: Ledger, message: Claimed, exc: DeliveryError, report: DrainReport, *,
+           keep_handoff=False):
     config = current_app.config
     delay = getattr(exc, "retry_after", None) or store.backoff(
         message.attempts, config["OUTBOX_RETRY_BASE_SECONDS"])
-    store.mark_retry(message, str(exc), delay=delay, max_attempts=config["OUTBOX_MAX_ATTEMPTS"],
+    ledger.retry(message, str(exc), delay=delay, max_attempts=config["OUTBOX_MAX_ATTEMPTS"],
                      keep_handoff=keep_handoff)
     report.retried += 1
 
 
-def _final(message: Claimed, exc: DeliveryError, report: DrainReport) -> None:
-    store.mark_final(message, "bounced" if isinstance(exc, Bounced) else "failed", str(exc))
+def _final(ledger: Ledger, message: Claimed, exc: DeliveryError, report: DrainReport) -> None:
+    ledger.final(message, "bounced" if isinstance(exc, Bounced) else "failed", str(exc))
     report.failed += 1
 
 
-def _handoff(message: Claimed):
+def _handoff(ledger: Ledger, message: Claimed):
     def record() -> None:
-        if not store.mark_handoff(message):
+        if not ledger.handoff(message):
             raise LeaseLost(message.id)
 
     return record
 
 
-def _send_emails(batch: list[Claimed], report: DrainReport) -> None:
+def _send_emails(batch: list[Claimed], ledger: Ledger, report: DrainReport) -> None:
     config = current_app.config
     tenant = current_tenant._get_current_object()
     sender_address = config["MAIL_FROM"]
@@ -115,12 +123,12 @@ def _send_emails(batch: list[Claimed], report: DrainReport) -> None:
                                   config["MAIL_PASSWORD"])
     except NotConfigured as exc:
         for message in batch:
-            _retry(message, exc, report)
+            _retry(ledger, message, exc, report)
         return
     with SmtpSender(settings) as smtp:
         for message in batch:
             if message.handed_off_at is not None:
-                store.mark_sent(message, note=UNCONFIRMED)
+                ledger.sent(message, note=UNCONFIRMED)
                 report.sent += 1
                 continue
             mail = tenant.config.mail
@@ -136,59 +144,71 @@ def _send_emails(batch: list[Claimed], report: DrainReport) -> None:
             )
             try:
                 reply = smtp.send(email, envelope_from=sender_address,
-                                  recipient=message.recipient, on_handoff=_handoff(message))
+                                  recipient=message.recipient, on_handoff=_handoff(ledger, message))
             except LeaseLost:
                 continue
             except InDoubt as exc:
-                store.mark_sent(message, note=f"{UNCONFIRMED} ({exc})")
+                ledger.sent(message, note=f"{UNCONFIRMED} ({exc})")
                 report.sent += 1
             except (Bounced, PermanentFailure) as exc:
-                _final(message, exc, report)
+                _final(ledger, message, exc, report)
             except TemporaryFailure as exc:
-                _retry(message, exc, report)
+                _retry(ledger, message, exc, report)
             else:
-                store.mark_sent(message, provider_message_id=reply[:200] or None)
+                ledger.sent(message, provider_message_id=reply[:200] or None)
                 report.sent += 1
 
 
-def _send_sms(batch: list[Claimed], report: DrainReport) -> None:
+def _send_sms(batch: list[Claimed], ledger: Ledger, report: DrainReport) -> None:
     tenant = current_tenant._get_current_object()
     try:
         provider = provider_for(tenant)
     except NotConfigured as exc:
         for message in batch:
-            _retry(message, exc, report)
+            _retry(ledger, message, exc, report)
         return
-    budget = sms_budget_left_tetri()
-    if budget is not None:  # the batch itself is already counted as "sending"
-        budget += sum(m.cost_tetri or 0 for m in batch)
-    for message in batch:
-        cost = message.cost_tetri or 0
-        if budget is not None and message.approved_at is None:
-            if cost > budget:
-                store.mark_held(message, "over this month's SMS budget: waiting for approval")
-                report.held += 1
-                continue
-            budget -= cost
+    to_send = _within_budget(batch, ledger, report)
+    # Unlike e-mail, an SMS in doubt can be checked with the provider (by reference), so
+    # one hand-off commit covers the whole batch.
+    ours = ledger.handoff_all(to_send)
+    for message in to_send:
+        if message.id not in ours:
+            continue  # another worker took it over
         try:
             if message.handed_off_at is not None:
                 known = provider.lookup(message.idempotency_key)
                 if known is not None:
-                    store.mark_sent(message, provider_message_id=known.provider_message_id)
+                    ledger.sent(message, provider_message_id=known.provider_message_id)
                     report.sent += 1
                     continue
-            _handoff(message)()
             provider_id = provider.send(sender=tenant.config.sms.sender,
                                         destination=message.recipient,
                                         text=message.body_text,
                                         reference=message.idempotency_key)
-        except LeaseLost:
-            continue
         except (Bounced, PermanentFailure) as exc:
-            _final(message, exc, report)
+            _final(ledger, message, exc, report)
         except (TemporaryFailure, InDoubt) as exc:
             # The provider may have it: the next attempt asks it (by reference) first.
-            _retry(message, exc, report, keep_handoff=True)
+            _retry(ledger, message, exc, report, keep_handoff=True)
         else:
-            store.mark_sent(message, provider_message_id=provider_id)
+            ledger.sent(message, provider_message_id=provider_id)
             report.sent += 1
+
+
+def _within_budget(batch: list[Claimed], ledger: Ledger, report: DrainReport) -> list[Claimed]:
+    """The messages this month's SMS budget allows (or staff approved); hold the others."""
+    budget = sms_budget_left_tetri()
+    if budget is None:
+        return batch
+    budget += sum(m.cost_tetri or 0 for m in batch)  # the batch already counts as "sending"
+    allowed = []
+    for message in batch:
+        cost = message.cost_tetri or 0
+        if message.approved_at is None and cost > budget:
+            ledger.held(message, "over this month's SMS budget: waiting for approval")
+            report.held += 1
+            continue
+        if message.approved_at is None:
+            budget -= cost
+        allowed.append(message)
+    return allowed

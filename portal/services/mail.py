@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import smtplib
+import socket
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
-from email.message import EmailMessage
-from email.policy import SMTP as SMTP_POLICY
+from email.header import Header
+from email.message import Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.policy import compat32
 from email.utils import formataddr, formatdate
 from urllib.parse import unquote, urlsplit
 
@@ -27,6 +31,7 @@ from portal.services.transport import (
     TemporaryFailure,
 )
 
+WIRE = compat32.clone(linesep="\r\n")
 SCHEMES = {"smtp": "plain", "smtp+starttls": "starttls", "smtps": "tls"}
 DEFAULT_PORTS = {"plain": 25, "starttls": 587, "tls": 465}
 
@@ -67,26 +72,32 @@ def message_id(tenant_slug: str, idempotency_key: str, domain: str) -> str:
 
 def build_message(*, sender_address: str, sender_name: str, recipient: str, subject: str,
                   text: str, html: str | None, msg_id: str, locale: str,
-                  reply_to: str | None = None, unsubscribe_url: str | None = None) -> EmailMessage:
-    """Text and HTML alternatives; RFC 8058 one-click unsubscribe headers when given a URL."""
-    msg = EmailMessage()
-    msg["From"] = formataddr((sender_name, sender_address))
+                  reply_to: str | None = None, unsubscribe_url: str | None = None) -> Message:
+    """Text and HTML alternatives; RFC 8058 one-click unsubscribe headers when given a URL.
+
+    Built with the ``email.mime`` classes (the compat32 policy): the modern policy's header
+    folding cost about 5 ms a message, the largest cost of sending. UTF-8 parts are base64,
+    which keeps Georgian (3 bytes a letter) smaller than quoted-printable and needs no
+    8BITMIME from the server.
+    """
+    msg: Message = MIMEText(text, "plain", "utf-8")
+    if html:
+        alternative = MIMEMultipart("alternative")
+        alternative.attach(msg)
+        alternative.attach(MIMEText(html, "html", "utf-8"))
+        msg = alternative
+    msg["From"] = formataddr((sender_name, sender_address), charset="utf-8")
     msg["To"] = recipient
-    msg["Subject"] = subject
+    msg["Subject"] = Header(subject, "utf-8")
     msg["Date"] = formatdate(usegmt=True)
     msg["Message-ID"] = msg_id
+    msg["Content-Language"] = locale
     msg["Auto-Submitted"] = "auto-generated"
     if reply_to:
         msg["Reply-To"] = reply_to
     if unsubscribe_url:
         msg["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    # base64 keeps Georgian (3 bytes a letter in UTF-8) smaller than quoted-printable, and
-    # needs no 8BITMIME from the server.
-    msg.set_content(text, cte="base64")
-    if html:
-        msg.add_alternative(html, subtype="html", cte="base64")
-    msg["Content-Language"] = locale  # after set_content, which clears Content-* headers
     return msg
 
 
@@ -123,6 +134,9 @@ class SmtpSender:
                 smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
                 if s.security == "starttls":
                     smtp.starttls(context=ssl.create_default_context())
+            # The body and the final "." are two writes with a commit between them: without
+            # NODELAY, Nagle holds the "." until the server's delayed ACK (~40 ms a message).
+            smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             smtp.ehlo_or_helo_if_needed()
             if s.username:
                 smtp.login(s.username, s.password or "")
@@ -134,7 +148,7 @@ class SmtpSender:
         self._smtp = smtp
         return smtp
 
-    def send(self, msg: EmailMessage, *, envelope_from: str, recipient: str,
+    def send(self, msg: Message, *, envelope_from: str, recipient: str,
              on_handoff: Callable[[], None]) -> str:
         """Send one message; call ``on_handoff`` after the body, before the final ``.``.
 
@@ -152,7 +166,7 @@ class SmtpSender:
                     raise Bounced(f"recipient refused: {code} {_text(reply)}")
                 raise TemporaryFailure(f"recipient deferred: {code} {_text(reply)}")
             self._expect(smtp.docmd("DATA"), (354,), "DATA")
-            body = smtplib._quote_periods(msg.as_bytes(policy=SMTP_POLICY))
+            body = smtplib._quote_periods(msg.as_bytes(policy=WIRE))
             if not body.endswith(b"\r\n"):
                 body += b"\r\n"
             smtp.send(body)
