@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from portal.delivery.models import OutboxMessage
 from portal.extensions import db
+from portal.i18n import LOCALES
 from portal.services.sms.segments import segment_info
 from portal.services.sms.segments import transliterate as to_latin
 from portal.tenancy import current_tenant
@@ -40,8 +41,11 @@ def queue_email(*, to: str, template: str, context: dict, locale: str,
 
     Templates see ``context`` plus ``tenant``. With ``subscription_token`` the message carries
     RFC 8058 one-click unsubscribe headers. A repeated ``idempotency_key`` returns the existing
-    message instead of queueing a second one. Raises InvalidRecipient.
+    message instead of queueing a second one. Raises InvalidRecipient, and ValueError for a
+    locale the portal does not speak.
     """
+    if locale not in LOCALES:
+        raise ValueError(f"no e-mail templates in {locale!r}; one of {', '.join(LOCALES)}")
     address = to.strip()
     if not EMAIL_RE.match(address) or len(address) > 320:
         raise InvalidRecipient(f"not an e-mail address: {to!r}")

@@ -84,9 +84,11 @@ def test_message_id_is_stable_and_derived_from_the_idempotency_key(delivery_conf
         smtp.messages[0]["Message-ID"]] and "@example.ge>" in smtp.messages[0]["Message-ID"]
 
 
-def test_invalid_address_is_refused_before_queueing(poti):
+def test_invalid_address_or_locale_is_refused_before_queueing(poti):
     with tenant_context(poti), pytest.raises(InvalidRecipient):
         _queue(to="not an address")
+    with tenant_context(poti), pytest.raises(ValueError, match="no e-mail templates"):
+        _queue(locale="de")
 
 
 def test_rollback_sends_nothing_and_wakes_nothing(delivery_config, smtp, poti):
