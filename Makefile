@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := wsgi.py
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/9
 
 .PHONY: run install test test-unit test-pg test-browser bench lint i18n clean
 
@@ -17,9 +18,13 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 	$(BIN)/pybabel -q compile -d portal/translations
 
+# The job worker (queue consumer, periodic jobs, delivery) runs beside the web server and
+# stops with it.
 run: install
 	PORTAL_ENV=development $(BIN)/flask db upgrade
 	PORTAL_ENV=development $(BIN)/flask demo load
+	PORTAL_ENV=development $(BIN)/flask jobs worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	PORTAL_ENV=development $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 # The whole suite: unit and integration tests on SQLite, then the browser tests.
@@ -31,7 +36,7 @@ test-unit: install
 # The same suite against PostgreSQL (starts the local server when it is down).
 test-pg: install
 	scripts/ensure-services.sh
-	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -m "not browser" -q
+	TEST_DATABASE_URL=$(PG_TEST_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest -m "not browser" -q
 
 test-browser: install
 	scripts/ensure-chromium.sh

@@ -111,6 +111,10 @@ def test_no_template_marks_unsanitised_text_safe():
 def test_no_inline_script_or_style_in_templates():
     for path in (PORTAL / "templates").rglob("*.html"):
         text = path.read_text(encoding="utf-8")
+        if path.parent.name == "emails":
+            # Mail clients need inline styles and never see our CSP; scripts stay banned.
+            assert "<script" not in text and not re.search(r"\son[a-z]+=\"", text), path
+            continue
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), path
         assert not re.search(r"\sstyle=\"", text), path
         assert not re.search(r"\son[a-z]+=\"", text), path

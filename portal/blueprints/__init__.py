@@ -41,8 +41,9 @@ SECTIONS: tuple[Section, ...] = (
 def _tenant_blueprints():
     from portal.blueprints.home import bp as home
     from portal.blueprints.tour import bp as tour
+    from portal.blueprints.unsubscribe import bp as unsubscribe
 
-    return [home, tour]
+    return [home, tour, unsubscribe]
 
 
 def _global_blueprints():
