@@ -1,7 +1,8 @@
 """Demo content for ``make run``: each feature adds its loader to ``DEMO_LOADERS``.
 
 Loaders are idempotent (a second run adds nothing), flush but never commit, and return a line
-describing what they did.
+describing what they did. ``load_demo`` commits after each loader, because the tenant directory
+reads committed rows: the features' loaders must find the municipalities loaded before them.
 """
 
 from __future__ import annotations
@@ -25,10 +26,12 @@ DEMO_LOADERS: list[Callable[[], str]] = [_tenants]
 
 
 def load_demo() -> list[str]:
+    from portal.extensions import db
     from portal.tenancy import get_directory
 
     lines = []
     for loader in DEMO_LOADERS:
         lines.append(loader())
+        db.session.commit()
         get_directory(current_app).invalidate()
     return lines

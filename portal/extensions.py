@@ -8,7 +8,21 @@ from htmx_flask import Htmx
 
 from portal.db import Model
 
-db = SQLAlchemy(model_class=Model)
+
+
+class PortalSQLAlchemy(SQLAlchemy):
+    """Flask-SQLAlchemy whose ``get_or_404`` is tenant-safe (see tenancy.scoping.get_or_404).
+
+    The stock one uses ``Session.get``, which may answer from the identity map without SQL.
+    """
+
+    def get_or_404(self, entity, ident, *, description=None):
+        from portal.tenancy.scoping import get_or_404
+
+        return get_or_404(entity, ident)
+
+
+db = PortalSQLAlchemy(model_class=Model)
 migrate = Migrate(compare_type=True, render_as_batch=True)
 babel = Babel()
 csrf = CSRFProtect()

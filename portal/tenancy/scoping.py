@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.sql.util import find_tables
 
 from portal.db import TenantOwned
 from portal.tenancy.context import get_current_tenant, is_unscoped
@@ -19,8 +20,23 @@ class TenantScopeError(RuntimeError):
     """Tenant-owned data was touched with no tenant in context and no explicit opt-out."""
 
 
+def _tenant_owned_tables() -> set:
+    tables, stack = set(), list(TenantOwned.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        if getattr(cls, "__table__", None) is not None:
+            tables.add(cls.__table__)
+        stack.extend(cls.__subclasses__())
+    return tables
+
+
 def _touches_tenant_data(state: ORMExecuteState) -> bool:
-    return any(issubclass(m.class_, TenantOwned) for m in state.all_mappers)
+    # all_mappers misses entities inside subqueries (Query.count() wraps one), so also look
+    # at every table the statement reads, however deeply nested.
+    if any(issubclass(m.class_, TenantOwned) for m in state.all_mappers):
+        return True
+    tables = find_tables(state.statement, include_crud=True, include_joins=True)
+    return not _tenant_owned_tables().isdisjoint(tables)
 
 
 def _scope_statement(state: ORMExecuteState) -> None:

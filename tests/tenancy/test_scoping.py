@@ -110,3 +110,31 @@ def test_get_or_404_refuses_another_tenants_id_even_from_the_identity_map(notes,
         get_or_404(Note, abasha_note.id)
     with tenant_context(poti), pytest.raises(NotFound):
         get_or_404(Note, 999_999)
+
+
+def test_legacy_query_api_is_scoped_too(notes, poti, abasha):
+    with tenant_context(poti):
+        assert db.session.query(Note).count() == 2
+        assert db.session.query(Note.id).count() == 2
+        assert db.session.query(func.count(Note.id)).scalar() == 2
+        assert db.session.scalar(select(func.count()).select_from(Note)) == 2
+        inner = select(Note.id).subquery()
+        assert db.session.scalar(select(func.count()).select_from(inner)) == 2
+        assert len(db.session.query(Note).all()) == 2
+
+
+def test_subquery_with_no_tenant_is_an_error(notes):
+    inner = select(Note.id).subquery()
+    with pytest.raises(TenantScopeError):
+        db.session.scalar(select(func.count()).select_from(inner))
+    with pytest.raises(TenantScopeError):
+        db.session.query(Note).count()
+
+
+def test_flask_sqlalchemy_get_or_404_is_tenant_safe(notes, poti, abasha):
+    from werkzeug.exceptions import NotFound
+
+    with tenant_context(abasha):
+        foreign = db.session.scalars(select(Note)).one()
+    with tenant_context(poti), pytest.raises(NotFound):
+        db.get_or_404(Note, foreign.id)
