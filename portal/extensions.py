@@ -9,7 +9,6 @@ from htmx_flask import Htmx
 from portal.db import Model
 
 
-
 class PortalSQLAlchemy(SQLAlchemy):
     """Flask-SQLAlchemy whose ``get_or_404`` is tenant-safe (see tenancy.scoping.get_or_404).
 
