@@ -106,3 +106,6 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(tenants_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(i18n_cli)
+    from portal.blueprints.sessions.cli import archive_cli
+
+    app.cli.add_command(archive_cli)

@@ -24,6 +24,15 @@ def _tenants() -> str:
 DEMO_LOADERS: list[Callable[[], str]] = [_tenants]
 
 
+def _sessions_archive() -> str:
+    from portal.blueprints.sessions.demo import load_demo_archive
+
+    return load_demo_archive()
+
+
+DEMO_LOADERS.append(_sessions_archive)
+
+
 def load_demo() -> list[str]:
     from portal.tenancy import get_directory
 

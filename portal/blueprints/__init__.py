@@ -42,13 +42,20 @@ def _tenant_blueprints():
     from portal.blueprints.home import bp as home
     from portal.blueprints.tour import bp as tour
 
-    return [home, tour]
+    return [home, tour, *_sessions_blueprints()[:1]]
 
 
 def _global_blueprints():
     from portal.blueprints.platform import bp as platform
 
-    return [platform]
+    return [platform, *_sessions_blueprints()[1:]]
+
+
+def _sessions_blueprints():
+    # The council archive: its route modules attach to its two blueprints when imported.
+    from portal.blueprints.sessions import api, bp, feeds, global_bp, helpers, search_views, views  # noqa: F401
+
+    return [bp, global_bp]
 
 
 def register_features(app: Flask) -> None:

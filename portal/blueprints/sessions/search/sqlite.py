@@ -1,0 +1,60 @@
+"""SQLite FTS5 backend: one virtual table; filters are tokens of its ``scope`` column."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, text
+
+from portal.blueprints.sessions.search.entries import Entry
+
+COLUMNS = ("id", "tenant_id", "group_key", "kind", "session_id", "recording_id", "start_s",
+           "speaker", "display")
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def match_expression(scope: list[list[str]], terms: list[str]) -> str:
+    """``scope : (t1 OR t2) AND scope : y2024 AND {title body} : ("ბიუჯ"* AND ...)``."""
+    parts = []
+    for alternatives in scope:
+        inner = " OR ".join(alternatives)
+        parts.append(f"scope : ({inner})")
+    if terms:
+        parts.append("{title body} : (" + " AND ".join(_quote(t) + "*" for t in terms) + ")")
+    return " AND ".join(parts)
+
+
+class SqliteBackend:
+    name = "sqlite"
+
+    def replace_group(self, conn: Connection, group_key: str, entries: list[Entry]) -> None:
+        conn.execute(
+            text("DELETE FROM search_fts WHERE rowid IN "
+                 "(SELECT rowid FROM search_fts WHERE search_fts MATCH :m)"),
+            {"m": f"scope : g{group_key}"},
+        )
+        if entries:
+            conn.execute(
+                text("INSERT INTO search_fts (rowid, scope, title, body, display, kind,"
+                     " tenant_id, group_key, session_id, recording_id, start_s, speaker)"
+                     " VALUES (:id, :scope, :title, :body, :display, :kind, :tenant_id,"
+                     " :group_key, :session_id, :recording_id, :start_s, :speaker)"),
+                [e.__dict__ for e in entries],
+            )
+
+    def fetch(self, conn: Connection, scope, terms, before: int | None, limit: int):
+        sql = (f"SELECT rowid AS {', '.join(COLUMNS)} FROM search_fts"
+               " WHERE search_fts MATCH :m")
+        params = {"m": match_expression(scope, terms), "limit": limit}
+        if before is not None:
+            sql += " AND rowid < :before"
+            params["before"] = before
+        sql += " ORDER BY rowid DESC LIMIT :limit"
+        return conn.execute(text(sql), params).all()
+
+    def correct(self, conn: Connection, terms: list[str]) -> list[str] | None:
+        return None  # FTS5 has no similarity search; typos are forgiven on PostgreSQL only
+
+    def clear(self, conn: Connection) -> None:
+        conn.execute(text("DELETE FROM search_fts"))
