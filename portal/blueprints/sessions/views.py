@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, request, send_file
+from sqlalchemy import select
 
 from portal.blueprints.sessions import bp, player, queries, storage
 from portal.blueprints.sessions.models import Document, Recording
@@ -16,6 +17,14 @@ def _int_arg(name: str, default: int = 0, minimum: int = 0, maximum: int = 10**7
     except (TypeError, ValueError):
         return default
     return min(max(value, minimum), maximum)
+
+
+def _get_or_404(model, ident: int):
+    # A SELECT, not session.get(): an identity-map hit would skip the tenant scoping.
+    row = db.session.scalar(select(model).where(model.id == ident))
+    if row is None:
+        abort(404)
+    return row
 
 
 @bp.get("/")
@@ -45,7 +54,7 @@ def show(session_id: int):
 @bp.get("/recordings/<int:recording_id>")
 def recording(recording_id: int):
     """A recording matched to no session (still searchable and playable)."""
-    rec = db.get_or_404(Recording, recording_id)
+    rec = _get_or_404(Recording, recording_id)
     if rec.session_id:
         from flask import redirect, url_for
 
@@ -58,7 +67,7 @@ def recording(recording_id: int):
 
 @bp.get("/documents/<int:document_id>/<path:filename>")
 def document(document_id: int, filename: str):
-    doc = db.get_or_404(Document, document_id)
+    doc = _get_or_404(Document, document_id)
     try:
         path = storage.path_of(doc.storage_path)
     except FileNotFoundError:
