@@ -8,7 +8,6 @@ import uuid
 from pathlib import Path
 
 from flask import current_app
-from werkzeug.utils import secure_filename
 
 TEXT_TYPES = {".txt": "text/plain", ".md": "text/plain", ".html": "text/html",
               ".htm": "text/html", ".vtt": "text/vtt", ".srt": "text/plain"}
@@ -20,12 +19,20 @@ def root() -> Path:
 
 def save(tenant_slug: str, filename: str, data: bytes) -> tuple[str, str]:
     """Store ``data``; return (path relative to the archive root, safe display name)."""
-    safe = secure_filename(filename) or "document"
+    safe = safe_name(filename)
     relative = f"{tenant_slug}/{uuid.uuid4().hex[:12]}_{safe}"
     target = root() / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     return relative, safe
+
+
+def safe_name(filename: str) -> str:
+    """A file name with no path, keeping Georgian letters (werkzeug's secure_filename drops
+    every non-ASCII letter, so "ოქმი.txt" would become "txt")."""
+    name = Path(filename.replace("\\", "/")).name
+    name = re.sub(r"[^\w.-]+", "_", name).strip("._")[:120]
+    return name or "document"
 
 
 def path_of(relative: str) -> Path:

@@ -125,7 +125,8 @@ def parse_duration(value: str | None) -> int | None:
     if not match or not any(match.groups()):
         return None
     days, hours, minutes, seconds = (int(g or 0) for g in match.groups())
-    return ((days * 24 + hours) * 60 + minutes) * 60 + seconds
+    total = ((days * 24 + hours) * 60 + minutes) * 60 + seconds
+    return total or None  # a live stream reports P0D: no duration yet
 
 
 def parse_chapters(description: str) -> list[dict]:
