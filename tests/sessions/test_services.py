@@ -39,7 +39,8 @@ def test_create_session_validates(archives, poti):
 def test_document_is_stored_and_its_text_searchable(archives, poti, client):
     a = archives["poti"]
     with tenant_context(poti):
-        doc = services.add_document(a.session, "ოქმი.txt", "ოქმი: ნაგვის გატანის გრაფიკი".encode(),
+        doc = services.add_document(a.session, "ოქმი.txt",
+                                    "ოქმი: ნაგვის გატანის გრაფიკი".encode(),
                                     kind="minutes", title="სხდომის ოქმი")
         assert storage.path_of(doc.storage_path).read_bytes().startswith("ოქმი".encode())
         assert found(poti, "ნაგვის")
@@ -52,7 +53,8 @@ def test_document_is_stored_and_its_text_searchable(archives, poti, client):
 
 
 def test_html_text_is_extracted_without_tags():
-    assert storage.extract_text("a.html", "<p>ბიუჯეტი &amp; გეგმა</p>".encode()) == "ბიუჯეტი & გეგმა"
+    html = "<p>ბიუჯეტი &amp; გეგმა</p>".encode()
+    assert storage.extract_text("a.html", html) == "ბიუჯეტი & გეგმა"
     assert storage.extract_text("a.pdf", b"%PDF-1.4") == ""
 
 

@@ -23,7 +23,8 @@ from portal.blueprints.sessions.sources import facebook, youtube, ytdlp
 from portal.blueprints.sessions.synthetic import SyntheticChannel
 from portal.blueprints.sessions.transcripts import TranscriptFormatError, parse
 
-DISCOVERY = Path(googleapiclient.__file__).parent / "discovery_cache" / "documents" / "youtube.v3.json"
+DISCOVERY = (Path(googleapiclient.__file__).parent / "discovery_cache" / "documents"
+             / "youtube.v3.json")
 
 
 def _check_shape(value, schema, schemas, path="$"):
