@@ -162,3 +162,22 @@ def test_confirmed_match_is_kept_by_the_sync(poti):
 def test_task_without_sources_does_nothing(poti):
     assert sync_sessions(poti.id) == "no source configured"
     assert sync_sessions(99999) == "no such municipality"
+
+
+def test_pasted_facebook_url_is_imported_with_captions(abasha):
+    from portal.blueprints.sessions.sync import import_url
+
+    url = "https://www.facebook.com/abasha.sakrebulo/videos/1187234905563120/"
+    with tenant_context(abasha):
+        recording = import_url(abasha, url, offline())
+        assert recording.source == "facebook" and recording.has_transcript
+        assert import_url(abasha, url, offline()).id == recording.id  # idempotent
+
+
+def test_cli_sync_reports_each_municipality(runner, monkeypatch):
+    from portal.blueprints.sessions import sync
+
+    monkeypatch.setattr(sync, "clients_for", lambda tenant: Clients())
+    result = runner.invoke(args=["archive", "sync", "--tenant", "poti"])
+    assert result.exit_code == 0 and "poti: nothing" in result.output
+    assert runner.invoke(args=["archive", "sync", "--tenant", "nowhere"]).exit_code != 0

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.blueprints.sessions import services
 from portal.blueprints.sessions.models import Body, CouncilSession, Member, Membership, Recording
@@ -20,7 +19,7 @@ from portal.blueprints.sessions.recorded import (
 from portal.blueprints.sessions.sources import facebook, youtube
 from portal.blueprints.sessions.sync import Clients, Reconciler
 from portal.extensions import db
-from portal.tenancy import get_directory, tenant_context
+from portal.tenancy import tenant_context
 
 MEMBERS = {
     "poti": [("nino-beridze", "ნინო ბერიძე", "Nino Beridze", "საკრებულოს თავმჯდომარე"),
@@ -58,16 +57,28 @@ BODIES = [("sakrebulo", "საკრებულო", "Sakrebulo", "council"),
           ("finance", "ფინანსური კომისია", "Finance committee", "committee")]
 
 
+def _tenant(slug: str):
+    # Read in this session: the tenants loader ran just before and has not committed, and the
+    # directory reads in a context of its own, so it would not see them on a fresh database.
+    from portal.tenancy import all_tenants
+    from portal.tenancy.directory import _info
+    from portal.tenancy.models import Tenant
+
+    with all_tenants():
+        row = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
+    return _info(row) if row is not None else None
+
+
 def load_demo_archive() -> str:
-    directory = get_directory(current_app)
     counts = []
     for slug in ("poti", "abasha"):
-        tenant = directory.by_slug(slug)
+        tenant = _tenant(slug)
         if tenant is None:
             continue
         with tenant_context(tenant):
             _load(tenant)
-            counts.append(f"{slug} {db.session.query(CouncilSession).count()} sessions")
+            total = db.session.scalar(select(func.count(CouncilSession.id)))
+            counts.append(f"{slug}: {total} sessions")
     return "sessions archive: " + ", ".join(counts)
 
 

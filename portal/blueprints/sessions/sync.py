@@ -73,9 +73,10 @@ def sync_tenant(tenant: TenantInfo, clients: Clients,
     return runs
 
 
-def sync_all(tenants: list[TenantInfo], clients_factory=clients_for,
+def sync_all(tenants: list[TenantInfo], clients_factory=None,
              checkpoint: Callable[[], None] | None = None) -> dict[str, str]:
     """Sync each municipality in turn; an error in one is logged and the next one runs."""
+    clients_factory = clients_factory or clients_for
     results = {}
     for tenant in tenants:
         try:
