@@ -49,8 +49,13 @@ def vocabulary(size: int, rng: random.Random) -> list[str]:
     return words
 
 
-def zipf_weights(n: int) -> list[float]:
-    return [1 / (rank + 1) ** 1.05 for rank in range(n)]
+def zipf_cumulative(n: int) -> list[float]:
+    """Cumulative Zipf weights (precomputed: random.choices would redo it on every call)."""
+    total, out = 0.0, []
+    for rank in range(n):
+        total += 1 / (rank + 1) ** 1.05
+        out.append(total)
+    return out
 
 
 def build_archive(app, n_sessions: int, n_segments: int, rng: random.Random) -> dict:
@@ -68,7 +73,7 @@ def build_archive(app, n_sessions: int, n_segments: int, rng: random.Random) -> 
     from portal.tenancy import all_tenants, get_directory
 
     words = vocabulary(6000, rng)
-    weights = zipf_weights(len(words))
+    cumulative = zipf_cumulative(len(words))
     per_session = max(1, n_segments // n_sessions)
     tenants = [get_directory(app).by_slug(s) for s in ("poti", "abasha")]
     start = datetime(2012, 1, 1, 8, tzinfo=UTC)
@@ -105,7 +110,8 @@ def build_archive(app, n_sessions: int, n_segments: int, rng: random.Random) -> 
         batch = []
         for rec in rec_rows:
             for k in range(per_session):
-                text = " ".join(rng.choices(words, weights, k=rng.randint(7, 14)))
+                text = " ".join(rng.choices(words, cum_weights=cumulative,
+                                               k=rng.randint(7, 14)))
                 batch.append({"tenant_id": rec.tenant_id, "recording_id": rec.id,
                               "start_seconds": k * 12.0, "end_seconds": k * 12.0 + 11,
                               "text": text, "speaker": "", "language": "ka",

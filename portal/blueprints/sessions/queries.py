@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import extract, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.blueprints.sessions.models import (
@@ -119,8 +119,9 @@ def member_activity(member: Member) -> dict:
 
 
 def years() -> list[int]:
-    rows = db.session.execute(select(CouncilSession.starts_at)).scalars()
-    return sorted({r.year for r in rows}, reverse=True)
+    year = extract("year", CouncilSession.starts_at)
+    rows = db.session.execute(select(year).distinct()).scalars()
+    return sorted({int(y) for y in rows if y is not None}, reverse=True)
 
 
 def count_sessions() -> int:

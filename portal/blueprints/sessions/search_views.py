@@ -18,7 +18,7 @@ from portal.blueprints.sessions.models import CouncilSession, Recording
 from portal.blueprints.sessions.search import SearchPage, SearchQuery, search
 from portal.extensions import db
 from portal.tenancy import all_tenants, current_tenant, get_directory
-from portal.web.htmx import render
+from portal.web.htmx import is_fragment_request, render
 
 MAX_QUERY = 200
 
@@ -84,8 +84,9 @@ def _render(form: Form, page, sessions, recordings, **extra):
 def search_page():
     form = parse_form()
     page, sessions, recordings = run_search(form, (current_tenant.id,))
-    return _render(form, page, sessions, recordings, bodies=queries.bodies(),
-                   years=queries.years(), is_global=False)
+    full = not is_fragment_request()  # the form's choices are not part of the fragment
+    return _render(form, page, sessions, recordings, bodies=queries.bodies() if full else [],
+                   years=queries.years() if full else [], is_global=False)
 
 
 @global_bp.get("/search")
