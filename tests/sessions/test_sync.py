@@ -181,3 +181,12 @@ def test_cli_sync_reports_each_municipality(runner, monkeypatch):
     result = runner.invoke(args=["archive", "sync", "--tenant", "poti"])
     assert result.exit_code == 0 and "poti: nothing" in result.output
     assert runner.invoke(args=["archive", "sync", "--tenant", "nowhere"]).exit_code != 0
+
+
+def test_clerk_sees_the_last_run_of_each_source(poti):
+    tenant = with_sources(poti, youtube_channel_id="UC")
+    channel = FailingChannel(60, fail_on=2)
+    sync_tenant(tenant, offline(youtube_service=channel.service(), with_captions=False))
+    with tenant_context(poti):
+        status = services.sync_status()
+    assert status["youtube"].status == "failed" and status["youtube"].created == 50

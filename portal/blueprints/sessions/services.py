@@ -23,6 +23,7 @@ from portal.blueprints.sessions.models import (
     Document,
     Member,
     Recording,
+    SyncRun,
     TranscriptSegment,
 )
 from portal.blueprints.sessions.transcripts import TranscriptFormatError, parse
@@ -172,3 +173,12 @@ def upload_transcript(recording: Recording, content: bytes, language: str = "ka"
     except TranscriptFormatError as exc:
         raise ArchiveError(_l("The file is not a WebVTT or SRT subtitle file.")) from exc
     return replace_transcript(recording, cues, language=language, origin="upload")
+
+
+def sync_status() -> dict[str, SyncRun]:
+    """The clerk's view of the sync: the latest run of each source (status, counts, quota,
+    error, whether it will resume)."""
+    latest: dict[str, SyncRun] = {}
+    for run in db.session.scalars(select(SyncRun).order_by(SyncRun.id.desc()).limit(50)):
+        latest.setdefault(run.source, run)
+    return latest
