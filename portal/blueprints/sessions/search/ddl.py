@@ -10,7 +10,7 @@ SQLITE_UPGRADE = [
     "CREATE VIRTUAL TABLE search_fts USING fts5("
     " scope, title, body, display UNINDEXED, kind UNINDEXED, tenant_id UNINDEXED,"
     " group_key UNINDEXED, session_id UNINDEXED, recording_id UNINDEXED, start_s UNINDEXED,"
-    " speaker UNINDEXED, tokenize='unicode61 remove_diacritics 0', prefix='2 3')",
+    " speaker UNINDEXED, tokenize='unicode61 remove_diacritics 0', prefix='2 3 4')",
 ]
 SQLITE_DOWNGRADE = ["DROP TABLE IF EXISTS search_fts"]
 

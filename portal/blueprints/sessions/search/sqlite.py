@@ -1,10 +1,19 @@
-"""SQLite FTS5 backend: one virtual table; filters are tokens of its ``scope`` column."""
+"""SQLite FTS5 backend: one virtual table; filters live inside the index.
+
+Municipality, body and has-transcript are tokens of the ``scope`` column, matched in the same
+MATCH expression as the words. The year is a range of the FTS5 rowid: entry ids start with
+the day of their group (see ``entries``), and FTS5 answers rowid ranges from its own doclists
+(it seeks to the range in every term's list), so it is as much inside the index as a token —
+and measured faster than a year token, whose long doclist must be intersected.
+"""
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import Connection, text
 
-from portal.blueprints.sessions.search.entries import Entry
+from portal.blueprints.sessions.search.entries import Entry, group_base
 
 COLUMNS = ("id", "tenant_id", "group_key", "kind", "session_id", "recording_id", "start_s",
            "speaker", "display")
@@ -22,7 +31,7 @@ def match_expression(scope: list[list[str]], terms: list[str]) -> str:
         parts.append(f"scope : ({inner})")
     if terms:
         parts.append("{title body} : (" + " AND ".join(_quote(t) + "*" for t in terms) + ")")
-    return " AND ".join(parts)
+    return " AND ".join(parts) or "scope : (x0 OR x1)"  # every entry has one of these
 
 
 class SqliteBackend:
@@ -44,9 +53,16 @@ class SqliteBackend:
             )
 
     def fetch(self, conn: Connection, scope, terms, before: int | None, limit: int):
+        years = [int(alts[0][1:]) for alts in scope if len(alts) == 1 and alts[0][0] == "y"]
+        scope = [alts for alts in scope if not (len(alts) == 1 and alts[0][0] == "y")]
         sql = (f"SELECT rowid AS {', '.join(COLUMNS)} FROM search_fts"
                " WHERE search_fts MATCH :m")
         params = {"m": match_expression(scope, terms), "limit": limit}
+        if years:
+            params["low"] = group_base(date(years[0], 1, 1), "s0")
+            high = group_base(date(years[0] + 1, 1, 1), "s0")
+            before = high if before is None else min(before, high)
+            sql += " AND rowid >= :low"
         if before is not None:
             sql += " AND rowid < :before"
             params["before"] = before
