@@ -1,7 +1,9 @@
 """PostgreSQL backend: stored tsvector (``simple`` configuration) with a GIN index.
 
-Filters are weight-A lexemes of the same tsvector, so they are answered by the one GIN index;
-search terms are restricted to weights B/D so a word can never match a filter token. Typos:
+Municipality, body and has-transcript are weight-A lexemes of the same tsvector, answered by
+the one GIN index; search terms are restricted to weights B/D so a word never matches a filter
+token. The year is a range of ids, which the table is partitioned on: one year's partition and
+its own GIN index (see ddl.py). Typos:
 when nothing matches, each term unknown to the vocabulary (``search_terms``, pg_trgm) is
 replaced by its most similar known word and the search runs once more.
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, text
 
 from portal.blueprints.sessions.search.entries import Entry
-from portal.blueprints.sessions.search.sqlite import COLUMNS
+from portal.blueprints.sessions.search.sqlite import COLUMNS, year_range
 
 MIN_SIMILARITY = 0.3
 
@@ -23,7 +25,7 @@ def _lexeme(term: str) -> str:
 def tsquery(scope: list[list[str]], terms: list[str]) -> str:
     parts = ["(" + " | ".join(f"{_lexeme(t)}:A" for t in alts) + ")" for alts in scope]
     parts += [f"{_lexeme(t)}:*BD" for t in terms]
-    return " & ".join(parts)
+    return " & ".join(parts) or "'x0':A | 'x1':A"  # every entry has one of these
 
 
 class PostgresBackend:
@@ -50,9 +52,14 @@ class PostgresBackend:
             )
 
     def fetch(self, conn: Connection, scope, terms, before: int | None, limit: int):
+        scope, low, high = year_range(scope)
         sql = (f"SELECT {', '.join(COLUMNS)} FROM search_entries"
                " WHERE tsv @@ to_tsquery('simple', :q)")
         params = {"q": tsquery(scope, terms), "limit": limit}
+        if low is not None:
+            sql += " AND id >= :low"
+            params["low"] = low
+            before = high if before is None else min(before, high)
         if before is not None:
             sql += " AND id < :before"
             params["before"] = before

@@ -34,6 +34,16 @@ def match_expression(scope: list[list[str]], terms: list[str]) -> str:
     return " AND ".join(parts) or "scope : (x0 OR x1)"  # every entry has one of these
 
 
+def year_range(scope: list[list[str]]) -> tuple[list[list[str]], int | None, int | None]:
+    """Take the year token out of ``scope``: (other filters, first id, end id) of that year."""
+    years = [int(alts[0][1:]) for alts in scope if len(alts) == 1 and alts[0][0] == "y"]
+    rest = [alts for alts in scope if not (len(alts) == 1 and alts[0][0] == "y")]
+    if not years:
+        return rest, None, None
+    return (rest, group_base(date(years[0], 1, 1), "s0"),
+            group_base(date(years[0] + 1, 1, 1), "s0"))
+
+
 class SqliteBackend:
     name = "sqlite"
 
@@ -53,14 +63,12 @@ class SqliteBackend:
             )
 
     def fetch(self, conn: Connection, scope, terms, before: int | None, limit: int):
-        years = [int(alts[0][1:]) for alts in scope if len(alts) == 1 and alts[0][0] == "y"]
-        scope = [alts for alts in scope if not (len(alts) == 1 and alts[0][0] == "y")]
+        scope, low, high = year_range(scope)
         sql = (f"SELECT rowid AS {', '.join(COLUMNS)} FROM search_fts"
                " WHERE search_fts MATCH :m")
         params = {"m": match_expression(scope, terms), "limit": limit}
-        if years:
-            params["low"] = group_base(date(years[0], 1, 1), "s0")
-            high = group_base(date(years[0] + 1, 1, 1), "s0")
+        if low is not None:
+            params["low"] = low
             before = high if before is None else min(before, high)
             sql += " AND rowid >= :low"
         if before is not None:
