@@ -178,6 +178,7 @@ def measure_search(app, data: dict, rng: random.Random, n: int) -> dict:
     with app.app_context():
         conn = db.session.connection()
         backend = backend_for(conn)
+        backend.prepare(conn)  # as search() does
 
         def raw(q, year=None, tenant=True):
             scope = scope_filters(SearchQuery(tenant_ids=(poti.id,) if tenant else (),

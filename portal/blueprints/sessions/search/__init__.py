@@ -100,6 +100,7 @@ def search(conn: Connection, query: SearchQuery) -> SearchPage:
     scope = scope_filters(query)
     if not scope and not words:
         return SearchPage([], None, words)
+    backend.prepare(conn)
     page = _collect(conn, backend, scope, words, query)
     if not page.groups and words and query.before is None:
         corrected = backend.correct(conn, words)

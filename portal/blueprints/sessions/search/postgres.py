@@ -31,6 +31,12 @@ def tsquery(scope: list[list[str]], terms: list[str]) -> str:
 class PostgresBackend:
     name = "postgresql"
 
+    def prepare(self, conn: Connection) -> None:
+        """Plan every search for its own values. psycopg prepares a statement after a few
+        runs and PostgreSQL then may switch to a generic plan, which cannot see the tsquery's
+        selectivity nor prune the year partitions: measured 4 ms → 800 ms on 1M entries."""
+        conn.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+
     def replace_group(self, conn: Connection, group_key: str, entries: list[Entry]) -> None:
         conn.execute(text("DELETE FROM search_entries WHERE group_key = :g"), {"g": group_key})
         if not entries:

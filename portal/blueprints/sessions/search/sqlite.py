@@ -47,6 +47,9 @@ def year_range(scope: list[list[str]]) -> tuple[list[list[str]], int | None, int
 class SqliteBackend:
     name = "sqlite"
 
+    def prepare(self, conn: Connection) -> None:
+        pass
+
     def replace_group(self, conn: Connection, group_key: str, entries: list[Entry]) -> None:
         conn.execute(
             text("DELETE FROM search_fts WHERE rowid IN "
