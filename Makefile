@@ -7,7 +7,7 @@ export FLASK_APP := wsgi.py
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/9
 
-.PHONY: run install test test-unit test-pg test-browser bench lint i18n clean
+.PHONY: run install test test-unit test-pg test-browser bench bench-archive lint i18n clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ test-browser: install
 
 bench: install
 	$(BIN)/python bench/pages.py
+
+# Council archive search and sync quota (issue 5); add --database-url for PostgreSQL.
+bench-archive: install
+	$(BIN)/python bench/archive_search.py --quick
 
 lint: install
 	$(BIN)/ruff check portal tests bench

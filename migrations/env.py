@@ -6,6 +6,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from portal.db import include_in_migrations
+
 config = context.config
 if config.config_file_name:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
@@ -23,6 +25,7 @@ def run_migrations_offline():
         target_metadata=target_db.metadata,
         literal_binds=True,
         render_as_batch=True,
+        include_object=include_in_migrations,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -37,6 +40,7 @@ def run_migrations_online():
 
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", skip_empty_autogenerate)
+    conf_args.setdefault("include_object", include_in_migrations)
     with target_db.engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
         with context.begin_transaction():

@@ -62,6 +62,7 @@ def register_extensions(app: Flask) -> None:
 
 def _import_models() -> None:
     # Every mapped class must be imported before migrations or create_all see the metadata.
+    import portal.blueprints.sessions.models  # noqa: F401
     import portal.delivery.models  # noqa: F401
     import portal.jobs.models  # noqa: F401
     import portal.tenancy.models  # noqa: F401

@@ -91,3 +91,15 @@ def _sqlite_connect(dbapi_connection, connection_record) -> None:
 def _sqlite_begin(conn) -> None:
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("BEGIN")
+
+
+def include_in_migrations(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic's ``include_object``: what autogenerate compares.
+
+    The search index (FTS5 virtual table and shadow tables, the PostgreSQL tsvector table) is
+    made by hand-written SQL in its migration and is not in the metadata; see sessions/search.
+    """
+    if type_ == "table" and name and name.startswith("search_"):
+        return False
+    table = getattr(obj, "table", None)
+    return not (table is not None and str(table.name).startswith("search_"))

@@ -25,6 +25,15 @@ def _tenants() -> str:
 DEMO_LOADERS: list[Callable[[], str]] = [_tenants]
 
 
+def _sessions_archive() -> str:
+    from portal.blueprints.sessions.demo import load_demo_archive
+
+    return load_demo_archive()
+
+
+DEMO_LOADERS.append(_sessions_archive)
+
+
 def load_demo() -> list[str]:
     from portal.extensions import db
     from portal.tenancy import get_directory

@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from portal import create_app
 from portal.config import PROJECT_ROOT
+from portal.db import include_in_migrations
 from portal.extensions import db
 
 pytestmark = pytest.mark.no_db_rollback
@@ -60,6 +61,9 @@ def test_upgrade_downgrade_upgrade_matches_models(scratch_url, monkeypatch):
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         upgrade()
         with db.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+            context = MigrationContext.configure(
+                conn, opts={"include_object": include_in_migrations, "compare_type": True}
+            )
+            diff = compare_metadata(context, db.metadata)
         assert diff == [], diff
         db.engine.dispose()

@@ -1,7 +1,7 @@
 """Add job_runs (the queue's record of runs) and outbox_messages (e-mail and SMS to send).
 
 Revision ID: d997080b48ef
-Revises: 208051d356c3
+Revises: a1f668d74f59
 Create Date: 2026-11-25 04:06:37.671096
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd997080b48ef'
-down_revision = '208051d356c3'
+down_revision = 'a1f668d74f59'
 branch_labels = None
 depends_on = None
 

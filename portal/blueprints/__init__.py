@@ -40,16 +40,18 @@ SECTIONS: tuple[Section, ...] = (
 
 def _tenant_blueprints():
     from portal.blueprints.home import bp as home
+    from portal.blueprints.sessions import bp as sessions
     from portal.blueprints.tour import bp as tour
     from portal.blueprints.unsubscribe import bp as unsubscribe
 
-    return [home, tour, unsubscribe]
+    return [home, sessions, tour, unsubscribe]
 
 
 def _global_blueprints():
     from portal.blueprints.platform import bp as platform
+    from portal.blueprints.sessions import global_bp as archive
 
-    return [platform]
+    return [platform, archive]
 
 
 def register_features(app: Flask) -> None:

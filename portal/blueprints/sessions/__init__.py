@@ -1,0 +1,26 @@
+"""Sakrebulo sessions, livestreams and the searchable recordings archive."""
+
+from flask import Blueprint
+
+bp = Blueprint("sessions", __name__, url_prefix="/sessions")
+#: Global routes (the cross-municipality search at /search), registered without a tenant.
+global_bp = Blueprint("archive", __name__)
+
+
+def _install(state) -> None:
+    from portal.blueprints.sessions.search import install_index_maintenance
+
+    install_index_maintenance()
+
+
+bp.record_once(_install)
+
+
+# Route modules attach their views to the two blueprints above (as the platform's do).
+from portal.blueprints.sessions import (  # noqa: E402,F401
+    api,
+    feeds,
+    helpers,
+    search_views,
+    views,
+)

@@ -1,0 +1,95 @@
+"""Read-only JSON API of the archive: sessions, recordings, search. Documented in openapi.py."""
+
+from __future__ import annotations
+
+from flask import abort, jsonify, request, url_for
+from sqlalchemy import select
+
+from portal.blueprints.sessions import bp, queries
+from portal.blueprints.sessions.models import Recording
+from portal.blueprints.sessions.openapi import document
+from portal.blueprints.sessions.search_views import parse_form, run_search
+from portal.blueprints.sessions.views import _int_arg
+from portal.extensions import db
+from portal.tenancy import current_tenant
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def session_json(s, detail: bool = False) -> dict:
+    data = {"id": s.id, "title": s.title, "body": {"slug": s.body.slug, "name": s.body.name_ka},
+            "kind": s.kind, "status": s.status, "place": s.place,
+            "starts_at": _iso(s.starts_at), "ends_at": _iso(s.ends_at),
+            "url": url_for("sessions.show", session_id=s.id, _external=True),
+            "recording_ids": [r.id for r in s.recordings]}
+    if detail:
+        data["description"] = s.description
+        data["agenda"] = [{"position": i.position, "title": i.title,
+                           "reporter": i.reporter.name_ka if i.reporter else None}
+                          for i in s.agenda_items]
+        data["documents"] = [{"id": d.id, "kind": d.kind, "title": d.title,
+                              "url": url_for("sessions.document", document_id=d.id,
+                                             filename=d.filename, _external=True)}
+                             for d in s.documents]
+    return data
+
+
+def recording_json(r) -> dict:
+    return {"id": r.id, "source": r.source, "external_id": r.external_id, "url": r.url,
+            "title": r.title, "published_at": _iso(r.published_at),
+            "duration_seconds": r.duration_seconds, "live_status": r.live_status,
+            "session_id": r.session_id, "match_confidence": r.match_confidence,
+            "is_match_confirmed": r.is_match_confirmed, "has_transcript": r.has_transcript,
+            "chapters": r.chapters}
+
+
+@bp.get("/api/sessions")
+def api_sessions():
+    page = _int_arg("page", 1, 1, 10_000)
+    past, has_more = queries.past_page(page)
+    return jsonify(upcoming=[session_json(s) for s in queries.upcoming()] if page == 1 else [],
+                   past=[session_json(s) for s in past], page=page,
+                   next_page=page + 1 if has_more else None)
+
+
+@bp.get("/api/sessions/<int:session_id>")
+def api_session(session_id: int):
+    session = queries.session_detail(session_id)
+    if session is None:
+        abort(404)
+    return jsonify(session_json(session, detail=True))
+
+
+@bp.get("/api/recordings")
+def api_recordings():
+    page = _int_arg("page", 1, 1, 10_000)
+    rows = list(db.session.scalars(
+        select(Recording).order_by(Recording.published_at.desc().nulls_last(), Recording.id)
+        .offset((page - 1) * queries.PER_PAGE).limit(queries.PER_PAGE + 1)))
+    return jsonify(recordings=[recording_json(r) for r in rows[:queries.PER_PAGE]], page=page,
+                   next_page=page + 1 if len(rows) > queries.PER_PAGE else None)
+
+
+@bp.get("/api/search")
+def api_search():
+    form = parse_form()
+    page, sessions, recordings = run_search(form, (current_tenant.id,))
+    groups = []
+    for group in page.groups:
+        session = sessions.get(group.session_id)
+        groups.append({
+            "session": session_json(session) if session else None,
+            "recording_id": group.recording_id,
+            "hits": [{"kind": h.kind, "recording_id": h.recording_id, "start_s": h.start_s,
+                      "speaker": h.speaker, "text": "".join(p for p, _ in h.pieces),
+                      "matches": [p for p, m in h.pieces if m]} for h in group.hits],
+        })
+    return jsonify(query=form.q, terms=page.terms, corrected=page.corrected, groups=groups,
+                   next_cursor=page.next_cursor)
+
+
+@bp.get("/api/openapi.json")
+def api_openapi():
+    return jsonify(document(request.url_root.rstrip("/") + url_for("sessions.index")))

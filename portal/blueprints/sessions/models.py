@@ -1,0 +1,242 @@
+"""The council archive: bodies, members, sessions, agenda, documents, recordings, transcripts.
+
+The search index over these rows is not mapped here: it lives in dialect-specific tables
+(``search_*``) maintained by ``portal.blueprints.sessions.search``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.db import Model, TenantOwned, Timestamped, relationship
+
+SESSION_STATUSES = ("scheduled", "live", "held", "cancelled")
+SESSION_KINDS = ("regular", "extraordinary", "committee", "hearing")
+DOCUMENT_KINDS = ("agenda", "minutes", "decision", "other")
+SOURCES = ("youtube", "facebook", "upload")
+LIVE_STATUSES = ("none", "upcoming", "live", "was_live")
+
+
+class Body(TenantOwned, Timestamped, Model):
+    """The Sakrebulo itself or one of its committees."""
+
+    __tablename__ = "council_bodies"
+    __table_args__ = (UniqueConstraint("tenant_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60))
+    name_ka: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    #: "council" for the Sakrebulo, "committee" for its committees.
+    kind: Mapped[str] = mapped_column(String(20), default="committee")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Member(TenantOwned, Timestamped, Model):
+    __tablename__ = "council_members"
+    __table_args__ = (UniqueConstraint("tenant_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80))
+    name_ka: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    party: Mapped[str] = mapped_column(String(200), default="")
+    faction: Mapped[str] = mapped_column(String(200), default="")
+    #: Public office contacts only (the member's published council e-mail and phone).
+    email: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    photo_path: Mapped[str | None] = mapped_column(String(300))
+    #: How transcripts name this member, so speaker labels link to the member's page.
+    speaker_label: Mapped[str] = mapped_column(String(200), default="")
+    term_start: Mapped[date | None] = mapped_column(Date)
+    term_end: Mapped[date | None] = mapped_column(Date)
+    activity_report: Mapped[str] = mapped_column(Text, default="")
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="member", cascade="all, delete-orphan"
+    )
+
+
+class Membership(TenantOwned, Model):
+    """A member's seat in a body for a term (the Sakrebulo itself, or a committee)."""
+
+    __tablename__ = "council_memberships"
+    __table_args__ = (UniqueConstraint("tenant_id", "member_id", "body_id", "starts_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("council_members.id", ondelete="CASCADE"))
+    body_id: Mapped[int] = mapped_column(ForeignKey("council_bodies.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(100), default="")
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+
+    member: Mapped[Member] = relationship(back_populates="memberships")
+    body: Mapped[Body] = relationship()
+
+
+class CouncilSession(TenantOwned, Timestamped, Model):
+    """One sitting of a body; "session" alone would clash with the database session."""
+
+    __tablename__ = "council_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("council_bodies.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(20), default="regular")
+    status: Mapped[str] = mapped_column(String(20), default="scheduled")
+    place: Mapped[str] = mapped_column(String(300), default="")
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    body: Mapped[Body] = relationship()
+    agenda_items: Mapped[list[AgendaItem]] = relationship(
+        back_populates="session", order_by="AgendaItem.position", cascade="all, delete-orphan"
+    )
+    documents: Mapped[list[Document]] = relationship(
+        back_populates="session", cascade="all, delete-orphan"
+    )
+    recordings: Mapped[list[Recording]] = relationship(back_populates="session")
+    attendance: Mapped[list[Attendance]] = relationship(
+        back_populates="session", cascade="all, delete-orphan"
+    )
+
+
+class AgendaItem(TenantOwned, Model):
+    __tablename__ = "council_agenda_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("council_sessions.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    reporter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("council_members.id", ondelete="SET NULL"), index=True
+    )
+    #: Second of the recording where this item starts, when known (from chapters or staff).
+    start_seconds: Mapped[int | None] = mapped_column(Integer)
+
+    session: Mapped[CouncilSession] = relationship(back_populates="agenda_items")
+    reporter: Mapped[Member | None] = relationship()
+
+
+class Document(TenantOwned, Timestamped, Model):
+    __tablename__ = "council_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("council_sessions.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20), default="other")
+    title: Mapped[str] = mapped_column(String(300))
+    filename: Mapped[str] = mapped_column(String(300))
+    #: Path relative to the instance folder's archive storage (see services.storage).
+    storage_path: Mapped[str] = mapped_column(String(400))
+    content_type: Mapped[str] = mapped_column(String(100), default="application/octet-stream")
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    #: Plain text extracted at upload, indexed for search.
+    text: Mapped[str] = mapped_column(Text, default="")
+
+    session: Mapped[CouncilSession] = relationship(back_populates="documents")
+
+
+class Recording(TenantOwned, Timestamped, Model):
+    """A video found on YouTube or Facebook (or uploaded), matched to a session or not."""
+
+    __tablename__ = "council_recordings"
+    __table_args__ = (UniqueConstraint("tenant_id", "source", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(20))
+    external_id: Mapped[str] = mapped_column(String(100))
+    url: Mapped[str] = mapped_column(String(500), default="")
+    title: Mapped[str] = mapped_column(String(500), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    duration_seconds: Mapped[int | None] = mapped_column(Integer)
+    thumbnail_url: Mapped[str] = mapped_column(String(500), default="")
+    live_status: Mapped[str] = mapped_column(String(20), default="none")
+    #: [{"start": seconds, "title": "..."}] parsed from the description's timestamps.
+    chapters: Mapped[list] = mapped_column(JSON, default=list)
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("council_sessions.id", ondelete="SET NULL"), index=True
+    )
+    match_confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    #: Staff confirmed (or set) the match; the sync never changes a confirmed match.
+    is_match_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    has_transcript: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    session: Mapped[CouncilSession | None] = relationship(back_populates="recordings")
+
+    @property
+    def is_live(self) -> bool:
+        return self.live_status == "live"
+
+
+class TranscriptSegment(TenantOwned, Model):
+    __tablename__ = "council_transcript_segments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recording_id: Mapped[int] = mapped_column(
+        ForeignKey("council_recordings.id", ondelete="CASCADE"), index=True
+    )
+    start_seconds: Mapped[float] = mapped_column(Float)
+    end_seconds: Mapped[float] = mapped_column(Float)
+    text: Mapped[str] = mapped_column(Text)
+    speaker: Mapped[str] = mapped_column(String(200), default="")
+    language: Mapped[str] = mapped_column(String(10), default="ka")
+    #: "captions", "auto" (automatic captions), "upload" or "corrected" (staff edited it).
+    origin: Mapped[str] = mapped_column(String(20), default="captions")
+
+
+class Attendance(TenantOwned, Model):
+    __tablename__ = "council_attendance"
+    __table_args__ = (UniqueConstraint("tenant_id", "session_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("council_sessions.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("council_members.id", ondelete="CASCADE"), index=True
+    )
+    #: "present", "absent" or "excused".
+    status: Mapped[str] = mapped_column(String(20), default="present")
+
+    session: Mapped[CouncilSession] = relationship(back_populates="attendance")
+    member: Mapped[Member] = relationship()
+
+
+class SyncRun(TenantOwned, Model):
+    """One sync of one source for one municipality: what it cost, found and where it stopped."""
+
+    __tablename__ = "council_sync_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(20))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: "running", "ok" or "failed"; a "running" row after a crash is resumed from its cursor.
+    status: Mapped[str] = mapped_column(String(20), default="running")
+    seen: Mapped[int] = mapped_column(Integer, default=0)
+    created: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    quota_units: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str] = mapped_column(Text, default="")
+    #: Where to continue: the next playlistItems page token or Graph API "after" cursor.
+    cursor: Mapped[str | None] = mapped_column(String(500))

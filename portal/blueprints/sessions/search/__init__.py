@@ -1,0 +1,202 @@
+"""One search interface over the council archive, with SQLite FTS5 and PostgreSQL backends.
+
+Keeping the index current: an ``after_flush`` listener collects every session or recording
+group touched by the flush (sessions, agenda items, documents, recordings, transcript
+segments) and rebuilds those groups' entries on the same connection, inside the same
+transaction. So every write through the ORM (services, sync, demo loader, staff edits) updates
+the index, a rolled-back write rolls back its index entries too, and no caller has to remember
+to reindex. Bulk Core inserts bypass the ORM and must call ``reindex_groups`` themselves (the
+bench does).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, event, inspect
+from sqlalchemy.orm import Session
+
+from portal.blueprints.sessions.models import (
+    AgendaItem,
+    CouncilSession,
+    Document,
+    Recording,
+    TranscriptSegment,
+)
+from portal.blueprints.sessions.search.entries import base_of, build_group
+from portal.blueprints.sessions.search.normalise import highlight, terms
+from portal.blueprints.sessions.search.postgres import PostgresBackend
+from portal.blueprints.sessions.search.sqlite import SqliteBackend
+
+MAX_HITS_PER_GROUP = 5
+ROWS_PER_FETCH = 60
+MAX_FETCHES = 12
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str = ""
+    tenant_ids: tuple[int, ...] = ()
+    body_id: int | None = None
+    year: int | None = None
+    has_transcript: bool = False
+    before: int | None = None
+    per_page: int = 10
+
+
+@dataclass
+class Hit:
+    id: int
+    kind: str
+    recording_id: int | None
+    start_s: float | None
+    speaker: str
+    pieces: list[tuple[str, bool]]
+
+
+@dataclass
+class Group:
+    key: str
+    tenant_id: int
+    session_id: int | None
+    recording_id: int | None
+    hits: list[Hit] = field(default_factory=list)
+
+
+@dataclass
+class SearchPage:
+    groups: list[Group]
+    next_cursor: int | None
+    terms: list[str]
+    corrected: list[str] | None = None
+
+
+def backend_for(conn: Connection):
+    return PostgresBackend() if conn.dialect.name == "postgresql" else SqliteBackend()
+
+
+def scope_filters(query: SearchQuery) -> list[list[str]]:
+    scope = []
+    if query.tenant_ids:
+        scope.append([f"t{t}" for t in query.tenant_ids])
+    if query.year:
+        scope.append([f"y{query.year}"])
+    if query.body_id:
+        scope.append([f"b{query.body_id}"])
+    if query.has_transcript:
+        scope.append(["x1"])
+    return scope
+
+
+def search(conn: Connection, query: SearchQuery) -> SearchPage:
+    """Groups of matching entries, newest first, ``per_page`` groups a page.
+
+    The next page starts below the last shown group (``next_cursor``); a constant, small number
+    of index queries per page whatever the archive's size.
+    """
+    backend = backend_for(conn)
+    words = terms(query.text)
+    scope = scope_filters(query)
+    if not scope and not words:
+        return SearchPage([], None, words)
+    backend.prepare(conn)
+    page = _collect(conn, backend, scope, words, query)
+    if not page.groups and words and query.before is None:
+        corrected = backend.correct(conn, words)
+        if corrected:
+            page = _collect(conn, backend, scope, corrected, query)
+            page.corrected = corrected
+    return page
+
+
+def _collect(conn, backend, scope, words, query: SearchQuery) -> SearchPage:
+    groups: OrderedDict[str, Group] = OrderedDict()
+    before, exhausted = query.before, False
+    for _ in range(MAX_FETCHES):
+        rows = backend.fetch(conn, scope, words, before, ROWS_PER_FETCH)
+        for row in rows:
+            group = groups.get(row.group_key)
+            if group is None:
+                if len(groups) > query.per_page:
+                    break
+                group = groups[row.group_key] = Group(
+                    row.group_key, row.tenant_id, row.session_id,
+                    None if row.session_id else row.recording_id)
+            if len(group.hits) < MAX_HITS_PER_GROUP:
+                group.hits.append(Hit(row.id, row.kind, row.recording_id, row.start_s,
+                                      row.speaker, highlight(row.display, words)))
+        if len(rows) < ROWS_PER_FETCH:
+            exhausted = True
+            break
+        if len(groups) > query.per_page:
+            break
+        before = base_of(rows[-1].id)  # skip the rest of a group with many matches
+    shown = list(groups.values())[: query.per_page]
+    next_cursor = None
+    if len(groups) > query.per_page:
+        next_cursor = base_of(shown[-1].hits[0].id)
+    elif not exhausted and shown:
+        next_cursor = base_of(shown[-1].hits[0].id)
+    return SearchPage(shown, next_cursor, words)
+
+
+def reindex_groups(conn: Connection, group_keys) -> None:
+    backend = backend_for(conn)
+    for key in sorted(set(group_keys)):
+        backend.replace_group(conn, key, build_group(conn, key))
+
+
+def reindex_all(conn: Connection) -> int:
+    """Rebuild the whole index from the tables (``flask archive reindex``)."""
+    from sqlalchemy import select
+
+    backend_for(conn).clear(conn)
+    keys = [f"s{i}" for i in conn.execute(select(CouncilSession.id)).scalars()]
+    keys += [f"r{i}" for i in conn.execute(
+        select(Recording.id).where(Recording.session_id.is_(None))).scalars()]
+    reindex_groups(conn, keys)
+    return len(keys)
+
+
+def _old_value(obj, attribute: str):
+    history = inspect(obj).attrs[attribute].history
+    return history.deleted[0] if history.deleted else None
+
+
+def _touched_groups(session: Session) -> tuple[set[str], set[int]]:
+    groups: set[str] = set()
+    recordings: set[int] = set()
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        if isinstance(obj, CouncilSession):
+            groups.add(f"s{obj.id}")
+        elif isinstance(obj, AgendaItem | Document):
+            groups.add(f"s{obj.session_id}")
+        elif isinstance(obj, Recording):
+            groups.add(f"r{obj.id}")
+            for value in (obj.session_id, _old_value(obj, "session_id")):
+                if value:
+                    groups.add(f"s{value}")
+        elif isinstance(obj, TranscriptSegment):
+            recordings.add(obj.recording_id)
+    return groups, recordings
+
+
+def _after_flush(session: Session, flush_context) -> None:
+    groups, recording_ids = _touched_groups(session)
+    if not groups and not recording_ids:
+        return
+    conn = session.connection()
+    if recording_ids:
+        from sqlalchemy import select
+
+        rows = conn.execute(
+            select(Recording.id, Recording.session_id).where(Recording.id.in_(recording_ids))
+        ).all()
+        groups |= {f"s{r.session_id}" if r.session_id else f"r{r.id}" for r in rows}
+    reindex_groups(conn, groups)
+
+
+def install_index_maintenance() -> None:
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "after_flush", _after_flush)

@@ -1,0 +1,133 @@
+"""Build the index entries of one group (a session, or a recording matched to no session).
+
+A group's entries are rebuilt as a whole whenever anything in it changes. Entry ids encode the
+group's day, so ``ORDER BY id DESC`` lists the newest sessions first with each group's entries
+contiguous; the search pages by id without ever sorting the matches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Connection, select
+
+from portal.blueprints.sessions.models import (
+    AgendaItem,
+    CouncilSession,
+    Document,
+    Recording,
+    TranscriptSegment,
+)
+from portal.blueprints.sessions.search.normalise import normalise
+
+EPOCH = date(1970, 1, 1)
+SEQ_BITS = 16
+GROUP_BITS = 23
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    tenant_id: int
+    group_key: str
+    scope: str
+    title: str
+    body: str
+    display: str
+    kind: str
+    session_id: int | None = None
+    recording_id: int | None = None
+    start_s: float | None = None
+    speaker: str = ""
+
+
+def group_base(day: date, group_key: str) -> int:
+    kind_bit = 0 if group_key[0] == "s" else 1
+    number = int(group_key[1:]) % (1 << GROUP_BITS)
+    days = max(0, (day - EPOCH).days)
+    return (days << (GROUP_BITS + 1 + SEQ_BITS)) | (kind_bit << (GROUP_BITS + SEQ_BITS)) | (
+        number << SEQ_BITS
+    )
+
+
+def base_of(entry_id: int) -> int:
+    """The lowest id of the group ``entry_id`` belongs to."""
+    return entry_id & ~((1 << SEQ_BITS) - 1)
+
+
+def scope_tokens(tenant_id: int, year: int, body_id: int | None, has_transcript: bool,
+                 group_key: str) -> str:
+    return f"t{tenant_id} y{year} b{body_id or 0} x{int(has_transcript)} g{group_key}"
+
+
+def _day(value: datetime | None) -> date:
+    if value is None:
+        return EPOCH
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.date()
+
+
+def build_group(conn: Connection, group_key: str) -> list[Entry]:
+    """Every entry of ``group_key`` ("s12" or "r7"), from the current rows; [] if none."""
+    number = int(group_key[1:])
+    if group_key[0] == "s":
+        session = conn.execute(
+            select(CouncilSession.__table__).where(CouncilSession.id == number)
+        ).first()
+        if session is None:
+            return []
+        recordings = conn.execute(
+            select(Recording.__table__).where(Recording.session_id == number)
+        ).all()
+        return _session_entries(conn, group_key, session, recordings)
+    recording = conn.execute(select(Recording.__table__).where(Recording.id == number)).first()
+    if recording is None or recording.session_id is not None:
+        return []
+    return _entries(conn, group_key, recording.tenant_id, _day(recording.published_at), None,
+                    [], [recording])
+
+
+def _session_entries(conn, group_key, session, recordings) -> list[Entry]:
+    items = conn.execute(
+        select(AgendaItem.position, AgendaItem.title)
+        .where(AgendaItem.session_id == session.id).order_by(AgendaItem.position)
+    ).all()
+    documents = conn.execute(
+        select(Document.title, Document.text).where(Document.session_id == session.id)
+    ).all()
+    texts = [("session", session.title, session.description)]
+    texts += [("agenda", session.title, f"{item.position}. {item.title}") for item in items]
+    texts += [("document", doc.title, doc.text) for doc in documents]
+    return _entries(conn, group_key, session.tenant_id, _day(session.starts_at), session.body_id,
+                    texts, recordings, session_id=session.id)
+
+
+def _entries(conn, group_key, tenant_id, day, body_id, texts, recordings, session_id=None):
+    recording_ids = [r.id for r in recordings]
+    segments = conn.execute(
+        select(TranscriptSegment.id, TranscriptSegment.recording_id,
+               TranscriptSegment.start_seconds, TranscriptSegment.text,
+               TranscriptSegment.speaker)
+        .where(TranscriptSegment.recording_id.in_(recording_ids))
+        .order_by(TranscriptSegment.recording_id, TranscriptSegment.start_seconds)
+    ).all() if recording_ids else []
+    scope = scope_tokens(tenant_id, day.year, body_id, bool(segments), group_key)
+    base = group_base(day, group_key)
+    out: list[Entry] = []
+
+    def add(kind, title, display, **ids):
+        if len(out) >= (1 << SEQ_BITS) - 1:
+            return
+        out.append(Entry(base + len(out) + 1, tenant_id, group_key, scope, normalise(title),
+                         normalise(display), display, kind, session_id, **ids))
+
+    for kind, title, display in texts:
+        add(kind, title or "", display or "")
+    for rec in recordings:
+        add("recording", rec.title, rec.description or "", recording_id=rec.id)
+    for seg in segments:
+        add("transcript", "", seg.text, recording_id=seg.recording_id,
+            start_s=seg.start_seconds, speaker=seg.speaker or "")
+    return out

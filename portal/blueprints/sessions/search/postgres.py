@@ -1,0 +1,95 @@
+"""PostgreSQL backend: stored tsvector (``simple`` configuration) with a GIN index.
+
+Municipality, body and has-transcript are weight-A lexemes of the same tsvector, answered by
+the one GIN index; search terms are restricted to weights B/D so a word never matches a filter
+token. The year is a range of ids, which the table is partitioned on: one year's partition and
+its own GIN index (see ddl.py). Typos:
+when nothing matches, each term unknown to the vocabulary (``search_terms``, pg_trgm) is
+replaced by its most similar known word and the search runs once more.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, text
+
+from portal.blueprints.sessions.search.entries import Entry
+from portal.blueprints.sessions.search.sqlite import COLUMNS, year_range
+
+MIN_SIMILARITY = 0.3
+
+
+def _lexeme(term: str) -> str:
+    return "'" + term.replace("'", "''").replace("\\", "") + "'"
+
+
+def tsquery(scope: list[list[str]], terms: list[str]) -> str:
+    parts = ["(" + " | ".join(f"{_lexeme(t)}:A" for t in alts) + ")" for alts in scope]
+    parts += [f"{_lexeme(t)}:*BD" for t in terms]
+    return " & ".join(parts) or "'x0':A | 'x1':A"  # every entry has one of these
+
+
+class PostgresBackend:
+    name = "postgresql"
+
+    def prepare(self, conn: Connection) -> None:
+        """Plan every search for its own values. psycopg prepares a statement after a few
+        runs and PostgreSQL then may switch to a generic plan, which cannot see the tsquery's
+        selectivity nor prune the year partitions: measured 4 ms → 800 ms on 1M entries."""
+        conn.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+
+    def replace_group(self, conn: Connection, group_key: str, entries: list[Entry]) -> None:
+        conn.execute(text("DELETE FROM search_entries WHERE group_key = :g"), {"g": group_key})
+        if not entries:
+            return
+        conn.execute(
+            text("INSERT INTO search_entries (id, tenant_id, group_key, scope, title, body,"
+                 " display, kind, session_id, recording_id, start_s, speaker) VALUES (:id,"
+                 " :tenant_id, :group_key, :scope, :title, :body, :display, :kind, :session_id,"
+                 " :recording_id, :start_s, :speaker)"),
+            [e.__dict__ for e in entries],
+        )
+        words = sorted({w for e in entries for w in (e.title + " " + e.body).split()
+                        if 3 <= len(w) <= 40})
+        if words:
+            conn.execute(
+                text("INSERT INTO search_terms (term) SELECT unnest(CAST(:w AS text[]))"
+                     " ON CONFLICT DO NOTHING"),
+                {"w": words},
+            )
+
+    def fetch(self, conn: Connection, scope, terms, before: int | None, limit: int):
+        scope, low, high = year_range(scope)
+        sql = (f"SELECT {', '.join(COLUMNS)} FROM search_entries"
+               " WHERE tsv @@ to_tsquery('simple', :q)")
+        params = {"q": tsquery(scope, terms), "limit": limit}
+        if low is not None:
+            sql += " AND id >= :low"
+            params["low"] = low
+            before = high if before is None else min(before, high)
+        if before is not None:
+            sql += " AND id < :before"
+            params["before"] = before
+        sql += " ORDER BY id DESC LIMIT :limit"
+        return conn.execute(text(sql), params).all()
+
+    def correct(self, conn: Connection, terms: list[str]) -> list[str] | None:
+        corrected, changed = [], False
+        for term in terms:
+            known = conn.execute(
+                text("SELECT 1 FROM search_terms WHERE term >= :t AND term < :t || chr(1114111)"
+                     " LIMIT 1"), {"t": term}).first()
+            if known or len(term) < 3:
+                corrected.append(term)
+                continue
+            row = conn.execute(
+                text("SELECT term FROM search_terms WHERE term % :t"
+                     " ORDER BY similarity(term, :t) DESC LIMIT 1"), {"t": term}).first()
+            if row and row.term != term:
+                corrected.append(row.term)
+                changed = True
+            else:
+                corrected.append(term)
+        return corrected if changed else None
+
+    def clear(self, conn: Connection) -> None:
+        conn.execute(text("DELETE FROM search_entries"))

@@ -1,0 +1,102 @@
+"""Search pages: one municipality's archive at /<slug>/sessions/search, all of them at /search.
+
+A plain GET form: without JavaScript it submits and pages with links; with htmx the results
+region updates as you type (debounced, URL pushed) and "load more" appends the next page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, request
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal.blueprints.sessions import bp, global_bp, queries
+from portal.blueprints.sessions.models import CouncilSession, Recording
+from portal.blueprints.sessions.search import SearchPage, SearchQuery, search
+from portal.extensions import db
+from portal.tenancy import all_tenants, current_tenant, get_directory
+from portal.web.htmx import is_fragment_request, render
+
+MAX_QUERY = 200
+
+
+@dataclass
+class Form:
+    q: str = ""
+    body: int | None = None
+    year: int | None = None
+    transcript: bool = False
+    municipality: str = ""
+    before: int | None = None
+    error: str | None = None
+
+
+def _optional_int(name: str, low: int, high: int) -> int | None:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        return None
+    return value if low <= value <= high else None
+
+
+def parse_form() -> Form:
+    form = Form(q=request.args.get("q", "").strip(), body=_optional_int("body", 1, 2**31),
+                year=_optional_int("year", 1990, 2100),
+                transcript=request.args.get("transcript") == "1",
+                municipality=request.args.get("municipality", "").strip(),
+                before=_optional_int("before", 1, 2**62))
+    if len(form.q) > MAX_QUERY:
+        form.q = form.q[:MAX_QUERY]
+        form.error = _("The search was shortened to %(n)d characters.", n=MAX_QUERY)
+    return form
+
+
+def run_search(form: Form, tenant_ids: tuple[int, ...]) -> tuple[SearchPage, dict, dict]:
+    """The page of groups plus the sessions and recordings they refer to (two queries)."""
+    query = SearchQuery(text=form.q, tenant_ids=tenant_ids, body_id=form.body, year=form.year,
+                        has_transcript=form.transcript, before=form.before)
+    page = search(db.session.connection(), query)
+    session_ids = {g.session_id for g in page.groups if g.session_id}
+    recording_ids = {h.recording_id for g in page.groups for h in g.hits if h.recording_id}
+    sessions = {s.id: s for s in db.session.scalars(
+        select(CouncilSession)
+        .options(selectinload(CouncilSession.body), selectinload(CouncilSession.recordings))
+        .where(CouncilSession.id.in_(session_ids)))} if session_ids else {}
+    recordings = {r.id: r for r in db.session.scalars(
+        select(Recording).where(Recording.id.in_(recording_ids)))} if recording_ids else {}
+    return page, sessions, recordings
+
+
+def _render(form: Form, page, sessions, recordings, **extra):
+    tenants = {t.id: t for t in get_directory(current_app).active()}
+    block = "results_page" if form.before else "results"
+    return render("sessions/search.html", block=block, form=form, page=page,
+                  sessions=sessions, recordings=recordings, tenants=tenants, **extra)
+
+
+@bp.get("/search")
+def search_page():
+    form = parse_form()
+    page, sessions, recordings = run_search(form, (current_tenant.id,))
+    full = not is_fragment_request()  # the form's choices are not part of the fragment
+    return _render(form, page, sessions, recordings, bodies=queries.bodies() if full else [],
+                   years=queries.years() if full else [], is_global=False)
+
+
+@global_bp.get("/search")
+def global_search():
+    """Across every municipality of the portal (the platform's root search)."""
+    form = parse_form()
+    form.body = None  # bodies belong to one municipality
+    active = get_directory(current_app).active()
+    chosen = [t for t in active if t.slug == form.municipality] or active
+    with all_tenants():
+        page, sessions, recordings = run_search(form, tuple(t.id for t in chosen))
+    return _render(form, page, sessions, recordings, bodies=[], years=[], is_global=True,
+                   municipalities=active)

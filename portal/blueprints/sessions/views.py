@@ -1,0 +1,110 @@
+"""Public pages of the council archive: sessions, a session with its player, bodies, members."""
+
+from __future__ import annotations
+
+from flask import abort, request, send_file
+from sqlalchemy import select
+
+from portal.blueprints.sessions import bp, player, queries, storage
+from portal.blueprints.sessions.models import Document, Recording
+from portal.extensions import db
+from portal.web.htmx import render
+
+
+def _int_arg(name: str, default: int = 0, minimum: int = 0, maximum: int = 10**7) -> int:
+    try:
+        value = int(request.args.get(name, default))
+    except (TypeError, ValueError):
+        return default
+    return min(max(value, minimum), maximum)
+
+
+def _get_or_404(model, ident: int):
+    # A SELECT, not session.get(): an identity-map hit would skip the tenant scoping.
+    row = db.session.scalar(select(model).where(model.id == ident))
+    if row is None:
+        abort(404)
+    return row
+
+
+@bp.get("/")
+def index():
+    page = _int_arg("page", 1, 1, 10_000)
+    past, has_more = queries.past_page(page)
+    return render("sessions/index.html", block="past", upcoming=queries.upcoming(),
+                  past=past, page=page, has_more=has_more, live=queries.live_recordings())
+
+
+@bp.get("/<int:session_id>")
+def show(session_id: int):
+    session = queries.session_detail(session_id)
+    if session is None:
+        abort(404)
+    recordings = sorted(session.recordings, key=lambda r: (r.live_status != "live", r.id))
+    chosen_id = _int_arg("recording")
+    recording = next((r for r in recordings if r.id == chosen_id),
+                     recordings[0] if recordings else None)
+    start = _int_arg("t", 0, 0, 24 * 3600)
+    segments = queries.transcript(recording.id) if recording else []
+    return render("sessions/show.html", session=session, recordings=recordings,
+                  recording=recording, start=start, segments=segments,
+                  embed=player.embed_url(recording, start) if recording else "")
+
+
+@bp.get("/recordings/<int:recording_id>")
+def recording(recording_id: int):
+    """A recording matched to no session (still searchable and playable)."""
+    rec = _get_or_404(Recording, recording_id)
+    if rec.session_id:
+        from flask import redirect, url_for
+
+        return redirect(url_for("sessions.show", session_id=rec.session_id,
+                                recording=rec.id, t=request.args.get("t")), code=302)
+    start = _int_arg("t", 0, 0, 24 * 3600)
+    return render("sessions/recording.html", recording=rec, start=start,
+                  segments=queries.transcript(rec.id), embed=player.embed_url(rec, start))
+
+
+@bp.get("/documents/<int:document_id>/<path:filename>")
+def document(document_id: int, filename: str):
+    doc = _get_or_404(Document, document_id)
+    try:
+        path = storage.path_of(doc.storage_path)
+    except FileNotFoundError:
+        abort(404)
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype=doc.content_type, download_name=doc.filename,
+                     as_attachment=doc.content_type not in ("application/pdf", "text/plain"))
+
+
+@bp.get("/bodies/")
+def bodies():
+    return render("sessions/bodies.html", bodies=queries.bodies())
+
+
+@bp.get("/bodies/<slug>")
+def body(slug: str):
+    found = queries.body_by_slug(slug)
+    if found is None:
+        abort(404)
+    page = _int_arg("page", 1, 1, 10_000)
+    past, has_more = queries.past_page(page, body_id=found.id)
+    members = [m for m in queries.members()
+               if any(ms.body_id == found.id for ms in m.memberships)]
+    return render("sessions/body.html", block="past", body=found, members=members,
+                  upcoming=queries.upcoming(found.id), past=past, page=page,
+                  has_more=has_more)
+
+
+@bp.get("/members/")
+def members():
+    return render("sessions/members.html", members=queries.members())
+
+
+@bp.get("/members/<slug>")
+def member(slug: str):
+    found = queries.member_by_slug(slug)
+    if found is None:
+        abort(404)
+    return render("sessions/member.html", member=found, **queries.member_activity(found))

@@ -1,0 +1,138 @@
+"""The archive in headless Chromium: search as you type, filters, play-from-here, live banner,
+and zero axe violations. Runs against a live server with the demo archive loaded."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.no_db_rollback]
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                  "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def live_app(app, tmp_path_factory, monkeypatch_module):
+    """A second app on its own SQLite file, so the committed demo never meets other tests."""
+    from flask_migrate import upgrade
+
+    from portal import create_app
+    from portal.demo import load_demo
+    from portal.extensions import db
+
+    folder = tmp_path_factory.mktemp("live")
+    monkeypatch_module.setenv("DATABASE_URL", f"sqlite:///{folder}/live.db")
+    monkeypatch_module.setenv("PORTAL_INSTANCE_PATH", str(folder))
+    live = create_app({"TESTING": True})
+    with live.app_context():
+        upgrade()
+        load_demo()
+        db.session.commit()
+        db.session.remove()
+    yield live
+    with live.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as mp:
+        yield mp
+
+
+@pytest.fixture(scope="module")
+def live_url(live_app):
+    from werkzeug.serving import make_server
+
+    app = live_app
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    # bypass_csp lets the test inject axe; the portal's own scripts run under the real CSP.
+    context = browser.new_context(bypass_csp=True)
+    context.route("**/*", lambda route: route.abort() if not route.request.url.startswith(
+        "http://127.0.0.1") else route.continue_())
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def axe_violations(page) -> list:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => (await axe.run({runOnly: ['wcag2a', 'wcag2aa']}))")
+    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
+
+
+def test_search_as_you_type_and_play_from_here(page, live_url):
+    page.goto(f"{live_url}/poti/sessions/search", wait_until="domcontentloaded")
+    page.wait_for_function("window.htmx !== undefined")
+    page.fill("#q", "წყალარ")
+    page.wait_for_selector("#results mark")
+    assert "q=" in page.url  # hx-push-url
+    assert axe_violations(page) == []
+    link = page.locator("#results a.play").first
+    href = link.get_attribute("href")
+    assert "t=" in href and "#player" in href
+    link.click()
+    page.wait_for_selector("#player iframe")
+    src = page.locator("#player iframe").get_attribute("src")
+    assert "youtube-nocookie.com/embed/" in src and "start=" in src
+
+
+def test_year_filter_updates_results(page, live_url):
+    page.goto(f"{live_url}/abasha/sessions/search?q=გზებ", wait_until="domcontentloaded")
+    page.wait_for_function("window.htmx !== undefined")
+    assert page.locator("#results .result").count() >= 1
+    page.select_option("#year", "2025")
+    page.wait_for_url("**year=2025**")
+    assert page.locator("#results .result").count() >= 1
+
+
+def test_live_banner_and_pages_are_accessible(page, live_url):
+    for path in ("/poti/", "/poti/sessions/", "/poti/sessions/members/nino-beridze",
+                 "/search?q=სხდომ"):
+        page.goto(live_url + path, wait_until="domcontentloaded")
+        assert axe_violations(page) == [], path
+    page.goto(f"{live_url}/poti/", wait_until="domcontentloaded")
+    banner = page.locator(".live-banner")
+    assert banner.count() == 1
+    banner.locator("a").click()
+    page.wait_for_selector("#player iframe")
+    assert page.locator(".live-banner").count() >= 1
+    assert axe_violations(page) == []
+
+
+def test_search_works_without_javascript(browser, live_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_url}/poti/sessions/search", wait_until="domcontentloaded")
+    page.fill("#q", "ბიუჯ")
+    page.click("form.search-form button[type=submit]")
+    page.wait_for_selector("#results mark")
+    context.close()

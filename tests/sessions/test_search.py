@@ -1,0 +1,123 @@
+"""The search index: Georgian normalisation, prefixes, filters inside the index, grouping,
+paging, and the index following every write."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from portal.blueprints.sessions import services
+from portal.blueprints.sessions.search import SearchQuery, search
+from portal.blueprints.sessions.search.normalise import highlight, normalise, terms
+from portal.extensions import db
+from portal.tenancy import all_tenants, tenant_context
+from tests.helpers import count_queries
+
+
+def run(tenant_ids, q="", **filters):
+    with all_tenants():
+        return search(db.session.connection(), SearchQuery(text=q, tenant_ids=tenant_ids,
+                                                            **filters))
+
+
+def test_normalise_folds_mtavruli_and_punctuation():
+    assert normalise("ᲑᲘᲣᲯᲔᲢᲘ — „ცვლილებები“!") == "ბიუჯეტი ცვლილებები"
+    assert terms("  ბიუჯ,  ბიუჯ  ცვლ ") == ["ბიუჯ", "ცვლ"]
+
+
+def test_highlight_marks_prefix_matches():
+    pieces = highlight("ბიუჯეტის ცვლილებები", ["ბიუჯ"])
+    assert ("ბიუჯეტის", True) in pieces and ("ცვლილებები", False) in pieces
+
+
+def test_prefix_and_mtavruli_query_find_transcript_lines(archives, poti):
+    page = run((poti.id,), "ᲬᲧᲐᲚᲐᲠᲘᲜ")
+    assert [g.session_id for g in page.groups] == [archives["poti"].session.id]
+    hit = page.groups[0].hits[0]
+    assert hit.kind == "transcript" and hit.start_s == 190
+    assert ("წყალარინების", True) in hit.pieces
+
+
+def test_results_stay_in_their_municipality(archives, poti, abasha):
+    assert run((poti.id,), "მარანი").groups == []
+    assert len(run((abasha.id,), "მარანი").groups) == 1
+    both = run((poti.id, abasha.id), "წყალარინ")
+    assert {g.tenant_id for g in both.groups} == {poti.id, abasha.id}
+
+
+def test_filters_year_body_and_transcript(archives, poti):
+    a = archives["poti"]
+    assert [g.session_id for g in run((poti.id,), "ბიუჯ", year=2024).groups] == [a.old_session.id]
+    assert [g.session_id for g in run((poti.id,), "ბიუჯ", body_id=a.body.id).groups] == [
+        a.session.id]
+    with_transcript = run((poti.id,), "ბიუჯ", has_transcript=True)
+    assert [g.session_id for g in with_transcript.groups] == [a.session.id]
+
+
+def test_groups_newest_first_and_unmatched_recording_is_searchable(archives, poti):
+    a = archives["poti"]
+    page = run((poti.id,), "")
+    keys = [g.key for g in page.groups]
+    assert keys == [f"s{a.session.id}", f"s{a.old_session.id}", f"r{a.lone.id}"]
+    lone = run((poti.id,), "ტყის")
+    assert lone.groups[0].session_id is None and lone.groups[0].recording_id == a.lone.id
+
+
+def test_cursor_paging_visits_every_group_once(archives, poti):
+    seen, before = [], None
+    for _ in range(5):
+        page = run((poti.id,), "", before=before, per_page=1)
+        seen += [g.key for g in page.groups]
+        before = page.next_cursor
+        if before is None:
+            break
+    assert len(seen) == len(set(seen)) == 3
+
+
+def test_index_follows_writes(archives, poti):
+    a = archives["poti"]
+    with tenant_context(poti):
+        segment = a.recording and db.session.scalars(
+            db.select(services.TranscriptSegment).where(
+                services.TranscriptSegment.recording_id == a.recording.id)).first()
+        services.correct_segment(segment, "ზღვისპირა პარკის მშენებლობა")
+        assert run((poti.id,), "ზღვისპირ").groups
+        services.update_session(a.old_session, title="გადარქმეული სხდომა")
+        assert run((poti.id,), "გადარქმ").groups[0].session_id == a.old_session.id
+        services.confirm_match(a.lone, a.session)
+        assert run((poti.id,), "ტყის").groups[0].session_id == a.session.id
+        db.session.delete(a.old_session)
+        db.session.flush()
+        assert run((poti.id,), "გადარქმ").groups == []
+
+
+def test_filters_are_inside_the_match(archives, poti, app):
+    """Tenant and year are tokens of the full-text query, never a WHERE beside MATCH."""
+    with count_queries(db.session.connection().engine) as statements:
+        run((poti.id,), "ბიუჯ", year=2025)
+    fts = [s for s in statements if "search_" in s]
+    assert fts
+    for statement in fts:
+        lowered = statement.lower()
+        assert "tenant_id =" not in lowered and "tenant_id=" not in lowered
+        assert "year" not in lowered
+
+
+
+
+def test_postgres_forgives_typos(archives, poti):
+    conn = db.session.connection()
+    if conn.dialect.name != "postgresql":
+        pytest.skip("pg_trgm typo correction is a PostgreSQL feature")
+    page = run((poti.id,), "წყალარინბის")
+    assert page.corrected and page.groups
+
+
+def test_reindex_all_rebuilds_the_same_index(archives, poti):
+    conn = db.session.connection()
+    table = "search_entries" if conn.dialect.name == "postgresql" else "search_fts"
+    before = conn.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+    from portal.blueprints.sessions.search import reindex_all
+
+    reindex_all(conn)
+    assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() == before

@@ -1,0 +1,139 @@
+"""Public pages, the search page (full page and htmx fragment), feeds, API, query counts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from openapi_spec_validator import validate
+
+from portal.blueprints.sessions import services
+from portal.blueprints.sessions.models import Recording
+from portal.extensions import db
+from portal.tenancy import tenant_context
+from tests.helpers import HTMX, count_queries
+
+
+def test_index_lists_upcoming_and_past(client, archives, poti):
+    with tenant_context(poti):
+        services.create_session(archives["poti"].body, "მომავალი სხდომა",
+                                datetime.now(UTC) + timedelta(days=3))
+    html = client.get("/poti/sessions/").text
+    assert "მომავალი სხდომა" in html and "საკრებულოს სხდომა მალთაყვა" in html
+    assert "მარანი" not in html  # Abasha's session
+
+
+def test_session_page_has_agenda_player_and_transcript(client, archives):
+    a = archives["poti"]
+    response = client.get(f"/poti/sessions/{a.session.id}?t=190")
+    html = response.text
+    assert response.status_code == 200
+    assert "ბიუჯეტის ცვლილებები" in html and "ნინო ბერიძე" in html
+    assert "https://www.youtube-nocookie.com/embed/vidმალთაყვა" not in html  # id is quoted
+    assert "youtube-nocookie.com/embed/" in html and "start=190" in html
+    assert "წყალარინების სამუშაოები" in html
+
+
+def test_foreign_ids_are_404(client, archives):
+    b = archives["abasha"]
+    assert client.get(f"/poti/sessions/{b.session.id}").status_code == 404
+    assert client.get(f"/poti/sessions/recordings/{b.lone.id}").status_code == 404
+    assert client.get(f"/poti/sessions/api/sessions/{b.session.id}").status_code == 404
+
+
+def test_search_page_and_fragment(client, archives):
+    a = archives["poti"]
+    url = "/poti/sessions/search?q=წყალარ"
+    page = client.get(url)
+    assert page.status_code == 200 and "<html" in page.text
+    assert "<mark>წყალარინების</mark>" in page.text
+    assert f"/poti/sessions/{a.session.id}?recording={a.recording.id}&amp;t=190#player" in page.text
+    fragment = client.get(url, headers=HTMX)
+    assert "<html" not in fragment.text and 'id="results"' in fragment.text
+    assert "HX-Request" in fragment.headers["Vary"]
+
+
+def test_search_load_more_returns_items_only(client, archives):
+    first = client.get("/poti/sessions/search?q=&year=2025&transcript=1")
+    assert first.status_code == 200
+    html = client.get("/poti/sessions/search?q=ს").text
+    assert "load-more" not in html or "before=" in html
+
+
+def test_bad_input_is_not_an_error(client, archives):
+    assert client.get("/poti/sessions/search?year=abc&body=x&before=-1").status_code == 200
+    long = client.get("/poti/sessions/search?q=" + "ა" * 500)
+    assert long.status_code == 200 and 'role="alert"' in long.text
+
+
+def test_global_search_spans_municipalities(client, archives):
+    html = client.get("/search?q=წყალარინ").text
+    assert "/poti/sessions/" in html and "/abasha/sessions/" in html
+    only = client.get("/search?q=წყალარინ&municipality=abasha").text
+    assert "/poti/sessions/" not in only.split('id="results"')[1]
+
+
+def test_unmatched_recording_page_plays_from_second(client, archives):
+    a = archives["poti"]
+    html = client.get(f"/poti/sessions/recordings/{a.lone.id}?t=5").text
+    assert "facebook.com/plugins/video.php" in html and "t=5" in html
+
+
+def test_live_banner_on_home_and_session(client, archives, poti):
+    a = archives["poti"]
+    with tenant_context(poti):
+        a.recording.live_status = "live"
+        db.session.flush()
+    assert "live-banner" in client.get("/poti/").text
+    assert "live-banner" in client.get(f"/poti/sessions/{a.session.id}").text
+    assert "live-banner" not in client.get("/abasha/").text
+
+
+def test_members_and_bodies(client, archives):
+    html = client.get("/poti/sessions/members/nino").text
+    assert "ბიუჯეტის ცვლილებები" in html  # reported agenda item
+    assert "საკრებულოს სხდომა მალთაყვა" in html  # attendance / spoke
+    assert client.get("/poti/sessions/bodies/sakrebulo").status_code == 200
+    assert client.get("/poti/sessions/members/nobody").status_code == 404
+
+
+def test_icalendar_feeds(client, archives, poti):
+    with tenant_context(poti):
+        services.create_session(archives["poti"].body, "კალენდრის სხდომა",
+                                datetime.now(UTC) + timedelta(days=2), place="დარბაზი")
+    feed = client.get("/poti/sessions/calendar.ics")
+    assert feed.mimetype == "text/calendar"
+    from icalendar import Calendar
+
+    events = Calendar.from_ical(feed.data).walk("VEVENT")
+    assert [str(e["summary"]) for e in events] == ["კალენდრის სხდომა"]
+    assert client.get("/poti/sessions/bodies/finance/calendar.ics").status_code == 200
+    assert b"VEVENT" not in client.get("/poti/sessions/bodies/finance/calendar.ics").data
+
+
+def test_api_and_openapi(client, archives):
+    spec = client.get("/poti/sessions/api/openapi.json").get_json()
+    validate(spec)
+    found = client.get("/poti/sessions/api/search?q=წყალარ").get_json()
+    assert found["groups"][0]["hits"][0]["start_s"] == 190
+    assert client.get("/poti/sessions/api/sessions").get_json()["past"]
+    recs = client.get("/poti/sessions/api/recordings").get_json()["recordings"]
+    assert {r["source"] for r in recs} == {"youtube", "facebook"}
+
+
+@pytest.mark.parametrize("path", ["/poti/sessions/", "/poti/sessions/search?q=სხდომა"])
+def test_query_count_does_not_grow_with_items(client, archives, poti, app, path):
+    def count(n):
+        with tenant_context(poti):
+            for i in range(n):
+                s = services.create_session(archives["poti"].body, f"სხდომა {i}",
+                                            datetime(2022, 1, 1, tzinfo=UTC) - timedelta(days=i),
+                                            status="held")
+                db.session.add(Recording(source="youtube", external_id=f"q{n}-{i}",
+                                         session_id=s.id, title=f"ჩანაწერი {i}"))
+            db.session.flush()
+        with count_queries(db.engine) as statements:
+            assert client.get(path).status_code == 200
+        return len(statements)
+
+    assert count(10) == count(100)
