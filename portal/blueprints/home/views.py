@@ -31,6 +31,9 @@ def theme_css():
 @bp.get("/assets/<path:filename>")
 def asset(filename: str):
     """Files from tenants/<slug>/static (coat of arms, images); nothing outside that folder."""
+    if filename.startswith("uploads/"):  # a logo uploaded in the municipality's settings
+        folder = Path(current_app.instance_path) / "tenant_uploads" / current_tenant.slug
+        return send_from_directory(folder, filename.removeprefix("uploads/"), max_age=3600)
     folder = Path(current_app.config["PORTAL_TENANTS_DIR"]) / current_tenant.slug / "static"
     if not folder.is_dir():
         abort(404)
