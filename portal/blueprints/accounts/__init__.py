@@ -92,7 +92,9 @@ def _sign_in_endpoint() -> str:
 
 
 def _unauthorized():
-    return redirect(url_for(_sign_in_endpoint(), next=request.full_path), code=303)
+    # @login_required guards citizens' pages only (staff routes use @requires): e-mail link.
+    prefix = "accounts" if _sign_in_endpoint() == "accounts.sign_in" else "platform_accounts"
+    return redirect(url_for(f"{prefix}.login_link"), code=303)
 
 
 def rate_limit_key() -> str:
