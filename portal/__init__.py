@@ -62,8 +62,10 @@ def init_staff(app: Flask) -> None:
     # Issue 4: sessions, rate limits, permission declarations, dashboard providers.
     from portal.blueprints.accounts import init_accounts
     from portal.blueprints.admin.dashboard import register_core_providers
+    from portal.web.inputs import init_input_guard
     from portal.web.permissions import enforce_declarations
 
+    init_input_guard(app)
     init_accounts(app)
     enforce_declarations(app)
     register_core_providers()

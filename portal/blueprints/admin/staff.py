@@ -23,7 +23,7 @@ from portal.web.permissions import PERMISSIONS, ROLE_LABELS, ROLES, requires
 
 
 def _page(invite_form=None, status=200):
-    return render("admin/staff.html", block="content", status=status,
+    return render("admin/staff.html", block="admin", status=status,
                   staff=staff_of_current_tenant(), form=invite_form or InviteForm(),
                   role_labels=ROLE_LABELS, roles=ROLES, permissions=PERMISSIONS)
 
@@ -87,7 +87,7 @@ def deactivate(user_id: int):
         accounts.deactivate_here(user, db.session.get(User, current_user.id))
     except accounts.AccountError as error:
         db.session.rollback()
-        return render("admin/member.html", block="content", status=409, member=user,
+        return render("admin/member.html", block="admin", status=409, member=user,
                       form=RolesForm(data={"roles": _roles}), deactivate=form, error=str(error),
                       role_labels=ROLE_LABELS, roles=ROLES, permissions=PERMISSIONS)
     db.session.commit()

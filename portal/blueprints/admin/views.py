@@ -14,4 +14,4 @@ from portal.web.permissions import ROLE_LABELS, can, requires, roles_in_current_
 @requires("admin.view")
 def index():
     roles = [ROLE_LABELS[r] for r in sorted(roles_in_current_tenant(current_user)) if r in ROLE_LABELS]
-    return render("admin/index.html", block="content", panels=panels_for(current_user, can), roles=roles)
+    return render("admin/index.html", block="admin", panels=panels_for(current_user, can), roles=roles)
