@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 
 import pyotp
-
 from sqlalchemy import select
 
 from portal.extensions import db

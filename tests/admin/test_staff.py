@@ -44,11 +44,13 @@ def test_invitation_leads_to_password_and_two_factor(app, client, poti, staff, m
 
     invited = app.test_client()
     page = invited.get(link)
-    response = invited.post(link, data={"csrf_token": csrf_token(page.text), "password": PASSWORD, "confirm": PASSWORD})
+    response = invited.post(link, data={"csrf_token": csrf_token(page.text),
+                                        "password": PASSWORD, "confirm": PASSWORD})
     assert response.headers["Location"].endswith("/poti/accounts/two-factor/setup")
     page = invited.get("/poti/accounts/two-factor/setup")
     secret = page.text.split('class="secret">')[1].split("<")[0]
-    invited.post("/poti/accounts/two-factor/setup", data={"csrf_token": csrf_token(page.text), "code": totp_now(secret)})
+    invited.post("/poti/accounts/two-factor/setup",
+                 data={"csrf_token": csrf_token(page.text), "code": totp_now(secret)})
     assert invited.get("/poti/admin/").status_code == 200
     assert invited.get("/poti/admin/settings").status_code == 403  # an editor, not an admin
 
@@ -87,7 +89,8 @@ def test_admin_cannot_drop_their_own_admin_role_or_deactivate_themselves(app, cl
     admin = staff(poti, ["admin"])
     signed_in(client, admin)
     page = client.get(f"/poti/admin/staff/{admin.id}")
-    response = client.post(f"/poti/admin/staff/{admin.id}", data={"csrf_token": csrf_token(page.text), "roles": ["editor"]})
+    response = client.post(f"/poti/admin/staff/{admin.id}",
+                           data={"csrf_token": csrf_token(page.text), "roles": ["editor"]})
     assert response.status_code == 422
     response = client.post(f"/poti/admin/staff/{admin.id}/deactivate", data={"csrf_token": csrf_token(page.text)})
     assert response.status_code == 409

@@ -67,7 +67,7 @@ PROFILE_FIELDS: tuple[ProfileField, ...] = (
     F("tour_url", "tour_url", "url", _l("3D tour address (https://)"), "online", 500),
     F("registered_voters", "petitions.registered_voters", "int", _l("Registered voters"), "petitions"),
     F("threshold", "petitions.threshold", "int",
-      _l("Petition threshold (empty: 1% of registered voters)"), "petitions"),
+      _l("Petition threshold (empty: one per cent of registered voters)"), "petitions"),
     F("sms_sender", "sms.sender", "text", _l("SMS sender name (at most 11 Latin letters or digits)"), "online", 11),
     F("domains", "domains", "lines", _l("Own domains, one per line (the first is the main one)"), "online", 2000),
 )
