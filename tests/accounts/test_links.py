@@ -100,3 +100,24 @@ def test_staff_addresses_get_no_citizen_link(client, poti, staff, mailbox):
 def test_my_page_needs_sign_in(client, poti):
     response = client.get("/poti/accounts/me")
     assert response.status_code == 303 and response.headers["Location"].endswith("/poti/accounts/link")
+
+
+@pytest.fixture
+def mail_tenants(monkeypatch):
+    """(recipient, municipality whose outbox the message joins) of each message."""
+    from portal.blueprints.accounts import notifications
+    from portal.tenancy import get_current_tenant
+
+    sent: list[tuple[str, str]] = []
+    monkeypatch.setattr(notifications, "_queue_email",
+                        lambda **kw: sent.append((kw["to"], get_current_tenant().slug)))
+    return sent
+
+
+def test_mail_joins_the_outbox_of_the_municipality_it_is_about(app, client, poti, abasha, staff, mail_tenants):
+    abasha_staff = staff(abasha, ["editor"])
+    _ask(client, "/abasha/accounts/reset", abasha_staff.email)
+    _ask(client, "/accounts/reset", abasha_staff.email)  # the shared host: their municipality
+    _ask(client, "/poti/accounts/link", "someone@example.org")
+    assert mail_tenants == [(abasha_staff.email, "abasha"), (abasha_staff.email, "abasha"),
+                            ("someone@example.org", "poti")]

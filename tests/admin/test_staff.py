@@ -171,3 +171,18 @@ def test_platform_admin_adds_a_municipality_and_appoints_its_admin(app, client, 
 def test_municipal_admin_is_not_a_platform_admin(client, poti, staff):
     signed_in(client, staff(poti, ["admin"]))
     assert client.get("/platform/").status_code == 403
+
+
+def test_invitations_join_the_inviting_municipality_outbox(app, client, poti, abasha, staff, monkeypatch):
+    from portal.blueprints.accounts import notifications
+    from portal.tenancy import get_current_tenant
+
+    sent = []
+    monkeypatch.setattr(notifications, "_queue_email",
+                        lambda **kw: sent.append((kw["to"], get_current_tenant().slug)))
+    root = staff(poti, ["admin"], platform=True)
+    signed_in(client, root)
+    token = csrf_token(client.get("/poti/admin/staff").text)
+    client.post("/poti/admin/staff/invite", data={"csrf_token": token, "email": "p@example.org", "roles": ["editor"]})
+    client.post("/platform/tenants/abasha/admins", data={"csrf_token": token, "email": "a@example.org"})
+    assert sent == [("p@example.org", "poti"), ("a@example.org", "abasha")]

@@ -22,15 +22,42 @@ def _queue_email(**kwargs):
     return queue_email(**kwargs)
 
 
-def _in_tenant(tenant):
-    # The outbox belongs to a municipality; platform-host mail goes out as the given one.
+def _in_tenant(tenant, email: str):
+    # The outbox belongs to a municipality: mail asked for on the shared host goes out as one
+    # where the person holds a role, else as the first municipality.
     current = get_current_tenant()
-    return nullcontext() if tenant is None or (current and current.id == tenant.id) else tenant_context(tenant)
+    tenant = tenant or current or _home_tenant(email)
+    if tenant is None or (current and current.id == tenant.id):
+        return nullcontext()
+    return tenant_context(tenant)
+
+
+def _home_tenant(email: str):
+    from flask import current_app
+    from sqlalchemy import select
+
+    from portal.blueprints.accounts.models import RoleAssignment
+    from portal.blueprints.accounts.queries import user_by_email
+    from portal.extensions import db
+    from portal.tenancy import get_directory
+
+    directory = get_directory(current_app)
+    user = user_by_email(email)
+    if user is not None:
+        tenant_ids = db.session.execute(
+            select(RoleAssignment.tenant_id).where(RoleAssignment.user_id == user.id)
+            .execution_options(all_tenants=True)
+        ).scalars().all()
+        for tenant in directory.active():
+            if tenant.id in tenant_ids:
+                return tenant
+    active = directory.active()
+    return active[0] if active else None
 
 
 def _notice(to: str, title: str, lines: list[str], action_url: str, action_label: str, tenant=None) -> None:
     locale = current_lang()
-    with _in_tenant(tenant):
+    with _in_tenant(tenant, to):
         _queue_email(
             to=to, template="notice", locale=locale,
             context={"title": title, "lines": lines, "action_url": action_url,
