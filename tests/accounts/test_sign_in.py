@@ -168,3 +168,12 @@ def test_platform_admin_signs_in_on_the_shared_host(client, staff):
     response = sign_in_full(client, None, user)
     assert response.status_code == 303 and response.headers["Location"].endswith("/platform/")
     assert client.get("/platform/").status_code == 200
+
+
+def test_guessing_codes_backs_off_the_account(app, client, poti, staff):
+    user = staff(poti, ["editor"])
+    for _ in range(6):
+        assert sign_in_full(client, "poti", user, code="000000").status_code == 422
+    # the password step is now refused too, and so is a right code
+    assert sign_in_full(app.test_client(), "poti", user).status_code == 422
+    assert "two_factor.failed" in _actions(app, user.id)

@@ -98,3 +98,17 @@ def test_png_logo_upload_is_served(app, client, poti, staff):
     data["logo"] = (io.BytesIO(b"<svg onload=alert(1)>"), "logo.svg")
     data["csrf_token"] = csrf_token(client.get("/poti/admin/settings").text)
     assert client.post("/poti/admin/settings", data=data, content_type="multipart/form-data").status_code == 422
+
+
+def test_an_own_domain_set_in_settings_serves_the_municipality(app, client, abasha, staff):
+    admin = staff(abasha, ["admin"])
+    signed_in(client, admin)
+    page = client.get("/abasha/admin/settings")
+    data = {k: _unescape(v) for k, v in _form(page.text).items()}
+    data["domains"] = "abasha.gov.ge"
+    assert client.post("/abasha/admin/settings", data=data).status_code == 303
+    response = app.test_client().get("/", headers={"Host": "abasha.gov.ge"})
+    assert response.status_code == 200 and "აბაშ" in response.text
+    taken = dict(data, domains="poti.gov.ge", csrf_token=csrf_token(client.get("/abasha/admin/settings").text))
+    response = client.post("/abasha/admin/settings", data=taken)
+    assert response.status_code == 422

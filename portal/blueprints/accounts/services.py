@@ -81,6 +81,20 @@ def check_password_sign_in(email: str, password: str) -> User | None:
     return user
 
 
+def is_locked(user: User) -> bool:
+    return bool(_aware(user.locked_until) and _aware(user.locked_until) > utcnow())
+
+
+def second_factor_failed(user: User) -> None:
+    """A wrong code counts like a wrong password: guessing codes backs off the account too."""
+    user.failed_logins += 1
+    extra = user.failed_logins - FREE_FAILURES
+    if extra >= 0:
+        user.locked_until = utcnow() + min(timedelta(minutes=2**extra), MAX_LOCK)
+    audit.record("two_factor.failed", target=f"user:{user.id}", actor=user)
+    db.session.flush()
+
+
 def complete_sign_in(user: User, method: str) -> None:
     user.failed_logins = 0
     user.locked_until = None

@@ -86,7 +86,7 @@ def two_factor():
         return redirect(_here("sign_in"), code=303)
     form = CodeForm()
     if form.validate_on_submit():
-        if accounts.verify_second_factor(user, form.code.data):
+        if not accounts.is_locked(user) and accounts.verify_second_factor(user, form.code.data):
             accounts.complete_sign_in(user, "totp")
             next_url = session.get("next")
             db.session.commit()
@@ -95,6 +95,8 @@ def two_factor():
                 session["next"] = next_url
             return redirect(_landing(user), code=303)
         db.session.rollback()
+        accounts.second_factor_failed(user)
+        db.session.commit()
         form.code.errors.append(_("That code is not valid. Codes change every 30 seconds."))
     status = 422 if form.errors else 200
     return render("accounts/two_factor.html", block="form", status=status, form=form)
