@@ -17,9 +17,13 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 	$(BIN)/pybabel compile -q -d portal/translations
 
+# The job worker (queue consumer, periodic jobs, delivery) runs beside the web server and
+# stops with it.
 run: install
 	PORTAL_ENV=development $(BIN)/flask db upgrade
 	PORTAL_ENV=development $(BIN)/flask demo load
+	PORTAL_ENV=development $(BIN)/flask jobs worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	PORTAL_ENV=development $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 # The whole suite: unit and integration tests on SQLite, then the browser tests.

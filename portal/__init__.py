@@ -38,6 +38,7 @@ def create_app(config: dict | None = None) -> Portal:
     register_web(app)
     register_blueprints(app)
     register_cli(app)
+    register_jobs(app)
     return app
 
 
@@ -74,6 +75,8 @@ def init_staff(app: Flask) -> None:
 def _import_models() -> None:
     # Every mapped class must be imported before migrations or create_all see the metadata.
     import portal.blueprints.accounts.models
+    import portal.delivery.models  # noqa: F401
+    import portal.jobs.models  # noqa: F401
     import portal.services.audit
     import portal.tenancy.models  # noqa: F401
 
@@ -103,3 +106,11 @@ def register_cli(app: Flask) -> None:
     from portal.cli import register_commands
 
     register_commands(app)
+
+
+def register_jobs(app: Flask) -> None:
+    from portal.jobs import init_jobs
+    from portal.services.outbox import install_outbox_hooks
+
+    init_jobs(app)
+    install_outbox_hooks()

@@ -106,3 +106,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(tenants_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(i18n_cli)
+    from portal.delivery.cli import outbox_cli
+    from portal.jobs.cli import jobs_cli
+
+    app.cli.add_command(jobs_cli)
+    app.cli.add_command(outbox_cli)

@@ -55,6 +55,25 @@ def load_config(instance_path: str) -> dict:
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "portal" / "translations"),
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         "SEND_FILE_MAX_AGE_DEFAULT": 3600,
+        **_delivery_settings(),
+    }
+
+
+def _delivery_settings() -> dict:
+    """Job queue, SMTP and SMS provider (docs/delivery.md); secrets only from the environment."""
+    env = os.environ.get
+    return {
+        "JOBS_SQLITE_FILE": env("JOBS_SQLITE_FILE") or None,
+        "MAIL_URL": env("MAIL_URL") or None,
+        "MAIL_USERNAME": env("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": env("MAIL_PASSWORD") or None,
+        "MAIL_FROM": env("MAIL_FROM", "noreply@localhost"),
+        "SMS_API_URL": env("SMS_API_URL") or None,
+        "SMS_API_KEY": env("SMS_API_KEY") or None,
+        "OUTBOX_BATCH_SIZE": int(env("OUTBOX_BATCH_SIZE", "100")),
+        "OUTBOX_LEASE_SECONDS": float(env("OUTBOX_LEASE_SECONDS", "300")),
+        "OUTBOX_RETRY_BASE_SECONDS": float(env("OUTBOX_RETRY_BASE_SECONDS", "30")),
+        "OUTBOX_MAX_ATTEMPTS": int(env("OUTBOX_MAX_ATTEMPTS", "8")),
     }
 
 

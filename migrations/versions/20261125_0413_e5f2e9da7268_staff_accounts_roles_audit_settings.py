@@ -1,7 +1,7 @@
 """Staff accounts, roles per municipality, tokens, the append-only audit log, tenant settings.
 
 Revision ID: e5f2e9da7268
-Revises: 208051d356c3
+Revises: d997080b48ef
 Create Date: 2026-11-25 04:13:51.586459
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e5f2e9da7268'
-down_revision = '208051d356c3'
+down_revision = 'd997080b48ef'
 branch_labels = None
 depends_on = None
 

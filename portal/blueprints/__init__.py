@@ -41,8 +41,9 @@ SECTIONS: tuple[Section, ...] = (
 def _tenant_blueprints():
     from portal.blueprints.home import bp as home
     from portal.blueprints.tour import bp as tour
+    from portal.blueprints.unsubscribe import bp as unsubscribe
 
-    return [home, tour, *_staff_tenant_blueprints()]
+    return [home, tour, unsubscribe, *_staff_tenant_blueprints()]
 
 
 def _global_blueprints():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -17,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 SLUG_RE = r"^[a-z][a-z0-9-]{1,38}$"
 LOCALES = ("ka", "en")
 HEX_COLOUR = r"^#[0-9a-fA-F]{6}$"
+EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
@@ -103,6 +105,25 @@ class Petitions(Strict):
     threshold: Annotated[int, Field(gt=0)] | None = None
 
 
+class Mail(Strict):
+    """How the municipality's e-mail looks to recipients (the SMTP server is deployment-wide)."""
+
+    sender_name: Text | None = None
+    reply_to: Annotated[str, Field(pattern=EMAIL_RE)] | None = None
+    per_minute: Annotated[int, Field(gt=0)] | None = None
+
+
+class Sms(Strict):
+    """The municipality's SMS sender and limits; no [sms] table means no SMS."""
+
+    #: Alphanumeric sender name registered with the provider (at most 11 characters).
+    sender: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9 .-]{0,10}$")]
+    per_minute: Annotated[int, Field(gt=0)] | None = None
+    #: Over this, messages wait (status "held") for staff approval. None: no budget.
+    monthly_budget_gel: Annotated[Decimal, Field(gt=0)] | None = None
+    segment_price_gel: Annotated[Decimal, Field(ge=0)] = Decimal("0.03")
+
+
 class TenantConfig(Strict):
     """The whole of one tenant.toml, validated."""
 
@@ -124,6 +145,8 @@ class TenantConfig(Strict):
     social: list[str] = []
     tour_url: str | None = None
     petitions: Petitions = Field(default_factory=Petitions)
+    mail: Mail = Field(default_factory=Mail)
+    sms: Sms | None = None
 
     @field_validator("domains")
     @classmethod

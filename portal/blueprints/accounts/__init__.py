@@ -23,7 +23,13 @@ SEEN_KEY = "seen_at"
 def init_accounts(app: Flask) -> None:
     from portal.extensions import limiter, login_manager
 
-    login_manager.init_app(app)
+    # Only pages that use the session may vary by cookie. Flask-Login's own context processor
+    # loads the user for every template, and its remember-me hook (we set no remember-me
+    # cookie) reads the session on every response: both would add "Vary: Cookie" to public,
+    # cacheable pages. Templates get the lazy proxy instead.
+    login_manager.init_app(app, add_context_processor=False)
+    app.after_request_funcs[None].remove(login_manager._update_remember_cookie)
+    app.context_processor(lambda: {"current_user": current_user})
     login_manager.user_loader(_load_user)
     login_manager.unauthorized_handler(_unauthorized)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
@@ -66,7 +72,10 @@ def login_as(user) -> None:
 
 
 def _idle_timeout():
-    if request.endpoint == "static" or not current_user.is_authenticated:
+    # No session cookie: nobody is signed in, and reading the session would add Vary: Cookie.
+    if request.endpoint == "static" or current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
+        return None
+    if not current_user.is_authenticated:
         return None
     now = int(time.time())
     limit = STAFF_IDLE_SECONDS if current_user.is_staff else CITIZEN_IDLE_SECONDS

@@ -1,0 +1,171 @@
+"""Delivery benchmark: enqueue e-mails and SMS, drain them with a real worker process through
+local SMTP and SMS servers, and check nothing was lost or sent twice.
+
+    .venv/bin/python bench/delivery.py            # 100,000 e-mails + 20,000 SMS
+    .venv/bin/python bench/delivery.py --quick    # 1,000 + 200, under 30 s
+
+Uses a fresh SQLite database in a temporary folder (or ``--database-url`` for PostgreSQL, which
+is emptied first) and the embedded queue (or Redis when REDIS_URL is set). Prints its figures
+last as ``key=value`` lines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT))
+
+from tests.servers import SmsServer, SmtpServer  # noqa: E402
+
+CHUNK = 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="1,000 e-mails and 200 SMS")
+    parser.add_argument("--emails", type=int)
+    parser.add_argument("--sms", type=int)
+    parser.add_argument("--workers", type=int, default=2, help="worker threads")
+    parser.add_argument("--database-url", help="PostgreSQL URL (emptied first)")
+    args = parser.parse_args()
+    emails = args.emails if args.emails is not None else (1_000 if args.quick else 100_000)
+    sms_count = args.sms if args.sms is not None else (200 if args.quick else 20_000)
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-delivery-"))
+    database_url = args.database_url or f"sqlite:///{workdir}/portal.db"
+    if args.database_url:
+        _reset_postgres(args.database_url)
+    os.environ.update({"PORTAL_ENV": "testing", "DATABASE_URL": database_url,
+                       "PORTAL_INSTANCE_PATH": str(workdir)})
+
+    with SmtpServer(keep=False) as smtp, SmsServer() as sms:
+        env = {**os.environ, "MAIL_URL": smtp.url, "MAIL_FROM": "bench@example.ge",
+               "SMS_API_URL": sms.url, "SMS_API_KEY": "test-key", "OUTBOX_BATCH_SIZE": "200"}
+        os.environ.update({k: v for k, v in env.items() if k.startswith(("MAIL_", "SMS_"))})
+        app, expected_ids, references, enqueue_s = _enqueue(emails, sms_count)
+        total = emails + sms_count
+        started = time.monotonic()
+        worker = _start_worker(env, args.workers, workdir / "worker.log")
+        rss_samples = []
+        try:
+            while True:
+                time.sleep(0.5)
+                rss_samples.append(_rss_mb(worker.pid, "VmRSS"))
+                if _open_messages(app) == 0:
+                    break
+                if worker.poll() is not None:
+                    raise SystemExit(f"worker died; see {workdir / 'worker.log'}")
+            elapsed = time.monotonic() - started
+            peak = _rss_mb(worker.pid, "VmHWM")
+        finally:
+            worker.send_signal(signal.SIGTERM)
+            worker.wait(30)
+        duplicates = sum(n - 1 for n in smtp.message_ids.values() if n > 1)
+        duplicates += sum(n - 1 for n in sms.submissions.values() if n > 1)
+        lost = len(expected_ids - set(smtp.message_ids)) + len(references - set(sms.by_reference))
+
+    early = rss_samples[len(rss_samples) // 4] if rss_samples else 0.0
+    print(f"database={'postgresql' if args.database_url else 'sqlite'}"
+          f" queue={'redis' if os.environ.get('REDIS_URL') else 'sqlite'}"
+          f" worker_threads={args.workers}")
+    print(f"emails={emails}")
+    print(f"sms={sms_count}")
+    print(f"enqueue_per_s={total / enqueue_s:.0f}")
+    print(f"drain_seconds={elapsed:.1f}")
+    print(f"rss_at_quarter_mb={early:.1f}")
+    print(f"messages_per_s={total / elapsed:.0f}")
+    print(f"peak_rss_mb={peak:.1f}")
+    print(f"duplicates={duplicates}")
+    print(f"lost={lost}")
+
+
+def _enqueue(emails: int, sms_count: int):
+    from flask_migrate import upgrade
+
+    from portal import create_app
+    from portal.extensions import db
+    from portal.services.mail import message_id
+    from portal.services.outbox import queue_email, queue_sms
+    from portal.tenancy import tenant_context
+    from portal.tenancy.directory import get_directory
+    from portal.tenancy.loader import load_tenants
+
+    app = create_app()
+    with app.app_context():
+        upgrade()
+        load_tenants(PROJECT_ROOT / "tenants")
+        db.session.commit()
+        tenants = get_directory(app).active()
+    expected, references = set(), set()
+    started = time.monotonic()
+    with app.app_context():
+        for channel, count in (("email", emails), ("sms", sms_count)):
+            for start in range(0, count, CHUNK):
+                tenant = tenants[(start // CHUNK) % len(tenants)]
+                with tenant_context(tenant):
+                    for n in range(start, min(count, start + CHUNK)):
+                        key = f"bench-{channel}-{n}"
+                        if channel == "email":
+                            queue_email(to=f"citizen{n}@example.ge", template="notice",
+                                        locale="ka", idempotency_key=key,
+                                        context={"title": "საკრებულოს სხდომა",
+                                                 "lines": [f"შეტყობინება ნომერი {n}"]})
+                            expected.add(message_id(tenant.slug, key, "example.ge"))
+                        else:
+                            queue_sms(to=f"555{n:06d}", text=f"სხდომა ხვალ, {n}",
+                                      idempotency_key=key)
+                            references.add(key)
+                    db.session.commit()
+                    db.session.expunge_all()
+    return app, expected, references, time.monotonic() - started
+
+
+def _open_messages(app) -> int:
+    from sqlalchemy import func, select
+
+    from portal.delivery.models import OutboxMessage
+    from portal.extensions import db
+    from portal.tenancy import all_tenants
+
+    with app.app_context(), all_tenants():
+        count = db.session.execute(select(func.count()).where(
+            OutboxMessage.status.in_(("pending", "sending")))).scalar_one()
+        db.session.rollback()
+    return count
+
+
+def _start_worker(env: dict, workers: int, log: Path) -> subprocess.Popen:
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "wsgi.py", "jobs", "worker", "--workers",
+             str(workers), "--no-periodic"],
+            cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
+def _rss_mb(pid: int, field: str) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _reset_postgres(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

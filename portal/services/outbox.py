@@ -1,0 +1,171 @@
+"""Write messages to the outbox in the caller's transaction: ``queue_email`` and ``queue_sms``.
+
+A message exists only if the change that caused it commits, and the commit wakes delivery
+(an ``after_commit`` hook enqueues ``send_outbox`` for the municipality); the periodic sweeper
+catches anything a lost wake-up left behind. Both functions flush, never commit.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from decimal import ROUND_HALF_UP, Decimal
+
+from flask import current_app, has_request_context, render_template, url_for
+from flask_babel import force_locale
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from portal.delivery.models import OutboxMessage
+from portal.extensions import db
+from portal.services.sms.segments import segment_info
+from portal.services.sms.segments import transliterate as to_latin
+from portal.tenancy import current_tenant
+
+log = logging.getLogger("portal.outbox")
+WAKE_KEY = "portal.outbox_wake"
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class InvalidRecipient(ValueError):
+    """The address or phone number cannot receive messages (checked before anything is queued)."""
+
+
+def queue_email(*, to: str, template: str, context: dict, locale: str,
+                idempotency_key: str | None = None,
+                subscription_token: str | None = None) -> OutboxMessage:
+    """Render ``emails/<template>.txt`` (subject and text) and ``.html`` in ``locale`` and add
+    the message to the current municipality's outbox.
+
+    Templates see ``context`` plus ``tenant``. With ``subscription_token`` the message carries
+    RFC 8058 one-click unsubscribe headers. A repeated ``idempotency_key`` returns the existing
+    message instead of queueing a second one. Raises InvalidRecipient.
+    """
+    address = to.strip()
+    if not EMAIL_RE.match(address) or len(address) > 320:
+        raise InvalidRecipient(f"not an e-mail address: {to!r}")
+    existing = _existing(idempotency_key)
+    if existing is not None:
+        return existing
+    tenant = current_tenant._get_current_object()
+    with force_locale(locale):
+        ctx = {**context, "tenant": tenant, "locale": locale}
+        subject = _render_block(f"emails/{template}.txt", "subject", ctx).strip()
+        text = _render_block(f"emails/{template}.txt", "text", ctx).strip() + "\n"
+        html = render_template(f"emails/{template}.html", **ctx)
+    message = OutboxMessage(
+        tenant_id=tenant.id, channel="email", recipient=address, locale=locale,
+        subject=" ".join(subject.split())[:300], body_text=text, body_html=html,
+        unsubscribe_url=unsubscribe_url(subscription_token) if subscription_token else None,
+        idempotency_key=idempotency_key or uuid.uuid4().hex,
+    )
+    return _add(message)
+
+
+def queue_sms(*, to: str, text: str, idempotency_key: str | None = None,
+              transliterate: bool = False) -> OutboxMessage:
+    """Add an SMS to the current municipality's outbox; segments and cost are fixed now.
+
+    ``transliterate`` turns Georgian into Latin letters (national system) so the text fits
+    GSM-7's 160 characters a segment instead of UCS-2's 70. Raises InvalidRecipient, and
+    ValueError when the municipality has no [sms] settings or the text is empty.
+    """
+    tenant = current_tenant._get_current_object()
+    settings = tenant.config.sms
+    if settings is None:
+        raise ValueError(f"{tenant.slug} has no [sms] settings in tenant.toml")
+    body = to_latin(text) if transliterate else text
+    if not body.strip():
+        raise ValueError("an SMS needs text")
+    existing = _existing(idempotency_key)
+    if existing is not None:
+        return existing
+    info = segment_info(body)
+    cost = (settings.segment_price_gel * info.segments * 100).quantize(
+        Decimal("1"), rounding=ROUND_HALF_UP)
+    message = OutboxMessage(
+        tenant_id=tenant.id, channel="sms", recipient=normalise_phone(to),
+        locale=tenant.config.default_locale, body_text=body,
+        idempotency_key=idempotency_key or uuid.uuid4().hex,
+        encoding=info.encoding, segments=info.segments, cost_tetri=int(cost),
+    )
+    return _add(message)
+
+
+def normalise_phone(number: str) -> str:
+    """Georgian numbers in any usual spelling → ``995XXXXXXXXX``; other E.164 numbers kept."""
+    digits = re.sub(r"[\s().-]", "", number)
+    if digits.startswith("+"):
+        digits = digits[1:]
+    elif digits.startswith("00"):
+        digits = digits[2:]
+    if not digits.isdigit():
+        raise InvalidRecipient(f"not a phone number: {number!r}")
+    if len(digits) == 9 and digits.startswith("5"):
+        digits = "995" + digits
+    if digits.startswith("995") and len(digits) != 12:
+        raise InvalidRecipient(f"a Georgian number has 9 digits after 995: {number!r}")
+    if not 8 <= len(digits) <= 15:
+        raise InvalidRecipient(f"not a phone number: {number!r}")
+    return digits
+
+
+def unsubscribe_url(token: str) -> str:
+    """The absolute one-click unsubscribe URL of the current municipality."""
+    tenant = current_tenant._get_current_object()
+    if has_request_context():
+        return url_for("unsubscribe.confirm", token=token, _external=True)
+    path = f"/unsubscribe/{token}"
+    if tenant.primary_domain:
+        return f"https://{tenant.primary_domain}{path}"
+    base = current_app.config.get("PORTAL_BASE_DOMAIN") or "localhost:5000"
+    scheme = "https" if current_app.config.get("PORTAL_SECURE_COOKIES") else "http"
+    return f"{scheme}://{base}/{tenant.slug}{path}"
+
+
+def _render_block(template: str, block: str, ctx: dict) -> str:
+    from jinja2_fragments.flask import render_block
+
+    return render_block(template, block, **ctx)
+
+
+def _existing(key: str | None) -> OutboxMessage | None:
+    if key is None:
+        return None
+    return db.session.execute(
+        select(OutboxMessage).where(OutboxMessage.idempotency_key == key)
+    ).scalar_one_or_none()
+
+
+def _add(message: OutboxMessage) -> OutboxMessage:
+    db.session.add(message)
+    db.session.flush()
+    db.session.info.setdefault(WAKE_KEY, set()).add(message.tenant_id)
+    return message
+
+
+def _wake_after_commit(session: Session) -> None:
+    tenant_ids = session.info.pop(WAKE_KEY, None)
+    if not tenant_ids:
+        return
+    from portal.jobs import enqueue
+
+    for tenant_id in sorted(tenant_ids):
+        try:
+            enqueue("send_outbox", tenant_id=tenant_id)
+        except Exception:  # the sweeper delivers within a minute; never fail the commit
+            log.exception("could not wake delivery for tenant %s", tenant_id)
+
+
+def _forget_after_rollback(session: Session, previous_transaction) -> None:
+    # A savepoint rolled back inside a larger transaction keeps the outer messages' wake-up.
+    if not previous_transaction.nested:
+        session.info.pop(WAKE_KEY, None)
+
+
+def install_outbox_hooks() -> None:
+    """Wake delivery when a transaction that queued messages commits (all sessions)."""
+    if not event.contains(Session, "after_commit", _wake_after_commit):
+        event.listen(Session, "after_commit", _wake_after_commit)
+        event.listen(Session, "after_soft_rollback", _forget_after_rollback)
