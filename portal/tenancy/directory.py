@@ -43,7 +43,7 @@ class TenantDirectory:
             with self.app.app_context(), all_tenants():
                 rows = db.session.execute(select(Tenant).order_by(Tenant.slug)).scalars().all()
                 overrides = profile_overrides_by_tenant()
-                infos = [_info(row, overrides.get(row.id)) for row in rows]
+                infos = [_info(row, *overrides.get(row.id, (None, None))) for row in rows]
                 db.session.rollback()
             self._by_slug = {t.slug: t for t in infos}
             self._by_domain = {
@@ -69,7 +69,7 @@ class TenantDirectory:
         return [t for t in self._by_slug.values() if t.is_active]
 
 
-def _info(row: Tenant, overrides: dict | None = None) -> TenantInfo:
+def _info(row: Tenant, overrides: dict | None = None, overrides_at=None) -> TenantInfo:
     """The row's tenant.toml with staff-edited settings applied (see tenancy.settings)."""
     config = TenantConfig.model_validate(row.profile)
     if overrides:
@@ -85,8 +85,16 @@ def _info(row: Tenant, overrides: dict | None = None) -> TenantInfo:
         domains=tuple(config.domains if overrides and "domains" in overrides else row.domains or ()),
         config=config,
         is_active=row.is_active,
-        updated_at=row.updated_at,
+        updated_at=_latest(row.updated_at, overrides_at),
     )
+
+
+def _latest(*times):
+    """The latest of the row's and its settings' change times (the footer's "updated on")."""
+    from datetime import UTC
+
+    aware = [t.replace(tzinfo=UTC) if t.tzinfo is None else t for t in times if t is not None]
+    return max(aware) if aware else None
 
 
 def get_directory(app: Flask) -> TenantDirectory:

@@ -10,6 +10,7 @@ so the home page, theme.css and every other reader see the edited values.
 from __future__ import annotations
 
 import copy
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, select
 
@@ -83,16 +84,22 @@ def stored_values(tenant_id: int, feature: str) -> dict:
 profile_settings = FeatureSettings(PROFILE, {})
 
 
-def profile_overrides_by_tenant() -> dict[int, dict]:
-    """Every municipality's profile overrides in one query (for the tenant directory)."""
-    result: dict[int, dict] = {}
+def profile_overrides_by_tenant() -> dict[int, tuple[dict, datetime]]:
+    """Every municipality's profile overrides and when they last changed, in one query."""
+    result: dict[int, tuple[dict, datetime]] = {}
     rows = db.session.execute(
-        select(TenantSetting.tenant_id, TenantSetting.name, TenantSetting.value)
+        select(TenantSetting.tenant_id, TenantSetting.name, TenantSetting.value, TenantSetting.updated_at)
         .where(TenantSetting.feature == PROFILE)
     ).all()
-    for tenant_id, name, value in rows:
-        result.setdefault(tenant_id, {})[name] = value
+    for tenant_id, name, value, updated_at in rows:
+        values, latest = result.get(tenant_id, ({}, updated_at))
+        values[name] = value
+        result[tenant_id] = (values, max(latest, updated_at, key=_aware))
     return result
+
+
+def _aware(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def apply_overrides(profile: dict, overrides: dict) -> dict:
