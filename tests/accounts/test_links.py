@@ -121,3 +121,30 @@ def test_mail_joins_the_outbox_of_the_municipality_it_is_about(app, client, poti
     _ask(client, "/poti/accounts/link", "someone@example.org")
     assert mail_tenants == [(abasha_staff.email, "abasha"), (abasha_staff.email, "abasha"),
                             ("someone@example.org", "poti")]
+
+
+def test_using_one_reset_link_spends_the_others(client, poti, staff, mailbox):
+    user = staff(poti, ["editor"])
+    _ask(client, "/poti/accounts/reset", user.email)
+    _ask(client, "/poti/accounts/reset", user.email)
+    first, second = (_link(m) for m in mailbox)
+    page = client.get(first)
+    client.post(first, data={"csrf_token": csrf_token(page.text), "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert client.get(second).status_code == 404
+
+
+def test_an_invitation_of_a_deactivated_person_no_longer_works(app, client, poti, staff, mailbox):
+    admin = staff(poti, ["admin"])
+    from tests.staff_fixtures import signed_in
+
+    signed_in(client, admin)
+    token = csrf_token(client.get("/poti/admin/staff").text)
+    client.post("/poti/admin/staff/invite", data={"csrf_token": token, "email": "gone@example.org",
+                                                  "roles": ["editor"]})
+    link = _link(mailbox[0])
+    from portal.blueprints.accounts.queries import user_by_email
+
+    with app.app_context():
+        invited_id = user_by_email("gone@example.org").id
+    client.post(f"/poti/admin/staff/{invited_id}/deactivate", data={"csrf_token": token})
+    assert app.test_client().get(link).status_code == 404

@@ -56,9 +56,9 @@ def invitation(token: str):
 
 def _choose_password(token: str, purpose: str):
     row = accounts.find_token(token, purpose)
-    if row is None:
+    user = db.session.get(User, row.user_id) if row is not None else None
+    if user is None or not user.is_active:
         return render("accounts/link_invalid.html", block="content", status=404)
-    user = db.session.get(User, row.user_id)
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:

@@ -9,7 +9,7 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from portal.blueprints.accounts import passwords, totp
 from portal.blueprints.accounts.models import (
@@ -162,7 +162,15 @@ def find_token(token: str, purpose: str) -> AccountToken | None:
 
 
 def use_token(row: AccountToken) -> User:
-    row.used_at = utcnow()
+    """Spend the token, and with it every other open link of the same kind for that person."""
+    now = utcnow()
+    db.session.execute(
+        update(AccountToken)
+        .where(AccountToken.user_id == row.user_id, AccountToken.purpose == row.purpose,
+               AccountToken.used_at.is_(None))
+        .values(used_at=now)
+    )
+    row.used_at = now
     db.session.flush()
     return db.session.get(User, row.user_id)
 
