@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from portal.db import utcnow
 from portal.delivery.models import OutboxMessage as M
 from portal.extensions import db
+from portal.services.outbox import WAKE_KEY
 from portal.tenancy import tenant_context
 from portal.tenancy.directory import get_directory
 
@@ -62,7 +63,7 @@ def approve(slug: str, ids: tuple[int, ...], approve_all: bool):
             query.values(status="pending", approved_at=utcnow(), next_attempt_at=utcnow(),
                          last_error=None),
             execution_options={"synchronize_session": False})
-        db.session.info.setdefault("portal.outbox_wake", set()).add(
+        db.session.info.setdefault(WAKE_KEY, set()).add(
             get_directory(current_app).by_slug(slug).id)
         db.session.commit()
     click.echo(f"approved {result.rowcount} message(s)")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask import current_app
 
@@ -47,11 +47,10 @@ class DrainReport:
     retried: int = 0
     failed: int = 0
     held: int = 0
-    #: Seconds until this municipality may send again (rate limit), or 0.
+    #: Seconds until it is worth draining again (rate limit, next retry or lease), or 0.
     wait: float = 0.0
     #: True when time ran out with messages possibly still due.
     more: bool = False
-    errors: list[str] = field(default_factory=list)
 
 
 def drain(channels: tuple[str, ...] = ("email", "sms"), time_budget: float = 50.0) -> DrainReport:

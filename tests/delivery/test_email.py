@@ -11,6 +11,7 @@ from portal.delivery.models import OutboxMessage
 from portal.delivery.worker import drain
 from portal.extensions import db
 from portal.jobs import get_queue
+from portal.services.mail import parse_mail_url
 from portal.services.outbox import InvalidRecipient, queue_email
 from portal.tenancy import tenant_context
 from portal.tenancy.registry import Mail, Sms, Text
@@ -182,3 +183,22 @@ def test_sms_budget_is_separate_from_mail(poti):
     assert sms.segment_price_gel == Decimal("0.03")
     with pytest.raises(ValueError):
         Sms(sender="this sender name is too long")
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("smtp://mail.example.ge", ("plain", "mail.example.ge", 25, None)),
+    ("smtp+starttls://mail.example.ge:2525", ("starttls", "mail.example.ge", 2525, None)),
+    ("smtps://user%40x:p%40ss@mail.example.ge", ("tls", "mail.example.ge", 465, "user@x")),
+])
+def test_mail_url_picks_transport_port_and_credentials(url, expected):
+    settings = parse_mail_url(url)
+    assert (settings.security, settings.host, settings.port, settings.username) == expected
+    if settings.username:
+        assert settings.password == "p@ss"
+    assert parse_mail_url(url, "env-user", "env-pass").username == "env-user"
+
+
+@pytest.mark.parametrize("url", ["http://mail.example.ge", "smtp://", "mail.example.ge"])
+def test_malformed_mail_url_is_refused(url):
+    with pytest.raises(ValueError):
+        parse_mail_url(url)
