@@ -23,7 +23,9 @@ def theme_css():
     css = f":root{{--brand:{theme.primary};--accent:{theme.accent};}}\n"
     response = Response(css, mimetype="text/css")
     response.cache_control.public = True
-    response.cache_control.max_age = 300
+    # Revalidated on every use (a 304 costs almost nothing): colours a municipality's admin
+    # changes in its settings show on the next page view, not minutes later.
+    response.cache_control.no_cache = True
     response.add_etag()
     return response.make_conditional(request)
 
