@@ -99,8 +99,17 @@ def admin_site(tmp_path_factory):
         db.engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def admin_browser():
+@pytest.fixture(scope="package")
+def admin_browser(request):
+    """tests/e2e/conftest.py's Chromium when it exists (one sync Playwright per process is all
+    Playwright allows), else our own for this package."""
+    try:
+        shared = request.getfixturevalue("chromium")
+    except pytest.FixtureLookupError:
+        shared = None
+    if shared is not None:
+        yield shared
+        return
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
