@@ -58,13 +58,29 @@ def register_extensions(app: Flask) -> None:
     init_tenancy(app)
     init_i18n(app)
     _import_models()
+    init_staff(app)
+
+
+def init_staff(app: Flask) -> None:
+    # Issue 4: sessions, rate limits, permission declarations, dashboard providers.
+    from portal.blueprints.accounts import init_accounts
+    from portal.blueprints.admin.dashboard import register_core_providers
+    from portal.web.inputs import init_input_guard
+    from portal.web.permissions import enforce_declarations
+
+    init_input_guard(app)
+    init_accounts(app)
+    enforce_declarations(app)
+    register_core_providers()
 
 
 def _import_models() -> None:
     # Every mapped class must be imported before migrations or create_all see the metadata.
+    import portal.blueprints.accounts.models  # noqa: F401
     import portal.blueprints.sessions.models  # noqa: F401
     import portal.delivery.models  # noqa: F401
     import portal.jobs.models  # noqa: F401
+    import portal.services.audit
     import portal.tenancy.models  # noqa: F401
 
 

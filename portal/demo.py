@@ -21,8 +21,52 @@ def _tenants() -> str:
     return f"tenants: {', '.join(loaded)}"
 
 
+def _staff() -> str:
+    """A demo admin per municipality; its sign-in details are printed once, when created."""
+    import secrets
+
+    from sqlalchemy import select
+
+    from portal.blueprints.accounts import services as accounts
+    from portal.blueprints.accounts import totp
+    from portal.blueprints.accounts.models import STAFF, RoleAssignment, User
+    from portal.blueprints.accounts.queries import user_by_email
+    from portal.extensions import db
+    from portal.tenancy import all_tenants, tenant_context
+    from portal.tenancy.directory import _info
+    from portal.tenancy.models import Tenant
+
+    lines = []
+    with all_tenants():  # the tenants loader has not committed: read them in this session
+        rows = db.session.execute(select(Tenant).where(Tenant.is_active).order_by(Tenant.slug)).scalars()
+        tenants = [_info(row) for row in rows]
+    for tenant in tenants:
+        email = f"admin@{tenant.slug}.example.org"
+        if user_by_email(email) is not None:
+            continue
+        password = secrets.token_urlsafe(18)
+        with tenant_context(tenant):
+            user = User(email=email, name="Demo admin", kind=STAFF)
+            db.session.add(user)
+            db.session.flush()
+            db.session.add(RoleAssignment(user_id=user.id, role="admin"))
+            accounts.set_password(user, password)
+            user.totp_secret = totp.new_secret()
+            if tenant.slug == "poti":
+                user.is_platform_admin = True
+        db.session.flush()
+        lines.append(
+            f"  {tenant.slug}: sign in at /{tenant.slug}/accounts/sign-in with {email} / {password};"
+            f" TOTP secret {user.totp_secret} (add it to an authenticator app)"
+            + (" [also platform admin: /platform/]" if user.is_platform_admin else "")
+        )
+    if not lines:
+        return "staff: demo admins exist already (their sign-in details were printed on first start)"
+    return "staff: demo admins created; save these now, they are not shown again:\n" + "\n".join(lines)
+
+
 #: Run in order: municipalities first, then each feature's content.
-DEMO_LOADERS: list[Callable[[], str]] = [_tenants]
+DEMO_LOADERS: list[Callable[[], str]] = [_tenants, _staff]
 
 
 def _sessions_archive() -> str:

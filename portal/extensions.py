@@ -26,3 +26,13 @@ migrate = Migrate(compare_type=True, render_as_batch=True)
 babel = Babel()
 csrf = CSRFProtect()
 htmx = Htmx()
+
+# Staff accounts (issue 4): sessions and sign-in rate limits.
+from flask_limiter import Limiter  # noqa: E402
+from flask_limiter.util import get_remote_address  # noqa: E402
+from flask_login import LoginManager  # noqa: E402
+
+login_manager = LoginManager()
+#: Storage is chosen in ``portal.blueprints.accounts.init_accounts``: Redis when REDIS_URL is set
+#: (shared by every worker), process memory otherwise.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -116,3 +116,7 @@ def poti(app):
 @pytest.fixture
 def abasha(app):
     return app.extensions["tenant_directory"].by_slug("abasha")
+
+
+# Staff accounts (issue 4): fixtures shared by tests/accounts, tests/admin and the isolation test.
+from tests.staff_fixtures import staff  # noqa: E402,F401

@@ -44,21 +44,54 @@ def _tenant_blueprints():
     from portal.blueprints.tour import bp as tour
     from portal.blueprints.unsubscribe import bp as unsubscribe
 
-    return [home, sessions, tour, unsubscribe]
+    return [home, sessions, tour, unsubscribe, *_staff_tenant_blueprints()]
 
 
 def _global_blueprints():
     from portal.blueprints.platform import bp as platform
     from portal.blueprints.sessions import global_bp as archive
 
-    return [platform, archive]
+    return [platform, archive, *_staff_global_blueprints()]
+
+
+def _staff_tenant_blueprints():
+    # Issue 4: sign-in and the municipality admin (route modules imported, then registered).
+    import portal.blueprints.accounts.recovery
+    import portal.blueprints.accounts.views
+    import portal.blueprints.admin.audit_log
+    import portal.blueprints.admin.settings
+    import portal.blueprints.admin.staff
+    import portal.blueprints.admin.views  # noqa: F401
+    from portal.blueprints.accounts import bp as accounts
+    from portal.blueprints.admin import bp as admin
+
+    return [(accounts, "/accounts"), admin]
+
+
+def _staff_global_blueprints():
+    # The same sign-in on the shared host (for platform admins), and the platform admin.
+    import portal.blueprints.accounts.recovery
+    import portal.blueprints.accounts.views
+    import portal.blueprints.platform_admin.views  # noqa: F401
+    from portal.blueprints.accounts import bp as accounts
+    from portal.blueprints.platform_admin import bp as platform_admin
+
+    return [(accounts, "/accounts", "platform_accounts"), platform_admin]
 
 
 def register_features(app: Flask) -> None:
-    for bp in _global_blueprints():
-        app.register_blueprint(bp)
-    for bp in _tenant_blueprints():
-        app.register_blueprint(bp, url_prefix="/<tenant>" + (bp.url_prefix or ""))
+    for bp, prefix, name in map(_entry, _global_blueprints()):
+        app.register_blueprint(bp, url_prefix=prefix, name=name)
+    for bp, prefix, name in map(_entry, _tenant_blueprints()):
+        app.register_blueprint(bp, url_prefix="/<tenant>" + (prefix or ""), name=name)
+
+
+def _entry(entry) -> tuple:
+    """A blueprint, or (blueprint, url prefix[, registration name]) for one registered twice."""
+    if not isinstance(entry, tuple):
+        return entry, entry.url_prefix, entry.name
+    bp, prefix, *name = entry
+    return bp, prefix, name[0] if name else bp.name
 
 
 def nav_sections(app: Flask, tenant: TenantInfo) -> list[Section]:

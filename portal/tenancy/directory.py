@@ -6,6 +6,7 @@ Each process re-reads the table at most every ``ttl`` seconds, so a municipality
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 
@@ -16,6 +17,9 @@ from portal.extensions import db
 from portal.tenancy.context import TenantInfo, all_tenants
 from portal.tenancy.models import Tenant
 from portal.tenancy.registry import TenantConfig
+from portal.tenancy.settings import apply_overrides, profile_overrides_by_tenant
+
+log = logging.getLogger(__name__)
 
 
 class TenantDirectory:
@@ -38,7 +42,8 @@ class TenantDirectory:
                 return
             with self.app.app_context(), all_tenants():
                 rows = db.session.execute(select(Tenant).order_by(Tenant.slug)).scalars().all()
-                infos = [_info(row) for row in rows]
+                overrides = profile_overrides_by_tenant()
+                infos = [_info(row, *overrides.get(row.id, (None, None))) for row in rows]
                 db.session.rollback()
             self._by_slug = {t.slug: t for t in infos}
             self._by_domain = {
@@ -64,15 +69,32 @@ class TenantDirectory:
         return [t for t in self._by_slug.values() if t.is_active]
 
 
-def _info(row: Tenant) -> TenantInfo:
+def _info(row: Tenant, overrides: dict | None = None, overrides_at=None) -> TenantInfo:
+    """The row's tenant.toml with staff-edited settings applied (see tenancy.settings)."""
+    config = TenantConfig.model_validate(row.profile)
+    if overrides:
+        try:
+            config = TenantConfig.model_validate(apply_overrides(row.profile, overrides))
+        except ValueError:
+            # Values are validated when saved; a file change can still clash with an old
+            # override. Serve the file rather than nothing, and say so in the log.
+            log.exception("settings of %s no longer validate; serving tenant.toml", row.slug)
     return TenantInfo(
         id=row.id,
         slug=row.slug,
-        domains=tuple(row.domains or ()),
-        config=TenantConfig.model_validate(row.profile),
+        domains=tuple(config.domains if overrides and "domains" in overrides else row.domains or ()),
+        config=config,
         is_active=row.is_active,
-        updated_at=row.updated_at,
+        updated_at=_latest(row.updated_at, overrides_at),
     )
+
+
+def _latest(*times):
+    """The latest of the row's and its settings' change times (the footer's "updated on")."""
+    from datetime import UTC
+
+    aware = [t.replace(tzinfo=UTC) if t.tzinfo is None else t for t in times if t is not None]
+    return max(aware) if aware else None
 
 
 def get_directory(app: Flask) -> TenantDirectory:

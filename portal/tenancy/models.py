@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Model, Timestamped
@@ -23,3 +23,22 @@ class Tenant(Timestamped, Model):
 
     def __repr__(self) -> str:
         return f"<Tenant {self.slug}>"
+
+
+class TenantSetting(Timestamped, Model):
+    """One staff-edited value of one feature's settings for one municipality.
+
+    Not ``TenantOwned``: the tenant directory reads every municipality's profile overrides in one
+    query outside any tenant context; ``portal.tenancy.settings`` always filters by tenant.
+    """
+
+    __tablename__ = "tenant_settings"
+    __table_args__ = (UniqueConstraint("tenant_id", "feature", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("tenants.id", ondelete="CASCADE"), index=True
+    )
+    feature: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(80))
+    value: Mapped[object] = mapped_column(JSON)

@@ -79,6 +79,10 @@ class Facts(Strict):
 class Contact(Strict):
     name: Text
     head_title: Text | None = None
+    #: The mayor or the Sakrebulo chair, by name (edited in the municipality's admin).
+    head_name: Text | None = None
+    #: Where letters to the head arrive.
+    inbox: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)] | None = None
     address: Text | None = None
     phone: str | None = None
     email: str | None = None
@@ -137,6 +141,8 @@ class TenantConfig(Strict):
     facts: Facts = Field(default_factory=Facts)
     contacts: dict[Literal["city_hall", "sakrebulo"], Contact] = {}
     sources: Sources = Field(default_factory=Sources)
+    #: Social media pages (https addresses), shown on the home page.
+    social: list[str] = []
     tour_url: str | None = None
     petitions: Petitions = Field(default_factory=Petitions)
     mail: Mail = Field(default_factory=Mail)
@@ -151,6 +157,11 @@ class TenantConfig(Strict):
         if len(set(value)) != len(value):
             raise ValueError("a domain is listed twice")
         return value
+
+    @field_validator("social")
+    @classmethod
+    def https_social(cls, value: list[str]) -> list[str]:
+        return [_https_url(v) for v in value]
 
     @field_validator("tour_url")
     @classmethod

@@ -38,3 +38,15 @@ def with_settings(tenant, **changes):
     """A copy of ``tenant`` with some tenant.toml settings changed (``mail=...``, ``sms=...``)."""
     config = tenant.config.model_copy(update=changes)
     return dataclasses.replace(tenant, config=config)
+
+
+@pytest.fixture(autouse=True)
+def _app_context(request, app):
+    # Merged into a main whose tests push no app context by default (tests/conftest.py: ctx);
+    # these tests use the database directly, so they run inside one, as they were written
+    # for (tests that manage their own database push their own).
+    if "no_db_rollback" in request.keywords:
+        yield
+        return
+    with app.app_context():
+        yield

@@ -23,7 +23,9 @@ def theme_css():
     css = f":root{{--brand:{theme.primary};--accent:{theme.accent};}}\n"
     response = Response(css, mimetype="text/css")
     response.cache_control.public = True
-    response.cache_control.max_age = 300
+    # Revalidated on every use (a 304 costs almost nothing): colours a municipality's admin
+    # changes in its settings show on the next page view, not minutes later.
+    response.cache_control.no_cache = True
     response.add_etag()
     return response.make_conditional(request)
 
@@ -31,6 +33,9 @@ def theme_css():
 @bp.get("/assets/<path:filename>")
 def asset(filename: str):
     """Files from tenants/<slug>/static (coat of arms, images); nothing outside that folder."""
+    if filename.startswith("uploads/"):  # a logo uploaded in the municipality's settings
+        folder = Path(current_app.instance_path) / "tenant_uploads" / current_tenant.slug
+        return send_from_directory(folder, filename.removeprefix("uploads/"), max_age=3600)
     folder = Path(current_app.config["PORTAL_TENANTS_DIR"]) / current_tenant.slug / "static"
     if not folder.is_dir():
         abort(404)

@@ -1,0 +1,55 @@
+"""Forms of sign-in, two-factor, reset, invitation and citizen login links."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp
+
+from portal.blueprints.accounts.passwords import MAX_LENGTH
+
+#: Deliberately loose: the link we send is the real check.
+EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an e-mail address."))
+
+
+class SignInForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), EMAIL, Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
+    next = HiddenField()
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        description=_l("The 6-digit code from your authenticator app, or one of your recovery codes."),
+        validators=[DataRequired(), Length(max=20)],
+    )
+
+
+class EnrolForm(FlaskForm):
+    code = StringField(
+        _l("Code from the app"),
+        description=_l("After adding the account, enter the 6-digit code the app shows."),
+        validators=[DataRequired(), Length(max=20)],
+    )
+
+
+class EmailForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), EMAIL, Length(max=254)])
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"),
+        description=_l("At least 15 characters. A few unrelated words make a strong, memorable password."),
+        validators=[DataRequired(), Length(max=MAX_LENGTH)],
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A bare POST with CSRF: sign-out, sign-in with a link (mail scanners only GET)."""

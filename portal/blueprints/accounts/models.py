@@ -1,0 +1,91 @@
+"""People who sign in: staff (password + TOTP) and citizens (e-mail link), their roles per
+municipality, single-use tokens and recovery codes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.db import Model, TenantOwned, Timestamped, relationship
+
+STAFF = "staff"
+CITIZEN = "citizen"
+
+
+class User(UserMixin, Timestamped, Model):
+    """One person, across municipalities; what they may do lives in ``RoleAssignment`` rows."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Personal data: the sign-in identifier, stored lower-cased.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[str] = mapped_column(String(10), default=CITIZEN)
+    #: argon2id hash; NULL for citizens and for invited staff who have not chosen one yet.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    #: Base32 TOTP secret, set once enrolment is confirmed with a valid code.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: Last accepted TOTP time step, so a code cannot be replayed within its window.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_platform_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Bumped by "sign out everywhere" and password changes: older session cookies stop working.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    def get_id(self) -> str:
+        # "<id>:<version>": bumping the version signs out every browser (see accounts.__init__).
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_staff(self) -> bool:
+        return self.kind == STAFF
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.kind}>"
+
+
+class RoleAssignment(TenantOwned, Timestamped, Model):
+    """A role one person holds in one municipality (several rows for several roles or places)."""
+
+    __tablename__ = "role_assignments"
+    __table_args__ = (UniqueConstraint("tenant_id", "user_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(30))
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class RecoveryCode(Model):
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of a random 10-character code (high entropy, so a fast hash is enough).
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AccountToken(Timestamped, Model):
+    """A single-use, expiring link: password reset, staff invitation or citizen sign-in."""
+
+    __tablename__ = "account_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(10))
+    #: SHA-256 of the token in the link; the link itself is never stored.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: The municipality whose page sent the link (NULL on the shared host).
+    tenant_id: Mapped[int | None] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,50 @@
+"""The audit log of this municipality: searchable and filterable, read-only for everyone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+
+from sqlalchemy import or_, select
+
+from portal.blueprints.admin import bp
+from portal.blueprints.admin.forms import AuditFilterForm
+from portal.extensions import db
+from portal.services.audit import AuditEntry
+from portal.tenancy import current_tenant
+from portal.web.htmx import render
+from portal.web.permissions import requires
+
+PAGE_SIZE = 50
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@bp.get("/audit")
+@requires("audit.view")
+def audit_log():
+    from flask import request
+
+    form = AuditFilterForm(formdata=request.args)
+    query = select(AuditEntry).where(AuditEntry.tenant_id == current_tenant.id)
+    page = request.args.get("page", "1")
+    page = int(page) if page.isdigit() and 0 < len(page) < 6 else 1
+    if form.validate():
+        if form.q.data:
+            pattern = f"%{_escape_like(form.q.data.strip())}%"
+            query = query.where(or_(AuditEntry.actor_email.ilike(pattern, escape="\\"),
+                                    AuditEntry.target.ilike(pattern, escape="\\"),
+                                    AuditEntry.ip.ilike(pattern, escape="\\")))
+        if form.action.data:
+            query = query.where(AuditEntry.action.startswith(form.action.data.strip(), autoescape=True))
+        if form.since.data:
+            query = query.where(AuditEntry.created_at >= datetime.combine(form.since.data, time.min, UTC))
+        if form.until.data:
+            query = query.where(AuditEntry.created_at <= datetime.combine(form.until.data, time.max, UTC))
+    rows = db.session.execute(
+        query.order_by(AuditEntry.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)
+    ).scalars().all()
+    status = 422 if form.errors else 200
+    return render("admin/audit.html", block="results", status=status, form=form,
+                  entries=rows[:PAGE_SIZE], page=page, has_next=len(rows) > PAGE_SIZE)

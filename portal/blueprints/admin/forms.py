@@ -1,0 +1,105 @@
+"""Forms of the municipality admin: settings (built from PROFILE_FIELDS), staff, audit filter."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    DateField,
+    EmailField,
+    FloatField,
+    IntegerField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from portal.blueprints.accounts.forms import EMAIL
+from portal.blueprints.admin.profile import available_fields
+from portal.web.permissions import ROLE_LABELS
+
+COLOUR = Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Use a colour like #0b4f8a."))
+
+
+def _blank_to_none(value):
+    if isinstance(value, str):
+        value = value.strip()
+    return value or None
+
+
+def profile_form_class():
+    """A settings form with one field per available profile field."""
+    attrs = {}
+    for f in available_fields():
+        checks = [DataRequired()] if f.required else [Optional()]
+        filters = [_blank_to_none]
+        if f.kind in ("text", "email", "url", "colour"):
+            extra = [Length(max=f.max)]
+            if f.kind == "colour":
+                extra.append(COLOUR)
+            if f.kind == "email":
+                extra.append(EMAIL)
+            field = StringField(f.label, validators=checks + extra, filters=filters)
+        elif f.kind in ("long", "lines"):
+            field = TextAreaField(f.label, validators=checks + [Length(max=f.max)], filters=filters)
+        elif f.kind == "int":
+            field = IntegerField(f.label, validators=[Optional(), NumberRange(min=1, max=10**9)])
+        else:
+            field = FloatField(f.label, validators=[Optional(), NumberRange(min=0.01, max=10**6)])
+        attrs[f.name] = field
+    attrs["logo"] = FileField(_l("Logo (PNG, at most 512 kB)"))
+    return type("ProfileForm", (FlaskForm,), attrs)
+
+
+def submitted_values(form) -> dict:
+    """Form data as configuration values: lines become lists, blanks become None."""
+    values = {}
+    for f in available_fields():
+        value = form[f.name].data
+        if f.kind == "lines":
+            value = [line.strip() for line in (value or "").splitlines() if line.strip()]
+            if f.name == "domains":
+                value = [v.lower() for v in value]
+        values[f.name] = value
+    return values
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def _role_choices():
+    return [(name, str(label)) for name, label in ROLE_LABELS.items()]
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), EMAIL, Length(max=254)])
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
+    roles = MultiCheckboxField(_l("Roles"), validators=[DataRequired(message=_l("Choose at least one role."))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.roles.choices = _role_choices()
+
+
+class RolesForm(FlaskForm):
+    roles = MultiCheckboxField(_l("Roles"), validators=[
+        DataRequired(message=_l("Choose at least one role; to remove every role, deactivate."))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.roles.choices = _role_choices()
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search form: shareable URL, changes nothing
+
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=200)])
+    action = StringField(_l("Action"), validators=[Optional(), Length(max=60)])
+    since = DateField(_l("From"), validators=[Optional()])
+    until = DateField(_l("To"), validators=[Optional()])

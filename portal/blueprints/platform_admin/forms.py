@@ -1,0 +1,27 @@
+"""Forms of the platform admin."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, StringField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from portal.blueprints.accounts.forms import EMAIL
+from portal.tenancy.registry import SLUG_RE
+
+
+class NewTenantForm(FlaskForm):
+    slug = StringField(
+        _l("Address name (slug)"),
+        description=_l("Latin lower-case letters, digits and dashes, e.g. senaki."),
+        validators=[DataRequired(), Length(max=40), Regexp(SLUG_RE, message=_l(
+            "Use 2-39 lower-case Latin letters, digits or dashes, starting with a letter."))],
+    )
+    name_ka = StringField(_l("Name in Georgian"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=200)])
+
+
+class AppointForm(FlaskForm):
+    email = EmailField(_l("E-mail of the new admin"), validators=[DataRequired(), EMAIL, Length(max=254)])
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])

@@ -1,0 +1,64 @@
+"""Platform admin routes (shared host only; every route declares ``platform.manage``)."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.blueprints.accounts import notifications
+from portal.blueprints.accounts.models import User
+from portal.blueprints.platform_admin import bp
+from portal.blueprints.platform_admin import services as platform
+from portal.blueprints.platform_admin.forms import AppointForm, NewTenantForm
+from portal.extensions import db
+from portal.tenancy import get_directory
+from portal.web.htmx import render
+from portal.web.permissions import requires
+
+
+def _page(form=None, appoint=None, status=200):
+    tenants = sorted(get_directory(current_app).active(), key=lambda t: t.slug)
+    return render("platform_admin/index.html", block="content", status=status, tenants=tenants,
+                  form=form or NewTenantForm(), appoint=appoint or AppointForm())
+
+
+@bp.get("/")
+@requires("platform.manage")
+def index():
+    return _page()
+
+
+@bp.post("/tenants")
+@requires("platform.manage")
+def add_tenant():
+    form = NewTenantForm()
+    if form.validate_on_submit():
+        try:
+            platform.add_tenant(form.slug.data, form.name_ka.data.strip(), (form.name_en.data or "").strip())
+        except platform.PlatformError as error:
+            db.session.rollback()
+            form.slug.errors.append(str(error))
+        else:
+            db.session.commit()
+            get_directory(current_app).invalidate()
+            flash(_("Municipality added. Now appoint its admin."), "info")
+            return redirect(url_for("platform_admin.index"), code=303)
+    return _page(form=form, status=422)
+
+
+@bp.post("/tenants/<slug>/admins")
+@requires("platform.manage")
+def appoint(slug: str):
+    tenant = get_directory(current_app).by_slug(slug)
+    if tenant is None:
+        abort(404)
+    form = AppointForm()
+    if form.validate_on_submit():
+        user, token = platform.appoint_admin(tenant, form.email.data, form.name.data or "",
+                                             db.session.get(User, current_user.id))
+        notifications.send_invitation(user.email, token, tenant)
+        db.session.commit()
+        flash(_("%(email)s is invited as admin.", email=user.email), "info")
+        return redirect(url_for("platform_admin.index"), code=303)
+    return _page(appoint=form, status=422)

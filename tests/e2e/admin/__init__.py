@@ -1,0 +1,1 @@
+"""Browser tests of sign-in with two factors and the municipality admin."""

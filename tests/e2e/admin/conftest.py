@@ -1,0 +1,151 @@
+"""A live portal for the admin browser tests: its own SQLite file, a threaded werkzeug
+server, Chromium via Playwright, axe-core. Separate from tests/e2e/conftest.py's gunicorn
+server so the two can evolve apart; everything here is marked ``browser``."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+AXE_SOURCE = (HERE.parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PROJECT_ROOT = HERE.parents[2]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if HERE in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.no_db_rollback)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Site:
+    def __init__(self, app, url):
+        self.app = app
+        self.url = url
+
+    def staff(self, roles, tenant="poti", email=None):
+        """A signed-in-able staff member (password from staff_fixtures, fresh TOTP secret)."""
+        from portal.blueprints.accounts import passwords, totp
+        from portal.blueprints.accounts.models import RoleAssignment, User
+        from portal.extensions import db
+        from portal.tenancy import get_directory, tenant_context
+        from tests.staff_fixtures import PASSWORD
+
+        with self.app.app_context():
+            info = get_directory(self.app).by_slug(tenant)
+            user = User(email=email or f"{'-'.join(roles) or 'none'}-{os.urandom(4).hex()}@example.org",
+                        name="E2E", kind="staff", password_hash=passwords.hash_password(PASSWORD),
+                        totp_secret=totp.new_secret())
+            db.session.add(user)
+            db.session.flush()
+            with tenant_context(info):
+                for role in roles:
+                    db.session.add(RoleAssignment(user_id=user.id, role=role))
+                db.session.flush()
+            db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge(user)
+            return user
+
+
+@pytest.fixture(scope="session")
+def admin_site(tmp_path_factory):
+    from flask_migrate import upgrade
+    from werkzeug.serving import make_server
+
+    from portal import create_app
+    from portal.extensions import db
+    from portal.tenancy.loader import load_tenants
+
+    folder = tmp_path_factory.mktemp("admin-e2e")
+    saved = os.environ.get("PORTAL_INSTANCE_PATH")
+    os.environ["PORTAL_INSTANCE_PATH"] = str(folder)
+    try:
+        app = create_app({
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/e2e.db",
+            "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"timeout": 30}},
+            "PORTAL_TENANT_CACHE_SECONDS": 0,
+        })
+    finally:
+        if saved is not None:
+            os.environ["PORTAL_INSTANCE_PATH"] = saved
+    with app.app_context():
+        upgrade()
+        load_tenants(PROJECT_ROOT / "tenants")
+        db.session.commit()
+    port = _free_port()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield Site(app, f"http://127.0.0.1:{port}")
+    server.shutdown()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="package")
+def admin_browser(request):
+    """tests/e2e/conftest.py's Chromium when it exists (one sync Playwright per process is all
+    Playwright allows), else our own for this package."""
+    try:
+        shared = request.getfixturevalue("chromium")
+    except pytest.FixtureLookupError:
+        shared = None
+    if shared is not None:
+        yield shared
+        return
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/ensure-chromium.sh (make test-browser)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(admin_browser, admin_site):
+    context = admin_browser.new_context(base_url=admin_site.url, viewport={"width": 1280, "height": 800})
+    context.add_init_script(
+        "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+        " e => window.__csp.push(e.violatedDirective));"
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # A 422 is the expected answer to an invalid form; Chromium logs it as a failed load.
+    page.on("console", lambda m: errors.append(m.text)
+            if m.type == "error" and "status of 422" not in m.text else None)
+    yield page
+    assert errors == [], errors
+    context.close()
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's violations (evaluated over the DevTools protocol, so the CSP allows it)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE)
+    result = page.evaluate(
+        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    return [f"{v['id']}: {v['help']} ({[n['target'] for n in v['nodes']][:3]})" for v in result["violations"]]
+
+
+def csp_violations(page) -> list[str]:
+    return page.evaluate("window.__csp || []")
