@@ -57,51 +57,56 @@ def _wait_for(predicate, timeout: float, what: str, log: Path) -> None:
 @pytest.mark.no_db_rollback
 def test_worker_killed_mid_batch_and_restarted_sends_each_message_once(
         app, poti, abasha, tmp_path):
-    log = tmp_path / "worker.log"
-    with SmtpServer(delay=0.01) as smtp, SmsServer(delay=0.01) as sms:
-        env = {**os.environ, "MAIL_URL": smtp.url, "MAIL_FROM": "portal@example.ge",
-               "SMS_API_URL": sms.url, "SMS_API_KEY": "test-key", "OUTBOX_BATCH_SIZE": "20",
-               "OUTBOX_LEASE_SECONDS": "2", "OUTBOX_RETRY_BASE_SECONDS": "0.2"}
-        expected_ids, references = set(), set()
-        with app.app_context():
-            get_queue().huey.flush()
-            for tenant in (poti, abasha):
-                with tenant_context(tenant):
-                    for n in range(EMAILS_PER_TENANT):
-                        key = f"crash-mail-{n}"
-                        queue_email(to=f"c{n}@example.ge", template="notice", locale="ka",
-                                    context={"title": "შეტყობინება", "lines": [str(n)]},
-                                    idempotency_key=key)
-                        expected_ids.add(message_id(tenant.slug, key, "example.ge"))
-                    for n in range(SMS_PER_TENANT):
-                        key = f"crash-sms-{tenant.slug}-{n}"
-                        queue_sms(to=f"5551000{n:02d}", text=f"შეტყობინება {n}",
-                                  idempotency_key=key)
-                        references.add(key)
-            db.session.commit()  # wakes delivery for both municipalities
-        total = 2 * (EMAILS_PER_TENANT + SMS_PER_TENANT)
-        worker = _start_worker(env, log)
-        try:
-            _wait_for(lambda: smtp.received >= 30, 60, "the first deliveries", log)
-            worker.send_signal(signal.SIGKILL)
-            worker.wait(10)
-            at_kill = _statuses(app)
-            assert at_kill.get("sending", 0) > 0, at_kill  # it died holding a claimed batch
-            assert at_kill.get("sent", 0) < total
+    try:
+        log = tmp_path / "worker.log"
+        with SmtpServer(delay=0.01) as smtp, SmsServer(delay=0.01) as sms:
+            env = {**os.environ, "MAIL_URL": smtp.url, "MAIL_FROM": "portal@example.ge",
+                   "SMS_API_URL": sms.url, "SMS_API_KEY": "test-key", "OUTBOX_BATCH_SIZE": "20",
+                   "OUTBOX_LEASE_SECONDS": "2", "OUTBOX_RETRY_BASE_SECONDS": "0.2"}
+            expected_ids, references = set(), set()
+            with app.app_context():
+                get_queue().huey.flush()
+                for tenant in (poti, abasha):
+                    with tenant_context(tenant):
+                        for n in range(EMAILS_PER_TENANT):
+                            key = f"crash-mail-{n}"
+                            queue_email(to=f"c{n}@example.ge", template="notice", locale="ka",
+                                        context={"title": "შეტყობინება", "lines": [str(n)]},
+                                        idempotency_key=key)
+                            expected_ids.add(message_id(tenant.slug, key, "example.ge"))
+                        for n in range(SMS_PER_TENANT):
+                            key = f"crash-sms-{tenant.slug}-{n}"
+                            queue_sms(to=f"5551000{n:02d}", text=f"შეტყობინება {n}",
+                                      idempotency_key=key)
+                            references.add(key)
+                db.session.commit()  # wakes delivery for both municipalities
+            total = 2 * (EMAILS_PER_TENANT + SMS_PER_TENANT)
             worker = _start_worker(env, log)
-            _wait_for(lambda: _statuses(app).get("sent", 0) == total, 90, "every message", log)
-        finally:
-            worker.send_signal(signal.SIGTERM)
             try:
-                worker.wait(15)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-        assert _statuses(app) == {"sent": total}
-        assert set(smtp.message_ids) == expected_ids
-        assert max(smtp.message_ids.values()) == 1, "an e-mail was sent twice"
-        assert set(sms.by_reference) == references
-        assert max(sms.submissions.values()) == 1, "an SMS was submitted twice"
-    with app.app_context(), all_tenants():
-        db.session.execute(delete(OutboxMessage))
-        db.session.execute(delete(JobRun))
-        db.session.commit()
+                # Kill only while a batch is claimed, so the crash lands mid-batch.
+                _wait_for(lambda: smtp.received >= 30 and _statuses(app).get("sending", 0) > 0,
+                          60, "the first deliveries with a batch in hand", log)
+                worker.send_signal(signal.SIGKILL)
+                worker.wait(10)
+                at_kill = _statuses(app)
+                assert at_kill.get("sending", 0) > 0, at_kill  # it died holding a claimed batch
+                assert at_kill.get("sent", 0) < total
+                worker = _start_worker(env, log)
+                _wait_for(lambda: _statuses(app).get("sent", 0) == total, 90, "every message", log)
+            finally:
+                worker.send_signal(signal.SIGTERM)
+                try:
+                    worker.wait(15)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+            assert _statuses(app) == {"sent": total}
+            assert set(smtp.message_ids) == expected_ids
+            assert max(smtp.message_ids.values()) == 1, "an e-mail was sent twice"
+            assert set(sms.by_reference) == references
+            assert max(sms.submissions.values()) == 1, "an SMS was submitted twice"
+    finally:
+        # Leftover rows would fail the other delivery tests: always clean up.
+        with app.app_context(), all_tenants():
+            db.session.execute(delete(OutboxMessage))
+            db.session.execute(delete(JobRun))
+            db.session.commit()
