@@ -63,13 +63,9 @@ def live_url(live_app):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
+def browser(chromium):
+    # One Playwright per process: share the suite's browser (tests/e2e/conftest.py).
+    return chromium
 
 
 @pytest.fixture
