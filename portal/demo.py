@@ -25,22 +25,16 @@ def _staff() -> str:
     """A demo admin per municipality; its sign-in details are printed once, when created."""
     import secrets
 
-    from sqlalchemy import select
-
     from portal.blueprints.accounts import services as accounts
     from portal.blueprints.accounts import totp
     from portal.blueprints.accounts.models import STAFF, RoleAssignment, User
     from portal.blueprints.accounts.queries import user_by_email
     from portal.extensions import db
-    from portal.tenancy import all_tenants, tenant_context
-    from portal.tenancy.directory import _info
-    from portal.tenancy.models import Tenant
+    from portal.tenancy import get_directory, tenant_context
 
     lines = []
-    with all_tenants():  # the tenants loader has not committed: read them in this session
-        rows = db.session.execute(select(Tenant).where(Tenant.is_active).order_by(Tenant.slug)).scalars()
-        tenants = [_info(row) for row in rows]
-    for tenant in tenants:
+    # load_demo committed the municipalities before this loader: the directory sees them.
+    for tenant in sorted(get_directory(current_app).active(), key=lambda t: t.slug):
         email = f"admin@{tenant.slug}.example.org"
         if user_by_email(email) is not None:
             continue

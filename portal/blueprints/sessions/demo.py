@@ -58,15 +58,12 @@ BODIES = [("sakrebulo", "საკრებულო", "Sakrebulo", "council"),
 
 
 def _tenant(slug: str):
-    # Read in this session: the tenants loader ran just before and has not committed, and the
-    # directory reads in a context of its own, so it would not see them on a fresh database.
-    from portal.tenancy import all_tenants
-    from portal.tenancy.directory import _info
-    from portal.tenancy.models import Tenant
+    # portal.demo.load_demo commits the municipalities before this loader runs.
+    from flask import current_app
 
-    with all_tenants():
-        row = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
-    return _info(row) if row is not None else None
+    from portal.tenancy import get_directory
+
+    return get_directory(current_app).by_slug(slug)
 
 
 def load_demo_archive() -> str:
