@@ -64,8 +64,9 @@ def _staff_tenant_blueprints():
     import portal.blueprints.admin.views  # noqa: F401
     from portal.blueprints.accounts import bp as accounts
     from portal.blueprints.admin import bp as admin
+    from portal.blueprints.sessions.admin import bp as sessions_admin
 
-    return [(accounts, "/accounts"), admin]
+    return [(accounts, "/accounts"), admin, sessions_admin]
 
 
 def _staff_global_blueprints():
