@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import io
 import re
 import uuid
 from pathlib import Path
@@ -43,21 +44,67 @@ def path_of(relative: str) -> Path:
 
 
 def extract_text(filename: str, data: bytes) -> str:
-    """Plain text of text-like files (txt, html, subtitles); other formats index by title only.
+    """Plain text of a document for the search index: PDF (pypdf), Word .docx (python-docx),
+    and text-like files (txt, html, subtitles). Other formats index by title only.
 
-    PDF and office formats need an extractor we do not ship yet; their title and the session
-    remain searchable.
+    A file we cannot read (damaged, encrypted, a scan without a text layer) is still stored
+    and stays findable by its title and session; the failure is logged, never raised.
     """
     suffix = Path(filename).suffix.lower()
-    if suffix not in TEXT_TYPES:
+    extractor = _EXTRACTORS.get(suffix)
+    if extractor is None:
         return ""
+    try:
+        text = extractor(suffix, data)
+    except Exception:  # noqa: BLE001 - third-party parsers raise many kinds on bad input
+        current_app.logger.warning("could not extract the text of %s", filename, exc_info=True)
+        return ""
+    return " ".join(text.split())[:MAX_TEXT]
+
+
+def _plain_text(suffix: str, data: bytes) -> str:
     text = data.decode("utf-8", errors="replace")
     if suffix in (".html", ".htm"):
         text = html.unescape(re.sub(r"<[^>]+>", " ", text))
-    return " ".join(text.split())[:200_000]
+    return text
+
+
+def _pdf_text(suffix: str, data: bytes) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    if reader.is_encrypted and not reader.decrypt(""):
+        return ""
+    pieces, size = [], 0
+    # Stop early: the index keeps MAX_TEXT characters, and a 1,000-page annex would only
+    # make the upload slow.
+    for page in reader.pages[:MAX_PDF_PAGES]:
+        piece = page.extract_text() or ""
+        pieces.append(piece)
+        size += len(piece)
+        if size >= MAX_TEXT:
+            break
+    return "\n".join(pieces)
+
+
+def _docx_text(suffix: str, data: bytes) -> str:
+    from docx import Document
+
+    document = Document(io.BytesIO(data))
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.extend(cell.text for cell in row.cells)
+    return "\n".join(lines)
+
+
+MAX_TEXT = 200_000
+MAX_PDF_PAGES = 500
+_EXTRACTORS = {**dict.fromkeys(TEXT_TYPES, _plain_text), ".pdf": _pdf_text, ".docx": _docx_text}
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def content_type(filename: str) -> str:
     suffix = Path(filename).suffix.lower()
-    return TEXT_TYPES.get(suffix) or {".pdf": "application/pdf"}.get(
+    return TEXT_TYPES.get(suffix) or {".pdf": "application/pdf", ".docx": DOCX}.get(
         suffix, "application/octet-stream")
