@@ -90,8 +90,9 @@ def _fill_english(po_path: Path) -> None:
     with po_path.open("rb") as fh:
         catalog = read_po(fh, locale="en")
     for message in catalog:
-        if message.id and not message.string:
-            message.string = message.id
+        empty = not all(message.string) if isinstance(message.string, tuple) else not message.string
+        if message.id and empty:
+            message.string = message.id  # a plural's ids are its (singular, plural) forms
     with po_path.open("wb") as fh:
         write_po(fh, catalog, sort_output=True, width=100)
 

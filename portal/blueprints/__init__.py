@@ -59,6 +59,7 @@ def _staff_tenant_blueprints():
     import portal.blueprints.accounts.recovery
     import portal.blueprints.accounts.views
     import portal.blueprints.admin.audit_log
+    import portal.blueprints.admin.outbox
     import portal.blueprints.admin.settings
     import portal.blueprints.admin.staff
     import portal.blueprints.admin.views  # noqa: F401

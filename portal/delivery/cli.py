@@ -1,17 +1,15 @@
-"""``flask outbox list|approve|send``: a municipality's messages for operators (the staff admin
-page comes later and uses the same queries)."""
+"""``flask outbox list|approve|retry|send``: a municipality's messages for operators (the staff
+admin page ``admin.outbox`` uses the same operations)."""
 
 from __future__ import annotations
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy import func, select, update
 
-from portal.db import utcnow
-from portal.delivery.models import OutboxMessage as M
+from portal.delivery import operations
+from portal.delivery.models import STATUSES
 from portal.extensions import db
-from portal.services.outbox import WAKE_KEY
 from portal.tenancy import tenant_context
 from portal.tenancy.directory import get_directory
 
@@ -28,20 +26,15 @@ def _enter(slug: str):
 
 @outbox_cli.command("list")
 @tenant_option
-@click.option("--status", type=click.Choice(["pending", "sending", "sent", "failed", "bounced",
-                                              "held"]))
+@click.option("--status", type=click.Choice(list(STATUSES)))
 @click.option("--limit", default=30, show_default=True)
 def list_messages(slug: str, status: str | None, limit: int):
     """Counts by status, then the newest messages."""
     with _enter(slug):
-        counts = db.session.execute(
-            select(M.channel, M.status, func.count()).group_by(M.channel, M.status)
-            .order_by(M.channel, M.status)).all()
-        click.echo("  ".join(f"{c}/{s}={n}" for c, s, n in counts) or "no messages")
-        query = select(M).order_by(M.id.desc()).limit(limit)
-        if status:
-            query = query.where(M.status == status)
-        for m in db.session.execute(query).scalars():
+        counts = operations.status_counts()
+        click.echo("  ".join(f"{c.channel}/{c.status}={c.count}" for c in counts)
+                   or "no messages")
+        for m in operations.recent_messages(status=status, limit=limit):
             cost = f" {m.segments}seg {m.cost_tetri}t" if m.channel == "sms" else ""
             click.echo(f"{m.id:>7} {m.channel:<5} {m.status:<8} attempts={m.attempts}{cost}"
                        f" {m.recipient} {m.last_error or ''}".rstrip())
@@ -56,17 +49,20 @@ def approve(slug: str, ids: tuple[int, ...], approve_all: bool):
     if not ids and not approve_all:
         raise click.UsageError("give message ids or --all")
     with _enter(slug):
-        query = update(M).where(M.status == "held")
-        if not approve_all:
-            query = query.where(M.id.in_(ids))
-        result = db.session.execute(
-            query.values(status="pending", approved_at=utcnow(), next_attempt_at=utcnow(),
-                         last_error=None),
-            execution_options={"synchronize_session": False})
-        db.session.info.setdefault(WAKE_KEY, set()).add(
-            get_directory(current_app).by_slug(slug).id)
+        count = operations.approve_held(None if approve_all else ids)
         db.session.commit()
-    click.echo(f"approved {result.rowcount} message(s)")
+    click.echo(f"approved {count} message(s)")
+
+
+@outbox_cli.command("retry")
+@tenant_option
+@click.argument("ids", nargs=-1, type=int, required=True)
+def retry(slug: str, ids: tuple[int, ...]):
+    """Give failed messages a fresh set of attempts (bounced ones stay bounced)."""
+    with _enter(slug):
+        count = operations.retry_failed(ids)
+        db.session.commit()
+    click.echo(f"queued {count} message(s) again")
 
 
 @outbox_cli.command("send")

@@ -34,6 +34,7 @@ PERMISSIONS: dict[str, object] = {
     "services.operate": _l("Handle service applications"),
     "moderation.manage": _l("Moderate public contributions"),
     "personal_data.export": _l("Export personal data (signers, letter writers)"),
+    "outbox.manage": _l("See outgoing e-mail and SMS, approve SMS over the budget, retry failures"),
     "platform.manage": _l("Add municipalities and appoint their admins"),
 }
 

@@ -38,6 +38,8 @@ SUBMISSIONS = {
                                  {"email": "someone@example.org", "roles": ["editor"]}),
     "admin.member": lambda ctx: (f"/poti/admin/staff/{ctx['editor'].id}", {"roles": ["moderator"]}),
     "admin.deactivate": lambda ctx: (f"/poti/admin/staff/{ctx['editor'].id}/deactivate", {}),
+    "admin.approve_held": lambda ctx: ("/poti/admin/messages/approve", {"every": "1"}),
+    "admin.retry_failed": lambda ctx: ("/poti/admin/messages/retry", {"ids": ["1"]}),
     "platform_admin.add_tenant": lambda ctx: ("/platform/tenants", {"slug": "khobi", "name_ka": "ხობი"}),
     "platform_admin.appoint": lambda ctx: ("/platform/tenants/abasha/admins", {"email": "boss@example.org"}),
 }

@@ -23,7 +23,8 @@ from tests.helpers import csrf_token
 from tests.staff_fixtures import signed_in
 
 #: Tables whose row counts must not move when a request is refused.
-WATCHED_TABLES = ("users", "role_assignments", "tenant_settings", "audit_entries", "account_tokens", "tenants")
+WATCHED_TABLES = ("users", "role_assignments", "tenant_settings", "audit_entries", "account_tokens", "tenants",
+                 "outbox_messages")
 
 
 def _staff_member(app, staff, tenant) -> str:

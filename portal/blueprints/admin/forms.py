@@ -9,13 +9,16 @@ from wtforms import (
     DateField,
     EmailField,
     FloatField,
+    HiddenField,
     IntegerField,
+    SelectChoice,
+    SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
     widgets,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional, Regexp
 
 from portal.blueprints.accounts.forms import EMAIL
 from portal.blueprints.admin.profile import available_fields
@@ -103,3 +106,32 @@ class AuditFilterForm(FlaskForm):
     action = StringField(_l("Action"), validators=[Optional(), Length(max=60)])
     since = DateField(_l("From"), validators=[Optional()])
     until = DateField(_l("To"), validators=[Optional()])
+
+
+OUTBOX_STATUS_LABELS = {
+    "pending": _l("Waiting"), "sending": _l("Sending"), "sent": _l("Sent"),
+    "held": _l("Held (over the SMS budget)"), "failed": _l("Failed"),
+    "bounced": _l("Refused by the recipient's server"),
+}
+OUTBOX_CHANNEL_LABELS = {"email": _l("E-mail"), "sms": _l("SMS")}
+
+
+class OutboxFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET filter: shareable URL, changes nothing
+
+    status = SelectField(_l("Status"), validators=[Optional()], choices=[
+        SelectChoice("", _l("Any status")),
+        *(SelectChoice(value, label) for value, label in OUTBOX_STATUS_LABELS.items())])
+    channel = SelectField(_l("Channel"), validators=[Optional()], choices=[
+        SelectChoice("", _l("E-mail and SMS")),
+        *(SelectChoice(value, label) for value, label in OUTBOX_CHANNEL_LABELS.items())])
+    before = IntegerField(_l("Older than message"), validators=[Optional(), NumberRange(min=1)])
+
+
+class OutboxActionForm(FlaskForm):
+    """Approve or retry the chosen messages; ``every`` approves every held one."""
+
+    ids = SelectMultipleField(_l("Messages"), coerce=int, validate_choice=False,
+                              validators=[Optional()])
+    every = HiddenField(validators=[Optional(), AnyOf(["1"])])

@@ -3,10 +3,15 @@ axe-core finds nothing on any of these pages."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pyotp
 
 from tests.e2e.admin.conftest import axe_violations, csp_violations
 from tests.staff_fixtures import PASSWORD
+
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 
 
 def sign_in(page, user, slug="poti"):
@@ -115,3 +120,29 @@ def test_settings_work_without_javascript(admin_browser, admin_site):
     page.click("button:has-text('წინასწარი ნახვა')")  # the Preview button: a GET that renders the page with it
     assert "accent=%23663300" in page.locator("#preview link").get_attribute("href")
     context.close()
+
+
+def test_outgoing_messages_approve_held_sms(page, admin_site):
+    from portal.delivery.models import OutboxMessage
+    from portal.extensions import db
+    from portal.tenancy import get_directory, tenant_context
+
+    with admin_site.app.app_context():
+        with tenant_context(get_directory(admin_site.app).by_slug("poti")):
+            db.session.add(OutboxMessage(channel="sms", status="held", recipient="995599123456",
+                                         locale="ka", body_text="სხდომა ხვალ 11:00-ზე",
+                                         idempotency_key=f"e2e-held-{os.urandom(4).hex()}"))
+            db.session.commit()
+    sign_in(page, admin_site.staff(["admin"]))
+    page.goto("/poti/admin/messages")
+    assert axe_violations(page) == []
+    page.select_option("#status", "held")
+    page.wait_for_url("**/messages?*status=held*")
+    assert "9955******56" in page.locator("#outbox-results").inner_text()
+    page.screenshot(path=SCREENSHOTS / "admin-messages.png", full_page=True)
+    page.check("#outbox-results input[name=ids]")
+    page.click("#outbox-results button[formaction]")
+    page.wait_for_url("**/messages?status=held")
+    assert page.locator(".flashes").count() == 1
+    assert axe_violations(page) == []
+    assert csp_violations(page) == []

@@ -1,0 +1,86 @@
+"""What operators do with a municipality's outbox: see it, approve held SMS, retry failures.
+
+Shared by ``flask outbox`` and the staff admin page, so both follow the same rules. Runs in
+the current municipality (the ORM scopes every query and update); flushes, never commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+
+from portal.db import utcnow
+from portal.delivery.models import CHANNELS, STATUSES
+from portal.delivery.models import OutboxMessage as M
+from portal.extensions import db
+from portal.services.outbox import WAKE_KEY
+from portal.tenancy import current_tenant
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    channel: str
+    status: str
+    count: int
+
+
+def status_counts() -> list[StatusCount]:
+    rows = db.session.execute(
+        select(M.channel, M.status, func.count()).group_by(M.channel, M.status)
+        .order_by(M.channel, M.status)).all()
+    return [StatusCount(*row) for row in rows]
+
+
+def recent_messages(*, status: str | None = None, channel: str | None = None,
+                    before: int | None = None, limit: int = 50) -> list[M]:
+    """Newest first; ``before`` (a message id) pages on without OFFSET."""
+    query = select(M).order_by(M.id.desc()).limit(limit)
+    if status in STATUSES:
+        query = query.where(M.status == status)
+    if channel in CHANNELS:
+        query = query.where(M.channel == channel)
+    if before is not None:
+        query = query.where(M.id < before)
+    return list(db.session.scalars(query))
+
+
+def approve_held(ids: Iterable[int] | None = None) -> int:
+    """Send held SMS despite the monthly budget: the given ids, or every held one (None)."""
+    query = update(M).where(M.status == "held")
+    if ids is not None:
+        query = query.where(M.id.in_(list(ids)))
+    now = utcnow()
+    return _requeue(query.values(status="pending", approved_at=now, next_attempt_at=now,
+                                 last_error=None))
+
+
+def retry_failed(ids: Iterable[int]) -> int:
+    """Give failed messages a fresh set of attempts. Bounced ones stay bounced (the address
+    refused them), and a message whose hand-off was recorded keeps that mark, so the worker
+    still treats its first outcome as in doubt rather than sending it twice."""
+    query = update(M).where(M.status == "failed", M.id.in_(list(ids)))
+    return _requeue(query.values(status="pending", attempts=0, next_attempt_at=utcnow(),
+                                 last_error=None))
+
+
+def _requeue(statement) -> int:
+    result = db.session.execute(statement, execution_options={"synchronize_session": False})
+    if result.rowcount:
+        # Wake delivery for this municipality when the caller commits.
+        db.session.info.setdefault(WAKE_KEY, set()).add(current_tenant.id)
+    return result.rowcount
+
+
+def masked(recipient: str) -> str:
+    """A recipient as operators see it: enough to recognise, not enough to harvest.
+
+    ``nino.beridze@example.org`` → ``n***@example.org``; ``995599123456`` → ``9955******56``.
+    """
+    if "@" in recipient:
+        local, _, domain = recipient.rpartition("@")
+        return f"{local[:1]}***@{domain}"
+    if len(recipient) <= 6:
+        return "*" * len(recipient)
+    return recipient[:4] + "*" * (len(recipient) - 6) + recipient[-2:]
