@@ -19,32 +19,38 @@ PASSWORD = "violet tractor honey window 93"
 _counter = itertools.count(1)
 
 
+def make_staff(app, tenant, roles, *, email=None, password=PASSWORD, enrolled=True,
+               platform=False, kind="staff", name="Test Person"):
+    """A committed staff user (detached) holding ``roles`` in ``tenant`` (None: no tenant)."""
+    from portal.blueprints.accounts import passwords, totp
+    from portal.blueprints.accounts.models import RoleAssignment, User
+    from portal.extensions import db
+    from portal.tenancy import tenant_context
+
+    email = email or f"person{next(_counter)}-{tenant.slug if tenant else 'platform'}@example.org"
+    with app.app_context():
+        user = User(email=email, name=name, kind=kind, is_platform_admin=platform,
+                    password_hash=passwords.hash_password(password) if password else None,
+                    totp_secret=totp.new_secret() if enrolled else None)
+        db.session.add(user)
+        db.session.flush()
+        if tenant is not None:
+            with tenant_context(tenant):
+                for role in roles:
+                    db.session.add(RoleAssignment(user_id=user.id, role=role))
+                db.session.flush()
+        db.session.commit()
+        db.session.refresh(user)
+        db.session.expunge(user)
+    return user
+
+
 @pytest.fixture
 def staff(app):
     """``staff(tenant, ["editor"])`` → a User (detached), signed-in-able."""
 
-    def make(tenant, roles, *, email=None, password=PASSWORD, enrolled=True, platform=False, kind="staff"):
-        from portal.blueprints.accounts import passwords, totp
-        from portal.blueprints.accounts.models import RoleAssignment, User
-        from portal.extensions import db
-        from portal.tenancy import tenant_context
-
-        email = email or f"person{next(_counter)}-{tenant.slug if tenant else 'platform'}@example.org"
-        with app.app_context():
-            user = User(email=email, name="Test Person", kind=kind, is_platform_admin=platform,
-                        password_hash=passwords.hash_password(password) if password else None,
-                        totp_secret=totp.new_secret() if enrolled else None)
-            db.session.add(user)
-            db.session.flush()
-            if tenant is not None:
-                with tenant_context(tenant):
-                    for role in roles:
-                        db.session.add(RoleAssignment(user_id=user.id, role=role))
-                    db.session.flush()
-            db.session.commit()
-            db.session.refresh(user)
-            db.session.expunge(user)
-        return user
+    def make(tenant, roles, **options):
+        return make_staff(app, tenant, roles, **options)
 
     return make
 

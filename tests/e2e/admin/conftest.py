@@ -40,27 +40,13 @@ class Site:
 
     def staff(self, roles, tenant="poti", email=None):
         """A signed-in-able staff member (password from staff_fixtures, fresh TOTP secret)."""
-        from portal.blueprints.accounts import passwords, totp
-        from portal.blueprints.accounts.models import RoleAssignment, User
-        from portal.extensions import db
-        from portal.tenancy import get_directory, tenant_context
-        from tests.staff_fixtures import PASSWORD
+        from portal.tenancy import get_directory
+        from tests.staff_fixtures import make_staff
 
         with self.app.app_context():
             info = get_directory(self.app).by_slug(tenant)
-            user = User(email=email or f"{'-'.join(roles) or 'none'}-{os.urandom(4).hex()}@example.org",
-                        name="E2E", kind="staff", password_hash=passwords.hash_password(PASSWORD),
-                        totp_secret=totp.new_secret())
-            db.session.add(user)
-            db.session.flush()
-            with tenant_context(info):
-                for role in roles:
-                    db.session.add(RoleAssignment(user_id=user.id, role=role))
-                db.session.flush()
-            db.session.commit()
-            db.session.refresh(user)
-            db.session.expunge(user)
-            return user
+        email = email or f"{'-'.join(roles) or 'none'}-{os.urandom(4).hex()}@example.org"
+        return make_staff(self.app, info, roles, email=email, name="E2E")
 
 
 @pytest.fixture(scope="session")
