@@ -74,6 +74,7 @@ def _staff_global_blueprints():
     # The same sign-in on the shared host (for platform admins), and the platform admin.
     import portal.blueprints.accounts.recovery
     import portal.blueprints.accounts.views
+    import portal.blueprints.platform_admin.jobs
     import portal.blueprints.platform_admin.views  # noqa: F401
     from portal.blueprints.accounts import bp as accounts
     from portal.blueprints.platform_admin import bp as platform_admin

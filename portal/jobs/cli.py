@@ -1,5 +1,5 @@
-"""``flask jobs worker|list|failures|retry|run``: the queue for operators (and staff, until
-the admin page exists)."""
+"""``flask jobs worker|list|failures|retry|run``: the queue for operators (platform admins see
+the same runs at ``/platform/jobs``, through ``portal.jobs.operations``)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.jobs import REGISTRY, enqueue, get_queue
+from portal.jobs import REGISTRY, get_queue, operations
 from portal.jobs.models import JobRun
 from portal.tenancy import all_tenants
 from portal.tenancy.directory import get_directory
@@ -59,10 +59,8 @@ def _echo_run(run: JobRun, slugs: dict[int, str]) -> None:
 def list_runs(limit: int, slug: str | None):
     """Recent job runs, newest first."""
     slugs = _slugs()
-    query = select(JobRun).order_by(JobRun.id.desc()).limit(limit)
-    if slug:
-        query = query.where(JobRun.tenant_id == _tenant_id(slug))
-    for run in db.session.execute(query).scalars():
+    tenant_id = _tenant_id(slug) if slug else None
+    for run in operations.recent_runs(tenant_id=tenant_id, limit=limit):
         _echo_run(run, slugs)
 
 
@@ -71,8 +69,7 @@ def list_runs(limit: int, slug: str | None):
 def failures(limit: int):
     """Failed runs with their error."""
     slugs = _slugs()
-    query = select(JobRun).where(JobRun.state == "failed").order_by(JobRun.id.desc()).limit(limit)
-    for run in db.session.execute(query).scalars():
+    for run in operations.recent_runs(state="failed", limit=limit):
         _echo_run(run, slugs)
         for line in (run.error or "").strip().splitlines()[-3:]:
             click.echo(f"         {line}")
@@ -85,7 +82,10 @@ def retry(run_id: int):
     run = db.session.get(JobRun, run_id)
     if run is None:
         raise click.ClickException(f"no job run {run_id}")
-    task_id = enqueue(run.name, tenant_id=run.tenant_id, **(run.arguments or {}))
+    try:
+        task_id = operations.retry_run(run)
+    except operations.NotRetryable:
+        raise click.ClickException(f"job run {run_id} is {run.state}, not failed") from None
     click.echo(f"queued {run.name} again as task {task_id}")
 
 

@@ -32,6 +32,16 @@ def _settings(ctx):
     return "/poti/admin/settings", data
 
 
+def _failed_run(ctx) -> int:
+    from portal.jobs.models import JobRun
+
+    with ctx["app"].app_context():
+        run = JobRun(task_id="audit-coverage", name="purge_job_runs", tenant_id=None, state="failed")
+        db.session.add(run)
+        db.session.commit()
+        return run.id
+
+
 SUBMISSIONS = {
     "admin.settings": _settings,
     "admin.invite": lambda ctx: ("/poti/admin/staff/invite",
@@ -40,6 +50,7 @@ SUBMISSIONS = {
     "admin.deactivate": lambda ctx: (f"/poti/admin/staff/{ctx['editor'].id}/deactivate", {}),
     "admin.approve_held": lambda ctx: ("/poti/admin/messages/approve", {"every": "1"}),
     "admin.retry_failed": lambda ctx: ("/poti/admin/messages/retry", {"ids": ["1"]}),
+    "platform_admin.retry_job": lambda ctx: (f"/platform/jobs/{_failed_run(ctx)}/retry", {}),
     "platform_admin.add_tenant": lambda ctx: ("/platform/tenants", {"slug": "khobi", "name_ka": "ხობი"}),
     "platform_admin.appoint": lambda ctx: ("/platform/tenants/abasha/admins", {"email": "boss@example.org"}),
 }
@@ -67,7 +78,7 @@ def test_each_mutation_writes_an_audit_row(app, staff, poti, endpoint):
     client = app.test_client()
     client.environ_base["REMOTE_ADDR"] = "203.0.113.9"
     signed_in(client, admin)
-    ctx = {"client": client, "editor": staff(poti, ["editor"])}
+    ctx = {"app": app, "client": client, "editor": staff(poti, ["editor"])}
     with app.app_context():
         last = db.session.execute(select(AuditEntry.id).order_by(AuditEntry.id.desc()).limit(1)).scalar() or 0
     url, data = SUBMISSIONS[endpoint](ctx)

@@ -31,9 +31,21 @@ def _staff_member(app, staff, tenant) -> str:
     return str(staff(tenant, ["editor"]).id)
 
 
+def _failed_job_run(app, staff, tenant) -> str:
+    from portal.jobs.models import JobRun
+
+    with app.app_context():
+        run = JobRun(task_id=f"isolation-{tenant.slug}", name="send_outbox", tenant_id=tenant.id,
+                     state="failed")
+        db.session.add(run)
+        db.session.commit()
+        return str(run.id)
+
+
 #: URL argument → (app, staff fixture, tenant) → a value naming an object of that tenant.
 OBJECTS: dict[str, Callable] = {
     "user_id": _staff_member,
+    "run_id": _failed_job_run,
     "slug": lambda app, staff, tenant: tenant.slug,
 }
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, StringField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms import EmailField, IntegerField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from portal.blueprints.accounts.forms import EMAIL
 from portal.tenancy.registry import SLUG_RE
@@ -25,3 +25,21 @@ class NewTenantForm(FlaskForm):
 class AppointForm(FlaskForm):
     email = EmailField(_l("E-mail of the new admin"), validators=[DataRequired(), EMAIL, Length(max=254)])
     name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
+
+
+JOB_STATE_LABELS = {
+    "running": _l("Running"), "succeeded": _l("Succeeded"), "retrying": _l("Waiting to retry"),
+    "failed": _l("Failed"),
+}
+
+
+class JobFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET filter: shareable URL, changes nothing
+
+    state = SelectField(_l("State"), validators=[Optional()], choices=[
+        SelectChoice("", _l("Any state")),
+        *(SelectChoice(value, label) for value, label in JOB_STATE_LABELS.items())])
+    tenant = SelectField(_l("Municipality"), validators=[Optional()],
+                         choices=[SelectChoice("", _l("Every municipality and the platform"))])
+    before = IntegerField(_l("Older than run"), validators=[Optional(), NumberRange(min=1)])

@@ -38,15 +38,16 @@ class Site:
         self.app = app
         self.url = url
 
-    def staff(self, roles, tenant="poti", email=None):
-        """A signed-in-able staff member (password from staff_fixtures, fresh TOTP secret)."""
+    def staff(self, roles, tenant="poti", email=None, platform=False):
+        """A signed-in-able staff member (password from staff_fixtures, fresh TOTP secret);
+        ``tenant=None, platform=True`` for a platform admin."""
         from portal.tenancy import get_directory
         from tests.staff_fixtures import make_staff
 
         with self.app.app_context():
-            info = get_directory(self.app).by_slug(tenant)
+            info = get_directory(self.app).by_slug(tenant) if tenant else None
         email = email or f"{'-'.join(roles) or 'none'}-{os.urandom(4).hex()}@example.org"
-        return make_staff(self.app, info, roles, email=email, name="E2E")
+        return make_staff(self.app, info, roles, email=email, name="E2E", platform=platform)
 
 
 @pytest.fixture(scope="session")

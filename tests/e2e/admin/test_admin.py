@@ -146,3 +146,32 @@ def test_outgoing_messages_approve_held_sms(page, admin_site):
     assert page.locator(".flashes").count() == 1
     assert axe_violations(page) == []
     assert csp_violations(page) == []
+
+
+def test_platform_admin_queues_a_failed_job_again(page, admin_site):
+    from portal.extensions import db
+    from portal.jobs.models import JobRun
+
+    with admin_site.app.app_context():
+        db.session.add(JobRun(task_id=f"e2e-{os.urandom(4).hex()}", name="purge_job_runs",
+                              tenant_id=None, state="failed", attempts=3,
+                              error="Traceback ...\nOperationalError: database is locked"))
+        db.session.commit()
+    admin = admin_site.staff([], tenant=None, platform=True)
+    page.goto("/accounts/sign-in?next=/platform/jobs")
+    page.fill("input[name=email]", admin.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("#sign-in-form button[type=submit]")
+    page.wait_for_url("**/accounts/two-factor")
+    page.fill("input[name=code]", pyotp.TOTP(admin.totp_secret).now())
+    page.click("#code-form button[type=submit]")
+    page.wait_for_url("**/platform/jobs")
+    assert axe_violations(page) == []
+    page.select_option("#state", "failed")
+    page.wait_for_url("**/jobs?*state=failed*")
+    page.screenshot(path=SCREENSHOTS / "platform-jobs.png", full_page=True)
+    page.locator("#jobs-results button[type=submit]").first.click()
+    page.wait_for_url("**/platform/jobs?state=failed")
+    assert "purge_job_runs" in page.locator(".flashes").inner_text()
+    assert axe_violations(page) == []
+    assert csp_violations(page) == []
