@@ -23,17 +23,33 @@ from tests.helpers import csrf_token
 from tests.staff_fixtures import signed_in
 
 #: Tables whose row counts must not move when a request is refused.
-WATCHED_TABLES = ("users", "role_assignments", "tenant_settings", "audit_entries", "account_tokens", "tenants")
+WATCHED_TABLES = ("users", "role_assignments", "tenant_settings", "audit_entries", "account_tokens", "tenants",
+                  "council_recordings", "council_transcript_segments")
 
 
 def _staff_member(app, staff, tenant) -> str:
     return str(staff(tenant, ["editor"]).id)
 
 
+def _recording(app, staff, tenant) -> str:
+    from tests.sessions.admin_recordings.factories import make_recording
+
+    return str(make_recording(app, tenant).recording)
+
+
+def _segment(app, staff, tenant) -> str:
+    # A line of the recording made just before (OBJECTS is made in order).
+    from tests.sessions.admin_recordings.factories import latest_segment
+
+    return str(latest_segment(app, tenant))
+
+
 #: URL argument → (app, staff fixture, tenant) → a value naming an object of that tenant.
 OBJECTS: dict[str, Callable] = {
     "user_id": _staff_member,
     "slug": lambda app, staff, tenant: tenant.slug,
+    "recording_id": _recording,
+    "segment_id": _segment,
 }
 
 
