@@ -170,6 +170,7 @@ def segment_edit(recording_id: int, segment_id: int):
     page of its own and saving returns to the transcript (303)."""
     rec, seg = _segment_or_404(recording_id, segment_id)
     form = unique_ids(SegmentForm(obj=seg) if request.method == "GET" else SegmentForm(), seg.id)
+    form.text.render_kw = {"autofocus": True, "rows": 3}  # htmx focuses it once swapped in
     if form.validate_on_submit():
         before = {"text": seg.text, "speaker": seg.speaker}
         try:
