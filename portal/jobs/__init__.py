@@ -18,7 +18,8 @@ from flask import Flask, current_app
 from huey import Huey, RedisHuey, SqliteHuey
 
 #: Modules whose ``@job`` functions make up the queue (explicit, no discovery).
-JOB_MODULES = ("portal.delivery.tasks", "portal.jobs.housekeeping")
+JOB_MODULES = ("portal.delivery.tasks", "portal.jobs.housekeeping",
+               "portal.blueprints.sessions.tasks")
 
 
 @dataclass(frozen=True)

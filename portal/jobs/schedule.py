@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from flask import Flask
@@ -9,6 +10,8 @@ from huey import crontab
 
 from portal.tenancy import all_tenants
 from portal.tenancy.directory import get_directory
+
+log = logging.getLogger("portal.jobs")
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,13 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic("send_outbox", crontab(minute="*")),
     Periodic("poll_sms_status", crontab(minute="*/5")),
     Periodic("purge_job_runs", crontab(hour="3", minute="17"), per_tenant=False),
+    # The council archive (issue 5): every 10 minutes, so a livestream shows on the home page
+    # within ten minutes of going live. An unchanged YouTube channel costs 2 quota units a run
+    # (channels.list + one playlistItems.list page; videos.list only for new videos, plus 1
+    # while a live or upcoming video is watched): 144 runs, about 290-430 units a day per
+    # municipality, so the default 10,000 units a day of one API key serve some 20 of them.
+    # Facebook costs 2 Graph API calls a run, far below a Page token's hourly limit.
+    Periodic("sync_sessions", crontab(minute="*/10")),
 )
 
 
@@ -42,7 +52,10 @@ def _fan_out(app: Flask, queue, entry: Periodic):
                 queue.enqueue(entry.job, None)
                 return
             for tenant in get_directory(app).active():
-                queue.enqueue(entry.job, tenant.id)
+                try:
+                    queue.enqueue(entry.job, tenant.id)
+                except Exception:  # noqa: BLE001 - one municipality must not stop the others
+                    log.exception("could not enqueue %s for %s", entry.job, tenant.slug)
 
     fan_out.__name__ = f"periodic_{entry.job}"
     return fan_out

@@ -42,7 +42,42 @@ def _failed_run(ctx) -> int:
         return run.id
 
 
+def _poti_recording(ctx):
+    from portal.tenancy import get_directory
+    from tests.sessions.admin_recordings.factories import make_recording
+
+    app = ctx["client"].application
+    return make_recording(app, get_directory(app).by_slug("poti"))
+
+
+def _match(ctx):
+    made = _poti_recording(ctx)
+    return f"/poti/admin/sessions/recordings/{made.recording}/match", {"session_id": str(made.session)}
+
+
+def _correct(ctx):
+    made = _poti_recording(ctx)
+    return (f"/poti/admin/sessions/recordings/{made.recording}/segments/{made.segment}/edit",
+            {"text": "ვხსნით საკრებულოს სხდომას", "speaker": "ნინო ბერიძე"})
+
+
+def _upload(ctx):
+    import io
+
+    made = _poti_recording(ctx)
+    vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nახალი სტრიქონი\n".encode()
+    return (f"/poti/admin/sessions/recordings/{made.recording}/transcript",
+            {"file": (io.BytesIO(vtt), "lines.vtt"), "language": "ka", "replace": "y"})
+
+
 SUBMISSIONS = {
+    "sessions_admin.match": _match,
+    "sessions_admin.segment_edit": _correct,
+    "sessions_admin.upload_transcript": _upload,
+    "sessions_admin.sync_now": lambda ctx: ("/poti/admin/sessions/sync/run", {}),
+    # Answered by the recorded yt-dlp info (tests/recorded/ytdlp), never the network.
+    "sessions_admin.import_video": lambda ctx: ("/poti/admin/sessions/sync/import",
+                                                {"url": "https://www.youtube.com/watch?v=Pt7Kd2sQx9A"}),
     "admin.settings": _settings,
     "admin.invite": lambda ctx: ("/poti/admin/staff/invite",
                                  {"email": "someone@example.org", "roles": ["editor"]}),

@@ -110,7 +110,9 @@ def screenshot(page, name: str) -> list[Path]:
     for label, size in (("desktop", DESKTOP), ("mobile", MOBILE)):
         page.set_viewport_size(size)
         path = SCREENSHOTS / f"{name}-{label}.png"
-        page.screenshot(path=str(path), full_page=True)
+        # caret="initial": hiding the caret leaves style="" on inputs, which htmx then copies
+        # while settling a swap (a style attribute set by script: a CSP violation).
+        page.screenshot(path=str(path), full_page=True, caret="initial")
         paths.append(path)
     page.set_viewport_size(DESKTOP)
     return paths

@@ -24,7 +24,7 @@ from tests.staff_fixtures import signed_in
 
 #: Tables whose row counts must not move when a request is refused.
 WATCHED_TABLES = ("users", "role_assignments", "tenant_settings", "audit_entries", "account_tokens", "tenants",
-                 "outbox_messages")
+                 "outbox_messages", "council_recordings", "council_transcript_segments")
 
 
 def _staff_member(app, staff, tenant) -> str:
@@ -42,11 +42,26 @@ def _failed_job_run(app, staff, tenant) -> str:
         return str(run.id)
 
 
+def _recording(app, staff, tenant) -> str:
+    from tests.sessions.admin_recordings.factories import make_recording
+
+    return str(make_recording(app, tenant).recording)
+
+
+def _segment(app, staff, tenant) -> str:
+    # A line of the recording made just before (OBJECTS is made in order).
+    from tests.sessions.admin_recordings.factories import latest_segment
+
+    return str(latest_segment(app, tenant))
+
+
 #: URL argument → (app, staff fixture, tenant) → a value naming an object of that tenant.
 OBJECTS: dict[str, Callable] = {
     "user_id": _staff_member,
     "run_id": _failed_job_run,
     "slug": lambda app, staff, tenant: tenant.slug,
+    "recording_id": _recording,
+    "segment_id": _segment,
 }
 
 

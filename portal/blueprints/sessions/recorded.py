@@ -88,3 +88,13 @@ def public_resolver(host: str, port, *args, **kwargs) -> list:
     import socket
 
     return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("142.250.74.46", port))]
+
+
+def recorded_clients(tenant=None):
+    """Clients that answer only from the recorded payloads (no source configured, so a sync
+    does nothing; pasted URLs resolve to the recorded yt-dlp info dicts). The tests' default
+    ``ARCHIVE_CLIENTS``, so nothing in the suite reaches the network."""
+    from portal.blueprints.sessions.sync import Clients
+
+    return Clients(ytdlp_factory=RecordedYoutubeDL, caption_fetch=caption_fetch,
+                   resolver=public_resolver)

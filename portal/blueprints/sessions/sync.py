@@ -45,14 +45,31 @@ class Clients:
     extra: dict = field(default_factory=dict)
 
 
+YOUTUBE_KEY_ENV = "YOUTUBE_API_KEY"
+
+
+def facebook_token_env(tenant: TenantInfo) -> str:
+    """The environment variable holding this municipality's Facebook Page token."""
+    return f"FACEBOOK_PAGE_TOKEN_{tenant.slug.upper()}"
+
+
 def clients_for(tenant: TenantInfo) -> Clients:
     """Real clients from the environment: ``YOUTUBE_API_KEY`` and, per municipality,
     ``FACEBOOK_PAGE_TOKEN_<SLUG>`` (the Page token its admin provides)."""
-    key = os.environ.get("YOUTUBE_API_KEY")
+    key = os.environ.get(YOUTUBE_KEY_ENV)
     service = youtube.build_service(key) if key and tenant.config.sources.youtube_channel_id \
         else None
-    token = os.environ.get(f"FACEBOOK_PAGE_TOKEN_{tenant.slug.upper()}")
+    token = os.environ.get(facebook_token_env(tenant))
     return Clients(youtube_service=service, facebook_token=token)
+
+
+def configured_clients(tenant: TenantInfo) -> Clients:
+    """The clients the job and the admin use: ``clients_for``, unless the app's config names
+    another factory in ``ARCHIVE_CLIENTS`` (the tests' recorded stand-ins; never the network)."""
+    from flask import current_app
+
+    factory = current_app.config.get("ARCHIVE_CLIENTS") or clients_for
+    return factory(tenant)
 
 
 def sync_tenant(tenant: TenantInfo, clients: Clients,

@@ -1,23 +1,28 @@
-"""Job entry points for the archive; the job queue (issue 3) registers and schedules them."""
+"""Job entry points for the archive, registered on the job queue (``portal.jobs``) and
+scheduled in ``portal/jobs/schedule.py``."""
 
 from __future__ import annotations
 
 from flask import current_app
 
 from portal.extensions import db
+from portal.jobs import job
 from portal.tenancy import get_directory
 
 
+# Not retried by the queue: a source's failure is recorded in its sync run, and the next
+# scheduled run (ten minutes later) resumes from the saved cursor anyway.
+@job(retries=0)
 def sync_sessions(tenant_id: int) -> str:
     """Sync one municipality's YouTube channel and Facebook Page into its archive.
 
     Commits page by page (the sync is resumable), so it owns its commits, like a CLI command.
     """
-    from portal.blueprints.sessions.sync import clients_for, sync_tenant
+    from portal.blueprints.sessions.sync import configured_clients, sync_tenant
 
     tenant = next((t for t in get_directory(current_app).active() if t.id == tenant_id), None)
     if tenant is None:
         return "no such municipality"
-    runs = sync_tenant(tenant, clients_for(tenant), checkpoint=db.session.commit)
+    runs = sync_tenant(tenant, configured_clients(tenant), checkpoint=db.session.commit)
     db.session.commit()
     return ", ".join(f"{r.source}:{r.status}" for r in runs) or "no source configured"
