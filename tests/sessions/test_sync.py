@@ -190,3 +190,28 @@ def test_clerk_sees_the_last_run_of_each_source(poti):
     with tenant_context(poti):
         status = services.sync_status()
     assert status["youtube"].status == "failed" and status["youtube"].created == 50
+
+
+def test_a_run_still_going_is_left_alone_and_a_stale_one_resumed(poti):
+    from datetime import timedelta
+
+    from portal.blueprints.sessions.sync import RUN_LEASE
+
+    tenant = with_sources(poti, youtube_channel_id="UC")
+    with tenant_context(poti):
+        running = SyncRun(source="youtube", started_at=datetime.now(UTC), status="running",
+                          cursor="PAGE2")
+        db.session.add(running)
+        db.session.flush()
+    channel = SyntheticChannel(60)
+    [same] = sync_tenant(tenant, offline(youtube_service=channel.service(), with_captions=False))
+    assert same.id == running.id and same.status == "running"
+    assert channel.calls == [] and count(Recording, poti) == 0  # no second sync beside it
+    with tenant_context(poti):
+        running.started_at = datetime.now(UTC) - RUN_LEASE - timedelta(minutes=1)
+        running.cursor = None  # it crashed before its first page
+        db.session.flush()
+    [resumed] = sync_tenant(tenant, offline(youtube_service=channel.service(),
+                                            with_captions=False))
+    assert resumed.status == "ok" and count(Recording, poti) == 60
+    assert running.status == "failed" and "interrupted" in running.error

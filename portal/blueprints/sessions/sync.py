@@ -106,15 +106,30 @@ def sync_all(tenants: list[TenantInfo], clients_factory=None,
     return results
 
 
+#: A run marked "running" that (re)started less than this long ago is taken to be alive: the
+#: next scheduled run leaves it alone instead of syncing the same source beside it. A run
+#: that crashed is resumed from its cursor once this has passed.
+RUN_LEASE = timedelta(minutes=30)
+
+
 def _run(tenant, source, clients, checkpoint, body) -> SyncRun:
+    alive = db.session.scalar(
+        select(SyncRun).where(SyncRun.source == source, SyncRun.status == "running",
+                              SyncRun.started_at > datetime.now(UTC) - RUN_LEASE)
+        .order_by(SyncRun.id.desc()).limit(1))
+    if alive is not None:
+        log.info("sync %s/%s is still running (run %s); skipped", tenant.slug, source, alive.id)
+        return alive
     run = db.session.scalar(
         select(SyncRun).where(SyncRun.source == source, SyncRun.cursor.is_not(None),
                               SyncRun.status.in_(("running", "failed")))
         .order_by(SyncRun.id.desc()).limit(1))
     if run is None:
+        _close_interrupted(source)
         run = SyncRun(source=source, started_at=datetime.now(UTC))
         db.session.add(run)
     run.status, run.error, run.finished_at = "running", "", None
+    run.started_at = datetime.now(UTC)  # (re)started: the lease counts from here
     db.session.flush()
     run_id = run.id
     checkpoint()
@@ -131,6 +146,14 @@ def _run(tenant, source, clients, checkpoint, body) -> SyncRun:
     db.session.flush()
     checkpoint()
     return run
+
+
+def _close_interrupted(source: str) -> None:
+    """A run left "running" with nothing to resume from died before its first page."""
+    for stale in db.session.scalars(select(SyncRun).where(
+            SyncRun.source == source, SyncRun.status == "running", SyncRun.cursor.is_(None))):
+        stale.status, stale.error = "failed", "interrupted before its first page"
+        stale.finished_at = datetime.now(UTC)
 
 
 def _sync_youtube(run: SyncRun, rec: Reconciler, channel_id: str, clients: Clients) -> None:
