@@ -61,7 +61,9 @@ def _staff_tenant_blueprints():
     import portal.blueprints.admin.audit_log
     import portal.blueprints.admin.settings
     import portal.blueprints.admin.staff
-    import portal.blueprints.admin.views  # noqa: F401
+    import portal.blueprints.admin.views
+    import portal.blueprints.sessions.admin.council
+    import portal.blueprints.sessions.admin.members  # noqa: F401
     from portal.blueprints.accounts import bp as accounts
     from portal.blueprints.admin import bp as admin
     from portal.blueprints.sessions.admin import bp as sessions_admin
