@@ -25,7 +25,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from portal.blueprints.accounts.forms import EMAIL
 from portal.blueprints.sessions.helpers import local_name
@@ -39,6 +39,8 @@ DOCUMENT_LABELS = {"agenda": _l("Agenda"), "minutes": _l("Minutes"), "decision":
                    "other": _l("Other document")}
 BODY_KIND_LABELS = {"council": _l("Sakrebulo (the council)"), "committee": _l("Committee")}
 ATTENDANCE_LABELS = {"present": _l("present"), "absent": _l("absent"), "excused": _l("excused")}
+#: What <input type="datetime-local"> sends (the first is also how a value is written back).
+LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 CLOCK = re.compile(r"^(?:(?:(\d{1,2}):)?([0-5]?\d):)?([0-5]?\d)$")
 
 
@@ -115,9 +117,10 @@ class SessionForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=[])
     status = SelectField(_l("Status"), choices=[])
     starts_at = DateTimeLocalField(
-        _l("Starts"), description=_l("Local time in the municipality."),
-        validators=[DataRequired(message=_l("Enter the date and time the session starts."))])
-    ends_at = DateTimeLocalField(_l("Ends (optional)"), validators=[Optional()])
+        _l("Starts"), description=_l("Local time in the municipality."), format=LOCAL_FORMATS,
+        validators=[InputRequired(message=_l("Enter the date and time the session starts."))])
+    ends_at = DateTimeLocalField(_l("Ends (optional)"), format=LOCAL_FORMATS,
+                                 validators=[Optional()])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)])
 
