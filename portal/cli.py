@@ -90,7 +90,9 @@ def _fill_english(po_path: Path) -> None:
     with po_path.open("rb") as fh:
         catalog = read_po(fh, locale="en")
     for message in catalog:
-        if message.id and not message.string:
+        # A plural entry's string is a tuple of forms: ("", "") is untranslated too.
+        filled = all(message.string) if isinstance(message.string, tuple) else message.string
+        if message.id and not filled:
             message.string = message.id
     with po_path.open("wb") as fh:
         write_po(fh, catalog, sort_output=True, width=100)
