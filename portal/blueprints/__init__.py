@@ -63,6 +63,8 @@ def _staff_tenant_blueprints():
     import portal.blueprints.admin.settings
     import portal.blueprints.admin.staff
     import portal.blueprints.admin.views
+    import portal.blueprints.sessions.admin.council
+    import portal.blueprints.sessions.admin.members
     import portal.blueprints.sessions.admin.recordings
     import portal.blueprints.sessions.admin.sync_panel  # noqa: F401
     from portal.blueprints.accounts import bp as accounts

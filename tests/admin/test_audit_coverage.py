@@ -10,7 +10,9 @@ that wrote no audit row.
 from __future__ import annotations
 
 import html
+import io
 import re
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy import select
@@ -19,6 +21,7 @@ from portal.extensions import db
 from portal.services.audit import AuditEntry
 from portal.web.permissions import is_staff_rule
 from tests.helpers import csrf_token
+from tests.sessions.admin import factories as council
 from tests.staff_fixtures import signed_in
 
 
@@ -70,6 +73,60 @@ def _upload(ctx):
             {"file": (io.BytesIO(vtt), "lines.vtt"), "language": "ka", "replace": "y"})
 
 
+def _poti(ctx):
+    app = ctx["client"].application
+    return app, app.extensions["tenant_directory"].by_slug("poti")
+
+
+def _made(make, *args):
+    """An object of Poti made by ``make`` (tests/sessions/admin/factories.py); its id."""
+    return lambda ctx: make(*_poti(ctx), *args)
+
+
+def _council(name: str, path: str, data: dict | Callable = None, make=None):
+    """A submission to the clerk's council pages: ``path`` and ``data`` may use ``{id}``, the
+    id of an object ``make`` creates in Poti."""
+    def submission(ctx):
+        ident = make(ctx) if make else None
+        values = data(ctx, ident) if callable(data) else dict(data or {})
+        return "/poti/admin/sessions" + path.format(id=ident), values
+    return name, submission
+
+
+_SESSION = {"title": "სხდომა", "kind": "regular", "status": "scheduled", "starts_at": "2025-05-01T10:00"}
+COUNCIL = dict([
+    _council("new_session", "/new", lambda ctx, _: {
+        **_SESSION, "body_id": str(council.make_body(*_poti(ctx)))}),
+    _council("edit_session", "/{id}", lambda ctx, ident: {
+        **_SESSION, "body_id": str(council.make_body(*_poti(ctx))), "title": "შეცვლილი"},
+        _made(council.make_session)),
+    _council("delete_session", "/{id}/delete", {}, _made(council.make_session)),
+    _council("add_agenda_item", "/{id}/agenda", {"agenda-title": "ახალი საკითხი", "agenda-start": "1:05"},
+             _made(council.make_session)),
+    _council("agenda_item", "/agenda/{id}", lambda ctx, ident: {f"item{ident}-title": "შეცვლილი"},
+             _made(council.make_item)),
+    _council("move_agenda_item", "/agenda/{id}/move", {"direction": "up"}, _made(council.make_item)),
+    _council("delete_agenda_item", "/agenda/{id}/delete", {}, _made(council.make_item)),
+    _council("upload_document", "/{id}/documents",
+             lambda ctx, _: {"document-kind": "minutes", "document-file": (io.BytesIO(b"ok"), "a.txt")},
+             _made(council.make_session)),
+    _council("delete_document", "/documents/{id}/delete", {}, _made(council.make_document)),
+    _council("attendance", "/{id}/attendance",
+             lambda ctx, ident: {f"m{council.seated_member(*_poti(ctx), ident)}": "present"},
+             _made(council.make_session, "held")),
+    _council("new_body", "/bodies/new", {"slug": "culture", "name_ka": "კულტურა", "kind": "committee"}),
+    _council("edit_body", "/bodies/{id}", {"slug": "renamed", "name_ka": "ახალი", "kind": "committee"},
+             _made(council.make_body)),
+    _council("new_member", "/members/new", {"slug": "ana", "name_ka": "ანა"}),
+    _council("edit_member", "/members/{id}", {"slug": "ana", "name_ka": "ანა", "party": "x"},
+             _made(council.make_member)),
+    _council("add_membership", "/members/{id}/seats",
+             lambda ctx, _: {"seat-body_id": str(council.make_body(*_poti(ctx))), "seat-starts_on": "2024-01-01"},
+             _made(council.make_member)),
+    _council("end_membership", "/seats/{id}/end", {"ends_on": "2025-01-01"}, _made(council.make_membership)),
+    _council("delete_membership", "/seats/{id}/delete", {}, _made(council.make_membership)),
+])
+
 SUBMISSIONS = {
     "sessions_admin.match": _match,
     "sessions_admin.segment_edit": _correct,
@@ -88,6 +145,7 @@ SUBMISSIONS = {
     "platform_admin.retry_job": lambda ctx: (f"/platform/jobs/{_failed_run(ctx)}/retry", {}),
     "platform_admin.add_tenant": lambda ctx: ("/platform/tenants", {"slug": "khobi", "name_ka": "ხობი"}),
     "platform_admin.appoint": lambda ctx: ("/platform/tenants/abasha/admins", {"email": "boss@example.org"}),
+    **{f"sessions_admin.{name}": submission for name, submission in COUNCIL.items()},
 }
 
 

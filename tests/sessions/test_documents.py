@@ -56,3 +56,20 @@ def test_uploaded_pdf_is_searchable_by_its_text(archives, poti, abasha, client):
         assert broken.text == "" and found(poti, "სკანირებული")
     with tenant_context(abasha):
         assert not found(abasha, "ნაპირსამაგრი")
+
+
+def test_word_document_is_accepted_and_a_fake_one_refused(archives, poti):
+    import pytest
+
+    document = docx.Document()
+    document.add_paragraph("განკარგულება ტროტუარების შეკეთების შესახებ")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    a = archives["poti"]
+    with tenant_context(poti):
+        stored = services.add_document(a.session, "decision.docx", buffer.getvalue(),
+                                       kind="decision")
+        assert stored.content_type == storage.DOCX and found(poti, "ტროტუარების")
+        with pytest.raises(services.ArchiveError):
+            services.add_document(a.session, "fake.docx", b"PK\x03\x04 not a zip",
+                                  kind="decision")

@@ -20,11 +20,14 @@ from sqlalchemy import func, select, text
 from portal.extensions import db
 from portal.web.permissions import ROLES, declared_permission, is_staff_rule
 from tests.helpers import csrf_token
+from tests.sessions.admin import factories as council
 from tests.staff_fixtures import signed_in
 
 #: Tables whose row counts must not move when a request is refused.
 WATCHED_TABLES = ("users", "role_assignments", "tenant_settings", "audit_entries", "account_tokens", "tenants",
-                 "outbox_messages", "council_recordings", "council_transcript_segments")
+                 "outbox_messages", "council_sessions", "council_agenda_items", "council_documents",
+                 "council_attendance", "council_bodies", "council_members", "council_memberships",
+                 "council_recordings", "council_transcript_segments")
 
 
 def _staff_member(app, staff, tenant) -> str:
@@ -62,6 +65,13 @@ OBJECTS: dict[str, Callable] = {
     "slug": lambda app, staff, tenant: tenant.slug,
     "recording_id": _recording,
     "segment_id": _segment,
+    # The clerk's council pages (issue 5).
+    "session_id": lambda app, staff, tenant: str(council.make_session(app, tenant, status="held")),
+    "item_id": lambda app, staff, tenant: str(council.make_item(app, tenant)),
+    "document_id": lambda app, staff, tenant: str(council.make_document(app, tenant)),
+    "body_id": lambda app, staff, tenant: str(council.make_body(app, tenant)),
+    "member_id": lambda app, staff, tenant: str(council.make_member(app, tenant)),
+    "membership_id": lambda app, staff, tenant: str(council.make_membership(app, tenant)),
 }
 
 

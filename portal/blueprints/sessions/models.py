@@ -27,6 +27,7 @@ from portal.db import Model, TenantOwned, Timestamped, relationship
 SESSION_STATUSES = ("scheduled", "live", "held", "cancelled")
 SESSION_KINDS = ("regular", "extraordinary", "committee", "hearing")
 DOCUMENT_KINDS = ("agenda", "minutes", "decision", "other")
+BODY_KINDS = ("council", "committee")
 SOURCES = ("youtube", "facebook", "upload")
 LIVE_STATUSES = ("none", "upcoming", "live", "was_live")
 

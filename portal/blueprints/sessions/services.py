@@ -6,13 +6,17 @@ The search index follows every flush on its own (see ``search``).
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import UTC, date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import event, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
 
 from portal.blueprints.sessions import storage
 from portal.blueprints.sessions.models import (
+    BODY_KINDS,
     DOCUMENT_KINDS,
     SESSION_KINDS,
     SESSION_STATUSES,
@@ -22,6 +26,7 @@ from portal.blueprints.sessions.models import (
     CouncilSession,
     Document,
     Member,
+    Membership,
     Recording,
     SyncRun,
     TranscriptSegment,
@@ -30,23 +35,58 @@ from portal.blueprints.sessions.transcripts import TranscriptFormatError, parse
 from portal.extensions import db
 from portal.tenancy import current_tenant
 
+#: Largest document a clerk may upload (PDF minutes with scans stay well below it).
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+#: Largest member photo; PNG or JPEG only, recognised by their first bytes.
+PHOTO_MAX_BYTES = 2 * 1024 * 1024
+PHOTO_TYPES = {b"\x89PNG\r\n\x1a\n": ".png", b"\xff\xd8\xff": ".jpg"}
+ATTENDANCE_STATUSES = ("present", "absent", "excused")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: Session.info keys: stored files to remove once the transaction commits / rolls back.
+UNLINK_ON_COMMIT = "archive_unlink_on_commit"
+UNLINK_ON_ROLLBACK = "archive_unlink_on_rollback"
+
 
 class ArchiveError(ValueError):
-    """A rule of the archive was broken; the message is shown to staff as it is."""
+    """A rule of the archive was broken; the message is shown to staff as it is.
+
+    ``field`` names the form field the message belongs to, when there is one.
+    """
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
-def _check(value: str, allowed: tuple[str, ...], what) -> None:
+def _check(value: str, allowed: tuple[str, ...], what, field: str | None = None) -> None:
     if value not in allowed:
-        raise ArchiveError(what)
+        raise ArchiveError(what, field)
+
+
+def _aware_utc(value: datetime | None, message) -> datetime | None:
+    """Times are stored in UTC; a time without a zone is refused (its meaning is unknown)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ArchiveError(message)
+    return value.astimezone(UTC)
+
+
+def _as_utc(value: datetime | None) -> datetime | None:
+    # SQLite hands back naive UTC datetimes; PostgreSQL aware ones.
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def create_session(body: Body, title: str, starts_at: datetime, *, kind: str = "regular",
                    status: str = "scheduled", place: str = "", description: str = "",
+                   ends_at: datetime | None = None,
                    agenda: list[tuple[str, Member | None]] = ()) -> CouncilSession:
     """A new sitting of ``body`` with its agenda in order. Raises ``ArchiveError``."""
     session = CouncilSession(body_id=body.id, title="", starts_at=starts_at)
-    update_session(session, title=title, starts_at=starts_at, kind=kind, status=status,
-                   place=place, description=description)
+    update_session(session, title=title, starts_at=starts_at, ends_at=ends_at, kind=kind,
+                   status=status, place=place, description=description)
     db.session.add(session)
     db.session.flush()
     for title_, reporter in agenda:
@@ -54,33 +94,108 @@ def create_session(body: Body, title: str, starts_at: datetime, *, kind: str = "
     return session
 
 
+SESSION_FIELDS = ("body_id", "title", "description", "kind", "status", "place", "starts_at",
+                  "ends_at")
+
+
 def update_session(session: CouncilSession, **fields) -> CouncilSession:
-    """Change a sitting's title, time, place, kind, status or description."""
+    """Change a sitting's body, title, time, place, kind, status or description.
+
+    Times must carry a time zone and are stored in UTC; the end may not precede the start.
+    Raises ``ArchiveError`` (with the field it concerns).
+    """
+    unknown = set(fields) - set(SESSION_FIELDS)
+    if unknown:
+        raise ArchiveError(f"unknown fields {sorted(unknown)}")
     if "title" in fields and not (fields["title"] or "").strip():
-        raise ArchiveError(_l("A session needs a title."))
+        raise ArchiveError(_l("A session needs a title."), "title")
     if "kind" in fields:
-        _check(fields["kind"], SESSION_KINDS, _l("Unknown kind of session."))
+        _check(fields["kind"], SESSION_KINDS, _l("Unknown kind of session."), "kind")
     if "status" in fields:
-        _check(fields["status"], SESSION_STATUSES, _l("Unknown session status."))
-    if fields.get("starts_at") is not None and fields["starts_at"].tzinfo is None:
-        raise ArchiveError(_l("The start time needs a time zone."))
+        _check(fields["status"], SESSION_STATUSES, _l("Unknown session status."), "status")
+    if "body_id" in fields and db.session.scalar(
+            select(Body.id).where(Body.id == fields["body_id"])) is None:
+        raise ArchiveError(_l("Choose a body of this municipality."), "body_id")
+    if "starts_at" in fields:
+        fields["starts_at"] = _aware_utc(fields["starts_at"],
+                                         _l("The start time needs a time zone."))
+        if fields["starts_at"] is None:
+            raise ArchiveError(_l("A session needs a start time."), "starts_at")
+    if "ends_at" in fields:
+        fields["ends_at"] = _aware_utc(fields["ends_at"], _l("The end time needs a time zone."))
+    starts = fields.get("starts_at") or _as_utc(session.starts_at)
+    ends = fields["ends_at"] if "ends_at" in fields else _as_utc(session.ends_at)
+    if starts and ends and ends < starts:
+        raise ArchiveError(_l("The session cannot end before it starts."), "ends_at")
     for name, value in fields.items():
-        if name not in {"title", "starts_at", "ends_at", "kind", "status", "place",
-                        "description", "body_id"}:
-            raise ArchiveError(f"unknown field {name}")
         setattr(session, name, value.strip() if isinstance(value, str) else value)
     db.session.flush()
     return session
 
 
+def session_values(session: CouncilSession) -> dict:
+    """What the audit log records of a sitting."""
+    return {"body_id": session.body_id, "title": session.title, "kind": session.kind,
+            "status": session.status, "place": session.place,
+            "description": session.description,
+            "starts_at": _iso(session.starts_at), "ends_at": _iso(session.ends_at)}
+
+
+def _iso(value: datetime | None) -> str | None:
+    return _as_utc(value).isoformat() if value else None
+
+
+def delete_session(session: CouncilSession) -> int:
+    """Delete a sitting with its agenda, documents (files too, once committed) and attendance.
+
+    Its recordings stay, matched to nothing and unconfirmed, so they return to the clerk's
+    review list and stay searchable on their own. Returns how many recordings were unmatched.
+    """
+    loaded = db.session.scalar(
+        select(CouncilSession).where(CouncilSession.id == session.id)
+        .options(selectinload(CouncilSession.agenda_items),
+                 selectinload(CouncilSession.documents),
+                 selectinload(CouncilSession.attendance),
+                 selectinload(CouncilSession.recordings))
+        .execution_options(populate_existing=True))
+    recordings = list(loaded.recordings)
+    for recording in recordings:
+        recording.session_id = None
+        recording.match_confidence = 0.0
+        recording.is_match_confirmed = False
+    _unlink_on_commit(*(d.storage_path for d in loaded.documents))
+    db.session.delete(loaded)
+    db.session.flush()
+    return len(recordings)
+
+
+def _agenda(session_id: int) -> list[AgendaItem]:
+    return list(db.session.scalars(
+        select(AgendaItem).where(AgendaItem.session_id == session_id)
+        .order_by(AgendaItem.position, AgendaItem.id)))
+
+
+def _check_agenda_fields(title: str, reporter: Member | None, start_seconds: int | None) -> str:
+    title = (title or "").strip()
+    if not title:
+        raise ArchiveError(_l("An agenda item needs a title."), "title")
+    if start_seconds is not None and not 0 <= start_seconds <= 24 * 3600:
+        raise ArchiveError(_l("The start must lie within the first 24 hours of the recording."),
+                           "start")
+    if reporter is not None and db.session.scalar(
+            select(Member.id).where(Member.id == reporter.id)) is None:
+        raise ArchiveError(_l("Choose a member of this municipality."), "reporter_id")
+    return title
+
+
 def add_agenda_item(session: CouncilSession, title: str, reporter: Member | None = None,
                     start_seconds: int | None = None) -> AgendaItem:
-    if not (title or "").strip():
-        raise ArchiveError(_l("An agenda item needs a title."))
+    """Append an item to the sitting's agenda. Raises ``ArchiveError``."""
+    title = _check_agenda_fields(title, reporter, start_seconds)
     position = db.session.scalar(
-        select(db.func.coalesce(db.func.max(AgendaItem.position), 0))
+        select(func.coalesce(func.max(AgendaItem.position), 0))
         .where(AgendaItem.session_id == session.id)) + 1
-    item = AgendaItem(session_id=session.id, position=position, title=title.strip(),
+    item = AgendaItem(session_id=session.id, position=position, title=title,
                       reporter_id=reporter.id if reporter else None,
                       start_seconds=start_seconds)
     db.session.add(item)
@@ -88,13 +203,89 @@ def add_agenda_item(session: CouncilSession, title: str, reporter: Member | None
     return item
 
 
+def update_agenda_item(item: AgendaItem, title: str, reporter: Member | None = None,
+                       start_seconds: int | None = None) -> AgendaItem:
+    """Change an item's title, reporter or start second in the recording."""
+    item.title = _check_agenda_fields(title, reporter, start_seconds)
+    item.reporter_id = reporter.id if reporter else None
+    item.start_seconds = start_seconds
+    db.session.flush()
+    return item
+
+
+def agenda_values(item: AgendaItem) -> dict:
+    return {"title": item.title, "reporter_id": item.reporter_id,
+            "start_seconds": item.start_seconds, "position": item.position}
+
+
+def move_agenda_item(item: AgendaItem, offset: int) -> bool:
+    """Move an item one place up (-1) or down (+1); False when it is already at that end.
+
+    Positions are renumbered 1..n as a side effect, so gaps left by deletions close.
+    """
+    if offset not in (-1, 1):
+        raise ArchiveError(f"offset must be -1 or 1, not {offset}")
+    items = _agenda(item.session_id)
+    index = next(i for i, other in enumerate(items) if other.id == item.id)
+    target = index + offset
+    if not 0 <= target < len(items):
+        return False
+    items[index], items[target] = items[target], items[index]
+    _renumber(items)
+    return True
+
+
+def delete_agenda_item(item: AgendaItem) -> None:
+    """Remove an item; the ones after it move up."""
+    session_id = item.session_id
+    db.session.delete(item)
+    db.session.flush()
+    _renumber(_agenda(session_id))
+
+
+def _renumber(items: list[AgendaItem]) -> None:
+    for number, each in enumerate(items, start=1):
+        each.position = number
+    db.session.flush()
+
+
+def check_document(filename: str, data: bytes) -> None:
+    """The archive keeps PDF, Word (.docx) and text-like files (those ``storage`` knows a type
+    of) up to ``DOCUMENT_MAX_BYTES``; a PDF or .docx must really be one, a text file UTF-8."""
+    if not data:
+        raise ArchiveError(_l("The file is empty."), "file")
+    if len(data) > DOCUMENT_MAX_BYTES:
+        raise ArchiveError(_l("The file is larger than %(size)s MB.",
+                              size=DOCUMENT_MAX_BYTES // (1024 * 1024)), "file")
+    name = storage.safe_name(filename or "")
+    kind = storage.content_type(name)
+    if kind == "application/octet-stream":
+        raise ArchiveError(_l("Upload a PDF, a Word (.docx) or a text file (txt, html, vtt, srt)."),
+                           "file")
+    if kind == "application/pdf" and not data.startswith(b"%PDF-"):
+        raise ArchiveError(_l("This file is not a PDF document."), "file")
+    if kind == storage.DOCX and not storage.is_docx(data):
+        raise ArchiveError(_l("This file is not a Word (.docx) document."), "file")
+    if kind.startswith("text/"):
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ArchiveError(_l("A text file must be encoded in UTF-8."), "file") from exc
+
+
 def add_document(session: CouncilSession, filename: str, data: bytes, *, kind: str = "other",
                  title: str = "") -> Document:
-    """Store a file of a session (agenda, minutes, decision); its text becomes searchable."""
-    _check(kind, DOCUMENT_KINDS, _l("Unknown kind of document."))
-    if not data:
-        raise ArchiveError(_l("The file is empty."))
+    """Store a file of a session (agenda, minutes, decision); its text becomes searchable.
+
+    Raises ``ArchiveError`` for an unknown kind or a file ``check_document`` refuses; the
+    stored file is removed again if the transaction rolls back.
+    """
+    _check(kind, DOCUMENT_KINDS, _l("Unknown kind of document."), "kind")
+    check_document(filename, data)
+    if len((title or "").strip()) > 300:
+        raise ArchiveError(_l("The title is too long."), "title")
     relative, safe = storage.save(current_tenant.slug, filename, data)
+    _unlink_on_rollback(relative)
     document = Document(session_id=session.id, kind=kind, title=title.strip() or safe,
                         filename=safe, storage_path=relative, size=len(data),
                         content_type=storage.content_type(safe),
@@ -104,8 +295,15 @@ def add_document(session: CouncilSession, filename: str, data: bytes, *, kind: s
     return document
 
 
+def delete_document(document: Document) -> None:
+    """Remove a document; its file goes once the transaction commits."""
+    _unlink_on_commit(document.storage_path)
+    db.session.delete(document)
+    db.session.flush()
+
+
 def record_attendance(session: CouncilSession, member: Member, status: str) -> Attendance:
-    _check(status, ("present", "absent", "excused"), _l("Unknown attendance status."))
+    _check(status, ATTENDANCE_STATUSES, _l("Unknown attendance status."))
     row = db.session.scalar(select(Attendance).where(
         Attendance.session_id == session.id, Attendance.member_id == member.id))
     if row is None:
@@ -114,6 +312,55 @@ def record_attendance(session: CouncilSession, member: Member, status: str) -> A
     row.status = status
     db.session.flush()
     return row
+
+
+def local_date(value: datetime) -> date:
+    """The municipality's calendar day of a stored (UTC) time."""
+    from zoneinfo import ZoneInfo
+
+    return _as_utc(value).astimezone(ZoneInfo(current_tenant.config.timezone)).date()
+
+
+def attendance_roster(session: CouncilSession) -> list[tuple[Member, str | None]]:
+    """Who should be in the attendance list: members with a seat in the sitting's body on its
+    (local) date, and anyone already recorded; each with the recorded status or None."""
+    day = local_date(session.starts_at)
+    seated = select(Membership.member_id).where(
+        Membership.body_id == session.body_id, Membership.starts_on <= day,
+        or_(Membership.ends_on.is_(None), Membership.ends_on >= day))
+    recorded = {a.member_id: a.status for a in db.session.scalars(
+        select(Attendance).where(Attendance.session_id == session.id))}
+    wanted = Member.id.in_(seated)
+    if recorded:
+        wanted = or_(wanted, Member.id.in_(list(recorded)))
+    members = db.session.scalars(select(Member).where(wanted).order_by(Member.name_ka, Member.id))
+    return [(m, recorded.get(m.id)) for m in members]
+
+
+def save_attendance(session: CouncilSession, statuses: dict[int, str | None]) -> dict:
+    """Record the attendance of a held sitting at once: ``{member id: status}``; a None status
+    leaves a member unrecorded (and removes an earlier record). Only members on the roster.
+
+    Returns the changes as ``{member id: (before, after)}``.
+    """
+    if session.status != "held":
+        raise ArchiveError(_l("Attendance is recorded for held sessions only."))
+    roster = {m.id: (m, status) for m, status in attendance_roster(session)}
+    if set(statuses) - set(roster):
+        raise ArchiveError(_l("Only members of the body can be marked."))
+    changes = {}
+    for member_id, status in statuses.items():
+        member, before = roster[member_id]
+        if status == before:
+            continue
+        if status is None:
+            db.session.execute(db.delete(Attendance).where(
+                Attendance.session_id == session.id, Attendance.member_id == member_id))
+        else:
+            record_attendance(session, member, status)
+        changes[member_id] = (before, status)
+    db.session.flush()
+    return changes
 
 
 def confirm_match(recording: Recording, session: CouncilSession | None) -> Recording:
@@ -182,3 +429,194 @@ def sync_status() -> dict[str, SyncRun]:
     for run in db.session.scalars(select(SyncRun).order_by(SyncRun.id.desc()).limit(50)):
         latest.setdefault(run.source, run)
     return latest
+
+
+def _check_slug(model, slug: str, current_id: int | None) -> str:
+    slug = (slug or "").strip().lower()
+    if not SLUG.match(slug):
+        raise ArchiveError(_l("Use lower-case Latin letters, digits and hyphens (e.g. finance)."),
+                           "slug")
+    taken = select(model.id).where(model.slug == slug)
+    if current_id:
+        taken = taken.where(model.id != current_id)
+    if db.session.scalar(taken) is not None:
+        raise ArchiveError(_l("This address is already in use."), "slug")
+    return slug
+
+
+def _flush_unique(field: str) -> None:
+    # The check above can lose a race with another clerk; the constraint decides, in words.
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as exc:
+        raise ArchiveError(_l("This address is already in use."), field) from exc
+
+
+BODY_FIELDS = ("slug", "name_ka", "name_en", "kind", "position")
+
+
+def save_body(body: Body | None, *, slug: str, name_ka: str, name_en: str = "",
+              kind: str = "committee", position: int = 0) -> Body:
+    """Create (``body`` None) or change the Sakrebulo or a committee. The slug (its public
+    address) is unique in the municipality. Raises ``ArchiveError``."""
+    slug = _check_slug(Body, slug, body.id if body else None)
+    if not (name_ka or "").strip():
+        raise ArchiveError(_l("Enter the Georgian name."), "name_ka")
+    _check(kind, BODY_KINDS, _l("Unknown kind of body."), "kind")
+    if body is None:
+        body = Body(slug=slug, name_ka="")
+        db.session.add(body)
+    body.slug, body.name_ka, body.name_en = slug, name_ka.strip(), (name_en or "").strip()
+    body.kind, body.position = kind, int(position or 0)
+    _flush_unique("slug")
+    return body
+
+
+def body_values(body: Body) -> dict:
+    return {name: getattr(body, name) for name in BODY_FIELDS}
+
+
+MEMBER_FIELDS = ("slug", "name_ka", "name_en", "party", "faction", "email", "phone",
+                 "speaker_label", "term_start", "term_end", "activity_report")
+
+
+def save_member(member: Member | None, **fields) -> Member:
+    """Create (``member`` None) or change a member of the Sakrebulo. The slug is unique in the
+    municipality, the term may not end before it starts, the activity report is plain text.
+    Raises ``ArchiveError``."""
+    unknown = set(fields) - set(MEMBER_FIELDS)
+    if unknown:
+        raise ArchiveError(f"unknown fields {sorted(unknown)}")
+    fields["slug"] = _check_slug(Member, fields.get("slug", ""), member.id if member else None)
+    if not (fields.get("name_ka") or "").strip():
+        raise ArchiveError(_l("Enter the Georgian name."), "name_ka")
+    start, end = fields.get("term_start"), fields.get("term_end")
+    if start and end and end < start:
+        raise ArchiveError(_l("The term cannot end before it starts."), "term_end")
+    report = (fields.get("activity_report") or "").replace("\r\n", "\n").strip()
+    fields["activity_report"] = report
+    if member is None:
+        member = Member(slug=fields["slug"], name_ka="")
+        db.session.add(member)
+    for name in MEMBER_FIELDS:
+        value = fields.get(name)
+        if name not in ("term_start", "term_end"):
+            value = (value or "").strip() if name != "activity_report" else value
+        setattr(member, name, value)
+    _flush_unique("slug")
+    return member
+
+
+def member_values(member: Member) -> dict:
+    values = {name: getattr(member, name) for name in MEMBER_FIELDS}
+    values["photo_path"] = member.photo_path
+    return values
+
+
+def set_member_photo(member: Member, filename: str, data: bytes | None) -> None:
+    """Store a PNG or JPEG photo (checked by its first bytes, at most ``PHOTO_MAX_BYTES``) as
+    the member's photo, or remove the photo (``data`` None). The old file goes on commit."""
+    relative = None
+    if data is not None:
+        suffix = next((s for magic, s in PHOTO_TYPES.items() if data.startswith(magic)), None)
+        if suffix is None or len(data) > PHOTO_MAX_BYTES:
+            raise ArchiveError(_l("The photo must be a PNG or JPEG image of at most %(size)s MB.",
+                                  size=PHOTO_MAX_BYTES // (1024 * 1024)), "photo")
+        relative, _safe = storage.save(current_tenant.slug, f"{member.slug}-photo{suffix}", data)
+        _unlink_on_rollback(relative)
+    if member.photo_path:
+        _unlink_on_commit(member.photo_path)
+    member.photo_path = relative
+    db.session.flush()
+
+
+def photo_type(path: str) -> str:
+    return "image/png" if path.endswith(".png") else "image/jpeg"
+
+
+def _check_seat(member_id: int, body_id: int, starts_on: date, ends_on: date | None,
+                current_id: int | None = None) -> None:
+    if ends_on and ends_on < starts_on:
+        raise ArchiveError(_l("A seat cannot end before it starts."), "ends_on")
+    overlapping = select(Membership.id).where(
+        Membership.member_id == member_id, Membership.body_id == body_id,
+        or_(Membership.ends_on.is_(None), Membership.ends_on >= starts_on))
+    if ends_on:
+        overlapping = overlapping.where(Membership.starts_on <= ends_on)
+    if current_id:
+        overlapping = overlapping.where(Membership.id != current_id)
+    if db.session.scalar(overlapping.limit(1)) is not None:
+        raise ArchiveError(_l("The member already has a seat in this body at that time."),
+                           "starts_on")
+
+
+def add_membership(member: Member, body: Body, *, starts_on: date, ends_on: date | None = None,
+                   role: str = "") -> Membership:
+    """Give a member a seat in a body from ``starts_on`` (to ``ends_on``, if known). Seats of
+    one member in one body may not overlap. Raises ``ArchiveError``."""
+    if starts_on is None:
+        raise ArchiveError(_l("Enter the date the seat starts."), "starts_on")
+    _check_seat(member.id, body.id, starts_on, ends_on)
+    seat = Membership(member_id=member.id, body_id=body.id, role=(role or "").strip(),
+                      starts_on=starts_on, ends_on=ends_on)
+    db.session.add(seat)
+    _flush_unique("starts_on")
+    return seat
+
+
+def end_membership(seat: Membership, ends_on: date) -> Membership:
+    """Close a seat on ``ends_on`` (its last day)."""
+    if ends_on is None:
+        raise ArchiveError(_l("Enter the last day of the seat."), "ends_on")
+    _check_seat(seat.member_id, seat.body_id, seat.starts_on, ends_on, current_id=seat.id)
+    seat.ends_on = ends_on
+    db.session.flush()
+    return seat
+
+
+def delete_membership(seat: Membership) -> None:
+    """Remove a seat entered by mistake (an ended seat is history: end it instead)."""
+    db.session.delete(seat)
+    db.session.flush()
+
+
+def membership_values(seat: Membership) -> dict:
+    return {"member_id": seat.member_id, "body_id": seat.body_id, "role": seat.role,
+            "starts_on": seat.starts_on, "ends_on": seat.ends_on}
+
+
+def _unlink_on_commit(*paths: str) -> None:
+    db.session.info.setdefault(UNLINK_ON_COMMIT, []).extend(p for p in paths if p)
+
+
+def _unlink_on_rollback(*paths: str) -> None:
+    db.session.info.setdefault(UNLINK_ON_ROLLBACK, []).extend(p for p in paths if p)
+
+
+def _unlink(paths) -> None:
+    for relative in paths or ():
+        try:
+            storage.path_of(relative).unlink(missing_ok=True)
+        except (FileNotFoundError, OSError):
+            pass
+
+
+def _files_after_commit(session: Session) -> None:
+    session.info.pop(UNLINK_ON_ROLLBACK, None)
+    _unlink(session.info.pop(UNLINK_ON_COMMIT, None))
+
+
+def _files_after_rollback(session: Session, previous_transaction) -> None:
+    if previous_transaction.nested:
+        return  # a savepoint inside a larger transaction: the outcome is not known yet
+    session.info.pop(UNLINK_ON_COMMIT, None)
+    _unlink(session.info.pop(UNLINK_ON_ROLLBACK, None))
+
+
+def install_file_hooks() -> None:
+    """Remove stored files when the rows naming them are gone for good: deleted rows' files
+    after the commit, files of uploads whose transaction rolled back after the rollback."""
+    if not event.contains(Session, "after_commit", _files_after_commit):
+        event.listen(Session, "after_commit", _files_after_commit)
+        event.listen(Session, "after_soft_rollback", _files_after_rollback)

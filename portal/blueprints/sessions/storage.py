@@ -6,6 +6,7 @@ import html
 import io
 import re
 import uuid
+import zipfile
 from pathlib import Path
 
 from flask import current_app
@@ -96,6 +97,15 @@ def _docx_text(suffix: str, data: bytes) -> str:
         for row in table.rows:
             lines.extend(cell.text for cell in row.cells)
     return "\n".join(lines)
+
+
+def is_docx(data: bytes) -> bool:
+    """A Word document: a ZIP archive with the main document part."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
 
 
 MAX_TEXT = 200_000

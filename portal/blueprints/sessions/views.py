@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from portal.blueprints.sessions import bp, player, queries, storage
 from portal.blueprints.sessions.models import Document, Recording
+from portal.blueprints.sessions.services import photo_type
 from portal.extensions import db
 from portal.web.htmx import render
 
@@ -100,6 +101,20 @@ def body(slug: str):
 @bp.get("/members/")
 def members():
     return render("sessions/members.html", members=queries.members())
+
+
+@bp.get("/members/<slug>/photo")
+def member_photo(slug: str):
+    found = queries.member_by_slug(slug)
+    if found is None or not found.photo_path:
+        abort(404)
+    try:
+        path = storage.path_of(found.photo_path)
+    except FileNotFoundError:
+        abort(404)
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype=photo_type(found.photo_path), max_age=3600)
 
 
 @bp.get("/members/<slug>")
