@@ -37,6 +37,14 @@ FORMS = [
     ("roles", "POST", "/poti/admin/staff/{editor}", ["roles"], "admin"),
     ("audit", "GET", "/poti/admin/audit", ["q", "action", "since", "until", "page"], "admin"),
     ("add_tenant", "POST", "/platform/tenants", ["slug", "name_ka", "name_en"], "platform"),
+    ("session_filter", "GET", "/poti/admin/sessions/", ["body", "status", "year", "page"], "admin"),
+    ("session_new", "POST", "/poti/admin/sessions/new",
+     ["body_id", "title", "kind", "status", "starts_at", "ends_at", "place", "description"], "admin"),
+    ("body_new", "POST", "/poti/admin/sessions/bodies/new", ["slug", "name_ka", "name_en", "kind", "position"],
+     "admin"),
+    ("member_new", "POST", "/poti/admin/sessions/members/new",
+     ["slug", "name_ka", "name_en", "party", "email", "phone", "term_start", "term_end", "activity_report"],
+     "admin"),
     ("appoint", "POST", "/platform/tenants/poti/admins", ["email", "name"], "platform"),
 ]
 

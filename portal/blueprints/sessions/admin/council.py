@@ -90,7 +90,7 @@ def new_session():
             db.session.commit()
             flash(_("Session created. Add its agenda and documents below."), "info")
             return redirect(url_for("sessions_admin.edit_session", session_id=session.id), code=303)
-    status = 422 if form.errors or form.form_errors else 200
+    status = 422 if request.method == "POST" else 200
     return render("sessions/admin/session_new.html", status=status, form=form, bodies=bodies)
 
 
@@ -150,7 +150,7 @@ def delete_session(session_id: int):
                            "%(num)s recordings are now unmatched: they stay searchable and "
                            "wait in the review list.", unmatched), "info")
         return redirect(url_for("sessions_admin.index"), code=303)
-    return render("sessions/admin/session_delete.html", status=422 if form.errors else 200,
+    return render("sessions/admin/session_delete.html", status=422 if request.method == "POST" else 200,
                   session=session, form=form)
 
 
@@ -212,7 +212,7 @@ def agenda_item(item_id: int):
             return _region_done(item.session_id, "agenda", _("Agenda item saved."), retarget=True)
     session = q.session_for_edit(item.session_id)
     return render("sessions/admin/session_agenda_item.html", block="item_form",
-                  status=422 if form.errors or form.form_errors else 200,
+                  status=422 if request.method == "POST" else 200,
                   form=form, item=item, session=session)
 
 
@@ -308,7 +308,7 @@ def attendance(session_id: int):
             flash(_("Attendance saved.") if changes else _("Nothing changed."), "info")
             return redirect(url_for("sessions_admin.attendance", session_id=session_id), code=303)
     return render("sessions/admin/session_attendance.html",
-                  status=422 if form.errors or form.form_errors else 200,
+                  status=422 if request.method == "POST" else 200,
                   session=session, roster=roster, form=form)
 
 

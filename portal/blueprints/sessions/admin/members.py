@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from portal.blueprints.accounts.forms import ConfirmForm
@@ -54,7 +54,7 @@ def new_body():
     form = BodyForm(data={"kind": "committee", "position": 0})
     if form.validate_on_submit() and (done := _save_body(None, form)):
         return done
-    return render("sessions/admin/body.html", status=422 if form.errors else 200,
+    return render("sessions/admin/body.html", status=422 if request.method == "POST" else 200,
                   form=form, body=None)
 
 
@@ -65,7 +65,7 @@ def edit_body(body_id: int):
     form = BodyForm(obj=body)
     if form.validate_on_submit() and (done := _save_body(body, form)):
         return done
-    return render("sessions/admin/body.html", status=422 if form.errors else 200,
+    return render("sessions/admin/body.html", status=422 if request.method == "POST" else 200,
                   form=form, body=body)
 
 
@@ -103,7 +103,7 @@ def new_member():
     form = MemberForm()
     if form.validate_on_submit() and (done := _save_member(None, form)):
         return done
-    return render("sessions/admin/member.html", status=422 if form.errors else 200,
+    return render("sessions/admin/member.html", status=422 if request.method == "POST" else 200,
                   form=form, member=None)
 
 
@@ -124,7 +124,7 @@ def edit_member(member_id: int):
     form = MemberForm(obj=member)
     if form.validate_on_submit() and (done := _save_member(member, form)):
         return done
-    return _member_page(member_id, status=422 if form.errors or form.form_errors else 200,
+    return _member_page(member_id, status=422 if request.method == "POST" else 200,
                         form=form)
 
 
