@@ -9,7 +9,7 @@ global_bp = Blueprint("archive", __name__)
 
 def _install(state) -> None:
     from portal.blueprints.sessions.search import install_index_maintenance
-    from portal.blueprints.sessions.services import install_file_hooks
+    from portal.blueprints.sessions.storage import install_file_hooks
 
     install_index_maintenance()
     install_file_hooks()

@@ -6,8 +6,8 @@ from flask import abort, request, send_file
 from sqlalchemy import select
 
 from portal.blueprints.sessions import bp, player, queries, storage
+from portal.blueprints.sessions.composition import photo_type
 from portal.blueprints.sessions.models import Document, Recording
-from portal.blueprints.sessions.services import photo_type
 from portal.extensions import db
 from portal.web.htmx import render
 

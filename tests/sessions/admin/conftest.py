@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from portal.blueprints.sessions import services
+from portal.blueprints.sessions import composition, services
 from portal.blueprints.sessions.models import Body, Member, Recording
 from portal.extensions import db
 from portal.tenancy import tenant_context
@@ -45,7 +45,7 @@ def build_council(app, tenant, word: str) -> Council:
         db.session.add_all([body, committee, nino, levan])
         db.session.flush()
         for member in (nino, levan):
-            services.add_membership(member, body, starts_on=date(2021, 11, 1))
+            composition.add_membership(member, body, starts_on=date(2021, 11, 1))
         session = services.create_session(
             body, f"სხდომა {word}", datetime(2025, 3, 14, 8, tzinfo=UTC), status="held",
             agenda=[("ბიუჯეტი", nino), ("სანაპირო", None)])

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
-from portal.blueprints.sessions import services
+from portal.blueprints.sessions import composition, services
 from portal.blueprints.sessions.models import CouncilSession, Membership
 from portal.extensions import db
 from portal.tenancy import tenant_context
@@ -28,21 +28,21 @@ def _in(app, tenant, make):
 
 def make_body(app, tenant) -> int:
     n = next(_numbers)
-    return _in(app, tenant, lambda: services.save_body(
+    return _in(app, tenant, lambda: composition.save_body(
         None, slug=f"body-{n}", name_ka=f"კომისია {n}", name_en=f"Committee {n}"))
 
 
 def make_member(app, tenant) -> int:
     n = next(_numbers)
-    return _in(app, tenant, lambda: services.save_member(
+    return _in(app, tenant, lambda: composition.save_member(
         None, slug=f"member-{n}", name_ka=f"წევრი {n}", name_en=f"Member {n}"))
 
 
 def _session(status="scheduled", agenda=("დღის წესრიგის საკითხი",)):
     n = next(_numbers)
-    body = services.save_body(None, slug=f"sitting-body-{n}", name_ka=f"ორგანო {n}")
-    member = services.save_member(None, slug=f"sitting-member-{n}", name_ka=f"დეპუტატი {n}")
-    services.add_membership(member, body, starts_on=date(2020, 1, 1))
+    body = composition.save_body(None, slug=f"sitting-body-{n}", name_ka=f"ორგანო {n}")
+    member = composition.save_member(None, slug=f"sitting-member-{n}", name_ka=f"დეპუტატი {n}")
+    composition.add_membership(member, body, starts_on=date(2020, 1, 1))
     return services.create_session(body, f"სხდომა {n}", datetime(2025, 3, 14, 8, tzinfo=UTC),
                                    status=status, agenda=[(t, None) for t in agenda])
 
@@ -63,9 +63,9 @@ def make_document(app, tenant) -> int:
 def make_membership(app, tenant) -> int:
     def seat():
         n = next(_numbers)
-        body = services.save_body(None, slug=f"seat-body-{n}", name_ka=f"ორგანო {n}")
-        member = services.save_member(None, slug=f"seat-member-{n}", name_ka=f"წევრი {n}")
-        return services.add_membership(member, body, starts_on=date(2024, 1, 1))
+        body = composition.save_body(None, slug=f"seat-body-{n}", name_ka=f"ორგანო {n}")
+        member = composition.save_member(None, slug=f"seat-member-{n}", name_ka=f"წევრი {n}")
+        return composition.add_membership(member, body, starts_on=date(2024, 1, 1))
     return _in(app, tenant, seat)
 
 

@@ -6,7 +6,7 @@ import io
 
 from sqlalchemy import select
 
-from portal.blueprints.sessions import services, storage
+from portal.blueprints.sessions import composition, services, storage
 from portal.blueprints.sessions.models import Body, Member, Membership
 from portal.extensions import db
 from portal.services.audit import AuditEntry
@@ -63,8 +63,8 @@ def test_members_list_runs_a_constant_number_of_queries(app, councils, clerk, po
     with app.app_context(), tenant_context(poti):
         body = db.session.get(Body, councils["poti"].body_id)
         for n in range(15):
-            member = services.save_member(None, slug=f"m{n}", name_ka=f"წევრი {n}")
-            services.add_membership(member, body, starts_on=services.date(2024, 1, 1))
+            member = composition.save_member(None, slug=f"m{n}", name_ka=f"წევრი {n}")
+            composition.add_membership(member, body, starts_on=services.date(2024, 1, 1))
         db.session.commit()
     assert count() == few
 

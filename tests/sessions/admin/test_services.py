@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
-from portal.blueprints.sessions import services, storage
+from portal.blueprints.sessions import composition, services, storage
 from portal.blueprints.sessions.models import (
     AgendaItem,
     Attendance,
@@ -161,7 +161,7 @@ def test_attendance_roster_follows_seats_on_the_session_date(poti_council):
     session = _session(poti_council)
     nino = db.session.get(Member, poti_council.member_id)
     seat = db.session.scalar(select(Membership).where(Membership.member_id == nino.id))
-    services.end_membership(seat, date(2025, 3, 13))  # left the day before
+    composition.end_membership(seat, date(2025, 3, 13))  # left the day before
     roster = services.attendance_roster(session)
     assert [m.id for m, _ in roster] == [poti_council.other_id]
     services.save_attendance(session, {poti_council.other_id: "excused"})
@@ -187,72 +187,72 @@ def test_roster_uses_the_local_date(poti_council):
 
 
 def test_bodies_have_unique_well_formed_slugs(poti_council):
-    body = services.save_body(None, slug=" Culture ", name_ka="კულტურის კომისია",
+    body = composition.save_body(None, slug=" Culture ", name_ka="კულტურის კომისია",
                               name_en="Culture", kind="committee", position=3)
     assert body.slug == "culture"
     for slug, field in (("finance", "slug"), ("ფინანსები", "slug"), ("a b", "slug")):
         with pytest.raises(services.ArchiveError) as error:
-            services.save_body(None, slug=slug, name_ka="x")
+            composition.save_body(None, slug=slug, name_ka="x")
         assert error.value.field == field
     with pytest.raises(services.ArchiveError):
-        services.save_body(body, slug="culture", name_ka="x", kind="party")
-    services.save_body(body, slug="culture", name_ka="კულტურა", kind="committee")
+        composition.save_body(body, slug="culture", name_ka="x", kind="party")
+    composition.save_body(body, slug="culture", name_ka="კულტურა", kind="committee")
     assert body.name_ka == "კულტურა"
 
 
 def test_the_same_slug_in_another_municipality_is_fine(poti_council, abasha):
     with tenant_context(abasha):
-        assert services.save_body(None, slug="culture", name_ka="კულტურა").id
-    services.save_body(None, slug="culture", name_ka="კულტურა")
+        assert composition.save_body(None, slug="culture", name_ka="კულტურა").id
+    composition.save_body(None, slug="culture", name_ka="კულტურა")
 
 
 def test_the_unique_constraint_becomes_a_form_error(poti_council, monkeypatch):
-    monkeypatch.setattr(services, "_check_slug", lambda model, slug, current: slug)
+    monkeypatch.setattr(composition, "_check_slug", lambda model, slug, current: slug)
     with pytest.raises(services.ArchiveError) as error:
-        services.save_body(None, slug="finance", name_ka="x")
+        composition.save_body(None, slug="finance", name_ka="x")
     assert error.value.field == "slug"
 
 
 def test_members_terms_reports_and_photos(poti_council):
-    member = services.save_member(None, slug="ana", name_ka="ანა", term_start=date(2021, 11, 1),
+    member = composition.save_member(None, slug="ana", name_ka="ანა", term_start=date(2021, 11, 1),
                                   term_end=date(2025, 11, 1),
                                   activity_report="<b>ანგარიში</b>\r\nმეორე ხაზი")
     assert member.activity_report == "<b>ანგარიში</b>\nმეორე ხაზი"  # plain text, escaped on output
     with pytest.raises(services.ArchiveError) as error:
-        services.save_member(member, slug="ana", name_ka="ანა", term_start=date(2025, 1, 1),
+        composition.save_member(member, slug="ana", name_ka="ანა", term_start=date(2025, 1, 1),
                              term_end=date(2024, 1, 1))
     assert error.value.field == "term_end"
     with pytest.raises(services.ArchiveError) as error:
-        services.save_member(None, slug="nino", name_ka="ნინო")
+        composition.save_member(None, slug="nino", name_ka="ნინო")
     assert error.value.field == "slug"
-    services.set_member_photo(member, "me.png", PNG)
+    composition.set_member_photo(member, "me.png", PNG)
     first = storage.path_of(member.photo_path)
     db.session.commit()
-    services.set_member_photo(member, "me.jpg", JPEG)
+    composition.set_member_photo(member, "me.jpg", JPEG)
     assert member.photo_path.endswith(".jpg")
     db.session.commit()
     assert not first.exists() and storage.path_of(member.photo_path).exists()
-    for data in (b"GIF89a....", b"<svg></svg>", PNG + b"\x00" * services.PHOTO_MAX_BYTES):
+    for data in (b"GIF89a....", b"<svg></svg>", PNG + b"\x00" * composition.PHOTO_MAX_BYTES):
         with pytest.raises(services.ArchiveError) as error:
-            services.set_member_photo(member, "x.png", data)
+            composition.set_member_photo(member, "x.png", data)
         assert error.value.field == "photo"
 
 
 def test_seats_do_not_overlap(poti_council):
     nino = db.session.get(Member, poti_council.member_id)
     finance = db.session.get(Body, poti_council.committee_id)
-    seat = services.add_membership(nino, finance, starts_on=date(2022, 1, 1),
+    seat = composition.add_membership(nino, finance, starts_on=date(2022, 1, 1),
                                    ends_on=date(2023, 12, 31), role="თავმჯდომარე")
     with pytest.raises(services.ArchiveError):
-        services.add_membership(nino, finance, starts_on=date(2023, 6, 1))
+        composition.add_membership(nino, finance, starts_on=date(2023, 6, 1))
     with pytest.raises(services.ArchiveError):
-        services.add_membership(nino, finance, starts_on=date(2020, 1, 1), ends_on=date(2019, 1, 1))
-    later = services.add_membership(nino, finance, starts_on=date(2024, 1, 1))
+        composition.add_membership(nino, finance, starts_on=date(2020, 1, 1), ends_on=date(2019, 1, 1))
+    later = composition.add_membership(nino, finance, starts_on=date(2024, 1, 1))
     with pytest.raises(services.ArchiveError):
-        services.end_membership(seat, date(2024, 6, 1))  # would run into the later seat
+        composition.end_membership(seat, date(2024, 6, 1))  # would run into the later seat
     with pytest.raises(services.ArchiveError):
-        services.end_membership(later, date(2023, 1, 1))  # before it starts
-    services.end_membership(later, date(2024, 12, 31))
-    services.delete_membership(seat)
+        composition.end_membership(later, date(2023, 1, 1))  # before it starts
+    composition.end_membership(later, date(2024, 12, 31))
+    composition.delete_membership(seat)
     assert db.session.scalar(select(func.count(Membership.id)).where(
         Membership.member_id == nino.id, Membership.body_id == finance.id)) == 1

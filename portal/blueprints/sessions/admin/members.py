@@ -6,7 +6,7 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from portal.blueprints.accounts.forms import ConfirmForm
-from portal.blueprints.sessions import services
+from portal.blueprints.sessions import composition, services
 from portal.blueprints.sessions.admin import bp
 from portal.blueprints.sessions.admin import council_queries as q
 from portal.blueprints.sessions.admin.council import show_error
@@ -32,15 +32,15 @@ def bodies():
 
 
 def _save_body(body: Body | None, form: BodyForm):
-    before = services.body_values(body) if body else {}
+    before = composition.body_values(body) if body else {}
     try:
-        body = services.save_body(body, slug=form.slug.data, name_ka=form.name_ka.data,
+        body = composition.save_body(body, slug=form.slug.data, name_ka=form.name_ka.data,
                                   name_en=form.name_en.data or "", kind=form.kind.data,
                                   position=form.position.data or 0)
     except services.ArchiveError as error:
         show_error(form, error)
         return None
-    changed_before, changed_after = audit.changes(before, services.body_values(body))
+    changed_before, changed_after = audit.changes(before, composition.body_values(body))
     audit.record("body.update" if before else "body.create", target=f"body:{body.id}",
                  before=changed_before or None, after=changed_after)
     db.session.commit()
@@ -77,19 +77,19 @@ def members():
 
 def _save_member(member, form: MemberForm):
     """Apply the form (fields, then the photo); None with the errors on the form if refused."""
-    before = services.member_values(member) if member else {}
+    before = composition.member_values(member) if member else {}
     try:
-        member = services.save_member(member, **form.values())
+        member = composition.save_member(member, **form.values())
         upload = form.photo.data
         if upload is not None and getattr(upload, "filename", ""):
-            services.set_member_photo(member, upload.filename,
-                                      upload.read(services.PHOTO_MAX_BYTES + 1))
+            composition.set_member_photo(member, upload.filename,
+                                      upload.read(composition.PHOTO_MAX_BYTES + 1))
         elif form.remove_photo.data and member.photo_path:
-            services.set_member_photo(member, "", None)
+            composition.set_member_photo(member, "", None)
     except services.ArchiveError as error:
         show_error(form, error)
         return None
-    changed_before, changed_after = audit.changes(before, services.member_values(member))
+    changed_before, changed_after = audit.changes(before, composition.member_values(member))
     audit.record("member.update" if before else "member.create", target=f"member:{member.id}",
                  before=changed_before or None, after=changed_after)
     db.session.commit()
@@ -135,14 +135,14 @@ def add_membership(member_id: int):
     form = MembershipForm(bodies=q.bodies())
     if form.validate_on_submit():
         try:
-            seat = services.add_membership(
+            seat = composition.add_membership(
                 member, db.get_or_404(Body, form.body_id.data), starts_on=form.starts_on.data,
                 ends_on=form.ends_on.data, role=form.role.data or "")
         except services.ArchiveError as error:
             show_error(form, error)
         else:
             audit.record("membership.add", target=f"membership:{seat.id}",
-                         after=services.membership_values(seat))
+                         after=composition.membership_values(seat))
             db.session.commit()
             flash(_("Seat added."), "info")
             return redirect(url_for("sessions_admin.edit_member", member_id=member_id,
@@ -157,13 +157,13 @@ def end_membership(membership_id: int):
     member_id = seat.member_id
     form = EndMembershipForm()
     if form.validate_on_submit():
-        before = services.membership_values(seat)
+        before = composition.membership_values(seat)
         try:
-            services.end_membership(seat, form.ends_on.data)
+            composition.end_membership(seat, form.ends_on.data)
         except services.ArchiveError as error:
             show_error(form, error)
         else:
-            changed = audit.changes(before, services.membership_values(seat))
+            changed = audit.changes(before, composition.membership_values(seat))
             audit.record("membership.end", target=f"membership:{membership_id}",
                          before=changed[0], after=changed[1])
             db.session.commit()
@@ -180,8 +180,8 @@ def delete_membership(membership_id: int):
     member_id = seat.member_id
     if not ConfirmForm().validate_on_submit():
         return _member_page(member_id, status=422)
-    before = services.membership_values(seat)
-    services.delete_membership(seat)
+    before = composition.membership_values(seat)
+    composition.delete_membership(seat)
     audit.record("membership.delete", target=f"membership:{membership_id}", before=before)
     db.session.commit()
     flash(_("Seat deleted."), "info")
