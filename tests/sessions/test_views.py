@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -51,6 +52,19 @@ def test_search_page_and_fragment(client, archives):
     fragment = client.get(url, headers=HTMX)
     assert "<html" not in fragment.text and 'id="results"' in fragment.text
     assert "HX-Request" in fragment.headers["Vary"]
+
+
+def test_search_form_offers_the_years_that_have_sessions(client, archives, poti, abasha):
+    with tenant_context(poti):
+        services.create_session(archives["poti"].body, "ძველი სხდომა",
+                                datetime(2019, 12, 31, 20, tzinfo=UTC), status="held")
+    with tenant_context(abasha):
+        services.create_session(archives["abasha"].body, "აბაშის სხდომა",
+                                datetime(2018, 5, 5, 8, tzinfo=UTC), status="held")
+    html = client.get("/poti/sessions/search").text
+    years = re.findall(r'<option value="(\d{4})"', html)
+    # Newest first; none for Poti's lone 2023 recording nor for Abasha's 2018 session.
+    assert years == ["2025", "2024", "2019"]
 
 
 def test_search_load_more_returns_items_only(client, archives):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from flask import current_app, request
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from portal.blueprints.sessions import bp, global_bp, queries
 from portal.blueprints.sessions.models import CouncilSession, Recording
@@ -57,17 +57,18 @@ def parse_form() -> Form:
     return form
 
 
-def run_search(form: Form, tenant_ids: tuple[int, ...]) -> tuple[SearchPage, dict, dict]:
-    """The page of groups plus the sessions and recordings they refer to (two queries)."""
+def run_search(form: Form, tenant_ids: tuple[int, ...], session_options: tuple = ()
+               ) -> tuple[SearchPage, dict, dict]:
+    """The page of groups plus what the page shows of their sessions (one query, with their
+    bodies) and of the recordings matched to no session (one query, only if there are any)."""
     query = SearchQuery(text=form.q, tenant_ids=tenant_ids, body_id=form.body, year=form.year,
                         has_transcript=form.transcript, before=form.before)
     page = search(db.session.connection(), query)
     session_ids = {g.session_id for g in page.groups if g.session_id}
-    recording_ids = {h.recording_id for g in page.groups for h in g.hits if h.recording_id}
+    recording_ids = {g.recording_id for g in page.groups if g.recording_id}
     sessions = {s.id: s for s in db.session.scalars(
-        select(CouncilSession)
-        .options(selectinload(CouncilSession.body), selectinload(CouncilSession.recordings))
-        .where(CouncilSession.id.in_(session_ids)))} if session_ids else {}
+        select(CouncilSession).options(*(session_options or (joinedload(CouncilSession.body),)))
+        .where(CouncilSession.id.in_(session_ids))).unique()} if session_ids else {}
     recordings = {r.id: r for r in db.session.scalars(
         select(Recording).where(Recording.id.in_(recording_ids)))} if recording_ids else {}
     return page, sessions, recordings

@@ -24,14 +24,14 @@ from portal.blueprints.sessions.models import (
     Recording,
     TranscriptSegment,
 )
-from portal.blueprints.sessions.search.entries import base_of, build_group
+from portal.blueprints.sessions.search.entries import ScanTruncated, base_of, build_group
 from portal.blueprints.sessions.search.normalise import highlight, terms
 from portal.blueprints.sessions.search.postgres import PostgresBackend
 from portal.blueprints.sessions.search.sqlite import SqliteBackend
 
 MAX_HITS_PER_GROUP = 5
+#: Rows of the raw full-text statement (``backend.fetch``), and of each chunk PostgreSQL reads.
 ROWS_PER_FETCH = 60
-MAX_FETCHES = 12
 
 
 @dataclass(frozen=True)
@@ -92,8 +92,10 @@ def scope_filters(query: SearchQuery) -> list[list[str]]:
 def search(conn: Connection, query: SearchQuery) -> SearchPage:
     """Groups of matching entries, newest first, ``per_page`` groups a page.
 
-    The next page starts below the last shown group (``next_cursor``); a constant, small number
-    of index queries per page whatever the archive's size.
+    The next page starts below the last shown group (``next_cursor``). A page reads each
+    word's matches once, lazily (``backend.scan``), then the shown entries' columns
+    (``backend.complete``): a constant number of index statements whatever the archive's
+    size or how many matches a group has.
     """
     backend = backend_for(conn)
     words = terms(query.text)
@@ -111,33 +113,38 @@ def search(conn: Connection, query: SearchQuery) -> SearchPage:
 
 
 def _collect(conn, backend, scope, words, query: SearchQuery) -> SearchPage:
-    groups: OrderedDict[str, Group] = OrderedDict()
-    before, exhausted = query.before, False
-    for _ in range(MAX_FETCHES):
-        rows = backend.fetch(conn, scope, words, before, ROWS_PER_FETCH)
-        for row in rows:
-            group = groups.get(row.group_key)
-            if group is None:
-                if len(groups) > query.per_page:
+    """One lazy scan of the matches, newest first: the first ``per_page`` groups and up to
+    ``MAX_HITS_PER_GROUP`` entries of each; the first entry of one more group says whether a
+    next page exists. Then the shown entries' columns, in one more statement at most."""
+    groups: OrderedDict[int, list] = OrderedDict()
+    more = False
+    scan = backend.scan(conn, scope, words, query.before, MAX_HITS_PER_GROUP)
+    try:
+        for match in scan:
+            base = base_of(match.id)
+            hits = groups.get(base)
+            if hits is None:
+                if len(groups) == query.per_page:
+                    more = True
                     break
-                group = groups[row.group_key] = Group(
-                    row.group_key, row.tenant_id, row.session_id,
-                    None if row.session_id else row.recording_id)
-            if len(group.hits) < MAX_HITS_PER_GROUP:
-                group.hits.append(Hit(row.id, row.kind, row.recording_id, row.start_s,
-                                      row.speaker, highlight(row.display, words)))
-        if len(rows) < ROWS_PER_FETCH:
-            exhausted = True
-            break
-        if len(groups) > query.per_page:
-            break
-        before = base_of(rows[-1].id)  # skip the rest of a group with many matches
-    shown = list(groups.values())[: query.per_page]
-    next_cursor = None
-    if len(groups) > query.per_page:
-        next_cursor = base_of(shown[-1].hits[0].id)
-    elif not exhausted and shown:
-        next_cursor = base_of(shown[-1].hits[0].id)
+                hits = groups[base] = []
+            hits.append(match)
+    except ScanTruncated:
+        more = bool(groups)
+    finally:
+        scan.close()
+    rows = backend.complete(conn, [m for hits in groups.values() for m in hits])
+    shown: list[Group] = []
+    for hits in groups.values():
+        first = rows[hits[0].id]
+        group = Group(first.group_key, first.tenant_id, first.session_id,
+                      None if first.session_id else first.recording_id)
+        for match in hits:
+            row = rows[match.id]
+            group.hits.append(Hit(row.id, row.kind, row.recording_id, row.start_s,
+                                  row.speaker, highlight(row.display, words)))
+        shown.append(group)
+    next_cursor = next(reversed(groups)) if more else None
     return SearchPage(shown, next_cursor, words)
 
 

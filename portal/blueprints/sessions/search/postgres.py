@@ -12,10 +12,18 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
-from portal.blueprints.sessions.search.entries import Entry
-from portal.blueprints.sessions.search.sqlite import COLUMNS, year_range
+from portal.blueprints.sessions.search.entries import (
+    COLUMNS,
+    Entry,
+    ScanTruncated,
+    base_of,
+    year_range,
+)
 
 MIN_SIMILARITY = 0.3
+#: Matches read per statement of a scan, and statements one page may run.
+CHUNK = 60
+MAX_CHUNKS = 12
 
 
 def _lexeme(term: str) -> str:
@@ -46,7 +54,7 @@ class PostgresBackend:
                  " display, kind, session_id, recording_id, start_s, speaker) VALUES (:id,"
                  " :tenant_id, :group_key, :scope, :title, :body, :display, :kind, :session_id,"
                  " :recording_id, :start_s, :speaker)"),
-            [e.__dict__ for e in entries],
+            [e.__dict__ | {"scope": f"t{e.tenant_id} {e.scope}"} for e in entries],
         )
         words = sorted({w for e in entries for w in (e.title + " " + e.body).split()
                         if 3 <= len(w) <= 40})
@@ -71,6 +79,27 @@ class PostgresBackend:
             params["before"] = before
         sql += " ORDER BY id DESC LIMIT :limit"
         return conn.execute(text(sql), params).all()
+
+    def scan(self, conn: Connection, scope, terms, before: int | None, per_group: int):
+        """Matches newest first, at most ``per_group`` of each group, in chunks: a chunk that
+        ends inside a full group makes the next one start below that group."""
+        base, count = None, 0
+        for _ in range(MAX_CHUNKS):
+            rows = self.fetch(conn, scope, terms, before, CHUNK)
+            for row in rows:
+                group = base_of(row.id)
+                if group != base:
+                    base, count = group, 0
+                count += 1
+                if count <= per_group:
+                    yield row
+            if len(rows) < CHUNK:
+                return
+            before = base if count >= per_group else rows[-1].id
+        raise ScanTruncated
+
+    def complete(self, conn: Connection, matches) -> dict:
+        return {row.id: row for row in matches}
 
     def correct(self, conn: Connection, terms: list[str]) -> list[str] | None:
         corrected, changed = [], False
