@@ -43,6 +43,7 @@ class Entry:
     recording_id: int | None = None
     start_s: float | None = None
     speaker: str = ""
+    year: int = 0  # of the group's day
 
 
 def group_base(day: date, group_key: str) -> int:
@@ -74,8 +75,8 @@ class ScanTruncated(Exception):
 
 
 def scope_tokens(body_id: int | None, has_transcript: bool, group_key: str) -> str:
-    """The filter tokens every backend stores (the municipality and the year are parts of the
-    id's range on SQLite; PostgreSQL adds a municipality lexeme, see postgres.py)."""
+    """The filter tokens both backends store. The municipality and the year are parts of the
+    rowid on SQLite; PostgreSQL adds them as lexemes (see postgres.py)."""
     return f"b{body_id or 0} x{int(has_transcript)} g{group_key}"
 
 
@@ -139,7 +140,7 @@ def _entries(conn, group_key, tenant_id, day, body_id, texts, recordings, sessio
         if len(out) >= (1 << SEQ_BITS) - 1:
             return
         out.append(Entry(base + len(out) + 1, tenant_id, group_key, scope, normalise(title),
-                         normalise(display), display, kind, session_id, **ids))
+                         normalise(display), display, kind, session_id, **ids, year=day.year))
 
     for kind, title, display in texts:
         add(kind, title or "", display or "")
