@@ -9,7 +9,7 @@ import pytest
 from openapi_spec_validator import validate
 
 from portal.blueprints.sessions import services
-from portal.blueprints.sessions.models import Recording
+from portal.blueprints.sessions.models import Body, Recording
 from portal.extensions import db
 from portal.tenancy import tenant_context
 from tests.helpers import HTMX, count_queries
@@ -65,6 +65,25 @@ def test_search_form_offers_the_years_that_have_sessions(client, archives, poti,
     years = re.findall(r'<option value="(\d{4})"', html)
     # Newest first; none for Poti's lone 2023 recording nor for Abasha's 2018 session.
     assert years == ["2025", "2024", "2019"]
+
+
+def test_search_form_choices_are_kept_but_follow_writes(client, archives, poti):
+    """Bodies and years are read once per municipality, and again after any write to them."""
+    def options():
+        html = client.get("/poti/sessions/search").text
+        return re.findall(r'<option value="(\w+)"', html)
+
+    first = options()
+    with count_queries(db.engine) as statements:
+        assert options() == first
+    assert not [s for s in statements if "council_bodies" in s and "JOIN" not in s]
+    with tenant_context(poti):
+        body = Body(slug="audit", name_ka="აუდიტის კომისია", name_en="Audit")
+        db.session.add(body)
+        db.session.flush()
+        assert str(body.id) in options()  # the flush dropped the kept choices
+        db.session.rollback()
+    assert str(body.id) not in options()  # and so did the rollback
 
 
 def test_search_load_more_returns_items_only(client, archives):

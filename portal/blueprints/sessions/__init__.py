@@ -8,9 +8,11 @@ global_bp = Blueprint("archive", __name__)
 
 
 def _install(state) -> None:
+    from portal.blueprints.sessions.choices import init_choices
     from portal.blueprints.sessions.search import install_index_maintenance
 
     install_index_maintenance()
+    init_choices(state.app)
 
 
 bp.record_once(_install)

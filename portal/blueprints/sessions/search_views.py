@@ -13,7 +13,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from portal.blueprints.sessions import bp, global_bp, queries
+from portal.blueprints.sessions import bp, global_bp
+from portal.blueprints.sessions.choices import Choices, form_choices
 from portal.blueprints.sessions.models import CouncilSession, Recording
 from portal.blueprints.sessions.search import SearchPage, SearchQuery, search
 from portal.extensions import db
@@ -85,9 +86,10 @@ def _render(form: Form, page, sessions, recordings, **extra):
 def search_page():
     form = parse_form()
     page, sessions, recordings = run_search(form, (current_tenant.id,))
-    full = not is_fragment_request()  # the form's choices are not part of the fragment
-    return _render(form, page, sessions, recordings, bodies=queries.bodies() if full else [],
-                   years=queries.years() if full else [], is_global=False)
+    # The form's choices are not part of the fragment.
+    choices = form_choices() if not is_fragment_request() else Choices((), ())
+    return _render(form, page, sessions, recordings, bodies=choices.bodies,
+                   years=choices.years, is_global=False)
 
 
 @global_bp.get("/search")

@@ -116,31 +116,31 @@ def _collect(conn, backend, scope, words, query: SearchQuery) -> SearchPage:
     """One lazy scan of the matches, newest first: the first ``per_page`` groups and up to
     ``MAX_HITS_PER_GROUP`` entries of each; the first entry of one more group says whether a
     next page exists. Then the shown entries' columns, in one more statement at most."""
-    groups: OrderedDict[int, list] = OrderedDict()
+    groups: OrderedDict[int, list[int]] = OrderedDict()
     more = False
     scan = backend.scan(conn, scope, words, query.before, MAX_HITS_PER_GROUP)
     try:
-        for match in scan:
-            base = base_of(match.id)
+        for entry_id in scan:
+            base = base_of(entry_id)
             hits = groups.get(base)
             if hits is None:
                 if len(groups) == query.per_page:
                     more = True
                     break
                 hits = groups[base] = []
-            hits.append(match)
+            hits.append(entry_id)
     except ScanTruncated:
         more = bool(groups)
     finally:
         scan.close()
-    rows = backend.complete(conn, [m for hits in groups.values() for m in hits])
+    rows = backend.complete(conn, [i for hits in groups.values() for i in hits])
     shown: list[Group] = []
     for hits in groups.values():
-        first = rows[hits[0].id]
+        first = rows[hits[0]]
         group = Group(first.group_key, first.tenant_id, first.session_id,
                       None if first.session_id else first.recording_id)
-        for match in hits:
-            row = rows[match.id]
+        for entry_id in hits:
+            row = rows[entry_id]
             group.hits.append(Hit(row.id, row.kind, row.recording_id, row.start_s,
                                   row.speaker, highlight(row.display, words)))
         shown.append(group)

@@ -37,7 +37,12 @@ def tsquery(scope: list[list[str]], terms: list[str]) -> str:
 
 
 class PostgresBackend:
+    """One per search (``backend_for``): ``scan`` keeps the rows it read for ``complete``."""
+
     name = "postgresql"
+
+    def __init__(self) -> None:
+        self._rows: dict = {}
 
     def prepare(self, conn: Connection) -> None:
         """Plan every search for its own values. psycopg prepares a statement after a few
@@ -84,8 +89,9 @@ class PostgresBackend:
         return conn.execute(text(sql), params).all()
 
     def scan(self, conn: Connection, scope, terms, before: int | None, per_group: int):
-        """Matches newest first, at most ``per_group`` of each group, in chunks: a chunk that
-        ends inside a full group makes the next one start below that group."""
+        """Ids of the matches newest first, at most ``per_group`` of each group, in chunks (the
+        rows kept for ``complete``): a chunk that ends inside a full group makes the next one
+        start below that group."""
         base, count = None, 0
         for _ in range(MAX_CHUNKS):
             rows = self.fetch(conn, scope, terms, before, CHUNK)
@@ -95,14 +101,15 @@ class PostgresBackend:
                     base, count = group, 0
                 count += 1
                 if count <= per_group:
-                    yield row
+                    self._rows[row.id] = row
+                    yield row.id
             if len(rows) < CHUNK:
                 return
             before = base if count >= per_group else rows[-1].id
         raise ScanTruncated
 
-    def complete(self, conn: Connection, matches) -> dict:
-        return {row.id: row for row in matches}
+    def complete(self, conn: Connection, ids: list[int]) -> dict:
+        return {i: self._rows[i] for i in ids}
 
     def correct(self, conn: Connection, terms: list[str]) -> list[str] | None:
         corrected, changed = [], False

@@ -81,15 +81,17 @@ def split_scope(scope: list[list[str]]):
     return tenants, low, high, tokens
 
 
-def _order(row) -> tuple[int, int]:
-    return row.id & LOCAL_MASK, row.id >> TENANT_SHIFT
+def _order(rowid: int) -> tuple[int, int]:
+    return rowid & LOCAL_MASK, rowid >> TENANT_SHIFT
 
 
-def _stepped(result, first: int = 64, most: int = 2048):
-    """The rows of ``result``, read in growing batches (one driver call per batch)."""
-    size = first
-    while rows := result.fetchmany(size):
-        yield from rows
+def _rowids(result, first: int = 64, most: int = 2048):
+    """The rowids ``result`` selects, read from the driver's cursor in growing batches: plain
+    tuples, not SQLAlchemy rows (a page of common words steps over hundreds)."""
+    cursor, size = result.cursor, first
+    while rows := cursor.fetchmany(size):
+        for (rowid,) in rows:
+            yield rowid
         size = min(size * 4, most)
 
 
@@ -150,40 +152,40 @@ class SqliteBackend:
         results = self._statements(conn, scope, terms, before, COLUMNS[1:], limit)
         if len(results) == 1:
             return results[0].all()
-        merged = heapq.merge(*results, key=_order, reverse=True)
+        merged = heapq.merge(*results, key=lambda row: _order(row.id), reverse=True)
         return [row for row, _ in zip(merged, range(limit), strict=False)]
 
     def scan(self, conn: Connection, scope, terms, before: int | None, per_group: int):
-        """Every match, newest first, at most ``per_group`` of each group, lazily: rowids only
-        (stepping over a group's other matches reads no content), one statement per
-        municipality — a word's doclist is read once, however many groups a page skips."""
+        """The rowids of every match, newest first, at most ``per_group`` of each group,
+        lazily: rowids only (stepping over a group's other matches reads no content), one
+        statement per municipality — a word's doclist is read once, however many groups a
+        page skips."""
         results = self._statements(conn, scope, terms, before, ())
-        streams = [_stepped(result) for result in results]
-        rows = streams[0] if len(streams) == 1 else heapq.merge(
+        streams = [_rowids(result) for result in results]
+        rowids = streams[0] if len(streams) == 1 else heapq.merge(
             *streams, key=_order, reverse=True)
         try:
             base, count = None, 0
-            for scanned, row in enumerate(rows):
+            for scanned, rowid in enumerate(rowids):
                 if scanned == MAX_SCANNED:
                     raise ScanTruncated
-                group = row.id & ~SEQ_MASK
+                group = rowid & ~SEQ_MASK
                 if group != base:
                     base, count = group, 0
                 count += 1
                 if count <= per_group:
-                    yield row
+                    yield rowid
         finally:
             for result in results:
                 result.close()
 
-    def complete(self, conn: Connection, matches) -> dict:
+    def complete(self, conn: Connection, ids: list[int]) -> dict:
         """The shown matches' columns: one statement, their rowids as one JSON parameter."""
-        if not matches:
+        if not ids:
             return {}
         rows = conn.execute(text(
             f"SELECT rowid AS {', '.join(COLUMNS)} FROM search_fts"
-            " WHERE rowid IN (SELECT value FROM json_each(:ids))"),
-            {"ids": json.dumps([m.id for m in matches])})
+            " WHERE rowid IN (SELECT value FROM json_each(:ids))"), {"ids": json.dumps(ids)})
         return {row.id: row for row in rows}
 
     def correct(self, conn: Connection, terms: list[str]) -> list[str] | None:
