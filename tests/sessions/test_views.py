@@ -49,6 +49,7 @@ def test_search_page_and_fragment(client, archives):
     assert page.status_code == 200 and "<html" in page.text
     assert "<mark>წყალარინების</mark>" in page.text
     assert f"/poti/sessions/{a.session.id}?recording={a.recording.id}&amp;t=190#player" in page.text
+    assert "დაკვრა 3:10-დან" in page.text  # "Play from 3:10", translated
     fragment = client.get(url, headers=HTMX)
     assert "<html" not in fragment.text and 'id="results"' in fragment.text
     assert "HX-Request" in fragment.headers["Vary"]
