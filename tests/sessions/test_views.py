@@ -55,6 +55,17 @@ def test_search_page_and_fragment(client, archives):
     assert "HX-Request" in fragment.headers["Vary"]
 
 
+def test_search_results_show_their_session_or_recording(client, archives):
+    a = archives["poti"]
+    html = client.get("/poti/sessions/search?q=ბიუჯ").text
+    assert "საკრებულოს სხდომა მალთაყვა" in html and "კომისიის სხდომა" in html
+    assert 'datetime="2025-03-14T08:00:00' in html
+    assert "ფინანსური კომისია" in html  # the old session's body
+    lone = client.get("/poti/sessions/search?q=ტყის").text
+    assert f'href="/poti/sessions/recordings/{a.lone.id}"' in lone and "ცალკე ვიდეო" in lone
+    assert "ჩანაწერი არ არის დაკავშირებული სხდომასთან" in lone  # not linked to a session
+
+
 def test_search_form_offers_the_years_that_have_sessions(client, archives, poti, abasha):
     with tenant_context(poti):
         services.create_session(archives["poti"].body, "ძველი სხდომა",

@@ -76,8 +76,12 @@ def api_recordings():
 @bp.get("/api/search")
 def api_search():
     form = parse_form()
-    page, sessions, recordings = run_search(form, (current_tenant.id,), session_options=(
-        selectinload(CouncilSession.body), selectinload(CouncilSession.recordings)))
+    page = run_search(form, (current_tenant.id,))
+    session_ids = {g.session_id for g in page.groups if g.session_id}
+    sessions = {s.id: s for s in db.session.scalars(
+        select(CouncilSession).where(CouncilSession.id.in_(session_ids)).options(
+            selectinload(CouncilSession.body), selectinload(CouncilSession.recordings)))
+    } if session_ids else {}
     groups = []
     for group in page.groups:
         session = sessions.get(group.session_id)
