@@ -1,6 +1,7 @@
 """Migrations: one head, reversible, and the migrated schema is exactly the models'."""
 
 import os
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -66,4 +67,35 @@ def test_upgrade_downgrade_upgrade_matches_models(scratch_url, monkeypatch):
             )
             diff = compare_metadata(context, db.metadata)
         assert diff == [], diff
+        db.engine.dispose()
+
+
+def test_search_index_keeps_its_entries_across_the_rowid_migration(tmp_path, monkeypatch):
+    """a1f9def68994 rewrites SQLite's search index in SQL (rowids under the municipality,
+    scope without tenant and year tokens); its downgrade restores the old rows exactly."""
+    from flask_migrate import downgrade, upgrade
+
+    from portal.blueprints.sessions.search.entries import group_base
+    from portal.blueprints.sessions.search.sqlite import rowid
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/search.db")
+    app = create_app({"TESTING": True})
+    old_id = group_base(datetime(2024, 6, 1).date(), "s9000001") + 3
+    old_scope = "t7 y2024 b2 x1 gs9000001"
+    with app.app_context():
+        upgrade(revision="e5f2e9da7268")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO search_fts (rowid, scope, title, body, display, kind,"
+                              " tenant_id, group_key) VALUES (:id, :scope, '', 'ბიუჯეტი',"
+                              " 'ბიუჯეტი', 'transcript', 7, 's9000001')"),
+                         {"id": old_id, "scope": old_scope})
+        upgrade()
+        with db.engine.connect() as conn:
+            rows = conn.execute(text("SELECT rowid, scope FROM search_fts"
+                                     " WHERE search_fts MATCH 'ბიუჯ*'")).all()
+        assert rows == [(rowid(7, old_id), "b2 x1 gs9000001")]
+        downgrade(revision="e5f2e9da7268")
+        with db.engine.connect() as conn:
+            rows = conn.execute(text("SELECT rowid, scope FROM search_fts")).all()
+        assert rows == [(old_id, old_scope)]
         db.engine.dispose()

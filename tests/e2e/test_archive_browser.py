@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.browser import screenshot
+
 pytestmark = [pytest.mark.browser, pytest.mark.no_db_rollback]
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -92,6 +94,7 @@ def test_search_as_you_type_and_play_from_here(page, live_url):
     page.wait_for_selector("#results mark")
     assert "q=" in page.url  # hx-push-url
     assert axe_violations(page) == []
+    screenshot(page, "archive-search-results")
     link = page.locator("#results a.play").first
     href = link.get_attribute("href")
     assert "t=" in href and "#player" in href

@@ -7,8 +7,10 @@ import pytest
 from sqlalchemy import text
 
 from portal.blueprints.sessions import services
-from portal.blueprints.sessions.search import SearchQuery, search
+from portal.blueprints.sessions.search import SearchQuery, search, sqlite
+from portal.blueprints.sessions.search.entries import base_of
 from portal.blueprints.sessions.search.normalise import highlight, normalise, terms
+from portal.blueprints.sessions.search.sqlite import LOCAL_MASK
 from portal.extensions import db
 from portal.tenancy import all_tenants, tenant_context
 from tests.helpers import count_queries
@@ -27,7 +29,10 @@ def test_normalise_folds_mtavruli_and_punctuation():
 
 def test_highlight_marks_prefix_matches():
     pieces = highlight("ბიუჯეტის ცვლილებები", ["ბიუჯ"])
-    assert ("ბიუჯეტის", True) in pieces and ("ცვლილებები", False) in pieces
+    assert pieces == [("ბიუჯეტის", True), (" ცვლილებები", False)]
+    # The text between matches is one piece, however many words it has.
+    assert highlight("ა ბ, გ ბიუჯ დ", ["ბიუჯ"]) == [("ა ბ, გ ", False), ("ბიუჯ", True),
+                                                   (" დ", False)]
 
 
 def test_prefix_and_mtavruli_query_find_transcript_lines(archives, poti):
@@ -72,6 +77,44 @@ def test_cursor_paging_visits_every_group_once(archives, poti):
         if before is None:
             break
     assert len(seen) == len(set(seen)) == 3
+
+
+def test_cursor_paging_across_municipalities_is_newest_first(archives, poti, abasha):
+    """Several municipalities: one scan each, merged by date; the cursor resumes each."""
+    everything = run((poti.id, abasha.id), "", per_page=10)
+    assert len(everything.groups) == 6 and everything.next_cursor is None
+    seen, before = [], None
+    for _ in range(10):
+        page = run((poti.id, abasha.id), "", before=before, per_page=2)
+        seen += [g.key for g in page.groups]
+        before = page.next_cursor
+        if before is None:
+            break
+    assert seen == [g.key for g in everything.groups]
+    days = [base_of(g.hits[0].id) >> 40 for g in everything.groups]
+    if db.session.connection().dialect.name == "sqlite":
+        days = [(base_of(g.hits[0].id) & LOCAL_MASK) >> 37 for g in everything.groups]
+    assert days == sorted(days, reverse=True)
+
+
+def test_sqlite_rowids_put_the_municipality_above_the_entry_id():
+    entry = base_of((20000 << 40) | (5 << 16)) + 7
+    assert sqlite.rowid(3, entry) >> 53 == 3 and sqlite.rowid(3, entry) & 0xFFFF == 7
+    assert sqlite.rowid(2, entry) < sqlite.rowid(3, entry - 1)  # one range per municipality
+    with pytest.raises(ValueError):
+        sqlite.rowid(sqlite.MAX_TENANT + 1, entry)
+
+
+def test_a_page_that_reads_too_many_matches_ends_with_a_cursor(archives, poti, monkeypatch):
+    """The work of one page is bounded; the rest is reached through the cursor."""
+    if db.session.connection().dialect.name != "sqlite":
+        pytest.skip("SQLite's lazy scan; PostgreSQL bounds its chunks (MAX_CHUNKS)")
+    monkeypatch.setattr(sqlite, "MAX_SCANNED", 2)
+    first = run((poti.id,), "", per_page=10)
+    assert first.groups and first.next_cursor is not None
+    rest = run((poti.id,), "", per_page=10, before=first.next_cursor)
+    keys = [g.key for g in first.groups] + [g.key for g in rest.groups]
+    assert len(keys) == len(set(keys))
 
 
 def test_index_follows_writes(archives, poti):

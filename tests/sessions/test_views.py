@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from openapi_spec_validator import validate
 
 from portal.blueprints.sessions import services
-from portal.blueprints.sessions.models import Recording
+from portal.blueprints.sessions.models import Body, Recording
 from portal.extensions import db
 from portal.tenancy import tenant_context
 from tests.helpers import HTMX, count_queries
@@ -48,9 +49,53 @@ def test_search_page_and_fragment(client, archives):
     assert page.status_code == 200 and "<html" in page.text
     assert "<mark>წყალარინების</mark>" in page.text
     assert f"/poti/sessions/{a.session.id}?recording={a.recording.id}&amp;t=190#player" in page.text
+    assert "დაკვრა 3:10-დან" in page.text  # "Play from 3:10", translated
     fragment = client.get(url, headers=HTMX)
     assert "<html" not in fragment.text and 'id="results"' in fragment.text
     assert "HX-Request" in fragment.headers["Vary"]
+
+
+def test_search_results_show_their_session_or_recording(client, archives):
+    a = archives["poti"]
+    html = client.get("/poti/sessions/search?q=ბიუჯ").text
+    assert "საკრებულოს სხდომა მალთაყვა" in html and "კომისიის სხდომა" in html
+    assert 'datetime="2025-03-14T08:00:00' in html
+    assert "ფინანსური კომისია" in html  # the old session's body
+    lone = client.get("/poti/sessions/search?q=ტყის").text
+    assert f'href="/poti/sessions/recordings/{a.lone.id}"' in lone and "ცალკე ვიდეო" in lone
+    assert "ჩანაწერი არ არის დაკავშირებული სხდომასთან" in lone  # not linked to a session
+
+
+def test_search_form_offers_the_years_that_have_sessions(client, archives, poti, abasha):
+    with tenant_context(poti):
+        services.create_session(archives["poti"].body, "ძველი სხდომა",
+                                datetime(2019, 12, 31, 20, tzinfo=UTC), status="held")
+    with tenant_context(abasha):
+        services.create_session(archives["abasha"].body, "აბაშის სხდომა",
+                                datetime(2018, 5, 5, 8, tzinfo=UTC), status="held")
+    html = client.get("/poti/sessions/search").text
+    years = re.findall(r'<option value="(\d{4})"', html)
+    # Newest first; none for Poti's lone 2023 recording nor for Abasha's 2018 session.
+    assert years == ["2025", "2024", "2019"]
+
+
+def test_search_form_choices_are_kept_but_follow_writes(client, archives, poti):
+    """Bodies and years are read once per municipality, and again after any write to them."""
+    def options():
+        html = client.get("/poti/sessions/search").text
+        return re.findall(r'<option value="(\w+)"', html)
+
+    first = options()
+    with count_queries(db.engine) as statements:
+        assert options() == first
+    assert not [s for s in statements if "council_bodies" in s and "JOIN" not in s]
+    with tenant_context(poti):
+        body = Body(slug="audit", name_ka="აუდიტის კომისია", name_en="Audit")
+        db.session.add(body)
+        db.session.flush()
+        assert str(body.id) in options()  # the flush dropped the kept choices
+        db.session.rollback()
+    assert str(body.id) not in options()  # and so did the rollback
 
 
 def test_search_load_more_returns_items_only(client, archives):

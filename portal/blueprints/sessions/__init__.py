@@ -8,11 +8,13 @@ global_bp = Blueprint("archive", __name__)
 
 
 def _install(state) -> None:
+    from portal.blueprints.sessions.choices import init_choices
     from portal.blueprints.sessions.search import install_index_maintenance
     from portal.blueprints.sessions.storage import install_file_hooks
 
     install_index_maintenance()
     install_file_hooks()
+    init_choices(state.app)
 
 
 bp.record_once(_install)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import abort, jsonify, request, url_for
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from portal.blueprints.sessions import bp, queries
-from portal.blueprints.sessions.models import Recording
+from portal.blueprints.sessions.models import CouncilSession, Recording
 from portal.blueprints.sessions.openapi import document
 from portal.blueprints.sessions.search_views import parse_form, run_search
 from portal.blueprints.sessions.views import _int_arg
@@ -75,7 +76,12 @@ def api_recordings():
 @bp.get("/api/search")
 def api_search():
     form = parse_form()
-    page, sessions, recordings = run_search(form, (current_tenant.id,))
+    page = run_search(form, (current_tenant.id,))
+    session_ids = {g.session_id for g in page.groups if g.session_id}
+    sessions = {s.id: s for s in db.session.scalars(
+        select(CouncilSession).where(CouncilSession.id.in_(session_ids)).options(
+            selectinload(CouncilSession.body), selectinload(CouncilSession.recordings)))
+    } if session_ids else {}
     groups = []
     for group in page.groups:
         session = sessions.get(group.session_id)

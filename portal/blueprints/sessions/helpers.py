@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from flask import url_for
-from flask_babel import get_locale
+from flask_babel import gettext
 
 from portal.blueprints.sessions import bp, player, queries
+from portal.i18n import current_lang
 
 
 @bp.app_template_filter("local_name")
 def local_name(obj) -> str:
-    if str(get_locale()) == "en" and getattr(obj, "name_en", ""):
+    if current_lang() == "en" and getattr(obj, "name_en", ""):
         return obj.name_en
     return obj.name_ka
 
@@ -20,23 +21,28 @@ bp.add_app_template_global(player.embed_url, "embed_url")
 
 
 @bp.app_template_global()
-def play_url(group, hit, tenant_slug: str | None = None) -> str:
-    """Where "play from here" goes: the session (or lone recording) page at that second."""
-    extra = {"tenant": tenant_slug} if tenant_slug else {}
-    start = int(hit.start_s or 0)
-    if group.session_id:
-        return url_for("sessions.show", session_id=group.session_id,
-                       recording=hit.recording_id, t=start, _anchor="player", **extra)
-    return url_for("sessions.recording", recording_id=hit.recording_id or group.recording_id,
-                   t=start, _anchor="player", **extra)
-
-
-@bp.app_template_global()
 def result_url(group, tenant_slug: str | None = None) -> str:
     extra = {"tenant": tenant_slug} if tenant_slug else {}
     if group.session_id:
         return url_for("sessions.show", session_id=group.session_id, **extra)
     return url_for("sessions.recording", recording_id=group.recording_id, **extra)
+
+
+@bp.app_template_global()
+def play_url(group, hit, result: str) -> str:
+    """Where "play from here" goes: the group's page (``result``, its ``result_url``, built
+    once per group) at that second, with the recording when the group is a session."""
+    start = int(hit.start_s or 0)  # ids and seconds are integers: nothing to quote
+    if group.session_id and hit.recording_id:
+        return f"{result}?recording={int(hit.recording_id)}&t={start}#player"
+    return f"{result}?t={start}#player"
+
+
+@bp.app_template_global()
+def play_from() -> str:
+    """"Play from %(at)s" in the page's language, for ``|format(at=…)``: looked up once per
+    page rather than once per line (a page of results has fifty; 20 µs each)."""
+    return gettext("Play from %(at)s")
 
 
 @bp.app_template_global()

@@ -15,6 +15,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -93,6 +94,8 @@ class CouncilSession(TenantOwned, Timestamped, Model):
     """One sitting of a body; "session" alone would clash with the database session."""
 
     __tablename__ = "council_sessions"
+    # Newest-first lists and the search form's years (a skip scan, queries.years).
+    __table_args__ = (Index("ix_council_sessions_tenant_id_starts_at", "tenant_id", "starts_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     body_id: Mapped[int] = mapped_column(ForeignKey("council_bodies.id"), index=True)

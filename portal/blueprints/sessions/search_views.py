@@ -10,11 +10,9 @@ from dataclasses import dataclass
 
 from flask import current_app, request
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from portal.blueprints.sessions import bp, global_bp, queries
-from portal.blueprints.sessions.models import CouncilSession, Recording
+from portal.blueprints.sessions import bp, global_bp
+from portal.blueprints.sessions.choices import Choices, form_choices
 from portal.blueprints.sessions.search import SearchPage, SearchQuery, search
 from portal.extensions import db
 from portal.tenancy import all_tenants, current_tenant, get_directory
@@ -57,36 +55,27 @@ def parse_form() -> Form:
     return form
 
 
-def run_search(form: Form, tenant_ids: tuple[int, ...]) -> tuple[SearchPage, dict, dict]:
-    """The page of groups plus the sessions and recordings they refer to (two queries)."""
+def run_search(form: Form, tenant_ids: tuple[int, ...]) -> SearchPage:
+    """The page of groups, each with its heading (see ``search``)."""
     query = SearchQuery(text=form.q, tenant_ids=tenant_ids, body_id=form.body, year=form.year,
                         has_transcript=form.transcript, before=form.before)
-    page = search(db.session.connection(), query)
-    session_ids = {g.session_id for g in page.groups if g.session_id}
-    recording_ids = {h.recording_id for g in page.groups for h in g.hits if h.recording_id}
-    sessions = {s.id: s for s in db.session.scalars(
-        select(CouncilSession)
-        .options(selectinload(CouncilSession.body), selectinload(CouncilSession.recordings))
-        .where(CouncilSession.id.in_(session_ids)))} if session_ids else {}
-    recordings = {r.id: r for r in db.session.scalars(
-        select(Recording).where(Recording.id.in_(recording_ids)))} if recording_ids else {}
-    return page, sessions, recordings
+    return search(db.session.connection(), query)
 
 
-def _render(form: Form, page, sessions, recordings, **extra):
+def _render(form: Form, page, **extra):
     tenants = {t.id: t for t in get_directory(current_app).active()}
     block = "results_page" if form.before else "results"
-    return render("sessions/search.html", block=block, form=form, page=page,
-                  sessions=sessions, recordings=recordings, tenants=tenants, **extra)
+    return render("sessions/search.html", block=block, form=form, page=page, tenants=tenants,
+                  **extra)
 
 
 @bp.get("/search")
 def search_page():
     form = parse_form()
-    page, sessions, recordings = run_search(form, (current_tenant.id,))
-    full = not is_fragment_request()  # the form's choices are not part of the fragment
-    return _render(form, page, sessions, recordings, bodies=queries.bodies() if full else [],
-                   years=queries.years() if full else [], is_global=False)
+    page = run_search(form, (current_tenant.id,))
+    # The form's choices are not part of the fragment.
+    choices = form_choices() if not is_fragment_request() else Choices((), ())
+    return _render(form, page, bodies=choices.bodies, years=choices.years, is_global=False)
 
 
 @global_bp.get("/search")
@@ -97,6 +86,5 @@ def global_search():
     active = get_directory(current_app).active()
     chosen = [t for t in active if t.slug == form.municipality] or active
     with all_tenants():
-        page, sessions, recordings = run_search(form, tuple(t.id for t in chosen))
-    return _render(form, page, sessions, recordings, bodies=[], years=[], is_global=True,
-                   municipalities=active)
+        page = run_search(form, tuple(t.id for t in chosen))
+    return _render(form, page, bodies=[], years=[], is_global=True, municipalities=active)

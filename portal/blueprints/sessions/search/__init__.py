@@ -13,25 +13,27 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import Connection, event, inspect
+from sqlalchemy import Connection, event, inspect, select
 from sqlalchemy.orm import Session
 
 from portal.blueprints.sessions.models import (
     AgendaItem,
+    Body,
     CouncilSession,
     Document,
     Recording,
     TranscriptSegment,
 )
-from portal.blueprints.sessions.search.entries import base_of, build_group
+from portal.blueprints.sessions.search.entries import ScanTruncated, base_of, build_group
 from portal.blueprints.sessions.search.normalise import highlight, terms
 from portal.blueprints.sessions.search.postgres import PostgresBackend
 from portal.blueprints.sessions.search.sqlite import SqliteBackend
 
 MAX_HITS_PER_GROUP = 5
+#: Rows of the raw full-text statement (``backend.fetch``), and of each chunk PostgreSQL reads.
 ROWS_PER_FETCH = 60
-MAX_FETCHES = 12
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,22 @@ class Hit:
     pieces: list[tuple[str, bool]]
 
 
+@dataclass(frozen=True)
+class BodyName:
+    name_ka: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    """What a result shows above its lines: the session's title, start and body, or the
+    lone recording's title and publication (``body`` None)."""
+
+    title: str
+    at: datetime | None
+    body: BodyName | None = None
+
+
 @dataclass
 class Group:
     key: str
@@ -62,6 +80,7 @@ class Group:
     session_id: int | None
     recording_id: int | None
     hits: list[Hit] = field(default_factory=list)
+    heading: Heading | None = None
 
 
 @dataclass
@@ -92,8 +111,10 @@ def scope_filters(query: SearchQuery) -> list[list[str]]:
 def search(conn: Connection, query: SearchQuery) -> SearchPage:
     """Groups of matching entries, newest first, ``per_page`` groups a page.
 
-    The next page starts below the last shown group (``next_cursor``); a constant, small number
-    of index queries per page whatever the archive's size.
+    The next page starts below the last shown group (``next_cursor``). A page reads each
+    word's matches once, lazily (``backend.scan``), then the shown entries' columns
+    (``backend.complete``): a constant number of index statements whatever the archive's
+    size or how many matches a group has.
     """
     backend = backend_for(conn)
     words = terms(query.text)
@@ -107,37 +128,73 @@ def search(conn: Connection, query: SearchQuery) -> SearchPage:
         if corrected:
             page = _collect(conn, backend, scope, corrected, query)
             page.corrected = corrected
+    _add_headings(conn, page.groups, query.tenant_ids)
     return page
 
 
+def _add_headings(conn: Connection, groups: list[Group], tenant_ids: tuple[int, ...]) -> None:
+    """Each group's heading: one statement for the sessions (with their bodies), one for the
+    lone recordings if any. Core, not ORM entities (a third of the cost); the ids come from
+    the municipality-bound search, and the statements say the municipalities again."""
+    sessions, bodies = CouncilSession.__table__, Body.__table__
+    recordings = Recording.__table__
+    session_ids = {g.session_id for g in groups if g.session_id}
+    recording_ids = {g.recording_id for g in groups if g.recording_id}
+    found: dict[str, Heading] = {}
+    if session_ids:
+        stmt = (select(sessions.c.id, sessions.c.title, sessions.c.starts_at, bodies.c.name_ka,
+                       bodies.c.name_en)
+                .join(bodies, bodies.c.id == sessions.c.body_id)
+                .where(sessions.c.id.in_(session_ids)))
+        if tenant_ids:
+            stmt = stmt.where(sessions.c.tenant_id.in_(tenant_ids))
+        for row in conn.execute(stmt):
+            found[f"s{row.id}"] = Heading(row.title, row.starts_at,
+                                          BodyName(row.name_ka, row.name_en))
+    if recording_ids:
+        stmt = (select(recordings.c.id, recordings.c.title, recordings.c.published_at)
+                .where(recordings.c.id.in_(recording_ids)))
+        if tenant_ids:
+            stmt = stmt.where(recordings.c.tenant_id.in_(tenant_ids))
+        for row in conn.execute(stmt):
+            found[f"r{row.id}"] = Heading(row.title, row.published_at)
+    for group in groups:
+        group.heading = found.get(group.key)
+
+
 def _collect(conn, backend, scope, words, query: SearchQuery) -> SearchPage:
-    groups: OrderedDict[str, Group] = OrderedDict()
-    before, exhausted = query.before, False
-    for _ in range(MAX_FETCHES):
-        rows = backend.fetch(conn, scope, words, before, ROWS_PER_FETCH)
-        for row in rows:
-            group = groups.get(row.group_key)
-            if group is None:
-                if len(groups) > query.per_page:
+    """One lazy scan of the matches, newest first: the first ``per_page`` groups and up to
+    ``MAX_HITS_PER_GROUP`` entries of each; the first entry of one more group says whether a
+    next page exists. Then the shown entries' columns, in one more statement at most."""
+    groups: OrderedDict[int, list[int]] = OrderedDict()
+    more = False
+    scan = backend.scan(conn, scope, words, query.before, MAX_HITS_PER_GROUP)
+    try:
+        for entry_id in scan:
+            base = base_of(entry_id)
+            hits = groups.get(base)
+            if hits is None:
+                if len(groups) == query.per_page:
+                    more = True
                     break
-                group = groups[row.group_key] = Group(
-                    row.group_key, row.tenant_id, row.session_id,
-                    None if row.session_id else row.recording_id)
-            if len(group.hits) < MAX_HITS_PER_GROUP:
-                group.hits.append(Hit(row.id, row.kind, row.recording_id, row.start_s,
-                                      row.speaker, highlight(row.display, words)))
-        if len(rows) < ROWS_PER_FETCH:
-            exhausted = True
-            break
-        if len(groups) > query.per_page:
-            break
-        before = base_of(rows[-1].id)  # skip the rest of a group with many matches
-    shown = list(groups.values())[: query.per_page]
-    next_cursor = None
-    if len(groups) > query.per_page:
-        next_cursor = base_of(shown[-1].hits[0].id)
-    elif not exhausted and shown:
-        next_cursor = base_of(shown[-1].hits[0].id)
+                hits = groups[base] = []
+            hits.append(entry_id)
+    except ScanTruncated:
+        more = bool(groups)
+    finally:
+        scan.close()
+    rows = backend.complete(conn, [i for hits in groups.values() for i in hits])
+    shown: list[Group] = []
+    for hits in groups.values():
+        first = rows[hits[0]]
+        group = Group(first.group_key, first.tenant_id, first.session_id,
+                      None if first.session_id else first.recording_id)
+        for entry_id in hits:
+            row = rows[entry_id]
+            group.hits.append(Hit(row.id, row.kind, row.recording_id, row.start_s,
+                                  row.speaker, highlight(row.display, words)))
+        shown.append(group)
+    next_cursor = next(reversed(groups)) if more else None
     return SearchPage(shown, next_cursor, words)
 
 
@@ -149,8 +206,6 @@ def reindex_groups(conn: Connection, group_keys) -> None:
 
 def reindex_all(conn: Connection) -> int:
     """Rebuild the whole index from the tables (``flask archive reindex``)."""
-    from sqlalchemy import select
-
     backend_for(conn).clear(conn)
     keys = [f"s{i}" for i in conn.execute(select(CouncilSession.id)).scalars()]
     keys += [f"r{i}" for i in conn.execute(
@@ -188,8 +243,6 @@ def _after_flush(session: Session, flush_context) -> None:
         return
     conn = session.connection()
     if recording_ids:
-        from sqlalchemy import select
-
         rows = conn.execute(
             select(Recording.id, Recording.session_id).where(Recording.id.in_(recording_ids))
         ).all()

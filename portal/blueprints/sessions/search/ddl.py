@@ -5,8 +5,10 @@ an FTS5 virtual table and a generated tsvector column have no portable descripti
 """
 
 SQLITE_UPGRADE = [
-    # scope holds filter tokens (tenant, year, body, has-transcript, group) so that filters
-    # are part of the MATCH; display and the ids are stored, not indexed.
+    # scope holds filter tokens (body, has-transcript, group) so that filters are part of
+    # the MATCH; the municipality and the year are rowid ranges (rowid = tenant << 53 |
+    # entry id, see sqlite.py; migration a1f9def68994). display and the ids are stored,
+    # not indexed.
     "CREATE VIRTUAL TABLE search_fts USING fts5("
     " scope, title, body, display UNINDEXED, kind UNINDEXED, tenant_id UNINDEXED,"
     " group_key UNINDEXED, session_id UNINDEXED, recording_id UNINDEXED, start_s UNINDEXED,"

@@ -22,6 +22,9 @@ from portal.blueprints.sessions.models import (
 from portal.blueprints.sessions.search.normalise import normalise
 
 EPOCH = date(1970, 1, 1)
+#: What a search reads of each entry (``id``: PostgreSQL's id, SQLite's rowid).
+COLUMNS = ("id", "tenant_id", "group_key", "kind", "session_id", "recording_id", "start_s",
+           "speaker", "display")
 SEQ_BITS = 16
 GROUP_BITS = 23
 
@@ -40,6 +43,7 @@ class Entry:
     recording_id: int | None = None
     start_s: float | None = None
     speaker: str = ""
+    year: int = 0  # of the group's day
 
 
 def group_base(day: date, group_key: str) -> int:
@@ -56,9 +60,24 @@ def base_of(entry_id: int) -> int:
     return entry_id & ~((1 << SEQ_BITS) - 1)
 
 
-def scope_tokens(tenant_id: int, year: int, body_id: int | None, has_transcript: bool,
-                 group_key: str) -> str:
-    return f"t{tenant_id} y{year} b{body_id or 0} x{int(has_transcript)} g{group_key}"
+def year_range(scope: list[list[str]]) -> tuple[list[list[str]], int | None, int | None]:
+    """Take the year token out of a search's ``scope``: (other filters, first id, end id)."""
+    years = [int(alts[0][1:]) for alts in scope if len(alts) == 1 and alts[0][0] == "y"]
+    rest = [alts for alts in scope if not (len(alts) == 1 and alts[0][0] == "y")]
+    if not years:
+        return rest, None, None
+    return (rest, group_base(date(years[0], 1, 1), "s0"),
+            group_base(date(years[0] + 1, 1, 1), "s0"))
+
+
+class ScanTruncated(Exception):
+    """A backend stopped reading matches at its work bound; the page ends with a cursor."""
+
+
+def scope_tokens(body_id: int | None, has_transcript: bool, group_key: str) -> str:
+    """The filter tokens both backends store. The municipality and the year are parts of the
+    rowid on SQLite; PostgreSQL adds them as lexemes (see postgres.py)."""
+    return f"b{body_id or 0} x{int(has_transcript)} g{group_key}"
 
 
 def _day(value: datetime | None) -> date:
@@ -113,7 +132,7 @@ def _entries(conn, group_key, tenant_id, day, body_id, texts, recordings, sessio
         .where(TranscriptSegment.recording_id.in_(recording_ids))
         .order_by(TranscriptSegment.recording_id, TranscriptSegment.start_seconds)
     ).all() if recording_ids else []
-    scope = scope_tokens(tenant_id, day.year, body_id, bool(segments), group_key)
+    scope = scope_tokens(body_id, bool(segments), group_key)
     base = group_base(day, group_key)
     out: list[Entry] = []
 
@@ -121,7 +140,7 @@ def _entries(conn, group_key, tenant_id, day, body_id, texts, recordings, sessio
         if len(out) >= (1 << SEQ_BITS) - 1:
             return
         out.append(Entry(base + len(out) + 1, tenant_id, group_key, scope, normalise(title),
-                         normalise(display), display, kind, session_id, **ids))
+                         normalise(display), display, kind, session_id, **ids, year=day.year))
 
     for kind, title, display in texts:
         add(kind, title or "", display or "")

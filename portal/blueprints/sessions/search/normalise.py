@@ -6,10 +6,12 @@ script (Georgian „ “ quotes, dashes, «») becomes a space; runs of whitespa
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 _NON_WORD = re.compile(r"[^\w]+|_+")
+_WORDS = re.compile(r"(\w+)")
 MAX_TERMS = 8
 
 
@@ -27,33 +29,56 @@ def terms(query: str) -> list[str]:
     return seen[:MAX_TERMS]
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _folded(word: str) -> str:
+    """``normalise`` of one word, remembered: the words of transcripts repeat a lot."""
+    return normalise(word)
+
+
 def highlight(text: str, query_terms: list[str], width: int = 160) -> list[tuple[str, bool]]:
-    """``text`` cut to a window around the first match, as (piece, is_match) pairs.
+    """``text`` cut to a window around the first match, as (piece, is_match) pairs: each
+    matching word a piece, the text between matches one piece (so a template writes a few
+    pieces a line, not one per word).
 
     A word matches when its normalised form starts with a query term (prefix search), so
     the marks agree with what the index matched. Templates render pieces escaped.
     """
-    pieces: list[tuple[str, bool]] = []
-    words = re.split(r"(\w+)", text)
-    first = None
-    for index, word in enumerate(words):
-        is_match = bool(word) and index % 2 == 1 and any(
-            normalise(word).startswith(t) for t in query_terms
-        )
-        if is_match and first is None:
-            first = sum(len(w) for w in words[:index])
-        pieces.append((word, is_match))
-    if len(text) <= width:
-        return [p for p in pieces if p[0]]
-    start = max(0, (first or 0) - width // 3)
-    out, position = [], 0
-    for word, is_match in pieces:
+    words = _WORDS.split(text)  # separators at even indexes, words at odd ones
+    prefixes = tuple(query_terms)
+    marks = [False] * len(words)
+    if prefixes:
+        for index in range(1, len(words), 2):
+            if _folded(words[index]).startswith(prefixes):
+                marks[index] = True
+    if len(text) > width:
+        first = next((index for index, mark in enumerate(marks) if mark), 0)
+        start = max(0, sum(len(w) for w in words[:first]) - width // 3)
+        words, marks = _window(words, marks, start, width)
+        if start > 0:
+            words, marks = ["… ", *words], [False, *marks]
+        if start + width < len(text):
+            words, marks = [*words, " …"], [*marks, False]
+    pieces, run = [], []
+    for word, mark in zip(words, marks, strict=True):
+        if mark:
+            if run:
+                pieces.append(("".join(run), False))
+                run = []
+            pieces.append((word, True))
+        elif word:
+            run.append(word)
+    if run:
+        pieces.append(("".join(run), False))
+    return pieces
+
+
+def _window(words, marks, start, width):
+    """The words (and their marks) that overlap characters ``start`` to ``start + width``."""
+    kept_words, kept_marks, position = [], [], 0
+    for word, mark in zip(words, marks, strict=True):
         end = position + len(word)
         if end > start and position < start + width:
-            out.append((word, is_match))
+            kept_words.append(word)
+            kept_marks.append(mark)
         position = end
-    if start > 0:
-        out.insert(0, ("… ", False))
-    if start + width < len(text):
-        out.append((" …", False))
-    return [p for p in out if p[0]]
+    return kept_words, kept_marks

@@ -1,22 +1,54 @@
 """SQLite FTS5 backend: one virtual table; filters live inside the index.
 
-Municipality, body and has-transcript are tokens of the ``scope`` column, matched in the same
-MATCH expression as the words. The year is a range of the FTS5 rowid: entry ids start with
-the day of their group (see ``entries``), and FTS5 answers rowid ranges from its own doclists
-(it seeks to the range in every term's list), so it is as much inside the index as a token —
-and measured faster than a year token, whose long doclist must be intersected.
+The municipality and the year are ranges of the FTS5 rowid: a rowid is the municipality's id
+above the entry id (``rowid``), and entry ids start with the day of their group (see
+``entries``), so one municipality's entries of one year are one contiguous range. FTS5 answers
+rowid ranges from its own doclists (it seeks to the range in every term's list), so such a
+filter costs nothing beyond the words: measured cheaper than a municipality token, whose long
+doclist (half the archive) must be intersected with the words'. Body and has-transcript are
+tokens of the ``scope`` column, matched in the same MATCH expression as the words.
+
+Newest first across several municipalities: one lazy statement per municipality, merged on the
+entry id (the rowid below the municipality's bits).
 """
 
 from __future__ import annotations
 
-from datetime import date
+import heapq
+import json
 
 from sqlalchemy import Connection, text
 
-from portal.blueprints.sessions.search.entries import Entry, group_base
+from portal.blueprints.sessions.search.entries import (
+    COLUMNS,
+    SEQ_BITS,
+    Entry,
+    ScanTruncated,
+    year_range,
+)
 
-COLUMNS = ("id", "tenant_id", "group_key", "kind", "session_id", "recording_id", "start_s",
-           "speaker", "display")
+#: Matches one page may step over (a group's matches beyond the shown ones included).
+MAX_SCANNED = 50_000
+
+# rowid = tenant (10 bits) | day (16) | kind (1) | group number (20) | sequence (16): the entry id
+# (days << 40 | kind << 39 | number (23 bits) << 16 | seq) repacked under the municipality.
+TENANT_SHIFT = 53
+MAX_TENANT = (1 << (63 - TENANT_SHIFT)) - 1
+LOCAL_MASK = (1 << TENANT_SHIFT) - 1
+NUMBER_MASK = (1 << 20) - 1
+SEQ_MASK = (1 << SEQ_BITS) - 1
+
+
+def local_id(entry_id: int) -> int:
+    """The entry id in the 53 bits below the municipality (group numbers modulo 2**20)."""
+    return ((entry_id >> 40) << 37 | ((entry_id >> 39) & 1) << 36
+            | ((entry_id >> 16) & NUMBER_MASK) << 16 | (entry_id & SEQ_MASK))
+
+
+def rowid(tenant_id: int, entry_id: int) -> int:
+    if not 0 < tenant_id <= MAX_TENANT:
+        raise ValueError(f"tenant id {tenant_id} does not fit the search index's rowid")
+    return tenant_id << TENANT_SHIFT | local_id(entry_id)
 
 
 def _quote(term: str) -> str:
@@ -24,7 +56,7 @@ def _quote(term: str) -> str:
 
 
 def match_expression(scope: list[list[str]], terms: list[str]) -> str:
-    """``scope : (t1 OR t2) AND scope : y2024 AND {title body} : ("ბიუჯ"* AND ...)``."""
+    """``scope : (b3) AND scope : (x1) AND {title body} : ("ბიუჯ"* AND ...)``."""
     parts = []
     for alternatives in scope:
         inner = " OR ".join(alternatives)
@@ -34,14 +66,33 @@ def match_expression(scope: list[list[str]], terms: list[str]) -> str:
     return " AND ".join(parts) or "scope : (x0 OR x1)"  # every entry has one of these
 
 
-def year_range(scope: list[list[str]]) -> tuple[list[list[str]], int | None, int | None]:
-    """Take the year token out of ``scope``: (other filters, first id, end id) of that year."""
-    years = [int(alts[0][1:]) for alts in scope if len(alts) == 1 and alts[0][0] == "y"]
-    rest = [alts for alts in scope if not (len(alts) == 1 and alts[0][0] == "y")]
-    if not years:
-        return rest, None, None
-    return (rest, group_base(date(years[0], 1, 1), "s0"),
-            group_base(date(years[0] + 1, 1, 1), "s0"))
+def split_scope(scope: list[list[str]]):
+    """(municipality ids or None for all, first and end local id or None, token filters)."""
+    rest, low, high = year_range(scope)
+    tenants = None
+    tokens = []
+    for alternatives in rest:
+        if alternatives[0][0] == "t":
+            tenants = sorted({int(t[1:]) for t in alternatives})
+        else:
+            tokens.append(alternatives)
+    if low is not None:
+        low, high = local_id(low), local_id(high)
+    return tenants, low, high, tokens
+
+
+def _order(rowid: int) -> tuple[int, int]:
+    return rowid & LOCAL_MASK, rowid >> TENANT_SHIFT
+
+
+def _rowids(result, first: int = 64, most: int = 2048):
+    """The rowids ``result`` selects, read from the driver's cursor in growing batches: plain
+    tuples, not SQLAlchemy rows (a page of common words steps over hundreds)."""
+    cursor, size = result.cursor, first
+    while rows := cursor.fetchmany(size):
+        for (rowid,) in rows:
+            yield rowid
+        size = min(size * 4, most)
 
 
 class SqliteBackend:
@@ -60,25 +111,82 @@ class SqliteBackend:
             conn.execute(
                 text("INSERT INTO search_fts (rowid, scope, title, body, display, kind,"
                      " tenant_id, group_key, session_id, recording_id, start_s, speaker)"
-                     " VALUES (:id, :scope, :title, :body, :display, :kind, :tenant_id,"
+                     " VALUES (:rowid, :scope, :title, :body, :display, :kind, :tenant_id,"
                      " :group_key, :session_id, :recording_id, :start_s, :speaker)"),
-                [e.__dict__ for e in entries],
+                [e.__dict__ | {"rowid": rowid(e.tenant_id, e.id)} for e in entries],
             )
 
+    def _statements(self, conn, scope, terms, before, columns, limit=None):
+        """One lazy result per municipality (or one for all), each in descending rowid order,
+        with the bounds that put it below the cursor ``before``."""
+        tenants, low, high, tokens = split_scope(scope)
+        match = match_expression(tokens, terms)
+        select = ", ".join(("rowid AS id", *columns))
+        sql = f"SELECT {select} FROM search_fts WHERE search_fts MATCH :m"
+        if tenants is None and low is None and before is None:
+            tail = " ORDER BY rowid DESC" + (" LIMIT :limit" if limit else "")
+            return [conn.execute(text(sql + tail), {"m": match, "limit": limit})]
+        if tenants is None:
+            tenants = list(conn.execute(text("SELECT id FROM tenants ORDER BY id")).scalars())
+        sql += " AND rowid >= :low AND rowid < :high ORDER BY rowid DESC"
+        sql += " LIMIT :limit" if limit else ""
+        results = []
+        for tenant in tenants:
+            first = tenant << TENANT_SHIFT
+            end = first + (high if high is not None else LOCAL_MASK + 1)
+            if before is not None:
+                # Groups order by (entry id, municipality): below the cursor's group, or beside
+                # it in a municipality that comes after the cursor's.
+                local, cursor_tenant = before & LOCAL_MASK, before >> TENANT_SHIFT
+                if tenant < cursor_tenant:
+                    local += 1 << SEQ_BITS
+                end = min(end, first + local)
+            start = first + (low or 0)
+            if start < end:
+                results.append(conn.execute(
+                    text(sql), {"m": match, "low": start, "high": end, "limit": limit}))
+        return results
+
     def fetch(self, conn: Connection, scope, terms, before: int | None, limit: int):
-        scope, low, high = year_range(scope)
-        sql = (f"SELECT rowid AS {', '.join(COLUMNS)} FROM search_fts"
-               " WHERE search_fts MATCH :m")
-        params = {"m": match_expression(scope, terms), "limit": limit}
-        if low is not None:
-            params["low"] = low
-            before = high if before is None else min(before, high)
-            sql += " AND rowid >= :low"
-        if before is not None:
-            sql += " AND rowid < :before"
-            params["before"] = before
-        sql += " ORDER BY rowid DESC LIMIT :limit"
-        return conn.execute(text(sql), params).all()
+        """The raw full-text statement: the newest ``limit`` matches with their columns."""
+        results = self._statements(conn, scope, terms, before, COLUMNS[1:], limit)
+        if len(results) == 1:
+            return results[0].all()
+        merged = heapq.merge(*results, key=lambda row: _order(row.id), reverse=True)
+        return [row for row, _ in zip(merged, range(limit), strict=False)]
+
+    def scan(self, conn: Connection, scope, terms, before: int | None, per_group: int):
+        """The rowids of every match, newest first, at most ``per_group`` of each group,
+        lazily: rowids only (stepping over a group's other matches reads no content), one
+        statement per municipality — a word's doclist is read once, however many groups a
+        page skips."""
+        results = self._statements(conn, scope, terms, before, ())
+        streams = [_rowids(result) for result in results]
+        rowids = streams[0] if len(streams) == 1 else heapq.merge(
+            *streams, key=_order, reverse=True)
+        try:
+            base, count = None, 0
+            for scanned, rowid in enumerate(rowids):
+                if scanned == MAX_SCANNED:
+                    raise ScanTruncated
+                group = rowid & ~SEQ_MASK
+                if group != base:
+                    base, count = group, 0
+                count += 1
+                if count <= per_group:
+                    yield rowid
+        finally:
+            for result in results:
+                result.close()
+
+    def complete(self, conn: Connection, ids: list[int]) -> dict:
+        """The shown matches' columns: one statement, their rowids as one JSON parameter."""
+        if not ids:
+            return {}
+        rows = conn.execute(text(
+            f"SELECT rowid AS {', '.join(COLUMNS)} FROM search_fts"
+            " WHERE rowid IN (SELECT value FROM json_each(:ids))"), {"ids": json.dumps(ids)})
+        return {row.id: row for row in rows}
 
     def correct(self, conn: Connection, terms: list[str]) -> list[str] | None:
         return None  # FTS5 has no similarity search; typos are forgiven on PostgreSQL only
