@@ -133,14 +133,15 @@ class SqliteBackend:
                 [e.__dict__ | {"rowid": rowid(e.tenant_id, e.id)} for e in entries],
             )
 
-    def _statements(self, conn, scope, terms, before, columns, limit=None):
-        """One lazy result per municipality (or one for all), each in descending rowid order,
-        with the bounds that put it below the cursor ``before``."""
+    def _statements(self, conn, scope, terms, before, columns, limit=None, by_date=True):
+        """One lazy result per municipality, each in descending rowid order, with the bounds
+        that put it below the cursor ``before``. No municipality and ``by_date`` False: one
+        statement over the whole index (municipality by municipality)."""
         tenants, low, high, tokens = split_scope(scope)
         match = match_expression(tokens, terms)
         select = ", ".join(("rowid AS id", *columns))
         sql = f"SELECT {select} FROM search_fts WHERE search_fts MATCH :m"
-        if tenants is None and low is None and before is None:
+        if tenants is None and low is None and before is None and not by_date:
             tail = " ORDER BY rowid DESC" + (" LIMIT :limit" if limit else "")
             return [conn.execute(text(sql + tail), {"m": match, "limit": limit})]
         if tenants is None:
@@ -165,8 +166,10 @@ class SqliteBackend:
         return results
 
     def fetch(self, conn: Connection, scope, terms, before: int | None, limit: int):
-        """The raw full-text statement: the newest ``limit`` matches with their columns."""
-        results = self._statements(conn, scope, terms, before, COLUMNS[1:], limit)
+        """The raw full-text statement: the last ``limit`` matches (by rowid) with their
+        columns; with no filter at all, one statement over the whole index."""
+        results = self._statements(conn, scope, terms, before, COLUMNS[1:], limit,
+                                   by_date=False)
         if len(results) == 1:
             return results[0].all()
         merged = heapq.merge(*results, key=lambda row: _order(row.id), reverse=True)
