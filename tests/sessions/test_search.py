@@ -97,6 +97,12 @@ def test_cursor_paging_across_municipalities_is_newest_first(archives, poti, aba
     assert days == sorted(days, reverse=True)
 
 
+def test_every_municipality_without_a_filter_is_newest_first(archives, poti, abasha):
+    named = run((poti.id, abasha.id), "ბიუჯ", per_page=10)
+    assert len({g.tenant_id for g in named.groups}) == 2
+    assert [g.key for g in run((), "ბიუჯ", per_page=10).groups] == [g.key for g in named.groups]
+
+
 def test_sqlite_rowids_put_the_municipality_above_the_entry_id():
     entry = base_of((20000 << 40) | (5 << 16)) + 7
     assert sqlite.rowid(3, entry) >> 53 == 3 and sqlite.rowid(3, entry) & 0xFFFF == 7

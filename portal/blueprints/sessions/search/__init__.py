@@ -128,14 +128,16 @@ def search(conn: Connection, query: SearchQuery) -> SearchPage:
         if corrected:
             page = _collect(conn, backend, scope, corrected, query)
             page.corrected = corrected
-    _add_headings(conn, page.groups, query.tenant_ids)
+    if not backend.headings_in_rows:
+        _add_headings(conn, page.groups, query.tenant_ids)
     return page
 
 
 def _add_headings(conn: Connection, groups: list[Group], tenant_ids: tuple[int, ...]) -> None:
     """Each group's heading: one statement for the sessions (with their bodies), one for the
     lone recordings if any. Core, not ORM entities (a third of the cost); the ids come from
-    the municipality-bound search, and the statements say the municipalities again."""
+    the municipality-bound search, and the statements say the municipalities again. (SQLite
+    reads the headings with the entries' columns, in ``complete``.)"""
     sessions, bodies = CouncilSession.__table__, Body.__table__
     recordings = Recording.__table__
     session_ids = {g.session_id for g in groups if g.session_id}
@@ -189,6 +191,9 @@ def _collect(conn, backend, scope, words, query: SearchQuery) -> SearchPage:
         first = rows[hits[0]]
         group = Group(first.group_key, first.tenant_id, first.session_id,
                       None if first.session_id else first.recording_id)
+        if backend.headings_in_rows and first.heading_title is not None:
+            group.heading = Heading(first.heading_title, first.heading_at, BodyName(
+                first.body_name_ka, first.body_name_en) if first.body_name_ka is not None else None)
         for entry_id in hits:
             row = rows[entry_id]
             group.hits.append(Hit(row.id, row.kind, row.recording_id, row.start_s,

@@ -40,6 +40,7 @@ class PostgresBackend:
     """One per search (``backend_for``): ``scan`` keeps the rows it read for ``complete``."""
 
     name = "postgresql"
+    headings_in_rows = False
 
     def __init__(self) -> None:
         self._rows: dict = {}

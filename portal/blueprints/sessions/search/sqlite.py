@@ -17,7 +17,7 @@ from __future__ import annotations
 import heapq
 import json
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, DateTime, text
 
 from portal.blueprints.sessions.search.entries import (
     COLUMNS,
@@ -95,8 +95,25 @@ def _rowids(result, first: int = 64, most: int = 2048):
         size = min(size * 4, most)
 
 
+# A session group's heading from its session (and body), a lone recording's from itself, by
+# the ids the entry stores (entries are the ones the search's municipality ranges chose).
+_COMPLETE = text(
+    f"SELECT {', '.join('f.rowid AS id' if c == 'id' else 'f.' + c for c in COLUMNS)},"
+    " coalesce(s.title, r.title) AS heading_title,"
+    " coalesce(s.starts_at, r.published_at) AS heading_at,"
+    " b.name_ka AS body_name_ka, b.name_en AS body_name_en"
+    " FROM search_fts AS f"
+    " LEFT JOIN council_sessions AS s ON s.id = f.session_id"
+    " LEFT JOIN council_bodies AS b ON b.id = s.body_id"
+    " LEFT JOIN council_recordings AS r ON f.session_id IS NULL AND r.id = f.recording_id"
+    " WHERE f.rowid IN (SELECT value FROM json_each(:ids))"
+).columns(heading_at=DateTime(timezone=True))
+
+
 class SqliteBackend:
     name = "sqlite"
+    #: ``complete`` reads the groups' headings with their entries.
+    headings_in_rows = True
 
     def prepare(self, conn: Connection) -> None:
         pass
@@ -116,14 +133,15 @@ class SqliteBackend:
                 [e.__dict__ | {"rowid": rowid(e.tenant_id, e.id)} for e in entries],
             )
 
-    def _statements(self, conn, scope, terms, before, columns, limit=None):
-        """One lazy result per municipality (or one for all), each in descending rowid order,
-        with the bounds that put it below the cursor ``before``."""
+    def _statements(self, conn, scope, terms, before, columns, limit=None, by_date=True):
+        """One lazy result per municipality, each in descending rowid order, with the bounds
+        that put it below the cursor ``before``. No municipality and ``by_date`` False: one
+        statement over the whole index (municipality by municipality)."""
         tenants, low, high, tokens = split_scope(scope)
         match = match_expression(tokens, terms)
         select = ", ".join(("rowid AS id", *columns))
         sql = f"SELECT {select} FROM search_fts WHERE search_fts MATCH :m"
-        if tenants is None and low is None and before is None:
+        if tenants is None and low is None and before is None and not by_date:
             tail = " ORDER BY rowid DESC" + (" LIMIT :limit" if limit else "")
             return [conn.execute(text(sql + tail), {"m": match, "limit": limit})]
         if tenants is None:
@@ -148,8 +166,10 @@ class SqliteBackend:
         return results
 
     def fetch(self, conn: Connection, scope, terms, before: int | None, limit: int):
-        """The raw full-text statement: the newest ``limit`` matches with their columns."""
-        results = self._statements(conn, scope, terms, before, COLUMNS[1:], limit)
+        """The raw full-text statement: the last ``limit`` matches (by rowid) with their
+        columns; with no filter at all, one statement over the whole index."""
+        results = self._statements(conn, scope, terms, before, COLUMNS[1:], limit,
+                                   by_date=False)
         if len(results) == 1:
             return results[0].all()
         merged = heapq.merge(*results, key=lambda row: _order(row.id), reverse=True)
@@ -180,12 +200,11 @@ class SqliteBackend:
                 result.close()
 
     def complete(self, conn: Connection, ids: list[int]) -> dict:
-        """The shown matches' columns: one statement, their rowids as one JSON parameter."""
+        """The shown matches' columns and their groups' headings (``HEADING``), in one
+        statement, the rowids as one JSON parameter."""
         if not ids:
             return {}
-        rows = conn.execute(text(
-            f"SELECT rowid AS {', '.join(COLUMNS)} FROM search_fts"
-            " WHERE rowid IN (SELECT value FROM json_each(:ids))"), {"ids": json.dumps(ids)})
+        rows = conn.execute(_COMPLETE, {"ids": json.dumps(ids)})
         return {row.id: row for row in rows}
 
     def correct(self, conn: Connection, terms: list[str]) -> list[str] | None:
