@@ -33,3 +33,11 @@ def count_queries(engine) -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", record)
+
+
+def get_in_own_context(app, url, **kwargs):
+    """``client.get`` in an application context of its own, as a real request has (the
+    fixtures keep one open, and Flask-Babel keeps the request's language in ``g``)."""
+    client = kwargs.pop("client", None) or app.test_client()
+    with app.app_context():
+        return client.get(url, **kwargs)

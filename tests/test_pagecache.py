@@ -6,7 +6,7 @@ import pytest
 
 from portal.i18n import LANG_COOKIE
 from portal.web.pagecache import CSRF_SLOT, PATH_SLOT, get_page_cache
-from tests.helpers import HTMX, csrf_token
+from tests.helpers import HTMX, csrf_token, get_in_own_context
 
 
 @pytest.fixture
@@ -19,12 +19,7 @@ def cached(app, monkeypatch):
     cache.clear()
 
 
-def get(app, url, **kwargs):
-    # A fresh app context per request: the fixtures keep one open, and Flask-Babel keeps the
-    # request's language in ``g``.
-    client = kwargs.pop("client", None) or app.test_client()
-    with app.app_context():
-        return client.get(url, **kwargs)
+get = get_in_own_context
 
 
 def test_each_visitor_gets_a_valid_token_of_their_own(app, cached):
@@ -97,3 +92,16 @@ def test_pages_have_no_leftover_placeholders(app, cached):
     for url in ("/poti/", "/abasha/", "/poti/"):
         text = get(app, url).text
         assert not re.search("\x1b", text)
+
+
+def test_a_returning_visitor_is_served_from_the_cache(app, cached):
+    # From the second request on, Flask-Login's session protection puts ``_fresh`` into an
+    # anonymous visitor's session: that alone must not make their page personal.
+    client = app.test_client()
+    get(app, "/poti/", client=client)
+    [(key, (stamp, page))] = cached._pages.items()
+    cached._pages[key] = (stamp, page.replace("</main>", "<p>kept</p></main>"))
+    get(app, "/poti/", client=client)
+    with client.session_transaction() as session:
+        assert set(session) == {"csrf_token", "_fresh"}
+    assert "<p>kept</p>" in get(app, "/poti/", client=client).text

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, make_response, render_template, request
+from flask import Response, make_response, request
 from jinja2_fragments.flask import render_block
 
 #: htmx 2 swap styles, for HX-Reswap (htmx-flask 0.1.0's own list is broken; see tech notes).
@@ -28,7 +28,9 @@ def render(template: str, block: str | None = None, status: int = 200, **context
     if block and is_fragment_request():
         body = render_block(template, block, **context)
     else:
-        body = render_template(template, **context)
+        from portal.web.shell import render_page  # shell builds on pagecache, which uses us
+
+        body = render_page(template, **context)
     response = make_response(body, status)
     add_vary(response)
     return response

@@ -30,7 +30,9 @@ from portal.web.htmx import add_vary, is_fragment_request, render
 CSRF_SLOT = "\x1bcsrf-token\x1b"
 PATH_SLOT = "\x1bcurrent-path\x1b"
 #: Session keys an anonymous visitor has; anything else means the page may be personal.
-ANONYMOUS_KEYS = frozenset({"csrf_token"})
+#: (Flask-Login's session protection writes ``_fresh`` into a visitor's session from their
+#: second request on, signed in or not; a signed-in session also holds ``_user_id``.)
+ANONYMOUS_KEYS = frozenset({"csrf_token", "_fresh"})
 MAX_ENTRIES = 256
 
 

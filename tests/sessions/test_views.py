@@ -12,6 +12,7 @@ from portal.blueprints.sessions import services
 from portal.blueprints.sessions.models import Body, Recording
 from portal.extensions import db
 from portal.tenancy import tenant_context
+from portal.web.pagecache import get_page_cache
 from tests.helpers import HTMX, count_queries
 
 
@@ -182,3 +183,28 @@ def test_query_count_does_not_grow_with_items(client, archives, poti, app, path)
         return len(statements)
 
     assert count(10) == count(100)
+
+
+def test_archive_pages_from_the_cached_layout_are_the_pages_rendered_whole(
+        client, archives, app, monkeypatch):
+    """portal/web/shell.py on pages with content: results, a session, a member."""
+    a = archives["poti"]
+    urls = ["/poti/sessions/search?q=წყალარინ", f"/poti/sessions/{a.session.id}",
+            f"/poti/sessions/members/{a.member.slug}", "/search?q=ბიუჯ"]
+
+    def masked(text):
+        return re.sub(r'(csrf_token" value="|"X-CSRFToken": ")[^"]+', r"\1…", text)
+
+    for url in urls:
+        monkeypatch.setitem(app.config, "PORTAL_PAGE_CACHE_SECONDS", 0)
+        whole = client.get(url)
+        monkeypatch.setitem(app.config, "PORTAL_PAGE_CACHE_SECONDS", 10)
+        for _ in range(2):
+            page = client.get(url)
+            assert page.status_code == whole.status_code == 200, url
+            assert masked(page.text) == masked(whole.text), url
+        assert "<mark>" in whole.text or "search" not in url
+    layouts = get_page_cache(app)
+    assert {key[1] for key in layouts._pages} == {
+        "sessions.search_page", "sessions.show", "sessions.member", "archive.global_search"}
+    layouts.clear()

@@ -1,0 +1,99 @@
+"""The layout around a page, rendered once and reused for anonymous visitors.
+
+Every public page extends ``base.html``: head, header, navigation, language switch and footer,
+about a third of what a page costs to render. For one municipality, language, host and page
+(the navigation marks the current section) that layout is the same for every anonymous
+visitor except for the CSRF token and the path the language form returns to. So it is
+rendered once with placeholders (``pagecache``'s slots, plus one each for the page's
+``title`` and ``content`` blocks) and kept ``PORTAL_PAGE_CACHE_SECONDS``; each request renders
+only the page's own two blocks into it. Signed-in visitors, and visitors whose session holds
+anything besides the CSRF token (a flash message), always get a page rendered whole, as do
+templates that do anything else at their top level (see ``shell_eligible``).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import jinja2_fragments
+from flask import current_app, render_template, request, session
+from flask_wtf.csrf import generate_csrf
+from jinja2 import Environment, nodes
+from markupsafe import escape
+
+from portal.i18n import current_lang
+from portal.tenancy import get_current_tenant, public_path
+from portal.tenancy.resolve import host_tenant_slug
+from portal.web.pagecache import ANONYMOUS_KEYS, CSRF_SLOT, PATH_SLOT, get_page_cache
+
+LAYOUT = "base.html"
+TITLE_SLOT = "\x1bpage-title\x1b"
+CONTENT_SLOT = "\x1bpage-content\x1b"
+_SHELL_SOURCE = ('{% extends "' + LAYOUT + '" %}{% block title %}' + TITLE_SLOT
+                 + "{% endblock %}{% block content %}" + CONTENT_SLOT + "{% endblock %}")
+
+
+@functools.lru_cache(maxsize=512)
+def shell_eligible(env: Environment, template: str) -> bool:
+    """Whether ``template`` is only ``{% extends "base.html" %}`` and its ``title`` and
+    ``content`` blocks: then the whole page is the layout with those two blocks in it."""
+    source = env.loader.get_source(env, template)[0]
+    top = env.parse(source).body
+    extends = [n for n in top if isinstance(n, nodes.Extends)]
+    if len(extends) != 1 or not (isinstance(extends[0].template, nodes.Const)
+                                 and extends[0].template.value == LAYOUT):
+        return False
+    for node in top:
+        if isinstance(node, nodes.Block):
+            if node.name not in ("title", "content"):
+                return False
+        elif isinstance(node, nodes.Output):
+            if any(not (isinstance(n, nodes.TemplateData) and not n.data.strip())
+                   for n in node.nodes):
+                return False
+        elif not isinstance(node, nodes.Extends):
+            return False
+    return True
+
+
+def render_page(template: str, **context) -> str:
+    """``render_template(template, **context)``, from the cached layout when it can be."""
+    app = current_app._get_current_object()
+    ttl = float(app.config.get("PORTAL_PAGE_CACHE_SECONDS", 0))
+    if (ttl <= 0 or not set(session.keys()) <= ANONYMOUS_KEYS
+            or not shell_eligible(app.jinja_env, template)):
+        return render_template(template, **context)
+    tenant = get_current_tenant()
+    key = ("layout", request.endpoint, tenant and tenant.id, tenant and tenant.updated_at,
+           current_lang(), host_tenant_slug(), request.scheme)
+    cache = get_page_cache(app)
+    shell = cache.get(key, ttl)
+    if shell is None:
+        shell = _shell_template(app.jinja_env).render(
+            **_updated(app, {**context, "csrf_token": lambda: CSRF_SLOT,
+                             "current_path": lambda: PATH_SLOT}))
+        cache.put(key, shell)
+    context = _updated(app, context)
+    title = jinja2_fragments.render_block(app.jinja_env, template, "title", **context)
+    content = jinja2_fragments.render_block(app.jinja_env, template, "content", **context)
+    token, path = generate_csrf(), str(escape(public_path()))
+
+    def fill(part: str) -> str:
+        return part.replace(CSRF_SLOT, token).replace(PATH_SLOT, path)
+
+    # The page's own text goes in last, so nothing in it is taken for a placeholder.
+    head, _, tail = shell.partition(CONTENT_SLOT)
+    before_title, _, after_title = fill(head).partition(TITLE_SLOT)
+    return before_title + title + after_title + content + fill(tail)
+
+
+@functools.cache
+def _shell_template(env: Environment):
+    return env.from_string(_SHELL_SOURCE)
+
+
+def _updated(app, context: dict) -> dict:
+    """The context a template render sees: context processors, then the view's values."""
+    context = dict(context)
+    app.update_template_context(context)
+    return context
