@@ -42,6 +42,9 @@ def server_env(instance: Path) -> dict[str, str]:
         PORTAL_INSTANCE_PATH=str(instance),
         DATABASE_URL=f"sqlite:///{instance}/e2e.db",
         FLASK_APP="wsgi.py",
+        # Public pages as production serves them: the home page and the page layout cached
+        # (portal/web/pagecache.py, portal/web/shell.py); these tests only read.
+        PORTAL_PAGE_CACHE_SECONDS="10",
     )
     return env
 
