@@ -20,7 +20,7 @@ from portal.blueprints.admin.dashboard import (
     DashboardProvider,
     register_provider,
 )
-from portal.blueprints.sessions import queries, services
+from portal.blueprints.sessions import documents, queries, services
 from portal.blueprints.sessions.admin import bp
 from portal.blueprints.sessions.admin import council_queries as q
 from portal.blueprints.sessions.admin.council_forms import (
@@ -32,6 +32,7 @@ from portal.blueprints.sessions.admin.council_forms import (
     attendance_form,
     session_form_data,
 )
+from portal.blueprints.sessions.attendance import attendance_roster, save_attendance
 from portal.blueprints.sessions.models import AgendaItem, Body, Document, Member
 from portal.extensions import db
 from portal.services import audit
@@ -257,8 +258,8 @@ def upload_document(session_id: int):
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            document = services.add_document(
-                session, upload.filename or "", upload.read(services.DOCUMENT_MAX_BYTES + 1),
+            document = documents.add_document(
+                session, upload.filename or "", upload.read(documents.DOCUMENT_MAX_BYTES + 1),
                 kind=form.kind.data, title=form.title.data or "")
         except services.ArchiveError as error:
             show_error(form, error)
@@ -281,7 +282,7 @@ def delete_document(document_id: int):
                           message=_("The document could not be deleted; reload the page."))
     before = {"session_id": session_id, "kind": document.kind, "title": document.title,
               "filename": document.filename}
-    services.delete_document(document)
+    documents.delete_document(document)
     audit.record("document.delete", target=f"document:{document_id}", before=before)
     db.session.commit()
     return _region_done(session_id, "documents", _("Document deleted."))
@@ -292,12 +293,12 @@ def delete_document(document_id: int):
 def attendance(session_id: int):
     """Everyone seated in the session's body that day, marked at once."""
     session = q.session_for_edit(session_id)
-    roster = services.attendance_roster(session)
+    roster = attendance_roster(session)
     form = attendance_form(roster, request.form if request.method == "POST" else None)
     if form.validate_on_submit():
         statuses = {member.id: form[f"m{member.id}"].data or None for member, _s in roster}
         try:
-            changes = services.save_attendance(session, statuses)
+            changes = save_attendance(session, statuses)
         except services.ArchiveError as error:
             show_error(form, error)
         else:
