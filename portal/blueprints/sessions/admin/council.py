@@ -235,14 +235,27 @@ def move_agenda_item(item_id: int):
     return _region_done(item.session_id, "agenda", message)
 
 
-@bp.post("/agenda/<int:item_id>/delete")
+def _delete_unconfirmed(session_id: int, block: str, message: str, template: str, **context):
+    """A delete that was not confirmed: the confirmation page (the GET of a delete button
+    without JavaScript, or a plain POST without a valid token, then 422); for htmx, which
+    asked with hx-confirm already, the region with ``message`` (422)."""
+    if request.method == "POST" and is_fragment_request():
+        return _edit_page(session_id, status=422, block=block, message=message)
+    return render(template, status=422 if request.method == "POST" else 200,
+                  session=q.session_for_edit(session_id), **context)
+
+
+@bp.route("/agenda/<int:item_id>/delete", methods=["GET", "POST"])
 @requires("sessions.edit")
 def delete_agenda_item(item_id: int):
+    """GET asks for confirmation (what the delete button leads to without JavaScript); POST
+    deletes (htmx posts here directly, after hx-confirm)."""
     item = db.get_or_404(AgendaItem, item_id)
     session_id = item.session_id
     if not ConfirmForm().validate_on_submit():
-        return _edit_page(session_id, status=422, block="agenda",
-                          message=_("The agenda could not be changed; reload the page."))
+        return _delete_unconfirmed(session_id, "agenda",
+                                   _("The agenda could not be changed; reload the page."),
+                                   "sessions/admin/session_agenda_item_delete.html", item=item)
     before = {"id": item.id, "session_id": session_id, **services.agenda_values(item)}
     services.delete_agenda_item(item)
     audit.record("agenda.delete", target=f"agenda_item:{item_id}", before=before)
@@ -272,14 +285,17 @@ def upload_document(session_id: int):
     return _edit_page(session_id, status=422, block="documents", document_form=form)
 
 
-@bp.post("/documents/<int:document_id>/delete")
+@bp.route("/documents/<int:document_id>/delete", methods=["GET", "POST"])
 @requires("sessions.edit")
 def delete_document(document_id: int):
+    """GET asks for confirmation (without JavaScript); POST deletes (htmx: after hx-confirm)."""
     document = db.get_or_404(Document, document_id)
     session_id = document.session_id
     if not ConfirmForm().validate_on_submit():
-        return _edit_page(session_id, status=422, block="documents",
-                          message=_("The document could not be deleted; reload the page."))
+        return _delete_unconfirmed(session_id, "documents",
+                                   _("The document could not be deleted; reload the page."),
+                                   "sessions/admin/session_document_delete.html",
+                                   document=document, document_labels=DOCUMENT_LABELS)
     before = {"session_id": session_id, "kind": document.kind, "title": document.title,
               "filename": document.filename}
     documents.delete_document(document)
