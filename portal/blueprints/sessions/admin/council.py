@@ -38,6 +38,7 @@ from portal.extensions import db
 from portal.services import audit
 from portal.web.htmx import hx_headers, is_fragment_request, render
 from portal.web.permissions import requires
+from portal.web.uploads import too_large_returns_to
 
 EDIT = "sessions/admin/session.html"
 
@@ -265,6 +266,7 @@ def delete_agenda_item(item_id: int):
 
 @bp.post("/<int:session_id>/documents")
 @requires("sessions.edit")
+@too_large_returns_to("sessions_admin.edit_session", limit=documents.DOCUMENT_MAX_BYTES)
 def upload_document(session_id: int):
     session = q.session_for_edit(session_id)
     form = DocumentForm()

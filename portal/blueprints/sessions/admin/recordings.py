@@ -23,6 +23,7 @@ from portal.extensions import db
 from portal.services import audit
 from portal.web.htmx import is_fragment_request, render
 from portal.web.permissions import requires
+from portal.web.uploads import too_large_returns_to
 
 LIST = "sessions/admin/recordings.html"
 DETAIL = "sessions/admin/recording.html"
@@ -198,6 +199,7 @@ def segment_edit(recording_id: int, segment_id: int):
 
 @bp.post("/recordings/<int:recording_id>/transcript")
 @requires("sessions.edit")
+@too_large_returns_to("sessions_admin.recording", limit=MAX_TRANSCRIPT_BYTES)
 def upload_transcript(recording_id: int):
     """A WebVTT or SRT file replaces the transcript (a confirmation when one exists)."""
     rec = _recording_or_404(recording_id)
