@@ -63,6 +63,7 @@ def _staff_tenant_blueprints():
     import portal.blueprints.admin.settings
     import portal.blueprints.admin.staff
     import portal.blueprints.admin.views
+    import portal.blueprints.sessions.admin.agenda_documents
     import portal.blueprints.sessions.admin.council
     import portal.blueprints.sessions.admin.members
     import portal.blueprints.sessions.admin.recordings

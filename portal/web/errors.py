@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from portal.web.htmx import render
+from portal.web.uploads import back_to_form, drain_refused_body
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Please check what you sent and try again.")),
@@ -53,6 +54,12 @@ def init_errors(app: Flask) -> None:
             if key.lower() != "content-type":
                 response.headers[key] = value
         return response
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(error):
+        # A file over the limit on a form that says where it lives: back to that form.
+        drain_refused_body()
+        return back_to_form() or render_error(413)
 
     @app.errorhandler(InternalServerError)
     def server_error(error):

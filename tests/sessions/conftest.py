@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from portal.blueprints.sessions import services
+from portal.blueprints.sessions import attendance, recordings, services
 from portal.blueprints.sessions.models import Body, Member, Recording
 from portal.blueprints.sessions.transcripts import Cue
 from portal.extensions import db
@@ -48,12 +48,12 @@ def build_archive(tenant, word: str) -> Archive:
                          published_at=datetime(2023, 5, 5, 8, tzinfo=UTC))
         db.session.add_all([recording, lone])
         db.session.flush()
-        services.replace_transcript(recording, [
+        recordings.replace_transcript(recording, [
             Cue(10, 15, "ვხსნით საკრებულოს სხდომას", "ნინო ბერიძე"),
             Cue(190, 200, f"წყალარინების სამუშაოები {word} უბანში დაიწყება", "ნინო ბერიძე"),
         ])
-        services.replace_transcript(lone, [Cue(5, 9, "ტყის აღდგენის პროექტი")])
-        services.record_attendance(session, member, "present")
+        recordings.replace_transcript(lone, [Cue(5, 9, "ტყის აღდგენის პროექტი")])
+        attendance.record_attendance(session, member, "present")
         return Archive(tenant, body, committee, member, session, old, recording, lone)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import docx
 
-from portal.blueprints.sessions import services, storage
+from portal.blueprints.sessions import documents, services, storage
 from portal.blueprints.sessions.search import SearchQuery, search
 from portal.extensions import db
 from portal.tenancy import tenant_context
@@ -46,13 +46,13 @@ def test_damaged_pdf_gives_no_text_and_no_error():
 def test_uploaded_pdf_is_searchable_by_its_text(archives, poti, abasha, client):
     a = archives["poti"]
     with tenant_context(poti):
-        document = services.add_document(a.session, "ოქმი.pdf",
-                                         (RECORDED / "minutes-ka.pdf").read_bytes(),
-                                         kind="minutes", title="მარტის ოქმი")
+        document = documents.add_document(a.session, "ოქმი.pdf",
+                                          (RECORDED / "minutes-ka.pdf").read_bytes(),
+                                          kind="minutes", title="მარტის ოქმი")
         assert document.content_type == "application/pdf"
         assert found(poti, "ნაპირსამაგრი")
-        broken = services.add_document(a.session, "scan.pdf", b"%PDF-1.4 not really",
-                                       kind="decision", title="სკანირებული განკარგულება")
+        broken = documents.add_document(a.session, "scan.pdf", b"%PDF-1.4 not really",
+                                        kind="decision", title="სკანირებული განკარგულება")
         assert broken.text == "" and found(poti, "სკანირებული")
     with tenant_context(abasha):
         assert not found(abasha, "ნაპირსამაგრი")
@@ -67,9 +67,9 @@ def test_word_document_is_accepted_and_a_fake_one_refused(archives, poti):
     document.save(buffer)
     a = archives["poti"]
     with tenant_context(poti):
-        stored = services.add_document(a.session, "decision.docx", buffer.getvalue(),
-                                       kind="decision")
+        stored = documents.add_document(a.session, "decision.docx", buffer.getvalue(),
+                                        kind="decision")
         assert stored.content_type == storage.DOCX and found(poti, "ტროტუარების")
         with pytest.raises(services.ArchiveError):
-            services.add_document(a.session, "fake.docx", b"PK\x03\x04 not a zip",
-                                  kind="decision")
+            documents.add_document(a.session, "fake.docx", b"PK\x03\x04 not a zip",
+                                   kind="decision")

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from portal.blueprints.sessions import services
+from portal.blueprints.sessions import recordings, services
+from portal.blueprints.sessions.models import TranscriptSegment
 from portal.blueprints.sessions.search import SearchQuery, search, sqlite
 from portal.blueprints.sessions.search.entries import base_of
 from portal.blueprints.sessions.search.normalise import highlight, normalise, terms
@@ -127,13 +128,13 @@ def test_index_follows_writes(archives, poti):
     a = archives["poti"]
     with tenant_context(poti):
         segment = a.recording and db.session.scalars(
-            db.select(services.TranscriptSegment).where(
-                services.TranscriptSegment.recording_id == a.recording.id)).first()
-        services.correct_segment(segment, "ზღვისპირა პარკის მშენებლობა")
+            db.select(TranscriptSegment).where(
+                TranscriptSegment.recording_id == a.recording.id)).first()
+        recordings.correct_segment(segment, "ზღვისპირა პარკის მშენებლობა")
         assert run((poti.id,), "ზღვისპირ").groups
         services.update_session(a.old_session, title="გადარქმეული სხდომა")
         assert run((poti.id,), "გადარქმ").groups[0].session_id == a.old_session.id
-        services.confirm_match(a.lone, a.session)
+        recordings.confirm_match(a.lone, a.session)
         assert run((poti.id,), "ტყის").groups[0].session_id == a.session.id
         db.session.delete(a.old_session)
         db.session.flush()

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from portal.blueprints.sessions import services, storage
+from portal.blueprints.sessions import documents, recordings, services, storage
 from portal.blueprints.sessions.models import AgendaItem, TranscriptSegment
 from portal.blueprints.sessions.search import SearchQuery, search
 from portal.extensions import db
@@ -39,15 +39,15 @@ def test_create_session_validates(archives, poti):
 def test_document_is_stored_and_its_text_searchable(archives, poti, client):
     a = archives["poti"]
     with tenant_context(poti):
-        doc = services.add_document(a.session, "ოქმი.txt",
-                                    "ოქმი: ნაგვის გატანის გრაფიკი".encode(),
-                                    kind="minutes", title="სხდომის ოქმი")
+        doc = documents.add_document(a.session, "ოქმი.txt",
+                                     "ოქმი: ნაგვის გატანის გრაფიკი".encode(),
+                                     kind="minutes", title="სხდომის ოქმი")
         assert storage.path_of(doc.storage_path).read_bytes().startswith("ოქმი".encode())
         assert found(poti, "ნაგვის")
         with pytest.raises(services.ArchiveError):
-            services.add_document(a.session, "x.pdf", b"", kind="minutes")
+            documents.add_document(a.session, "x.pdf", b"", kind="minutes")
         with pytest.raises(services.ArchiveError):
-            services.add_document(a.session, "x.pdf", b"%PDF", kind="bogus")
+            documents.add_document(a.session, "x.pdf", b"%PDF", kind="bogus")
     with client.get(f"/poti/sessions/documents/{doc.id}/{doc.filename}") as response:
         assert response.status_code == 200 and "ნაგვის".encode() in response.data
 
@@ -61,11 +61,11 @@ def test_html_text_is_extracted_without_tags():
 def test_confirm_or_correct_a_match(archives, poti):
     a = archives["poti"]
     with tenant_context(poti):
-        assert a.lone in services.unconfirmed_matches()
-        services.confirm_match(a.lone, a.old_session)
+        assert a.lone in recordings.unconfirmed_matches()
+        recordings.confirm_match(a.lone, a.old_session)
         assert (a.lone.session_id, a.lone.is_match_confirmed) == (a.old_session.id, True)
-        services.confirm_match(a.lone, None)
-        assert a.lone.session_id is None and a.lone not in services.unconfirmed_matches()
+        recordings.confirm_match(a.lone, None)
+        assert a.lone.session_id is None and a.lone not in recordings.unconfirmed_matches()
 
 
 def test_correct_a_segment(archives, poti):
@@ -74,8 +74,8 @@ def test_correct_a_segment(archives, poti):
         segment = db.session.scalars(select(TranscriptSegment).where(
             TranscriptSegment.recording_id == a.recording.id)).first()
         with pytest.raises(services.ArchiveError):
-            services.correct_segment(segment, "   ")
-        services.correct_segment(segment, "გასწორებული   ტექსტი", speaker="თავმჯდომარე")
+            recordings.correct_segment(segment, "   ")
+        recordings.correct_segment(segment, "გასწორებული   ტექსტი", speaker="თავმჯდომარე")
         assert (segment.text, segment.origin) == ("გასწორებული ტექსტი", "corrected")
         assert found(poti, "გასწორებ")
 
@@ -84,10 +84,10 @@ def test_upload_vtt_or_srt_replaces_the_transcript(archives, poti):
     a = archives["poti"]
     vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nახალი სტენოგრამა\n".encode()
     with tenant_context(poti):
-        assert services.upload_transcript(a.recording, vtt) == 1
+        assert recordings.upload_transcript(a.recording, vtt) == 1
         texts = db.session.scalars(select(TranscriptSegment.text).where(
             TranscriptSegment.recording_id == a.recording.id)).all()
         assert texts == ["ახალი სტენოგრამა"]
         assert found(poti, "სტენოგრ") and not found(poti, "წყალარინ")
         with pytest.raises(services.ArchiveError):
-            services.upload_transcript(a.recording, b"<html>not subtitles</html>")
+            recordings.upload_transcript(a.recording, b"<html>not subtitles</html>")

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import httplib2
 from sqlalchemy import func, select
 
-from portal.blueprints.sessions import services
+from portal.blueprints.sessions import recordings, review, services
 from portal.blueprints.sessions.models import Body, CouncilSession, Recording, SyncRun
 from portal.blueprints.sessions.recorded import (
     RecordedYoutubeDL,
@@ -151,7 +151,7 @@ def test_confirmed_match_is_kept_by_the_sync(poti):
         db.session.flush()
         other = services.create_session(body, "სხვა", datetime(2021, 1, 1, tzinfo=UTC))
         rec = db.session.scalars(select(Recording)).first()
-        services.confirm_match(rec, other)
+        recordings.confirm_match(rec, other)
         rec.title = "changed remotely"
         db.session.flush()
     sync_tenant(tenant, offline(youtube_service=channel.service(), with_captions=False))
@@ -188,7 +188,7 @@ def test_clerk_sees_the_last_run_of_each_source(poti):
     channel = FailingChannel(60, fail_on=2)
     sync_tenant(tenant, offline(youtube_service=channel.service(), with_captions=False))
     with tenant_context(poti):
-        status = services.sync_status()
+        status = review.sync_status()
     assert status["youtube"].status == "failed" and status["youtube"].created == 50
 
 

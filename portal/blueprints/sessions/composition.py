@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.blueprints.sessions import storage
 from portal.blueprints.sessions.models import BODY_KINDS, Body, Member, Membership
-from portal.blueprints.sessions.services import ArchiveError, _check
+from portal.blueprints.sessions.services import ArchiveError, check_choice
 from portal.extensions import db
 from portal.tenancy import current_tenant
 
@@ -56,7 +56,7 @@ def save_body(body: Body | None, *, slug: str, name_ka: str, name_en: str = "",
     slug = _check_slug(Body, slug, body.id if body else None)
     if not (name_ka or "").strip():
         raise ArchiveError(_l("Enter the Georgian name."), "name_ka")
-    _check(kind, BODY_KINDS, _l("Unknown kind of body."), "kind")
+    check_choice(kind, BODY_KINDS, _l("Unknown kind of body."), "kind")
     if body is None:
         body = Body(slug=slug, name_ka="")
         db.session.add(body)

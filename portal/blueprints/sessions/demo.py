@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from portal.blueprints.sessions import services
+from portal.blueprints.sessions import attendance, documents, recordings, services
 from portal.blueprints.sessions.models import Body, CouncilSession, Member, Membership, Recording
 from portal.blueprints.sessions.recorded import (
     RecordedYoutubeDL,
@@ -109,12 +109,12 @@ def _load(tenant) -> None:
             bodies[body_slug], title, starts, status=status, place="საკრებულოს სხდომათა დარბაზი",
             agenda=[(item, members.get(who)) for item, who in agenda])
         for slug, member in members.items():
-            services.record_attendance(session, member,
-                                       "absent" if slug in absent else "present")
+            attendance.record_attendance(session, member,
+                                         "absent" if slug in absent else "present")
         if body_slug == "sakrebulo" and agenda:
             text = "\n".join(f"{i}. {item}" for i, (item, _) in enumerate(agenda, 1))
-            services.add_document(session, "dgis-cesrigi.txt", text.encode(), kind="agenda",
-                                  title="დღის წესრიგი")
+            documents.add_document(session, "dgis-cesrigi.txt", text.encode(), kind="agenda",
+                                   title="დღის წესრიგი")
     _upcoming(tenant, bodies)
     _recordings(tenant)
 
@@ -152,7 +152,7 @@ def _recordings(tenant) -> None:
                 body, title, datetime.now(UTC).replace(minute=0, second=0, microsecond=0),
                 status="live", place="საკრებულოს სხდომათა დარბაზი",
                 agenda=[("ქალაქის სანიაღვრე სისტემის საგანგებო სამუშაოები", None)])
-        services.confirm_match(live, session)
+        recordings.confirm_match(live, session)
 
 
 def _captions_once(reconciler: Reconciler, video) -> None:

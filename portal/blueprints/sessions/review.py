@@ -2,7 +2,7 @@
 from, transcript pages, the sync's history and sources, pasted video URLs, dashboard counts.
 
 Read-side queries (each list in a constant number of statements) and the few verbs the admin
-needs beyond ``services``; like services, they flush but never commit.
+needs beyond ``services`` and ``recordings``; like those, they flush but never commit.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ class ImportRefused(ArchiveError):
 
 def recordings_page(page: int, show_all: bool = False) -> tuple[list[Recording], bool]:
     """One page of the review list, newest first: the recordings whose match is not confirmed
-    (as ``services.unconfirmed_matches``), or every recording; with session and body loaded."""
+    (as ``recordings.unconfirmed_matches``), or every recording; with session and body loaded."""
     stmt = (select(Recording)
             .options(selectinload(Recording.session).selectinload(CouncilSession.body))
             .order_by(Recording.published_at.desc().nulls_last(), Recording.id.desc())
@@ -166,12 +166,21 @@ def page_of_segment(segment: TranscriptSegment) -> int:
     return before // SEGMENTS_PER_PAGE + 1
 
 
+def sync_status() -> dict[str, SyncRun]:
+    """The clerk's view of the sync: the latest run of each source (status, counts, quota,
+    error, whether it will resume)."""
+    latest: dict[str, SyncRun] = {}
+    for run in db.session.scalars(select(SyncRun).order_by(SyncRun.id.desc()).limit(50)):
+        latest.setdefault(run.source, run)
+    return latest
+
+
 def recent_runs(limit: int = HISTORY) -> list[SyncRun]:
     return list(db.session.scalars(select(SyncRun).order_by(SyncRun.id.desc()).limit(limit)))
 
 
 def failed_sources(latest: dict[str, SyncRun]) -> list[str]:
-    """Sources whose latest run failed (from ``services.sync_status()``)."""
+    """Sources whose latest run failed (from ``sync_status()``)."""
     return sorted(source for source, run in latest.items() if run.status == "failed")
 
 

@@ -1,40 +1,30 @@
-"""Verbs of the council archive, called by the clerk's admin views, the sync and the demo.
+"""Verbs on council sessions and their agendas, and the rule every verb of the archive follows.
 
-Services flush but never commit; the caller (a view, the job runner, the CLI) commits once.
+The other verbs live beside this module, one job each: ``documents`` (a session's files),
+``attendance`` (the roll of a held session), ``recordings`` (a recording's session match and
+its transcript), ``composition`` (bodies, members, seats). All of them raise ``ArchiveError``
+and flush but never commit; the caller (a view, the job runner, the CLI) commits once.
 The search index follows every flush on its own (see ``search``).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.blueprints.sessions import storage
 from portal.blueprints.sessions.models import (
-    DOCUMENT_KINDS,
     SESSION_KINDS,
     SESSION_STATUSES,
     AgendaItem,
-    Attendance,
     Body,
     CouncilSession,
-    Document,
     Member,
-    Membership,
-    Recording,
-    SyncRun,
-    TranscriptSegment,
 )
-from portal.blueprints.sessions.transcripts import TranscriptFormatError, parse
 from portal.extensions import db
-from portal.tenancy import current_tenant
-
-#: Largest document a clerk may upload (PDF minutes with scans stay well below it).
-DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
-ATTENDANCE_STATUSES = ("present", "absent", "excused")
 
 
 class ArchiveError(ValueError):
@@ -48,7 +38,8 @@ class ArchiveError(ValueError):
         self.field = field
 
 
-def _check(value: str, allowed: tuple[str, ...], what, field: str | None = None) -> None:
+def check_choice(value: str, allowed: tuple[str, ...], what, field: str | None = None) -> None:
+    """Refuse a value outside ``allowed`` (a kind, a status) with the message ``what``."""
     if value not in allowed:
         raise ArchiveError(what, field)
 
@@ -62,7 +53,8 @@ def _aware_utc(value: datetime | None, message) -> datetime | None:
     return value.astimezone(UTC)
 
 
-def _as_utc(value: datetime | None) -> datetime | None:
+def as_utc(value: datetime | None) -> datetime | None:
+    """A stored time as an aware UTC datetime."""
     # SQLite hands back naive UTC datetimes; PostgreSQL aware ones.
     if value is None:
         return None
@@ -100,9 +92,9 @@ def update_session(session: CouncilSession, **fields) -> CouncilSession:
     if "title" in fields and not (fields["title"] or "").strip():
         raise ArchiveError(_l("A session needs a title."), "title")
     if "kind" in fields:
-        _check(fields["kind"], SESSION_KINDS, _l("Unknown kind of session."), "kind")
+        check_choice(fields["kind"], SESSION_KINDS, _l("Unknown kind of session."), "kind")
     if "status" in fields:
-        _check(fields["status"], SESSION_STATUSES, _l("Unknown session status."), "status")
+        check_choice(fields["status"], SESSION_STATUSES, _l("Unknown session status."), "status")
     if "body_id" in fields and db.session.scalar(
             select(Body.id).where(Body.id == fields["body_id"])) is None:
         raise ArchiveError(_l("Choose a body of this municipality."), "body_id")
@@ -113,8 +105,8 @@ def update_session(session: CouncilSession, **fields) -> CouncilSession:
             raise ArchiveError(_l("A session needs a start time."), "starts_at")
     if "ends_at" in fields:
         fields["ends_at"] = _aware_utc(fields["ends_at"], _l("The end time needs a time zone."))
-    starts = fields.get("starts_at") or _as_utc(session.starts_at)
-    ends = fields["ends_at"] if "ends_at" in fields else _as_utc(session.ends_at)
+    starts = fields.get("starts_at") or as_utc(session.starts_at)
+    ends = fields["ends_at"] if "ends_at" in fields else as_utc(session.ends_at)
     if starts and ends and ends < starts:
         raise ArchiveError(_l("The session cannot end before it starts."), "ends_at")
     for name, value in fields.items():
@@ -132,7 +124,7 @@ def session_values(session: CouncilSession) -> dict:
 
 
 def _iso(value: datetime | None) -> str | None:
-    return _as_utc(value).isoformat() if value else None
+    return as_utc(value).isoformat() if value else None
 
 
 def delete_session(session: CouncilSession) -> int:
@@ -237,185 +229,3 @@ def _renumber(items: list[AgendaItem]) -> None:
     for number, each in enumerate(items, start=1):
         each.position = number
     db.session.flush()
-
-
-def check_document(filename: str, data: bytes) -> None:
-    """The archive keeps PDF, Word (.docx) and text-like files (those ``storage`` knows a type
-    of) up to ``DOCUMENT_MAX_BYTES``; a PDF or .docx must really be one, a text file UTF-8."""
-    if not data:
-        raise ArchiveError(_l("The file is empty."), "file")
-    if len(data) > DOCUMENT_MAX_BYTES:
-        raise ArchiveError(_l("The file is larger than %(size)s MB.",
-                              size=DOCUMENT_MAX_BYTES // (1024 * 1024)), "file")
-    name = storage.safe_name(filename or "")
-    kind = storage.content_type(name)
-    if kind == "application/octet-stream":
-        raise ArchiveError(_l("Upload a PDF, a Word (.docx) or a text file (txt, html, vtt, srt)."),
-                           "file")
-    if kind == "application/pdf" and not data.startswith(b"%PDF-"):
-        raise ArchiveError(_l("This file is not a PDF document."), "file")
-    if kind == storage.DOCX and not storage.is_docx(data):
-        raise ArchiveError(_l("This file is not a Word (.docx) document."), "file")
-    if kind.startswith("text/"):
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ArchiveError(_l("A text file must be encoded in UTF-8."), "file") from exc
-
-
-def add_document(session: CouncilSession, filename: str, data: bytes, *, kind: str = "other",
-                 title: str = "") -> Document:
-    """Store a file of a session (agenda, minutes, decision); its text becomes searchable.
-
-    Raises ``ArchiveError`` for an unknown kind or a file ``check_document`` refuses; the
-    stored file is removed again if the transaction rolls back.
-    """
-    _check(kind, DOCUMENT_KINDS, _l("Unknown kind of document."), "kind")
-    check_document(filename, data)
-    if len((title or "").strip()) > 300:
-        raise ArchiveError(_l("The title is too long."), "title")
-    relative, safe = storage.save(current_tenant.slug, filename, data)
-    storage.unlink_on_rollback(relative)
-    document = Document(session_id=session.id, kind=kind, title=title.strip() or safe,
-                        filename=safe, storage_path=relative, size=len(data),
-                        content_type=storage.content_type(safe),
-                        text=storage.extract_text(safe, data))
-    db.session.add(document)
-    db.session.flush()
-    return document
-
-
-def delete_document(document: Document) -> None:
-    """Remove a document; its file goes once the transaction commits."""
-    storage.unlink_on_commit(document.storage_path)
-    db.session.delete(document)
-    db.session.flush()
-
-
-def record_attendance(session: CouncilSession, member: Member, status: str) -> Attendance:
-    _check(status, ATTENDANCE_STATUSES, _l("Unknown attendance status."))
-    row = db.session.scalar(select(Attendance).where(
-        Attendance.session_id == session.id, Attendance.member_id == member.id))
-    if row is None:
-        row = Attendance(session_id=session.id, member_id=member.id)
-        db.session.add(row)
-    row.status = status
-    db.session.flush()
-    return row
-
-
-def local_date(value: datetime) -> date:
-    """The municipality's calendar day of a stored (UTC) time."""
-    from zoneinfo import ZoneInfo
-
-    return _as_utc(value).astimezone(ZoneInfo(current_tenant.config.timezone)).date()
-
-
-def attendance_roster(session: CouncilSession) -> list[tuple[Member, str | None]]:
-    """Who should be in the attendance list: members with a seat in the sitting's body on its
-    (local) date, and anyone already recorded; each with the recorded status or None."""
-    day = local_date(session.starts_at)
-    seated = select(Membership.member_id).where(
-        Membership.body_id == session.body_id, Membership.starts_on <= day,
-        or_(Membership.ends_on.is_(None), Membership.ends_on >= day))
-    recorded = {a.member_id: a.status for a in db.session.scalars(
-        select(Attendance).where(Attendance.session_id == session.id))}
-    wanted = Member.id.in_(seated)
-    if recorded:
-        wanted = or_(wanted, Member.id.in_(list(recorded)))
-    members = db.session.scalars(select(Member).where(wanted).order_by(Member.name_ka, Member.id))
-    return [(m, recorded.get(m.id)) for m in members]
-
-
-def save_attendance(session: CouncilSession, statuses: dict[int, str | None]) -> dict:
-    """Record the attendance of a held sitting at once: ``{member id: status}``; a None status
-    leaves a member unrecorded (and removes an earlier record). Only members on the roster.
-
-    Returns the changes as ``{member id: (before, after)}``.
-    """
-    if session.status != "held":
-        raise ArchiveError(_l("Attendance is recorded for held sessions only."))
-    roster = {m.id: (m, status) for m, status in attendance_roster(session)}
-    if set(statuses) - set(roster):
-        raise ArchiveError(_l("Only members of the body can be marked."))
-    changes = {}
-    for member_id, status in statuses.items():
-        member, before = roster[member_id]
-        if status == before:
-            continue
-        if status is None:
-            db.session.execute(db.delete(Attendance).where(
-                Attendance.session_id == session.id, Attendance.member_id == member_id))
-        else:
-            record_attendance(session, member, status)
-        changes[member_id] = (before, status)
-    db.session.flush()
-    return changes
-
-
-def confirm_match(recording: Recording, session: CouncilSession | None) -> Recording:
-    """Staff confirm or correct a recording's session (None: it belongs to no session).
-
-    A confirmed match is final for the sync; the recording moves between search groups.
-    """
-    recording.session_id = session.id if session else None
-    recording.match_confidence = 1.0 if session else 0.0
-    recording.is_match_confirmed = True
-    db.session.flush()
-    return recording
-
-
-def unconfirmed_matches(limit: int = 100) -> list[Recording]:
-    """The clerk's review list: recordings matched by the sync and not yet confirmed, or
-    matched to nothing, newest first."""
-    from sqlalchemy.orm import selectinload
-
-    return list(db.session.scalars(
-        select(Recording).where(Recording.is_match_confirmed.is_(False))
-        .options(selectinload(Recording.session))
-        .order_by(Recording.published_at.desc().nulls_last()).limit(limit)))
-
-
-def correct_segment(segment: TranscriptSegment, text: str, speaker: str | None = None
-                    ) -> TranscriptSegment:
-    if not (text or "").strip():
-        raise ArchiveError(_l("A transcript line cannot be empty."))
-    segment.text = " ".join(text.split())
-    if speaker is not None:
-        segment.speaker = speaker.strip()
-    segment.origin = "corrected"
-    db.session.flush()
-    return segment
-
-
-def replace_transcript(recording: Recording, cues, *, language: str = "ka",
-                       origin: str = "upload") -> int:
-    """Replace a recording's transcript with ``cues`` (from a file or from captions)."""
-    db.session.execute(
-        db.delete(TranscriptSegment).where(TranscriptSegment.recording_id == recording.id)
-        .execution_options(synchronize_session=False))
-    db.session.add_all(
-        TranscriptSegment(recording_id=recording.id, start_seconds=c.start, end_seconds=c.end,
-                          text=c.text, speaker=c.speaker, language=language, origin=origin)
-        for c in cues)
-    recording.has_transcript = bool(cues)
-    db.session.flush()
-    return len(cues)
-
-
-def upload_transcript(recording: Recording, content: bytes, language: str = "ka") -> int:
-    """A WebVTT or SRT file from staff replaces the recording's transcript."""
-    try:
-        cues = parse(content)
-    except TranscriptFormatError as exc:
-        raise ArchiveError(_l("The file is not a WebVTT or SRT subtitle file.")) from exc
-    return replace_transcript(recording, cues, language=language, origin="upload")
-
-
-def sync_status() -> dict[str, SyncRun]:
-    """The clerk's view of the sync: the latest run of each source (status, counts, quota,
-    error, whether it will resume)."""
-    latest: dict[str, SyncRun] = {}
-    for run in db.session.scalars(select(SyncRun).order_by(SyncRun.id.desc()).limit(50)):
-        latest.setdefault(run.source, run)
-    return latest

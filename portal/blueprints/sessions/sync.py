@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal.blueprints.sessions import matching, services
+from portal.blueprints.sessions import matching, recordings
 from portal.blueprints.sessions.models import CouncilSession, Recording, SyncRun
 from portal.blueprints.sessions.sources import RemoteVideo, facebook, youtube, ytdlp
 from portal.extensions import db
@@ -279,8 +279,8 @@ class Reconciler:
             log.info("no captions for %s: %s", recording.url, exc)
             return
         if found:
-            services.replace_transcript(recording, found.cues, language=found.language,
-                                        origin=found.origin)
+            recordings.replace_transcript(recording, found.cues, language=found.language,
+                                          origin=found.origin)
 
 
 def import_url(tenant: TenantInfo, url: str, clients: Clients) -> Recording:

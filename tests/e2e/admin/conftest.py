@@ -87,6 +87,32 @@ def admin_site(tmp_path_factory):
 
 
 @pytest.fixture(scope="package")
+def gunicorn_site(admin_site, tmp_path_factory):
+    """The same site (database, instance folder) served by gunicorn, as in production, for what
+    depends on the server: how a request the app refuses unread (413) reaches the browser."""
+    import subprocess
+
+    from tests.e2e import server as live
+
+    env = live.server_env(Path(admin_site.app.instance_path))
+    env["DATABASE_URL"] = admin_site.app.config["SQLALCHEMY_DATABASE_URI"]
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("admin-gunicorn") / "gunicorn.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [str(live.BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "wsgi:app"],
+            cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    site = Site(admin_site.app, f"http://127.0.0.1:{port}")
+    try:
+        live.wait_until_up(site.url, process)
+        yield site
+    finally:
+        live.stop(process)
+    errors = live.server_errors(log_path)
+    assert not errors, "gunicorn logged errors:\n" + "\n".join(errors)
+
+
+@pytest.fixture(scope="package")
 def admin_browser(request):
     """tests/e2e/conftest.py's Chromium when it exists (one sync Playwright per process is all
     Playwright allows), else our own for this package."""

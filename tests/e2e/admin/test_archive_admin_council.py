@@ -133,7 +133,18 @@ def test_clerk_builds_a_session_and_the_public_page_shows_it(page, admin_site):
     item_url = page.get_attribute("#agenda li:nth-child(1) a:has-text('რედაქტირება')", "href")
     page.goto(item_url)  # the item's own page (what works without JavaScript)
     clean(page, "agenda-item")
+    page.goto(f"{item_url}/delete")  # the confirmation page the delete button opens without JavaScript
+    clean(page, "agenda-item-delete")
     page.goto(session_url)
+
+    # Deleting with htmx: hx-confirm asks (accepted above), the region is swapped in place.
+    page.fill("#agenda-title", "დროებითი საკითხი")
+    submit(page, "#agenda-form")
+    expect(page.locator("#agenda li")).to_have_count(3)
+    page.click("#agenda li:nth-child(3) button:has-text('წაშლა')")
+    expect(page.locator("#agenda li")).to_have_count(2)
+    expect(page.locator("#agenda")).not_to_contain_text("დროებითი საკითხი")
+    assert page.url == session_url
 
     # A document, refused first (wrong type), then accepted.
     page.set_input_files("#document-file", files=[
@@ -148,6 +159,16 @@ def test_clerk_builds_a_session_and_the_public_page_shows_it(page, admin_site):
     submit(page, "#document-form")
     page.locator("#documents tbody tr").wait_for()
     clean(page, "session-edit")
+    page.set_input_files("#document-file", files=[
+        {"name": "draft.txt", "mimeType": "text/plain", "buffer": "მონახაზი".encode()}])
+    submit(page, "#document-form")
+    expect(page.locator("#documents tbody tr")).to_have_count(2)
+    page.goto(page.get_attribute("#documents tbody tr:nth-child(2) form", "action"))
+    clean(page, "document-delete")  # the confirmation page without JavaScript
+    page.go_back()
+    page.click("#documents tbody tr:nth-child(2) button:has-text('წაშლა')")
+    expect(page.locator("#documents tbody tr")).to_have_count(1)
+    assert page.url == session_url
 
     # Attendance.
     page.click("text=დასწრების აღნიშვნა")
@@ -218,4 +239,29 @@ def test_the_agenda_works_without_javascript(admin_browser, admin_site):
     page.locator("form.inline-edit textarea").fill("")
     page.click("form.inline-edit button[type=submit]")
     assert "aria-invalid" in page.content() and page.locator(".error").count() >= 1
+
+    # Deleting asks on a page of its own first: an agenda item, then a document.
+    page.click("form.inline-edit a:has-text('გაუქმება')")
+    page.wait_for_url(re.compile(r".*/admin/sessions/\d+#agenda$"))
+    session_url = page.url.split("#")[0]
+    page.click("#agenda li:nth-child(2) button:has-text('წაშლა')")
+    page.wait_for_url(re.compile(r".*/admin/sessions/agenda/\d+/delete\??$"))
+    assert "პირველი საკითხი" in page.inner_text("main")
+    screenshot(page, "archive-admin-agenda-item-delete-nojs")
+    page.click("#delete-form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/admin/sessions/\d+#agenda$"))
+    assert page.locator("#agenda li").count() == 1 and "საკითხი წაიშალა" in page.inner_text(".flashes")
+    page.set_input_files("#document-file", files=[
+        {"name": "oqmi.txt", "mimeType": "text/plain", "buffer": "ოქმი".encode()}])
+    page.click("#document-form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/admin/sessions/\d+#documents$"))
+    page.click("#documents tbody tr button:has-text('წაშლა')")
+    page.wait_for_url(re.compile(r".*/admin/sessions/documents/\d+/delete\??$"))
+    page.click("#delete-form a:has-text('დატოვება')")  # "Keep it" changes nothing
+    page.wait_for_url(f"{session_url}#documents")
+    assert page.locator("#documents tbody tr").count() == 1
+    page.click("#documents tbody tr button:has-text('წაშლა')")
+    page.click("#delete-form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/admin/sessions/\d+#documents$"))
+    assert page.locator("#documents tbody tr").count() == 0 and "დოკუმენტი წაიშალა." in page.inner_text(".flashes")
     context.close()

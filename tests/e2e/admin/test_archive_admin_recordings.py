@@ -24,7 +24,7 @@ VTT = ("WEBVTT\n\n00:00:02.000 --> 00:00:06.000\n<v ნინო ბერიძ
 def archive(admin_site):
     """A Poti session, a recording suggested for it (with two lines) and one without a
     transcript; made through the services in the live site's database."""
-    from portal.blueprints.sessions import services
+    from portal.blueprints.sessions import recordings, services
     from portal.blueprints.sessions.models import Body, Recording, TranscriptSegment
     from portal.blueprints.sessions.recorded import recorded_clients
     from portal.blueprints.sessions.transcripts import Cue
@@ -47,7 +47,7 @@ def archive(admin_site):
                          url="https://www.facebook.com/poti/videos/1/", published_at=when)
         db.session.add_all([matched, bare])
         db.session.flush()
-        services.replace_transcript(matched, [
+        recordings.replace_transcript(matched, [
             Cue(10, 15, "ვხსნით საკრებულოს სხდომას", "ნინო ბერიძე"),
             Cue(190, 200, "წყალარინების სამუშაოები მალთაყვის უბანში დაიწყება", "ნინო ბერიძე")])
         lines = db.session.scalars(select(TranscriptSegment.id).where(

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
-from portal.blueprints.sessions import composition, services
+from portal.blueprints.sessions import composition, documents, services
 from portal.blueprints.sessions.models import CouncilSession, Membership
 from portal.extensions import db
 from portal.tenancy import tenant_context
@@ -56,7 +56,7 @@ def make_item(app, tenant) -> int:
 
 
 def make_document(app, tenant) -> int:
-    return _in(app, tenant, lambda: services.add_document(
+    return _in(app, tenant, lambda: documents.add_document(
         _session(), "ოქმი.txt", "სხდომის ოქმი".encode(), kind="minutes"))
 
 

@@ -4,6 +4,7 @@ that htmx enhances (the refreshed region comes back); public pages follow."""
 from __future__ import annotations
 
 import io
+import re
 from urllib.parse import quote
 
 from sqlalchemy import select
@@ -13,6 +14,8 @@ from portal.blueprints.sessions.models import AgendaItem, Attendance, CouncilSes
 from portal.extensions import db
 from portal.services.audit import AuditEntry
 from portal.tenancy import tenant_context
+from tests.helpers import HTMX, csrf_token
+from tests.sessions.admin import factories
 from tests.sessions.admin.helpers import english, post
 
 BASE = "/poti/admin/sessions"
@@ -94,6 +97,94 @@ def test_move_and_delete_items(app, councils, clerk, client, poti):
     assert _titles(app, poti, c.session_id) == ["სანაპირო"]
     public = client.get(f"/poti/sessions/{c.session_id}").text
     assert "ბიუჯეტი" not in public.split('id="agenda-title"')[1].split("</section>")[0]
+
+
+def _button_form(page: str, url: str) -> str:
+    """The opening tag of the form on ``page`` whose action is ``url``."""
+    return re.search(rf'<form [^>]*action="{re.escape(url)}"[^>]*>', page).group(0)
+
+
+def _documents(app, tenant, session_id):
+    with app.app_context(), tenant_context(tenant):
+        return db.session.scalars(select(Document.title).where(
+            Document.session_id == session_id).order_by(Document.id)).all()
+
+
+def _asks_first(clerk, session_id: int, url: str, region: str, question: str) -> str:
+    """The delete button for ``url`` on the session page is a GET form that htmx turns into a
+    confirmed POST; the GET is a confirmation page posting to the same URL. Its text."""
+    button = _button_form(clerk.get(f"{BASE}/{session_id}").text, url)
+    assert 'method="get"' in button and f'hx-post="{url}"' in button and "hx-confirm=" in button
+    confirm = clerk.get(url)
+    assert confirm.status_code == 200 and f"<h1>{question}</h1>" in confirm.text
+    assert f'<form id="delete-form" method="post" action="{url}">' in confirm.text
+    assert f'href="{BASE}/{session_id}#{region}">Keep it</a>' in confirm.text
+    return confirm.text
+
+
+def _confirmed(clerk, session_id: int, url: str, region: str) -> str:
+    """Press the confirmation page's button: 303 back to the region; the session page's text."""
+    deleted = post(clerk, url, token_from=url)
+    assert deleted.status_code == 303
+    assert deleted.headers["Location"].endswith(f"{BASE}/{session_id}#{region}")
+    return clerk.get(f"{BASE}/{session_id}").text
+
+
+def test_deleting_an_item_without_javascript_asks_on_a_page_first(app, councils, clerk, poti):
+    c = councils["poti"]
+    url = f"{BASE}/agenda/{c.item_ids[0]}/delete"
+    confirm = _asks_first(english(clerk), c.session_id, url, "agenda", "Delete this agenda item?")
+    assert "Item 1 of the agenda: “ბიუჯეტი”." in confirm and "სხდომა ფოთი" in confirm
+    assert _titles(app, poti, c.session_id) == ["ბიუჯეტი", "სანაპირო"]  # asking changes nothing
+    assert "Agenda item deleted." in _confirmed(clerk, c.session_id, url, "agenda")
+    assert _titles(app, poti, c.session_id) == ["სანაპირო"]
+    assert _actions(app)[-1] == "agenda.delete"
+
+
+def test_deleting_a_document_without_javascript_asks_on_a_page_first(app, councils, clerk, poti):
+    c = councils["poti"]
+    post(clerk, f"{BASE}/{c.session_id}/documents", {
+        "document-kind": "decision", "document-title": "განკარგულება",
+        "document-file": (io.BytesIO("ბაღის შენობა".encode()), "decision.txt")})
+    with app.app_context(), tenant_context(poti):
+        doc = db.session.scalar(select(Document).where(Document.session_id == c.session_id))
+        path = storage.path_of(doc.storage_path)
+    url = f"{BASE}/documents/{doc.id}/delete"
+    confirm = _asks_first(english(clerk), c.session_id, url, "documents",
+                          "Delete this document and its file?")
+    assert "განკარგულება" in confirm and "decision.txt" in confirm
+    assert path.exists() and _documents(app, poti, c.session_id) == ["განკარგულება"]
+    assert "Document deleted." in _confirmed(clerk, c.session_id, url, "documents")
+    assert _documents(app, poti, c.session_id) == [] and not path.exists()
+    assert _actions(app)[-1] == "document.delete"
+
+
+def test_htmx_deletes_inline_with_the_token_in_its_header(app, councils, clerk, poti):
+    """The delete buttons carry no token field (they are GET forms without JavaScript): htmx
+    sends the page's token in the X-CSRFToken header of <body>'s hx-headers."""
+    c = councils["poti"]
+    headers = {**HTMX, "X-CSRFToken": csrf_token(clerk.get(f"{BASE}/{c.session_id}").text)}
+    item = clerk.post(f"{BASE}/agenda/{c.item_ids[0]}/delete", headers=headers)
+    assert item.status_code == 200 and item.text.lstrip().startswith('<section id="agenda"')
+    assert _titles(app, poti, c.session_id) == ["სანაპირო"]
+    doc_id = factories.make_document(app, poti)
+    document = clerk.post(f"{BASE}/documents/{doc_id}/delete", headers=headers)
+    assert document.status_code == 200 and document.text.lstrip().startswith('<section id="documents"')
+    assert clerk.post(f"{BASE}/agenda/{c.item_ids[1]}/delete", headers=HTMX).status_code == 400  # no token
+    assert _titles(app, poti, c.session_id) == ["სანაპირო"]
+    assert _actions(app)[-2:] == ["agenda.delete", "document.delete"]
+
+
+def test_another_municipalitys_item_or_document_is_404_before_and_after_asking(app, councils, clerk, abasha):
+    b = councils["abasha"]
+    doc_id = factories.make_document(app, abasha)
+    for url in (f"{BASE}/agenda/{b.item_ids[0]}/delete", f"{BASE}/documents/{doc_id}/delete"):
+        assert clerk.get(url).status_code == 404, url
+        assert post(clerk, url).status_code == 404, url
+        assert post(clerk, url, htmx=True).status_code == 404, url
+    assert _titles(app, abasha, b.session_id) == ["ბიუჯეტი", "სანაპირო"]
+    with app.app_context(), tenant_context(abasha):
+        assert db.session.get(Document, doc_id) is not None
 
 
 def test_upload_download_and_delete_a_document(app, councils, clerk, client, poti):

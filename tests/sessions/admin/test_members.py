@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from sqlalchemy import select
 
-from portal.blueprints.sessions import composition, services, storage
+from portal.blueprints.sessions import composition, storage
 from portal.blueprints.sessions.models import Body, Member, Membership
 from portal.extensions import db
 from portal.services.audit import AuditEntry
@@ -64,7 +65,7 @@ def test_members_list_runs_a_constant_number_of_queries(app, councils, clerk, po
         body = db.session.get(Body, councils["poti"].body_id)
         for n in range(15):
             member = composition.save_member(None, slug=f"m{n}", name_ka=f"წევრი {n}")
-            composition.add_membership(member, body, starts_on=services.date(2024, 1, 1))
+            composition.add_membership(member, body, starts_on=date(2024, 1, 1))
         db.session.commit()
     assert count() == few
 

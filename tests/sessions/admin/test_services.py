@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
-from portal.blueprints.sessions import composition, services, storage
+from portal.blueprints.sessions import attendance, composition, documents, services, storage
 from portal.blueprints.sessions.models import (
     AgendaItem,
     Attendance,
@@ -52,8 +52,8 @@ def test_times_are_stored_in_utc_and_the_end_follows_the_start(poti_council):
     services.update_session(session, starts_at=datetime(2025, 5, 1, 10, tzinfo=TBILISI),
                             ends_at=datetime(2025, 5, 1, 12, 30, tzinfo=TBILISI))
     db.session.expire(session)
-    assert services._as_utc(session.starts_at) == datetime(2025, 5, 1, 6, tzinfo=UTC)
-    assert services._as_utc(session.ends_at) == datetime(2025, 5, 1, 8, 30, tzinfo=UTC)
+    assert services.as_utc(session.starts_at) == datetime(2025, 5, 1, 6, tzinfo=UTC)
+    assert services.as_utc(session.ends_at) == datetime(2025, 5, 1, 8, 30, tzinfo=UTC)
     with pytest.raises(services.ArchiveError) as error:
         services.update_session(session, ends_at=datetime(2025, 5, 1, 9, tzinfo=TBILISI))
     assert error.value.field == "ends_at"
@@ -72,7 +72,7 @@ def test_a_foreign_body_is_refused(poti_council, councils):
 
 def test_delete_session_unmatches_its_recordings_and_removes_files(poti_council, poti):
     session = _session(poti_council)
-    doc = services.add_document(session, "ოქმი.txt", "ოქმი: კანალიზაცია".encode(), kind="minutes")
+    doc = documents.add_document(session, "ოქმი.txt", "ოქმი: კანალიზაცია".encode(), kind="minutes")
     path = storage.path_of(doc.storage_path)
     db.session.commit()
     assert _found(poti, "კანალიზაცია")
@@ -126,21 +126,21 @@ def test_a_reporter_from_another_municipality_is_refused(poti_council, councils,
 ])
 def test_documents_of_other_types_are_refused(poti_council, name, data):
     with pytest.raises(services.ArchiveError) as error:
-        services.add_document(_session(poti_council), name, data)
+        documents.add_document(_session(poti_council), name, data)
     assert error.value.field == "file"
 
 
 def test_documents_larger_than_the_limit_are_refused(poti_council, monkeypatch):
-    monkeypatch.setattr(services, "DOCUMENT_MAX_BYTES", 100)
+    monkeypatch.setattr(documents, "DOCUMENT_MAX_BYTES", 100)
     with pytest.raises(services.ArchiveError) as error:
-        services.add_document(_session(poti_council), "a.pdf", b"%PDF-" + b"x" * 100)
+        documents.add_document(_session(poti_council), "a.pdf", b"%PDF-" + b"x" * 100)
     assert error.value.field == "file"
-    doc = services.add_document(_session(poti_council), "a.pdf", b"%PDF-1.4 small")
+    doc = documents.add_document(_session(poti_council), "a.pdf", b"%PDF-1.4 small")
     assert doc.content_type == "application/pdf"
 
 
 def test_a_rolled_back_upload_leaves_no_file(poti_council):
-    doc = services.add_document(_session(poti_council), "a.txt", b"text")
+    doc = documents.add_document(_session(poti_council), "a.txt", b"text")
     path = storage.path_of(doc.storage_path)
     assert path.exists()
     db.session.rollback()
@@ -148,11 +148,11 @@ def test_a_rolled_back_upload_leaves_no_file(poti_council):
 
 
 def test_delete_document_removes_the_file_on_commit(poti_council, poti):
-    doc = services.add_document(_session(poti_council), "განკარგულება.txt", "ბაღის შენობა".encode(),
-                                kind="decision")
+    doc = documents.add_document(_session(poti_council), "განკარგულება.txt", "ბაღის შენობა".encode(),
+                                 kind="decision")
     db.session.commit()
     path = storage.path_of(doc.storage_path)
-    services.delete_document(doc)
+    documents.delete_document(doc)
     db.session.commit()
     assert not path.exists() and not _found(poti, "ბაღის")
 
@@ -162,17 +162,17 @@ def test_attendance_roster_follows_seats_on_the_session_date(poti_council):
     nino = db.session.get(Member, poti_council.member_id)
     seat = db.session.scalar(select(Membership).where(Membership.member_id == nino.id))
     composition.end_membership(seat, date(2025, 3, 13))  # left the day before
-    roster = services.attendance_roster(session)
+    roster = attendance.attendance_roster(session)
     assert [m.id for m, _ in roster] == [poti_council.other_id]
-    services.save_attendance(session, {poti_council.other_id: "excused"})
-    assert services.attendance_roster(session)[0][1] == "excused"
+    attendance.save_attendance(session, {poti_council.other_id: "excused"})
+    assert attendance.attendance_roster(session)[0][1] == "excused"
     with pytest.raises(services.ArchiveError):
-        services.save_attendance(session, {nino.id: "present"})  # no seat that day
-    changes = services.save_attendance(session, {poti_council.other_id: None})
+        attendance.save_attendance(session, {nino.id: "present"})  # no seat that day
+    changes = attendance.save_attendance(session, {poti_council.other_id: None})
     assert changes == {poti_council.other_id: ("excused", None)}
     services.update_session(session, status="scheduled")
     with pytest.raises(services.ArchiveError):
-        services.save_attendance(session, {poti_council.other_id: "present"})
+        attendance.save_attendance(session, {poti_council.other_id: "present"})
 
 
 def test_roster_uses_the_local_date(poti_council):
@@ -183,7 +183,7 @@ def test_roster_uses_the_local_date(poti_council):
     seat = db.session.scalar(select(Membership).where(Membership.member_id == levan.id))
     seat.starts_on = date(2025, 3, 14)
     db.session.flush()
-    assert poti_council.other_id in [m.id for m, _ in services.attendance_roster(session)]
+    assert poti_council.other_id in [m.id for m, _ in attendance.attendance_roster(session)]
 
 
 def test_bodies_have_unique_well_formed_slugs(poti_council):

@@ -20,7 +20,7 @@ class Made:
 
 
 def make_recording(app, tenant) -> Made:
-    from portal.blueprints.sessions import services
+    from portal.blueprints.sessions import recordings, services
     from portal.blueprints.sessions.models import Body, Recording, TranscriptSegment
     from portal.blueprints.sessions.transcripts import Cue
     from portal.extensions import db
@@ -38,7 +38,7 @@ def make_recording(app, tenant) -> Made:
                               published_at=when, session_id=session.id, match_confidence=0.7)
         db.session.add(recording)
         db.session.flush()
-        services.replace_transcript(recording, [Cue(1, 4, "ვხსნით სხდომას", "თავმჯდომარე")])
+        recordings.replace_transcript(recording, [Cue(1, 4, "ვხსნით სხდომას", "თავმჯდომარე")])
         segment = db.session.scalar(select(TranscriptSegment.id).where(
             TranscriptSegment.recording_id == recording.id))
         made = Made(session.id, recording.id, segment)

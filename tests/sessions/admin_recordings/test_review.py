@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from portal.blueprints.sessions import review, services
+from portal.blueprints.sessions import recordings, review, services
 from portal.blueprints.sessions.models import Body, Recording
 from portal.extensions import db
 from portal.services.audit import AuditEntry
@@ -51,7 +51,7 @@ def test_list_filters_pages_and_says_when_empty(app, as_clerk, data, poti):
 
         with tenant_context(poti):
             for rec in db.session.scalars(select(Recording)):
-                services.confirm_match(rec, None)
+                recordings.confirm_match(rec, None)
             db.session.commit()
     assert "ყველა ჩანაწერის სხდომა დადასტურებულია" in as_clerk.get(URL).text
     assert f'id="recording-{data["poti"].lone}"' in as_clerk.get(f"{URL}?show=all").text

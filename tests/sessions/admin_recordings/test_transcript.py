@@ -7,7 +7,7 @@ import io
 
 from sqlalchemy import func, select
 
-from portal.blueprints.sessions import review
+from portal.blueprints.sessions import recordings, review
 from portal.blueprints.sessions.models import Recording, TranscriptSegment
 from portal.blueprints.sessions.transcripts import Cue
 from portal.extensions import db
@@ -42,13 +42,12 @@ def test_recording_page_shows_its_lines_in_pages(app, as_clerk, data, poti):
     assert f'id="seg-{data["poti"].segments[1]}"' in html and "3:10" in html
     assert "85%" in html and "საკრებულოს სხდომა მალთაყვა" in html
     with app.app_context():
-        from portal.blueprints.sessions import services
         from portal.tenancy import tenant_context
 
         with tenant_context(poti):
             rec = db.session.scalar(select(Recording).where(Recording.id == rec_id))
-            services.replace_transcript(rec, [Cue(i, i + 1, f"სტრიქონი {i}")
-                                              for i in range(review.SEGMENTS_PER_PAGE + 5)])
+            recordings.replace_transcript(rec, [Cue(i, i + 1, f"სტრიქონი {i}")
+                                                for i in range(review.SEGMENTS_PER_PAGE + 5)])
             db.session.commit()
     first = as_clerk.get(_url(rec_id)).text
     assert first.count('<li id="seg-') == review.SEGMENTS_PER_PAGE and 'rel="next"' in first

@@ -1,7 +1,7 @@
-"""The clerk's sessions: list, create, edit and delete; agenda, documents and attendance.
+"""The clerk's sessions: list, create, edit and delete, and their attendance.
 
-Agenda and document forms are plain POST forms (303 back to the session without JavaScript);
-htmx posts them to the same URLs and gets the refreshed agenda or documents region back.
+``edit_page`` renders the session page, or one region of it for htmx; the agenda and documents
+regions have their own views in ``agenda_documents``.
 """
 
 from __future__ import annotations
@@ -32,10 +32,11 @@ from portal.blueprints.sessions.admin.council_forms import (
     attendance_form,
     session_form_data,
 )
-from portal.blueprints.sessions.models import AgendaItem, Body, Document, Member
+from portal.blueprints.sessions.attendance import attendance_roster, save_attendance
+from portal.blueprints.sessions.models import Body
 from portal.extensions import db
 from portal.services import audit
-from portal.web.htmx import hx_headers, is_fragment_request, render
+from portal.web.htmx import render
 from portal.web.permissions import requires
 
 EDIT = "sessions/admin/session.html"
@@ -94,7 +95,7 @@ def new_session():
     return render("sessions/admin/session_new.html", status=status, form=form, bodies=bodies)
 
 
-def _edit_page(session_id: int, *, status: int = 200, block: str | None = None, message=None,
+def edit_page(session_id: int, *, status: int = 200, block: str | None = None, message=None,
                session=None, **forms):
     """The session's edit page (or one region of it), freshly loaded unless ``session`` is."""
     session = session or q.session_for_edit(session_id)
@@ -126,8 +127,8 @@ def edit_session(session_id: int):
             flash(_("Session saved.") if changed_after else _("Nothing changed."), "info")
             return redirect(url_for("sessions_admin.edit_session", session_id=session_id), code=303)
     if request.method == "POST":
-        return _edit_page(session_id, status=422, form=form)
-    return _edit_page(session_id, session=session, form=form)
+        return edit_page(session_id, status=422, form=form)
+    return edit_page(session_id, session=session, form=form)
 
 
 @bp.route("/<int:session_id>/delete", methods=["GET", "POST"])
@@ -154,150 +155,17 @@ def delete_session(session_id: int):
                   session=session, form=form)
 
 
-def _region_done(session_id: int, block: str, message: str, *, retarget: bool = False):
-    """After a change to the agenda or documents: the refreshed region for htmx (with a
-    status message), else back to the session page (Post/Redirect/Get)."""
-    if is_fragment_request():
-        response = _edit_page(session_id, block=block, message=message)
-        if retarget:
-            hx_headers(response, retarget=f"#{block}", reswap="outerHTML")
-        return response
-    flash(message, "info")
-    return redirect(url_for("sessions_admin.edit_session", session_id=session_id,
-                            _anchor=block), code=303)
-
-
-def _reporter(form) -> Member | None:
-    return db.get_or_404(Member, form.reporter_id.data) if form.reporter_id.data else None
-
-
-@bp.post("/<int:session_id>/agenda")
-@requires("sessions.edit")
-def add_agenda_item(session_id: int):
-    session = q.session_for_edit(session_id)
-    form = AgendaItemForm(members=q.members())
-    if form.validate_on_submit():
-        try:
-            item = services.add_agenda_item(session, form.title.data, _reporter(form),
-                                            form.start.data)
-        except services.ArchiveError as error:
-            show_error(form, error)
-        else:
-            audit.record("agenda.add", target=f"session:{session_id}",
-                         after={"id": item.id, **services.agenda_values(item)})
-            db.session.commit()
-            return _region_done(session_id, "agenda", _("Agenda item added."))
-    return _edit_page(session_id, status=422, block="agenda", agenda_form=form)
-
-
-@bp.route("/agenda/<int:item_id>", methods=["GET", "POST"])
-@requires("sessions.edit")
-def agenda_item(item_id: int):
-    """Edit one agenda item: its own page without JavaScript, an inline form with htmx."""
-    item = db.get_or_404(AgendaItem, item_id)
-    members = q.members()
-    form = AgendaItemForm(members=members, prefix=f"item{item.id}", data={
-        "title": item.title, "reporter_id": item.reporter_id or 0, "start": item.start_seconds})
-    if form.validate_on_submit():
-        before = services.agenda_values(item)
-        try:
-            services.update_agenda_item(item, form.title.data, _reporter(form), form.start.data)
-        except services.ArchiveError as error:
-            show_error(form, error)
-        else:
-            changed = audit.changes(before, services.agenda_values(item))
-            audit.record("agenda.update", target=f"agenda_item:{item.id}",
-                         before=changed[0], after=changed[1])
-            db.session.commit()
-            return _region_done(item.session_id, "agenda", _("Agenda item saved."), retarget=True)
-    session = q.session_for_edit(item.session_id)
-    return render("sessions/admin/session_agenda_item.html", block="item_form",
-                  status=422 if request.method == "POST" else 200,
-                  form=form, item=item, session=session)
-
-
-@bp.post("/agenda/<int:item_id>/move")
-@requires("sessions.edit")
-def move_agenda_item(item_id: int):
-    item = db.get_or_404(AgendaItem, item_id)
-    form = ConfirmForm()
-    direction = request.form.get("direction")
-    if not form.validate_on_submit() or direction not in ("up", "down"):
-        return _edit_page(item.session_id, status=422, block="agenda",
-                          message=_("The agenda could not be changed; reload the page."))
-    before = item.position
-    moved = services.move_agenda_item(item, -1 if direction == "up" else 1)
-    audit.record("agenda.move", target=f"agenda_item:{item.id}",
-                 before={"position": before}, after={"position": item.position})
-    db.session.commit()
-    message = _("Agenda item moved.") if moved else _("The item is already at that end.")
-    return _region_done(item.session_id, "agenda", message)
-
-
-@bp.post("/agenda/<int:item_id>/delete")
-@requires("sessions.edit")
-def delete_agenda_item(item_id: int):
-    item = db.get_or_404(AgendaItem, item_id)
-    session_id = item.session_id
-    if not ConfirmForm().validate_on_submit():
-        return _edit_page(session_id, status=422, block="agenda",
-                          message=_("The agenda could not be changed; reload the page."))
-    before = {"id": item.id, "session_id": session_id, **services.agenda_values(item)}
-    services.delete_agenda_item(item)
-    audit.record("agenda.delete", target=f"agenda_item:{item_id}", before=before)
-    db.session.commit()
-    return _region_done(session_id, "agenda", _("Agenda item deleted."))
-
-
-@bp.post("/<int:session_id>/documents")
-@requires("sessions.edit")
-def upload_document(session_id: int):
-    session = q.session_for_edit(session_id)
-    form = DocumentForm()
-    if form.validate_on_submit():
-        upload = form.file.data
-        try:
-            document = services.add_document(
-                session, upload.filename or "", upload.read(services.DOCUMENT_MAX_BYTES + 1),
-                kind=form.kind.data, title=form.title.data or "")
-        except services.ArchiveError as error:
-            show_error(form, error)
-        else:
-            audit.record("document.upload", target=f"document:{document.id}", after={
-                "session_id": session_id, "kind": document.kind, "title": document.title,
-                "filename": document.filename, "size": document.size})
-            db.session.commit()
-            return _region_done(session_id, "documents", _("Document uploaded."))
-    return _edit_page(session_id, status=422, block="documents", document_form=form)
-
-
-@bp.post("/documents/<int:document_id>/delete")
-@requires("sessions.edit")
-def delete_document(document_id: int):
-    document = db.get_or_404(Document, document_id)
-    session_id = document.session_id
-    if not ConfirmForm().validate_on_submit():
-        return _edit_page(session_id, status=422, block="documents",
-                          message=_("The document could not be deleted; reload the page."))
-    before = {"session_id": session_id, "kind": document.kind, "title": document.title,
-              "filename": document.filename}
-    services.delete_document(document)
-    audit.record("document.delete", target=f"document:{document_id}", before=before)
-    db.session.commit()
-    return _region_done(session_id, "documents", _("Document deleted."))
-
-
 @bp.route("/<int:session_id>/attendance", methods=["GET", "POST"])
 @requires("sessions.edit")
 def attendance(session_id: int):
     """Everyone seated in the session's body that day, marked at once."""
     session = q.session_for_edit(session_id)
-    roster = services.attendance_roster(session)
+    roster = attendance_roster(session)
     form = attendance_form(roster, request.form if request.method == "POST" else None)
     if form.validate_on_submit():
         statuses = {member.id: form[f"m{member.id}"].data or None for member, _s in roster}
         try:
-            changes = services.save_attendance(session, statuses)
+            changes = save_attendance(session, statuses)
         except services.ArchiveError as error:
             show_error(form, error)
         else:

@@ -22,6 +22,7 @@ from portal.extensions import db
 from portal.services import audit
 from portal.web.htmx import render
 from portal.web.permissions import requires
+from portal.web.uploads import too_large_returns_to
 
 
 @bp.get("/bodies/")
@@ -99,6 +100,7 @@ def _save_member(member, form: MemberForm):
 
 @bp.route("/members/new", methods=["GET", "POST"])
 @requires("sessions.edit")
+@too_large_returns_to("sessions_admin.new_member", limit=composition.PHOTO_MAX_BYTES)
 def new_member():
     form = MemberForm()
     if form.validate_on_submit() and (done := _save_member(None, form)):
@@ -119,6 +121,7 @@ def _member_page(member_id: int, *, status: int = 200, end_seat: int | None = No
 
 @bp.route("/members/<int:member_id>", methods=["GET", "POST"])
 @requires("sessions.edit")
+@too_large_returns_to("sessions_admin.edit_member", limit=composition.PHOTO_MAX_BYTES)
 def edit_member(member_id: int):
     member = q.member_for_edit(member_id)
     form = MemberForm(obj=member)

@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from portal.blueprints.sessions import recordings as recording_verbs
 from portal.blueprints.sessions import review, services
 from portal.blueprints.sessions.admin import bp
 from portal.blueprints.sessions.admin.recording_forms import (
@@ -22,6 +23,7 @@ from portal.extensions import db
 from portal.services import audit
 from portal.web.htmx import is_fragment_request, render
 from portal.web.permissions import requires
+from portal.web.uploads import too_large_returns_to
 
 LIST = "sessions/admin/recordings.html"
 DETAIL = "sessions/admin/recording.html"
@@ -104,7 +106,7 @@ def match(recording_id: int):
     if ok:
         before = {"session_id": rec.session_id, "confirmed": rec.is_match_confirmed,
                   "confidence": rec.match_confidence}
-        services.confirm_match(rec, session)
+        recording_verbs.confirm_match(rec, session)
         audit.record("recording.match", target=f"recording:{rec.id}", before=before,
                      after={"session_id": rec.session_id, "confirmed": True})
         db.session.commit()
@@ -174,7 +176,7 @@ def segment_edit(recording_id: int, segment_id: int):
     if form.validate_on_submit():
         before = {"text": seg.text, "speaker": seg.speaker}
         try:
-            services.correct_segment(seg, form.text.data, form.speaker.data or "")
+            recording_verbs.correct_segment(seg, form.text.data, form.speaker.data or "")
         except services.ArchiveError as error:
             db.session.rollback()
             rec, seg = _segment_or_404(recording_id, segment_id)
@@ -197,6 +199,7 @@ def segment_edit(recording_id: int, segment_id: int):
 
 @bp.post("/recordings/<int:recording_id>/transcript")
 @requires("sessions.edit")
+@too_large_returns_to("sessions_admin.recording", limit=MAX_TRANSCRIPT_BYTES)
 def upload_transcript(recording_id: int):
     """A WebVTT or SRT file replaces the transcript (a confirmation when one exists)."""
     rec = _recording_or_404(recording_id)
@@ -209,8 +212,8 @@ def upload_transcript(recording_id: int):
             before = {"segments": review.count_segments(rec), "has_transcript": rec.has_transcript}
             upload = form.file.data
             try:
-                count = services.upload_transcript(rec, upload.read(MAX_TRANSCRIPT_BYTES + 1),
-                                                   form.language.data)
+                count = recording_verbs.upload_transcript(
+                    rec, upload.read(MAX_TRANSCRIPT_BYTES + 1), form.language.data)
             except services.ArchiveError as error:
                 db.session.rollback()
                 form.file.errors.append(str(error))

@@ -16,7 +16,7 @@ from portal.blueprints.admin.dashboard import (
     DashboardProvider,
     register_provider,
 )
-from portal.blueprints.sessions import review, services
+from portal.blueprints.sessions import review
 from portal.blueprints.sessions import sync as archive_sync
 from portal.blueprints.sessions.admin import bp
 from portal.blueprints.sessions.admin.recording_forms import ImportForm, SyncNowForm
@@ -33,7 +33,7 @@ PAGE = "sessions/admin/sync.html"
 
 def _page(import_form=None, status: int = 200, problem: str | None = None):
     tenant = current_tenant._get_current_object()
-    return render(PAGE, status=status, latest=services.sync_status(), runs=review.recent_runs(),
+    return render(PAGE, status=status, latest=review.sync_status(), runs=review.recent_runs(),
                   sources=review.source_settings(tenant), sync_form=SyncNowForm(),
                   import_form=import_form or ImportForm(), problem=problem,
                   will_resume=review.will_resume, redact=lambda text: review.redact(text, tenant))
@@ -95,7 +95,7 @@ def _recordings_to_review(user) -> DashboardPanel:
 
 
 def _failed_syncs(user) -> DashboardPanel:
-    failed = review.failed_sources(services.sync_status())
+    failed = review.failed_sources(review.sync_status())
     return DashboardPanel(len(failed), [
         DashboardItem(str(_l("Open the archive sync")), url_for("sessions_admin.sync"))])
 
