@@ -77,8 +77,10 @@ def i18n_extract():
     pot = str(TRANSLATIONS / "messages.pot")
     _pybabel("extract", "-F", str(TRANSLATIONS / "babel.cfg"), "-k", "_l", "--no-location",
              "--sort-output", "-o", pot, str(PROJECT_ROOT / "portal"))
+    # The catalogues are kept at 100 columns (pybabel's default is 76: every update would
+    # rewrap the whole Georgian catalogue).
     _pybabel("update", "-i", pot, "-d", str(TRANSLATIONS), "--no-fuzzy-matching",
-             "--ignore-obsolete")
+             "--ignore-obsolete", "--width", "100")
     _fill_english(TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po")
     click.echo("Now translate the empty entries of ka/LC_MESSAGES/messages.po.")
 

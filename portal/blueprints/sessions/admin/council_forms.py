@@ -168,7 +168,9 @@ class DocumentForm(FlaskForm):
     kind = SelectField(_l("Kind of document"), choices=[])
     title = StringField(_l("Title"), description=_l("Optional: the file name is used otherwise."),
                         validators=[Optional(), Length(max=300)])
-    file = FileField(_l("File"), description=_l("PDF or a text file (txt, html, vtt, srt), at most 10 MB."),
+    file = FileField(_l("File"),
+                     description=_l("PDF, Word (.docx) or a text file (txt, html, vtt, srt), "
+                                    "at most 10 MB."),
                      validators=[FileRequired(message=_l("Choose a file to upload."))])
 
     def __init__(self, *args, **kwargs):
