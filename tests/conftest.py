@@ -122,5 +122,17 @@ def abasha(app):
     return app.extensions["tenant_directory"].by_slug("abasha")
 
 
+@pytest.fixture
+def cached(app, monkeypatch):
+    """The page caches on, as in production, and empty before and after the test."""
+    from portal.web.pagecache import get_page_cache
+
+    monkeypatch.setitem(app.config, "PORTAL_PAGE_CACHE_SECONDS", 10)
+    cache = get_page_cache(app)
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
 # Staff accounts (issue 4): fixtures shared by tests/accounts, tests/admin and the isolation test.
 from tests.staff_fixtures import staff  # noqa: E402,F401

@@ -6,7 +6,6 @@ import re
 import pytest
 from jinja2 import DictLoader, Environment
 
-from portal.web.pagecache import get_page_cache
 from portal.web.shell import CONTENT_SLOT, shell_eligible
 from tests.helpers import csrf_token
 from tests.helpers import get_in_own_context as get
@@ -22,15 +21,6 @@ PAGES = [
     "/poti/tour/",
     "/poti/accounts/sign-in",
 ]
-
-
-@pytest.fixture
-def cached(app, monkeypatch):
-    monkeypatch.setitem(app.config, "PORTAL_PAGE_CACHE_SECONDS", 10)
-    cache = get_page_cache(app)
-    cache.clear()
-    yield cache
-    cache.clear()
 
 
 def _tokens_masked(html: str) -> str:

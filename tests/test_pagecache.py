@@ -2,22 +2,9 @@
 
 import re
 
-import pytest
-
 from portal.i18n import LANG_COOKIE
 from portal.web.pagecache import CSRF_SLOT, PATH_SLOT, get_page_cache
 from tests.helpers import HTMX, csrf_token, get_in_own_context
-
-
-@pytest.fixture
-def cached(app, monkeypatch):
-    """The page cache on, as in production, and empty before and after the test."""
-    monkeypatch.setitem(app.config, "PORTAL_PAGE_CACHE_SECONDS", 10)
-    cache = get_page_cache(app)
-    cache.clear()
-    yield cache
-    cache.clear()
-
 
 get = get_in_own_context
 
