@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from portal.web.htmx import render
-from portal.web.uploads import back_to_form, drain_refused_body
+from portal.web.uploads import back_to_form
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Please check what you sent and try again.")),
@@ -58,7 +58,6 @@ def init_errors(app: Flask) -> None:
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(error):
         # A file over the limit on a form that says where it lives: back to that form.
-        drain_refused_body()
         return back_to_form() or render_error(413)
 
     @app.errorhandler(InternalServerError)

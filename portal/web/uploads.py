@@ -8,9 +8,11 @@ message naming the limit, in their language. It redirects rather than renders th
 because the view's ``@requires`` has not run: the form page's GET checks sign-in, permission
 and municipality as always. Every other 413 keeps the generic error page.
 
-Either way the refused body is read to its end first (``drain_refused_body``): a server that
-answers and closes the connection while the browser is still sending (gunicorn does) makes
-Chromium show a connection error instead of the answer.
+For those forms the refused body is read to its end first (``drain_refused_body``): a server
+that answers and closes the connection while the browser is still sending (gunicorn does) makes
+Chromium show a connection error instead of the answer. Other 413s are answered without reading
+the body: only a file form is a place where a visitor sends megabytes in good faith, and reading
+whatever anyone sends anywhere would tie up a worker for as long as the sender likes.
 """
 
 from __future__ import annotations
@@ -70,6 +72,7 @@ def back_to_form() -> Response | None:
     if declared is None or not _refused_unread():
         return None
     endpoint, file_limit = declared
+    drain_refused_body()
     flash(_("The file is larger than %(size)s MB, so nothing was saved. Choose a smaller file "
             "and send the form again.", size=file_limit // (1024 * 1024)), "error")
     url = url_for(endpoint, **(request.view_args or {}))

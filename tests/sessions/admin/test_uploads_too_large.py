@@ -145,3 +145,12 @@ def test_the_refused_body_is_read_to_its_end_first(app, councils, clerk, monkeyp
         stream = io.BytesIO(body)
         response = clerk.post(url, input_stream=stream, content_type=f"multipart/form-data; boundary={boundary}")
         assert response.status_code == 303 and stream.tell() == read
+
+
+def test_a_body_over_the_limit_elsewhere_is_not_read(app, client):
+    """Only the file forms drain a refused body; any other 413 answers at once."""
+    big = b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
+    stream = io.BytesIO(big)
+    response = client.post("/language", input_stream=stream,
+                           content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 413 and stream.tell() == 0
