@@ -54,6 +54,16 @@ def _wait_for(predicate, timeout: float, what: str, log: Path) -> None:
                          + log.read_text(errors="replace")[-3000:])
 
 
+def _unconfirmed_mail_ids(app, slugs: dict[int, str]) -> set[str]:
+    with app.app_context(), all_tenants():
+        rows = db.session.execute(
+            select(OutboxMessage.tenant_id, OutboxMessage.idempotency_key).where(
+                OutboxMessage.channel == "email",
+                OutboxMessage.last_error.startswith("unconfirmed"))).all()
+        db.session.rollback()
+    return {message_id(slugs[row.tenant_id], row.idempotency_key, "example.ge") for row in rows}
+
+
 @pytest.mark.no_db_rollback
 def test_worker_killed_mid_batch_and_restarted_sends_each_message_once(
         app, poti, abasha, tmp_path):
@@ -100,7 +110,12 @@ def test_worker_killed_mid_batch_and_restarted_sends_each_message_once(
                 except subprocess.TimeoutExpired:
                     worker.kill()
             assert _statuses(app) == {"sent": total}
-            assert set(smtp.message_ids) == expected_ids
+            # A kill between the hand-off mark and the SMTP server's acceptance leaves that
+            # e-mail in doubt: recorded as sent "unconfirmed", never sent twice (worker.py). At
+            # most the one message each of the worker's two threads had in hand.
+            unconfirmed = _unconfirmed_mail_ids(app, {poti.id: poti.slug, abasha.id: abasha.slug})
+            assert len(unconfirmed) <= 2, unconfirmed
+            assert set(smtp.message_ids) | unconfirmed == expected_ids
             assert max(smtp.message_ids.values()) == 1, "an e-mail was sent twice"
             assert set(sms.by_reference) == references
             assert max(sms.submissions.values()) == 1, "an SMS was submitted twice"
