@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import re
 
-import pyotp
 from playwright.sync_api import expect
 
 from tests.e2e.admin.conftest import axe_violations, csp_violations
 from tests.e2e.admin.test_admin import sign_in
 from tests.e2e.browser import DESKTOP, MOBILE, SCREENSHOTS
-from tests.staff_fixtures import PASSWORD
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
        b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99"
@@ -209,12 +207,7 @@ def test_the_agenda_works_without_javascript(admin_browser, admin_site):
     context.set_default_timeout(10_000)
     page = context.new_page()
     clerk = admin_site.staff(["clerk"])
-    page.goto("/poti/accounts/sign-in")
-    page.fill("input[name=email]", clerk.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("#sign-in-form button[type=submit]")
-    page.fill("input[name=code]", pyotp.TOTP(clerk.totp_secret).now())
-    page.click("#code-form button[type=submit]")
+    sign_in(page, clerk, axe=False)  # axe needs JavaScript
     page.goto("/poti/admin/sessions/bodies/new")
     page.fill("#name_ka", "აბაშის კომისია")
     page.fill("#slug", "nojs-committee")

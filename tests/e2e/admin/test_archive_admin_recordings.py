@@ -96,19 +96,12 @@ def test_confirm_a_match(page, admin_site, archive):
 
 def test_choose_no_session_without_javascript(admin_browser, admin_site, archive):
     """The same review works with JavaScript off: a plain form, then Post/Redirect/Get."""
-    import pyotp
 
-    from tests.staff_fixtures import PASSWORD
 
     context = admin_browser.new_context(base_url=admin_site.url, java_script_enabled=False)
     page = context.new_page()
     clerk = admin_site.staff(["clerk"])
-    page.goto("/poti/accounts/sign-in")
-    page.fill("input[name=email]", clerk.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("#sign-in-form button[type=submit]")
-    page.fill("input[name=code]", pyotp.TOTP(clerk.totp_secret).now())
-    page.click("#code-form button[type=submit]")
+    sign_in(page, clerk, axe=False)  # axe needs JavaScript
     page.goto(f"{BASE}/recordings")
     row = page.locator(f"#recording-{archive['bare']}")
     row.locator("select[name=session_id]").select_option("none")
