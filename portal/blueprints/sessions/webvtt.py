@@ -111,7 +111,8 @@ def _collect_block(source: _Input, in_header: bool) -> RawCue | None:
         elif not line:
             break
         else:
-            # (The spec's STYLE and REGION blocks are told apart here; neither is a cue.)
+            # STYLE and REGION blocks (which the spec collects) are of no use here: like
+            # NOTE blocks and the header they end without a cue and are skipped.
             if buffer:
                 buffer += "\n"
             buffer += line
