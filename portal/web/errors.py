@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
+from portal.web import problems
 from portal.web.htmx import render
 from portal.web.uploads import back_to_form
 
@@ -30,6 +31,8 @@ MESSAGES = {
 
 def render_error(code: int, detail: str | None = None):
     title, message = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
+    if problems.wanted():  # under a JSON API: the same words as problem+json
+        return problems.problem(code, title, detail or message)
     return render(
         "errors/error.html", block="content", status=code,
         code=code, title=title, message=detail or message,
@@ -49,7 +52,9 @@ def init_errors(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
-        response = render_error(error.code)
+        # An API client is told the reason a view gave; pages keep their own wording.
+        response = render_error(error.code, problems.given_detail(error) if problems.wanted()
+                                else None)
         for key, value in error.get_headers():  # e.g. Allow on 405, Retry-After on 429
             if key.lower() != "content-type":
                 response.headers[key] = value

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import googleapiclient
 import pytest
 from googleapiclient.errors import HttpError
+from googleapiclient.http import HttpMockSequence
 
 from portal.blueprints.sessions.recorded import (
     RecordedYoutubeDL,
@@ -159,7 +161,10 @@ def test_ytdlp_info_and_georgian_captions_first():
     fb = ytdlp.extract_info("https://www.facebook.com/abasha.sakrebulo/videos/1187234905563120/",
                             RecordedYoutubeDL, public_resolver)
     assert ytdlp.video_from_info(fb).source == "facebook"
-    assert ytdlp.fetch_captions(fb, caption_fetch).cues[1].speaker == "მაია გოგუა"
+    # An SRT "Name: text" line stays whole here: only a member's label becomes a speaker,
+    # and members are known where the transcript is stored (recordings.replace_transcript).
+    line = ytdlp.fetch_captions(fb, caption_fetch).cues[1]
+    assert line.speaker == "" and line.text.startswith("მაია გოგუა: სოფლის")
 
 
 def test_ytdlp_refuses_urls_outside_the_allow_list():
@@ -178,3 +183,49 @@ def test_parse_vtt_and_srt():
         parse("not subtitles")
     with pytest.raises(TranscriptFormatError):
         parse(b"\xff\xfe")
+    # More in test_transcripts.py.
+
+
+class RecordingMockSequence(HttpMockSequence):
+    """Google's response sequence, keeping the URIs the client asked for."""
+
+    def __init__(self, iterable):
+        super().__init__(iterable)
+        self.uris: list[str] = []
+
+    def request(self, uri, *args, **kwargs):
+        self.uris.append(uri)
+        return super().request(uri, *args, **kwargs)
+
+
+def _service(http):
+    from googleapiclient.discovery import build
+
+    return build("youtube", "v3", developerKey="recorded", static_discovery=True,
+                 cache_discovery=False, http=http)
+
+
+def _json(body):
+    return json.dumps(body)
+
+
+def test_videos_list_by_id_sends_no_max_results():
+    http = RecordingMockSequence([({"status": "200"}, _json(load_json("youtube/poti_videos.json")))])
+    youtube.fetch_videos(_service(http), ["Pt7Kd2sQx9A", "Pt2Bn8rLw4c"])
+    [uri] = http.uris
+    query = parse_qs(urlsplit(uri).query)
+    assert query["id"] == ["Pt7Kd2sQx9A,Pt2Bn8rLw4c"] and "maxResults" not in query
+
+
+@pytest.mark.parametrize("status", ["500", "403"])
+def test_quota_counts_the_calls_made_before_a_failure(status):
+    """channels.list and playlistItems.list succeed, videos.list fails: all three were spent
+    (the Data API charges every request, failed ones included)."""
+    http = HttpMockSequence([
+        ({"status": "200"}, _json(load_json("youtube/poti_channels.json"))),
+        ({"status": "200"}, _json(load_json("youtube/poti_playlist_items.json"))),
+        ({"status": status}, _json(load_json("youtube/quota_exceeded.json")))])
+    meter = youtube.QuotaMeter()
+    with pytest.raises(HttpError):
+        list(youtube.iter_uploads(_service(http), "UCq8PotiSakrebulo2xKd7w", set(), meter=meter))
+    assert meter.units == 3

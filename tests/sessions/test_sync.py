@@ -215,3 +215,24 @@ def test_a_run_still_going_is_left_alone_and_a_stale_one_resumed(poti):
                                             with_captions=False))
     assert resumed.status == "ok" and count(Recording, poti) == 60
     assert running.status == "failed" and "interrupted" in running.error
+
+
+def test_failed_run_counts_the_quota_it_spent(poti):
+    """A 500 from videos.list after channels.list and playlistItems.list: the run's figure
+    holds all three units, though no page was saved."""
+    tenant = with_sources(poti, youtube_channel_id="UCq8PotiSakrebulo2xKd7w")
+    service = youtube_service([ok(load_json("youtube/poti_channels.json")),
+                               ok(load_json("youtube/poti_playlist_items.json")),
+                               ({"status": "500"}, '{"error": {"code": 500}}')])
+    [run] = sync_tenant(tenant, offline(youtube_service=service))
+    assert (run.status, run.created, run.quota_units) == ("failed", 0, 3)
+
+
+def test_run_failing_on_a_later_page_keeps_every_unit(poti):
+    tenant = with_sources(poti, youtube_channel_id="UC")
+    channel = FailingChannel(120, fail_on=2)
+    [failed] = sync_tenant(tenant, offline(youtube_service=channel.service(),
+                                           with_captions=False))
+    # channels + page 1 + its videos, then the failed second page: four calls, four units.
+    assert channel.calls == ["channels", "playlistItems", "videos"] and channel.pages == 2
+    assert failed.status == "failed" and failed.quota_units == 4

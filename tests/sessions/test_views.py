@@ -157,6 +157,32 @@ def test_icalendar_feeds(client, archives, poti):
     assert b"VEVENT" not in client.get("/poti/sessions/bodies/finance/calendar.ics").data
 
 
+def test_icalendar_times_read_back_in_tbilisi(client, archives, poti):
+    """A session at 10:00 in Poti (06:00 UTC) is at 10:00 Asia/Tbilisi in the feed: a TZID
+    with its VTIMEZONE, never a floating time that a calendar would read as its own zone."""
+    from zoneinfo import ZoneInfo
+
+    from icalendar import Calendar
+
+    tbilisi = ZoneInfo("Asia/Tbilisi")
+    local_start = (datetime.now(tbilisi) + timedelta(days=5)).replace(
+        hour=10, minute=0, second=0, microsecond=0)
+    with tenant_context(poti):
+        services.create_session(archives["poti"].body, "დილის სხდომა",
+                                local_start.astimezone(UTC))
+    for url in ("/poti/sessions/calendar.ics", "/poti/sessions/bodies/sakrebulo/calendar.ics"):
+        cal = Calendar.from_ical(client.get(url).data)
+        [event] = cal.walk("VEVENT")
+        start, end = event.decoded("dtstart"), event.decoded("dtend")
+        assert start.tzinfo is not None and end.tzinfo is not None  # not floating
+        assert event["dtstart"].params["TZID"] == "Asia/Tbilisi"
+        assert start.astimezone(tbilisi) == local_start
+        assert start.astimezone(tbilisi).strftime("%H:%M") == "10:00"
+        assert end - start == timedelta(hours=2)
+        assert [tz["tzid"] for tz in cal.walk("VTIMEZONE")] == ["Asia/Tbilisi"]
+        assert event.decoded("dtstamp").utcoffset() == timedelta(0)
+
+
 def test_api_and_openapi(client, archives):
     spec = client.get("/poti/sessions/api/openapi.json").get_json()
     validate(spec)

@@ -1,22 +1,61 @@
-"""Read-only JSON API of the archive: sessions, recordings, search. Documented in openapi.py."""
+"""Read-only JSON API of the archive: sessions, recordings, search. Documented in openapi.py.
+
+Times are RFC 3339 in UTC (``2025-03-14T08:00:00Z``). Parameters are checked as documented: a
+value out of its range is a 400, and every error under ``/api`` is problem+json
+(``portal.web.problems``, installed by the blueprint), never an HTML page.
+"""
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
+
 from flask import abort, jsonify, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.blueprints.sessions import bp, queries
 from portal.blueprints.sessions.models import CouncilSession, Recording
 from portal.blueprints.sessions.openapi import document
-from portal.blueprints.sessions.search_views import parse_form, run_search
-from portal.blueprints.sessions.views import _int_arg
+from portal.blueprints.sessions.search_views import MAX_QUERY, parse_form, run_search
+from portal.blueprints.sessions.services import as_utc
 from portal.extensions import db
 from portal.tenancy import current_tenant
 
+_DIGITS = re.compile(r"[0-9]{1,20}")
+#: The integer parameters, with the ranges the OpenAPI document declares (openapi.py).
+INT_PARAMS = {"page": (1, 10_000), "year": (1990, 2100), "body": (1, 2**31 - 1),
+              "before": (1, 2**62)}
 
-def _iso(value):
-    return value.isoformat() if value else None
+
+def _iso(value: datetime | None) -> str | None:
+    """RFC 3339 in UTC; SQLite hands back naive UTC, PostgreSQL aware datetimes."""
+    return as_utc(value).isoformat().replace("+00:00", "Z") if value else None
+
+
+def _check_args(*names: str) -> None:
+    """Refuse (400) a parameter the documentation does not allow, naming it."""
+    for name in names:
+        raw = request.args.get(name, "")
+        if name == "transcript":
+            if raw not in ("", "1"):
+                abort(400, description=_("The parameter “%(name)s” can only be 1.", name=name))
+        elif name == "q":
+            if len(raw.strip()) > MAX_QUERY:
+                abort(400, description=_("The parameter “%(name)s” is longer than %(n)d "
+                                         "characters.", name=name, n=MAX_QUERY))
+        elif raw:
+            low, high = INT_PARAMS[name]
+            if not _DIGITS.fullmatch(raw) or not low <= int(raw) <= high:
+                abort(400, description=_(
+                    "The parameter “%(name)s” must be a whole number from %(low)s to %(high)s.",
+                    name=name, low=low, high=high))
+
+
+def _page() -> int:
+    _check_args("page")
+    return int(request.args.get("page") or 1)
 
 
 def session_json(s, detail: bool = False) -> dict:
@@ -48,7 +87,7 @@ def recording_json(r) -> dict:
 
 @bp.get("/api/sessions")
 def api_sessions():
-    page = _int_arg("page", 1, 1, 10_000)
+    page = _page()
     past, has_more = queries.past_page(page)
     return jsonify(upcoming=[session_json(s) for s in queries.upcoming()] if page == 1 else [],
                    past=[session_json(s) for s in past], page=page,
@@ -65,7 +104,7 @@ def api_session(session_id: int):
 
 @bp.get("/api/recordings")
 def api_recordings():
-    page = _int_arg("page", 1, 1, 10_000)
+    page = _page()
     rows = list(db.session.scalars(
         select(Recording).order_by(Recording.published_at.desc().nulls_last(), Recording.id)
         .offset((page - 1) * queries.PER_PAGE).limit(queries.PER_PAGE + 1)))
@@ -75,6 +114,7 @@ def api_recordings():
 
 @bp.get("/api/search")
 def api_search():
+    _check_args("q", "year", "body", "transcript", "before")
     form = parse_form()
     page = run_search(form, (current_tenant.id,))
     session_ids = {g.session_id for g in page.groups if g.session_id}

@@ -13,7 +13,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.blueprints.sessions import storage
-from portal.blueprints.sessions.models import BODY_KINDS, Body, Member, Membership
+from portal.blueprints.sessions.models import BODY_KINDS, Body, CouncilSession, Member, Membership
 from portal.blueprints.sessions.services import ArchiveError, check_choice
 from portal.extensions import db
 from portal.tenancy import current_tenant
@@ -177,3 +177,20 @@ def delete_membership(seat: Membership) -> None:
 def membership_values(seat: Membership) -> dict:
     return {"member_id": seat.member_id, "body_id": seat.body_id, "role": seat.role,
             "starts_on": seat.starts_on, "ends_on": seat.ends_on}
+
+
+def speaker_labels(session: CouncilSession) -> dict[str, str]:
+    """How a transcript may name the members seated in ``session``'s body on its day: each
+    member's speaker label and names, case-folded → the name to store as the speaker (the
+    label, which the member's page looks for, else the Georgian name)."""
+    day = session.starts_at.date()
+    members = db.session.scalars(
+        select(Member).join(Membership, Membership.member_id == Member.id)
+        .where(Membership.body_id == session.body_id, Membership.starts_on <= day,
+               or_(Membership.ends_on.is_(None), Membership.ends_on >= day)))
+    labels = {}
+    for member in members:
+        for form in (member.speaker_label, member.name_ka, member.name_en):
+            if form.strip():
+                labels[" ".join(form.split()).casefold()] = member.speaker_label or member.name_ka
+    return labels

@@ -9,9 +9,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from portal.blueprints.sessions.composition import speaker_labels
 from portal.blueprints.sessions.models import CouncilSession, Recording, TranscriptSegment
 from portal.blueprints.sessions.services import ArchiveError
-from portal.blueprints.sessions.transcripts import TranscriptFormatError, parse
+from portal.blueprints.sessions.transcripts import TranscriptFormatError, label_speakers, parse
 from portal.extensions import db
 
 
@@ -50,7 +51,14 @@ def correct_segment(segment: TranscriptSegment, text: str, speaker: str | None =
 
 def replace_transcript(recording: Recording, cues, *, language: str = "ka",
                        origin: str = "upload") -> int:
-    """Replace a recording's transcript with ``cues`` (from a file or from captions)."""
+    """Replace a recording's transcript with ``cues`` (from a file or from captions).
+
+    A "Name: text" line of a recording matched to a session is Name's when Name is a member
+    seated in the session's body (``composition.speaker_labels``); otherwise it stays whole."""
+    session = db.session.scalar(select(CouncilSession).where(
+        CouncilSession.id == recording.session_id)) if recording.session_id else None
+    if session is not None:
+        cues = label_speakers(list(cues), speaker_labels(session))
     db.session.execute(
         db.delete(TranscriptSegment).where(TranscriptSegment.recording_id == recording.id)
         .execution_options(synchronize_session=False))
@@ -63,10 +71,30 @@ def replace_transcript(recording: Recording, cues, *, language: str = "ka",
     return len(cues)
 
 
-def upload_transcript(recording: Recording, content: bytes, language: str = "ka") -> int:
-    """A WebVTT or SRT file from staff replaces the recording's transcript."""
+def upload_transcript(recording: Recording, content: bytes, language: str = "ka",
+                      filename: str = "") -> int:
+    """A WebVTT or SRT file from staff replaces the recording's transcript. A ``.vtt`` file
+    must be WebVTT; the reason a file is refused (with its line) goes to the form's field."""
+    kind = filename.rsplit(".", 1)[-1].lower() if "." in filename else None
     try:
-        cues = parse(content)
+        cues = parse(content, kind if kind in ("vtt", "srt") else None)
     except TranscriptFormatError as exc:
-        raise ArchiveError(_l("The file is not a WebVTT or SRT subtitle file.")) from exc
+        raise ArchiveError(refusal(exc), "file") from exc
     return replace_transcript(recording, cues, language=language, origin="upload")
+
+
+def refusal(error: TranscriptFormatError):
+    """The clerk's words for why a subtitle file was refused, with its line."""
+    line, limit = error.line or 1, error.limit
+    return {
+        "encoding": lambda: _l("The file is not UTF-8 text: save it as UTF-8 and upload it "
+                               "again."),
+        "header": lambda: _l("A WebVTT file must begin with the line WEBVTT."),
+        "timing": lambda: _l("Line %(line)d: the cue timing is not valid (it should read like "
+                             "00:01:02.500 --> 00:01:05.000).", line=line),
+        "srt_timing": lambda: _l("Line %(line)d: the cue timing is not valid (it should read "
+                                 "like 00:01:02,500 --> 00:01:05,000).", line=line),
+        "order": lambda: _l("Line %(line)d: the cue ends before it starts.", line=line),
+        "limit": lambda: _l("The file has more than %(limit)d cues (line %(line)d); a "
+                            "transcript may have at most that many.", limit=limit, line=line),
+    }.get(error.reason, lambda: _l("The file holds no subtitle lines."))()

@@ -157,13 +157,20 @@ def _close_interrupted(source: str) -> None:
 
 
 def _sync_youtube(run: SyncRun, rec: Reconciler, channel_id: str, clients: Clients) -> None:
-    service = clients.youtube_service
-    watched = rec.ids_with_status(("live", "upcoming"))
-    if watched and not run.cursor:
-        videos, units = youtube.fetch_videos(service, watched)
-        rec.page(run, videos, run.cursor, units)
-    for page in youtube.iter_uploads(service, channel_id, rec.known_ids(), run.cursor):
-        rec.page(run, page.videos, page.next_cursor, page.quota_units)
+    service, meter = clients.youtube_service, youtube.QuotaMeter()
+    spent_before = run.quota_units  # a resumed run keeps counting
+    try:
+        watched = rec.ids_with_status(("live", "upcoming"))
+        if watched and not run.cursor:
+            videos, _ = youtube.fetch_videos(service, watched, meter)
+            rec.page(run, videos, run.cursor, meter.take())
+        for page in youtube.iter_uploads(service, channel_id, rec.known_ids(), run.cursor,
+                                         meter):
+            rec.page(run, page.videos, page.next_cursor, page.quota_units)
+    except Exception:
+        # Every call sent counts, the failing one included, even if its page was not saved.
+        run.quota_units = spent_before + meter.units
+        raise
 
 
 def _sync_facebook(run: SyncRun, rec: Reconciler, page_id: str, clients: Clients) -> None:

@@ -192,9 +192,15 @@ def test_bad_files_are_refused_with_a_message_and_nothing_changes(app, as_clerk,
     rec_id = data["poti"].recording
     before = _segments(app, poti, rec_id)
     cases = [
-        (b"\x89PNG\r\n\x1a\n not subtitles", "picture.vtt", "WebVTT"),
-        (b"WEBVTT\n\nno cues here\n", "empty.vtt", "WebVTT"),
-        (b"\xff\xfe\x00broken", "broken.srt", "WebVTT"),
+        (b"\x89PNG\r\n\x1a\n not subtitles", "picture.vtt", "UTF-8"),
+        (b"WEBVTT\n\nno cues here\n", "empty.vtt", "სუბტიტრები ვერ მოიძებნა"),
+        (b"\xff\xfe\x00broken", "broken.srt", "UTF-8"),
+        # The W3C parser's refusals, each in words, with the line where the file goes wrong.
+        (VTT.replace(b"WEBVTT", b""), "lines.vtt", "WEBVTT უნდა იწყებოდეს"),
+        (VTT.replace(b"00:00:05.000", b"00:00:5.000"), "lines.vtt", "სტრიქონი 6: სუბტიტრის დრო"),
+        (VTT.replace(b"00:00:09.500", b"00:00:04.500"), "lines.vtt",
+         "სტრიქონი 6: სუბტიტრი დაწყებამდე"),
+        (SRT.replace(b",000 -->", b" -->"), "lines.srt", "სტრიქონი 2: სუბტიტრის დრო"),
         (b"WEBVTT\n\n" + b"a" * MAX_TRANSCRIPT_BYTES, "huge.vtt", "2 მბ-ზე დიდია"),
     ]
     for content, name, words in cases:

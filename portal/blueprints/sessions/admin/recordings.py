@@ -213,7 +213,8 @@ def upload_transcript(recording_id: int):
             upload = form.file.data
             try:
                 count = recording_verbs.upload_transcript(
-                    rec, upload.read(MAX_TRANSCRIPT_BYTES + 1), form.language.data)
+                    rec, upload.read(MAX_TRANSCRIPT_BYTES + 1), form.language.data,
+                    upload.filename or "")
             except services.ArchiveError as error:
                 db.session.rollback()
                 form.file.errors.append(str(error))

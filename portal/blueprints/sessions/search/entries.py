@@ -147,6 +147,8 @@ def _entries(conn, group_key, tenant_id, day, body_id, texts, recordings, sessio
     for rec in recordings:
         add("recording", rec.title, rec.description or "", recording_id=rec.id)
     for seg in segments:
-        add("transcript", "", seg.text, recording_id=seg.recording_id,
+        # The speaker's name is indexed as the line's title: searching a member's name finds
+        # their lines, and words once taken for a speaker label are still found.
+        add("transcript", seg.speaker or "", seg.text, recording_id=seg.recording_id,
             start_s=seg.start_seconds, speaker=seg.speaker or "")
     return out

@@ -37,53 +37,74 @@ def build_service(api_key: str, http=None):
                  cache_discovery=False, http=http or guarded_http())
 
 
-def iter_uploads(service, channel_id: str, known_ids: set[str],
-                 cursor: str | None = None) -> Iterator[UploadsPage]:
-    """Pages of new videos of ``channel_id``, newest first, until a known video or the end."""
-    units = 0
+class QuotaMeter:
+    """Quota units spent on the Data API, counted as each call is sent: the API charges every
+    request, a failed one (403 over quota, 500) included, so a run that fails in the middle
+    still reports the calls it made."""
+
+    def __init__(self) -> None:
+        self.units = 0
+        self._reported = 0
+
+    def execute(self, request, cost: int = 1) -> dict:
+        self.units += cost
+        return request.execute()
+
+    def take(self) -> int:
+        """The units spent since the last ``take`` (each unit is reported once)."""
+        spent, self._reported = self.units - self._reported, self.units
+        return spent
+
+
+def iter_uploads(service, channel_id: str, known_ids: set[str], cursor: str | None = None,
+                 meter: QuotaMeter | None = None) -> Iterator[UploadsPage]:
+    """Pages of new videos of ``channel_id``, newest first, until a known video or the end.
+
+    Each page reports the units spent since the previous one; units of calls made after the
+    last page (a failure) stay in ``meter`` for the caller to take."""
+    meter = meter or QuotaMeter()
     if cursor and "|" in cursor:
         playlist_id, page_token = cursor.split("|", 1)
     else:
-        response = service.channels().list(part="contentDetails", id=channel_id).execute()
-        units += 1
+        response = meter.execute(service.channels().list(part="contentDetails", id=channel_id))
         items = response.get("items") or []
         if not items:
             raise LookupError(f"YouTube channel {channel_id} not found")
         playlist_id = items[0]["contentDetails"]["relatedPlaylists"]["uploads"]
         page_token = None
     while True:
-        response = service.playlistItems().list(
+        response = meter.execute(service.playlistItems().list(
             part="contentDetails", playlistId=playlist_id, maxResults=PAGE_SIZE,
-            pageToken=page_token or None,
-        ).execute()
-        units += 1
+            pageToken=page_token or None))
         ids = [item["contentDetails"]["videoId"] for item in response.get("items", [])]
         fresh = [video_id for video_id in ids if video_id not in known_ids]
-        videos, cost = fetch_videos(service, fresh)
+        videos, _ = fetch_videos(service, fresh, meter)
         page_token = response.get("nextPageToken")
         reached_known = len(fresh) < len(ids)
         done = reached_known or not page_token
-        yield UploadsPage(videos, units + cost, None if done else f"{playlist_id}|{page_token}")
-        units = 0
+        yield UploadsPage(videos, meter.take(), None if done else f"{playlist_id}|{page_token}")
         if done:
             return
 
 
-def fetch_videos(service, video_ids: Iterable[str]) -> tuple[list[RemoteVideo], int]:
-    """Details of ``video_ids`` (videos.list, 50 ids a call); private videos are left out."""
+def fetch_videos(service, video_ids: Iterable[str], meter: QuotaMeter | None = None
+                 ) -> tuple[list[RemoteVideo], int]:
+    """Details of ``video_ids`` (videos.list, 50 ids a call) and the units spent; private
+    videos are left out. A request by id sends no ``maxResults``: the API documents it as not
+    supported together with ``id`` (the ids already bound the answer)."""
     ids = list(video_ids)
-    videos, units = [], 0
+    meter = meter or QuotaMeter()
+    spent_before = meter.units
+    videos = []
     for start in range(0, len(ids), PAGE_SIZE):
-        response = service.videos().list(
+        response = meter.execute(service.videos().list(
             part="snippet,contentDetails,liveStreamingDetails,status",
-            id=",".join(ids[start:start + PAGE_SIZE]), maxResults=PAGE_SIZE,
-        ).execute()
-        units += 1
+            id=",".join(ids[start:start + PAGE_SIZE])))
         for item in response.get("items", []):
             if item.get("status", {}).get("privacyStatus", "public") == "private":
                 continue
             videos.append(parse_video(item))
-    return videos, units
+    return videos, meter.units - spent_before
 
 
 def parse_video(item: dict) -> RemoteVideo:

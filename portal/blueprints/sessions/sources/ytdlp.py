@@ -81,8 +81,8 @@ def video_from_info(info: dict) -> RemoteVideo:
     )
 
 
-def pick_caption(info: dict) -> tuple[str, str, str] | None:
-    """(language, origin, url) of the best caption track: Georgian first, then any."""
+def pick_caption(info: dict) -> tuple[str, str, str, str] | None:
+    """(language, origin, url, format) of the best caption track: Georgian first, then any."""
     tracks = [("captions", info.get("subtitles") or {}),
               ("auto", info.get("automatic_captions") or {})]
     for wanted in ("ka", None):
@@ -95,7 +95,7 @@ def pick_caption(info: dict) -> tuple[str, str, str] | None:
                 for ext in PREFERRED_FORMATS:
                     for fmt in formats:
                         if fmt.get("ext") == ext and fmt.get("url"):
-                            return language, origin, fmt["url"]
+                            return language, origin, fmt["url"], ext
     return None
 
 
@@ -103,5 +103,5 @@ def fetch_captions(info: dict, fetcher: Callable[[str], bytes] = fetch) -> Capti
     picked = pick_caption(info)
     if picked is None:
         return None
-    language, origin, url = picked
-    return Captions(language.split("-")[0], origin, parse(fetcher(url)))
+    language, origin, url, ext = picked
+    return Captions(language.split("-")[0], origin, parse(fetcher(url), ext))
