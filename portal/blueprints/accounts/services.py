@@ -24,6 +24,7 @@ from portal.blueprints.accounts.queries import normalise_email, user_by_email
 from portal.db import utcnow
 from portal.extensions import db
 from portal.services import audit
+from portal.tenancy import current_tenant
 from portal.web.permissions import ROLES
 
 #: Failures allowed before the account backs off; each further failure doubles the wait.
@@ -148,8 +149,10 @@ def issue_token(user: User, purpose: str, tenant_id: int | None) -> str:
     return token
 
 
-def find_token(token: str, purpose: str) -> AccountToken | None:
-    """The unused, unexpired token of this purpose, or None."""
+def find_token(token: str, purpose: str, tenant_id: int | None) -> AccountToken | None:
+    """The unused, unexpired token of this purpose issued under ``tenant_id`` (None: the
+    shared host), or None. A link is valid only where it was issued: a municipality's link
+    opened under another one, or on the shared host, is unknown there."""
     if not token or len(token) > 100:
         return None
     row = db.session.execute(
@@ -157,6 +160,8 @@ def find_token(token: str, purpose: str) -> AccountToken | None:
                                    AccountToken.purpose == purpose)
     ).scalar_one_or_none()
     if row is None or row.used_at is not None or _aware(row.expires_at) <= utcnow():
+        return None
+    if row.tenant_id != tenant_id:
         return None
     return row
 
@@ -213,11 +218,13 @@ def invite_staff(email: str, name: str, roles: list[str], tenant_id: int, by: Us
         db.session.add(user)
         db.session.flush()
     elif user.kind != STAFF:
+        # No sign-out needed: a staff account without TOTP has no session (accounts._load_user).
         user.kind = STAFF
-        user.session_version += 1
     if name and not user.name:
         user.name = name
-    user.is_active = True
+    if not user.is_active and not user.is_platform_admin and not _roles_anywhere(user.id):
+        # Switched off when its last role went (before issue 10): nobody else has a stake in it.
+        user.is_active = True
     before = _roles_here(user.id)
     for role in set(roles) - set(before):
         db.session.add(RoleAssignment(user_id=user.id, role=role, granted_by_id=getattr(by, "id", None),
@@ -249,30 +256,42 @@ def set_roles(user: User, roles: list[str], by: User) -> None:
 
 
 def deactivate_here(user: User, by: User) -> None:
-    """Revoke every role the person holds here and end their sessions; an account with no role
-    left anywhere is switched off."""
+    """Revoke every role the person holds here, and nothing else.
+
+    The account is shared by every municipality the person works for (and is their citizen
+    account too), so a municipality never switches it off or ends its sessions: without a
+    role here, every staff page here already refuses them (roles are checked per request).
+    Only the person themself or a platform admin signs them out everywhere.
+    """
     from flask_babel import gettext as _
 
     if user.id == by.id:
         raise AccountError(_("You cannot deactivate yourself."))
     before = _roles_here(user.id)
     db.session.execute(delete(RoleAssignment).where(RoleAssignment.user_id == user.id))
-    user.session_version += 1
-    remaining = db.session.execute(
-        select(RoleAssignment.id).where(RoleAssignment.user_id == user.id)
-        .execution_options(all_tenants=True).limit(1)
-    ).first()
-    if remaining is None and not user.is_platform_admin:
-        user.is_active = False
+    # This municipality's open invitations go with the roles they were for.
+    db.session.execute(
+        update(AccountToken)
+        .where(AccountToken.user_id == user.id, AccountToken.purpose == "invite",
+               AccountToken.tenant_id == current_tenant.id, AccountToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
     db.session.flush()
     audit.record("staff.deactivated", target=f"user:{user.id}", before={"roles": sorted(before)},
-                 after={"roles": [], "active": user.is_active})
+                 after={"roles": []})
 
 
 def _roles_here(user_id: int) -> list[str]:
     return list(db.session.execute(
         select(RoleAssignment.role).where(RoleAssignment.user_id == user_id)
     ).scalars())
+
+
+def _roles_anywhere(user_id: int) -> bool:
+    return db.session.execute(
+        select(RoleAssignment.id).where(RoleAssignment.user_id == user_id)
+        .execution_options(all_tenants=True).limit(1)
+    ).first() is not None
 
 
 def _check_roles(roles: list[str]) -> None:
