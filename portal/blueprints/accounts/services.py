@@ -1,4 +1,4 @@
-"""Verbs on accounts: sign-in checks with back-off, tokens, invitations, roles, 2FA enrolment.
+"""Verbs on accounts: sign-in checks (back-off in ``throttle``), tokens, invitations, roles, 2FA enrolment.
 
 Services flush and never commit; the view commits once.
 """
@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, select, update
 
-from portal.blueprints.accounts import passwords, totp
+from portal.blueprints.accounts import passwords, throttle, totp
 from portal.blueprints.accounts.models import (
     CITIZEN,
     STAFF,
@@ -27,9 +27,6 @@ from portal.services import audit
 from portal.tenancy import current_tenant
 from portal.web.permissions import ROLES
 
-#: Failures allowed before the account backs off; each further failure doubles the wait.
-FREE_FAILURES = 5
-MAX_LOCK = timedelta(hours=1)
 TOKEN_LIFETIMES = {
     "reset": timedelta(hours=1),
     "invite": timedelta(days=7),
@@ -46,16 +43,15 @@ def _aware(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
-def check_password_sign_in(email: str, password: str) -> User | None:
+def check_password_sign_in(email: str, password: str, address: str | None) -> User | None:
     """The staff user these credentials belong to, or None.
 
-    Failures are counted on the account (shared by all workers through the database); after
-    ``FREE_FAILURES`` the account is locked for 1, 2, 4 ... minutes (at most an hour), and while
-    locked even the right password is refused. Every attempt is audited.
+    Failures are counted per account and client address (``throttle``): after a few, that
+    address waits before its next try, and while it waits even the right password is
+    refused from there; the owner elsewhere is not held back. Every attempt is audited.
     """
     user = user_by_email(email)
-    now = utcnow()
-    if user is not None and _aware(user.locked_until) and _aware(user.locked_until) > now:
+    if user is not None and throttle.is_held_back(user.id, address):
         passwords.verify_password(None, password)
         audit.record("sign_in.locked", target=f"user:{user.id}", actor=user)
         return None
@@ -69,10 +65,7 @@ def check_password_sign_in(email: str, password: str) -> User | None:
         if user is None:
             passwords.verify_password(None, password)
         else:
-            user.failed_logins += 1
-            extra = user.failed_logins - FREE_FAILURES
-            if extra >= 0:
-                user.locked_until = now + min(timedelta(minutes=2**extra), MAX_LOCK)
+            throttle.record_failure(user.id, address)
         audit.record("sign_in.failed", target=normalise_email(email)[:200], actor=user,
                      actor_email=normalise_email(email)[:254])
         db.session.flush()
@@ -82,23 +75,19 @@ def check_password_sign_in(email: str, password: str) -> User | None:
     return user
 
 
-def is_locked(user: User) -> bool:
-    return bool(_aware(user.locked_until) and _aware(user.locked_until) > utcnow())
+def is_locked(user: User, address: str | None) -> bool:
+    return throttle.is_held_back(user.id, address)
 
 
-def second_factor_failed(user: User) -> None:
-    """A wrong code counts like a wrong password: guessing codes backs off the account too."""
-    user.failed_logins += 1
-    extra = user.failed_logins - FREE_FAILURES
-    if extra >= 0:
-        user.locked_until = utcnow() + min(timedelta(minutes=2**extra), MAX_LOCK)
+def second_factor_failed(user: User, address: str | None) -> None:
+    """A wrong code counts like a wrong password: guessing codes backs off that address too."""
+    throttle.record_failure(user.id, address)
     audit.record("two_factor.failed", target=f"user:{user.id}", actor=user)
     db.session.flush()
 
 
-def complete_sign_in(user: User, method: str) -> None:
-    user.failed_logins = 0
-    user.locked_until = None
+def complete_sign_in(user: User, method: str, address: str | None = None) -> None:
+    throttle.clear(user.id, address)
     user.last_login_at = utcnow()
     audit.record("sign_in.succeeded", target=f"user:{user.id}", after={"method": method}, actor=user)
     db.session.flush()
@@ -185,8 +174,6 @@ def set_password(user: User, password: str) -> None:
     if problem:
         raise AccountError(problem)
     user.password_hash = passwords.hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
     user.session_version += 1  # other sessions end when the password changes
     audit.record("password.set", target=f"user:{user.id}", actor=user)
     db.session.flush()

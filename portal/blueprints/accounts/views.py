@@ -48,7 +48,8 @@ def _landing(user: User) -> str:
 def sign_in():
     form = SignInForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        user = accounts.check_password_sign_in(form.email.data, form.password.data)
+        user = accounts.check_password_sign_in(form.email.data, form.password.data,
+                                                request.remote_addr)
         if user is not None:
             next_url = safe_next(form.next.data)
             session.clear()
@@ -86,8 +87,9 @@ def two_factor():
         return redirect(_here("sign_in"), code=303)
     form = CodeForm()
     if form.validate_on_submit():
-        if not accounts.is_locked(user) and accounts.verify_second_factor(user, form.code.data):
-            accounts.complete_sign_in(user, "totp")
+        if (not accounts.is_locked(user, request.remote_addr)
+                and accounts.verify_second_factor(user, form.code.data)):
+            accounts.complete_sign_in(user, "totp", request.remote_addr)
             next_url = session.get("next")
             db.session.commit()
             login_as(user)
@@ -95,7 +97,7 @@ def two_factor():
                 session["next"] = next_url
             return redirect(_landing(user), code=303)
         db.session.rollback()
-        accounts.second_factor_failed(user)
+        accounts.second_factor_failed(user, request.remote_addr)
         db.session.commit()
         form.code.errors.append(_("That code is not valid. Codes change every 30 seconds."))
     status = 422 if form.errors else 200
@@ -115,7 +117,7 @@ def enrol():
     if form.validate_on_submit():
         codes = accounts.confirm_totp(user, secret, form.code.data)
         if codes is not None:
-            accounts.complete_sign_in(user, "totp-enrolment")
+            accounts.complete_sign_in(user, "totp-enrolment", request.remote_addr)
             next_url = session.get("next")
             db.session.commit()
             login_as(user)
