@@ -37,9 +37,13 @@ class User(UserMixin, Timestamped, Model):
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
+    #: Not a column: the key of the signed-in session this object was loaded for (or started).
+    session_key = ""
+
     def get_id(self) -> str:
-        # "<id>:<version>": bumping the version signs out every browser (see accounts.__init__).
-        return f"{self.id}:{self.session_version}"
+        # "<id>:<version>:<session key>": the key names a user_sessions row, ended on sign-out;
+        # bumping the version signs out every browser (see accounts.__init__).
+        return f"{self.id}:{self.session_version}:{self.session_key}"
 
     @property
     def is_staff(self) -> bool:
@@ -102,3 +106,20 @@ class SignInFailure(Model):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class UserSession(Model):
+    """One signed-in browser: the cookie carries a random key, this row says whether the
+    session is still alive (``accounts/user_sessions.py``)."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: SHA-256 of the random key in the (signed) session cookie.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: Updated at most once a minute; idle time is measured from it.
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: Sign-out, sign-out everywhere or a password change; purged soon after.
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

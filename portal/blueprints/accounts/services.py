@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, select, update
 
-from portal.blueprints.accounts import passwords, throttle, totp
+from portal.blueprints.accounts import passwords, throttle, totp, user_sessions
 from portal.blueprints.accounts.models import (
     CITIZEN,
     STAFF,
@@ -175,12 +175,15 @@ def set_password(user: User, password: str) -> None:
         raise AccountError(problem)
     user.password_hash = passwords.hash_password(password)
     user.session_version += 1  # other sessions end when the password changes
+    user_sessions.end_all(user.id)
     audit.record("password.set", target=f"user:{user.id}", actor=user)
     db.session.flush()
 
 
 def sign_out_everywhere(user: User) -> None:
+    """End every session of the person; only they (or a platform admin) may ask for it."""
     user.session_version += 1
+    user_sessions.end_all(user.id)
     audit.record("sign_out.everywhere", target=f"user:{user.id}", actor=user)
     db.session.flush()
 

@@ -8,7 +8,14 @@ from flask import abort, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from portal.blueprints.accounts import bp, login_as, rate_limit_key, sign_in_limit, totp
+from portal.blueprints.accounts import (
+    bp,
+    end_current_session,
+    login_as,
+    rate_limit_key,
+    sign_in_limit,
+    totp,
+)
 from portal.blueprints.accounts import services as accounts
 from portal.blueprints.accounts.forms import CodeForm, ConfirmForm, EnrolForm, SignInForm
 from portal.blueprints.accounts.models import User
@@ -91,8 +98,8 @@ def two_factor():
                 and accounts.verify_second_factor(user, form.code.data)):
             accounts.complete_sign_in(user, "totp", request.remote_addr)
             next_url = session.get("next")
-            db.session.commit()
             login_as(user)
+            db.session.commit()
             if next_url:
                 session["next"] = next_url
             return redirect(_landing(user), code=303)
@@ -119,8 +126,8 @@ def enrol():
         if codes is not None:
             accounts.complete_sign_in(user, "totp-enrolment", request.remote_addr)
             next_url = session.get("next")
-            db.session.commit()
             login_as(user)
+            db.session.commit()
             if next_url:
                 session["next"] = next_url
             return render("accounts/recovery_codes.html", codes=codes, continue_url=_landing(user))
@@ -140,9 +147,8 @@ def sign_out():
         from portal.services import audit
 
         audit.record("sign_out", target=f"user:{current_user.id}")
-        db.session.commit()
-    logout_user()
-    session.clear()
+    end_current_session()  # on the server too: a copy of the cookie stops working
+    db.session.commit()
     return redirect(_here("sign_in"), code=303)
 
 
