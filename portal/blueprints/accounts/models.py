@@ -10,6 +10,7 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Model, TenantOwned, Timestamped, relationship, utcnow
+from portal.services.crypto import EncryptedString
 
 STAFF = "staff"
 CITIZEN = "citizen"
@@ -27,8 +28,9 @@ class User(UserMixin, Timestamped, Model):
     kind: Mapped[str] = mapped_column(String(10), default=CITIZEN)
     #: argon2id hash; NULL for citizens and for invited staff who have not chosen one yet.
     password_hash: Mapped[str | None] = mapped_column(String(255))
-    #: Base32 TOTP secret, set once enrolment is confirmed with a valid code.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: Base32 TOTP secret, set once enrolment is confirmed with a valid code; stored encrypted
+    #: with PORTAL_ENCRYPTION_KEY (a database copy alone does not give anyone the codes).
+    totp_secret: Mapped[str | None] = mapped_column("totp_secret_sealed", EncryptedString(255))
     #: Last accepted TOTP time step, so a code cannot be replayed within its window.
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
