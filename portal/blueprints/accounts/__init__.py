@@ -102,8 +102,8 @@ def _idle_timeout():
     from portal.extensions import db
 
     if current_user.is_authenticated:
-        row = g.user_session
-        if user_sessions.touch_due(row):
+        row = g.get("user_session")
+        if row is not None and user_sessions.touch_due(row):
             # The write is the first statement of its own short transaction: on SQLite a
             # transaction that read first may not get the write lock (see delivery/ledger.py).
             row_id = row.id
@@ -114,6 +114,7 @@ def _idle_timeout():
     idle = g.pop("signed_out_idle", None)
     if idle is None:
         return None
+    db.session.commit()  # end the reads: the write below starts its own transaction
     user_sessions.end(*idle)
     db.session.commit()
     logout_user()
