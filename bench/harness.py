@@ -7,6 +7,7 @@ histogram, so rounds can be merged and p50/p95 are exact, not averages of percen
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import signal
@@ -136,6 +137,7 @@ def portal_environment(database_url: str | None = None) -> Iterator[dict[str, st
             **os.environ,
             "PORTAL_ENV": "production",
             "SECRET_KEY": os.urandom(16).hex(),
+            "PORTAL_ENCRYPTION_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
             "PORTAL_INSTANCE_PATH": tmp,
             "DATABASE_URL": database_url or f"sqlite:///{tmp}/portal.db",
         }

@@ -112,7 +112,9 @@ def register_commands(app: Flask) -> None:
     from portal.blueprints.sessions.cli import archive_cli
     from portal.delivery.cli import outbox_cli
     from portal.jobs.cli import jobs_cli
+    from portal.services.crypto_cli import crypto_cli
 
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(crypto_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(archive_cli)

@@ -38,6 +38,7 @@ def load_config(instance_path: str) -> dict:
     return {
         "PORTAL_ENV": env,
         "SECRET_KEY": secret,
+        "PORTAL_ENCRYPTION_KEYS": _encryption_keys(env),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
@@ -63,6 +64,26 @@ def load_config(instance_path: str) -> dict:
     }
 
 
+def _encryption_keys(env: str) -> tuple[str, ...]:
+    """Keys for secrets at rest (TOTP secrets, links waiting in the outbox): the first
+    encrypts, all decrypt (portal/services/crypto.py)."""
+    from portal.services.crypto import DEV_KEY, parse_keys
+
+    raw = os.environ.get("PORTAL_ENCRYPTION_KEY", "")
+    if not raw.strip():
+        if env == "production":
+            raise ConfigError(
+                "PORTAL_ENCRYPTION_KEY must be set in production: it encrypts two-factor secrets"
+                " and sign-in links at rest. Make one with: python -c \"from cryptography.fernet"
+                " import Fernet; print(Fernet.generate_key().decode())\"")
+        return (DEV_KEY,)
+    try:
+        return parse_keys(raw)
+    except ValueError as error:
+        raise ConfigError(f"PORTAL_ENCRYPTION_KEY is not a comma-separated list of Fernet keys"
+                          f" ({error}).") from None
+
+
 def _delivery_settings() -> dict:
     """Job queue, SMTP and SMS provider (docs/delivery.md); secrets only from the environment."""
     env = os.environ.get
@@ -78,6 +99,8 @@ def _delivery_settings() -> dict:
         "OUTBOX_LEASE_SECONDS": float(env("OUTBOX_LEASE_SECONDS", "300")),
         "OUTBOX_RETRY_BASE_SECONDS": float(env("OUTBOX_RETRY_BASE_SECONDS", "30")),
         "OUTBOX_MAX_ATTEMPTS": int(env("OUTBOX_MAX_ATTEMPTS", "8")),
+        # Sent, failed and bounced messages (personal data) are deleted after this many days.
+        "OUTBOX_RETENTION_DAYS": int(env("OUTBOX_RETENTION_DAYS", "30")),
     }
 
 

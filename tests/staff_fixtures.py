@@ -73,13 +73,22 @@ def sign_in_full(client, tenant_slug: str | None, user, password: str = PASSWORD
         "csrf_token": csrf_token(page.text), "code": code or totp_now(user.totp_secret)})
 
 
-def signed_in(client, user) -> None:
-    """Put ``user`` in the client's session as a completed sign-in would."""
+def signed_in(client, user) -> str:
+    """Put ``user`` in the client's session as a completed sign-in would (a ``user_sessions``
+    row on the server, its key in the cookie); returns the session key."""
+    from portal.blueprints.accounts import user_sessions
+    from portal.blueprints.accounts.models import User
+    from portal.extensions import db
+
+    app = client.application
+    with app.app_context():
+        key = user_sessions.start(db.session.get(User, user.id))
+        db.session.commit()
     with client.session_transaction() as session:
         session.clear()
-        session["_user_id"] = f"{user.id}:{user.session_version}"
+        session["_user_id"] = f"{user.id}:{user.session_version}:{key}"
         session["_fresh"] = True
-        session["seen_at"] = int(time.time())
+    return key
 
 
 def form_token(client, url: str) -> str:

@@ -22,7 +22,8 @@ from portal.tenancy import current_tenant
 #: The columns a worker needs to send; claimed rows are read as plain tuples, never kept as
 #: ORM objects, so memory stays flat however many messages pass through.
 FIELDS = (M.id, M.recipient, M.locale, M.subject, M.body_text, M.body_html, M.unsubscribe_url,
-          M.idempotency_key, M.attempts, M.handed_off_at, M.cost_tetri, M.approved_at)
+          M.idempotency_key, M.attempts, M.handed_off_at, M.cost_tetri, M.approved_at,
+          M.secret_sealed)
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class Claimed:
     handed_off_at: datetime | None
     cost_tetri: int | None
     approved_at: datetime | None
+    #: An account e-mail's link token, encrypted (``sealing.py``).
+    secret_sealed: str | None
     token: str
 
 

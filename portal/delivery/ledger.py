@@ -22,6 +22,9 @@ from portal.delivery.claim import Claimed
 from portal.delivery.models import OutboxMessage as M
 from portal.extensions import db
 
+#: A finished message no longer needs its link token (``sealing.py``).
+FORGET_SECRET = {"secret_sealed": None}
+
 
 class Ledger:
     def __init__(self) -> None:
@@ -73,11 +76,12 @@ class Ledger:
              note: str | None = None) -> None:
         self._deferred.append((message, {
             "status": "sent", "sent_at": utcnow(), "lease_until": None,
-            "provider_message_id": provider_message_id, "last_error": note}))
+            "provider_message_id": provider_message_id, "last_error": note, **FORGET_SECRET}))
 
     def final(self, message: Claimed, status: str, error: str) -> bool:
         """failed or bounced: no more attempts."""
-        return self._commit(message, status=status, lease_until=None, last_error=error[:2000])
+        return self._commit(message, status=status, lease_until=None, last_error=error[:2000],
+                            **FORGET_SECRET)
 
     def held(self, message: Claimed, reason: str) -> bool:
         return self._commit(message, status="held", lease_until=None, claim_token=None,

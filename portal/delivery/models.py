@@ -33,6 +33,9 @@ class OutboxMessage(TenantOwned, Timestamped, Model):
     subject: Mapped[str | None] = mapped_column(String(300))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
+    #: The link token of an account e-mail, encrypted; subject and bodies hold a placeholder
+    #: instead (delivery/sealing.py). Dropped once the message is sent or has failed.
+    secret_sealed: Mapped[str | None] = mapped_column(Text)
     #: RFC 8058 one-click unsubscribe URL (e-mail of a subscription only).
     unsubscribe_url: Mapped[str | None] = mapped_column(String(500))
     #: Unique per municipality; also the e-mail Message-ID seed and the SMS client reference.

@@ -19,6 +19,7 @@ from portal.delivery import claim as store
 from portal.delivery.claim import Claimed
 from portal.delivery.ledger import Ledger
 from portal.delivery.limits import allowance, sms_budget_left_tetri
+from portal.delivery.sealing import reveal
 from portal.services.mail import SmtpSender, build_message, message_id, parse_mail_url
 from portal.services.sms import provider_for
 from portal.services.transport import (
@@ -135,8 +136,10 @@ def _send_emails(batch: list[Claimed], ledger: Ledger, report: DrainReport) -> N
             email = build_message(
                 sender_address=sender_address,
                 sender_name=(name.en or name.ka) if message.locale == "en" else name.ka,
-                recipient=message.recipient, subject=message.subject or "",
-                text=message.body_text, html=message.body_html,
+                recipient=message.recipient,
+                subject=reveal(message.subject, message.secret_sealed) or "",
+                text=reveal(message.body_text, message.secret_sealed),
+                html=reveal(message.body_html, message.secret_sealed),
                 msg_id=message_id(tenant.slug, message.idempotency_key, domain),
                 locale=message.locale, reply_to=mail.reply_to,
                 unsubscribe_url=message.unsubscribe_url,

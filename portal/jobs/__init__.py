@@ -19,7 +19,8 @@ from huey import Huey, RedisHuey, SqliteHuey
 
 #: Modules whose ``@job`` functions make up the queue (explicit, no discovery).
 JOB_MODULES = ("portal.delivery.tasks", "portal.jobs.housekeeping",
-               "portal.blueprints.sessions.tasks")
+               "portal.blueprints.sessions.tasks", "portal.blueprints.accounts.tasks",
+               "portal.delivery.retention")
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,10 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic("send_outbox", crontab(minute="*")),
     Periodic("poll_sms_status", crontab(minute="*/5")),
     Periodic("purge_job_runs", crontab(hour="3", minute="17"), per_tenant=False),
+    # Ended or long-idle sessions and day-old sign-in failure counts (personal data: addresses).
+    Periodic("purge_sign_in_records", crontab(minute="23"), per_tenant=False),
+    # Finished messages after OUTBOX_RETENTION_DAYS (portal/delivery/retention.py).
+    Periodic("purge_outbox", crontab(hour="3", minute="41")),
     # The council archive (issue 5): every 10 minutes, so a livestream shows on the home page
     # within ten minutes of going live. An unchanged YouTube channel costs 2 quota units a run
     # (channels.list + one playlistItems.list page; videos.list only for new videos, plus 1

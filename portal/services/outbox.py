@@ -18,6 +18,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from portal.delivery.models import OutboxMessage
+from portal.delivery.sealing import seal
 from portal.extensions import db
 from portal.i18n import LOCALES
 from portal.services.sms.segments import segment_info
@@ -35,14 +36,16 @@ class InvalidRecipient(ValueError):
 
 def queue_email(*, to: str, template: str, context: dict, locale: str,
                 idempotency_key: str | None = None,
-                subscription_token: str | None = None) -> OutboxMessage:
+                subscription_token: str | None = None,
+                secret: str | None = None) -> OutboxMessage:
     """Render ``emails/<template>.txt`` (subject and text) and ``.html`` in ``locale`` and add
     the message to the current municipality's outbox.
 
     Templates see ``context`` plus ``tenant``. With ``subscription_token`` the message carries
     RFC 8058 one-click unsubscribe headers. A repeated ``idempotency_key`` returns the existing
-    message instead of queueing a second one. Raises InvalidRecipient, and ValueError for a
-    locale the portal does not speak.
+    message instead of queueing a second one. ``secret`` (a link token in the message) is
+    never stored readable (``delivery/sealing.py``). Raises InvalidRecipient, and ValueError
+    for a locale the portal does not speak.
     """
     if locale not in LOCALES:
         raise ValueError(f"no e-mail templates in {locale!r}; one of {', '.join(LOCALES)}")
@@ -58,11 +61,14 @@ def queue_email(*, to: str, template: str, context: dict, locale: str,
         subject = _render_block(f"emails/{template}.txt", "subject", ctx).strip()
         text = _render_block(f"emails/{template}.txt", "text", ctx).strip() + "\n"
         html = render_template(f"emails/{template}.html", **ctx)
+    sealed = None
+    if secret is not None:
+        sealed, subject, text, html = seal(secret, subject, text, html)
     message = OutboxMessage(
         tenant_id=tenant.id, channel="email", recipient=address, locale=locale,
         subject=" ".join(subject.split())[:300], body_text=text, body_html=html,
         unsubscribe_url=unsubscribe_url(subscription_token) if subscription_token else None,
-        idempotency_key=idempotency_key or uuid.uuid4().hex,
+        idempotency_key=idempotency_key or uuid.uuid4().hex, secret_sealed=sealed,
     )
     return _add(message)
 

@@ -8,16 +8,12 @@ fit the tenant prefix, htmx fragments and our audit log.
 
 from __future__ import annotations
 
-import time
-
 from flask import Blueprint, Flask, current_app, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
 bp = Blueprint("accounts", __name__)
 
-STAFF_IDLE_SECONDS = 30 * 60
 CITIZEN_IDLE_SECONDS = 14 * 24 * 3600
-SEEN_KEY = "seen_at"
 
 
 def init_accounts(app: Flask) -> None:
@@ -42,56 +38,94 @@ def init_accounts(app: Flask) -> None:
 
 
 def _load_user(session_id: str):
-    """Session ids are ``<user id>:<session version>``, so bumping the version signs out
-    every browser at once."""
+    """Session ids are ``<user id>:<session version>:<session key>``: the key must name an open,
+    recently active ``user_sessions`` row (so sign-out ends a session for every copy of the
+    cookie), and bumping the version signs out every browser at once."""
+    from flask import g
+
+    from portal.blueprints.accounts import user_sessions
     from portal.blueprints.accounts.models import User
     from portal.extensions import db
 
-    user_id, _, version = session_id.partition(":")
-    if not (user_id.isdigit() and version.isdigit()):
+    user_id, version, key = (session_id.split(":") + ["", ""])[:3]
+    if not (user_id.isdigit() and version.isdigit() and key):
         return None
     user = db.session.get(User, int(user_id))
     if user is None or not user.is_active or user.session_version != int(version):
         return None
     if user.is_staff and not user.totp_secret:
         return None
+    row = user_sessions.find(user.id, key)
+    if row is None:
+        return None
+    if user_sessions.is_idle(row, user):
+        g.signed_out_idle = (user.id, key)
+        return None
+    user.session_key = key
+    g.user_session = row
     return user
 
 
 def login_as(user) -> None:
     """Start a fresh session for ``user``: the old session's contents are dropped first, so
-    nothing set before sign-in (a fixated cookie) survives it."""
+    nothing set before sign-in (a fixated cookie) survives it. Records the session on the
+    server (flushes; the caller commits)."""
     from flask_login import login_user
+
+    from portal.blueprints.accounts import user_sessions
 
     keep = {k: session[k] for k in ("lang",) if k in session}
     session.clear()
     session.update(keep)
     session.permanent = True
+    user_sessions.start(user)
     login_user(user)
-    session[SEEN_KEY] = int(time.time())
+
+
+def end_current_session() -> None:
+    """End the signed-in session on the server and in the cookie (flushes; caller commits)."""
+    from portal.blueprints.accounts import user_sessions
+
+    if current_user.is_authenticated:
+        user_sessions.end(current_user.id, current_user.session_key)
+    logout_user()
+    session.clear()
 
 
 def _idle_timeout():
     # No session cookie: nobody is signed in, and reading the session would add Vary: Cookie.
     if request.endpoint == "static" or current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
         return None
-    if not current_user.is_authenticated:
-        return None
-    now = int(time.time())
-    limit = STAFF_IDLE_SECONDS if current_user.is_staff else CITIZEN_IDLE_SECONDS
-    seen = session.get(SEEN_KEY, now)
-    if now - seen > limit:
-        logout_user()
-        session.clear()
-        from flask import flash
-        from flask_babel import gettext as _
+    from flask import g
 
-        flash(_("You were signed out after 30 minutes without activity."), "info")
-        if request.method == "GET":
-            return redirect(url_for(_sign_in_endpoint(), next=request.full_path), code=303)
-        return redirect(url_for(_sign_in_endpoint()), code=303)
-    session[SEEN_KEY] = now
-    return None
+    from portal.blueprints.accounts import user_sessions
+    from portal.extensions import db
+
+    if current_user.is_authenticated:
+        row = g.get("user_session")
+        if row is not None and user_sessions.touch_due(row):
+            # The write is the first statement of its own short transaction: on SQLite a
+            # transaction that read first may not get the write lock (see delivery/ledger.py).
+            row_id = row.id
+            db.session.commit()
+            user_sessions.touch(row_id)
+            db.session.commit()
+        return None
+    idle = g.pop("signed_out_idle", None)
+    if idle is None:
+        return None
+    db.session.commit()  # end the reads: the write below starts its own transaction
+    user_sessions.end(*idle)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    from flask import flash
+    from flask_babel import gettext as _
+
+    flash(_("You were signed out after 30 minutes without activity."), "info")
+    if request.method == "GET":
+        return redirect(url_for(_sign_in_endpoint(), next=request.full_path), code=303)
+    return redirect(url_for(_sign_in_endpoint()), code=303)
 
 
 def _sign_in_endpoint() -> str:

@@ -55,11 +55,13 @@ def _home_tenant(email: str):
     return active[0] if active else None
 
 
-def _notice(to: str, title: str, lines: list[str], action_url: str, action_label: str, tenant=None) -> None:
+def _notice(to: str, title: str, lines: list[str], action_url: str, action_label: str, tenant=None,
+            *, secret: str) -> None:
+    # ``secret``: the link's token, never stored readable in the outbox (delivery/sealing.py).
     locale = current_lang()
     with _in_tenant(tenant, to):
         _queue_email(
-            to=to, template="notice", locale=locale,
+            to=to, template="notice", locale=locale, secret=secret,
             context={"title": title, "lines": lines, "action_url": action_url,
                      "action_label": action_label},
         )
@@ -71,7 +73,7 @@ def send_password_reset(email: str, token: str, endpoint_prefix: str, tenant=Non
         _notice(email, _("Reset your password"),
                 [_("Someone asked to reset the password of your account. If it was you, open the "
                    "link below within an hour; it works once. If it was not you, ignore this message.")],
-                url, _("Choose a new password"), tenant)
+                url, _("Choose a new password"), tenant, secret=token)
 
 
 def send_invitation(email: str, token: str, tenant) -> None:
@@ -80,7 +82,7 @@ def send_invitation(email: str, token: str, tenant) -> None:
         _notice(email, _("You are invited to the municipality's portal"),
                 [_("You have been given a staff role. Open the link within 7 days to choose a "
                    "password and set up two-factor sign-in.")],
-                url, _("Accept the invitation"), tenant)
+                url, _("Accept the invitation"), tenant, secret=token)
 
 
 def send_login_link(email: str, token: str, endpoint_prefix: str, tenant=None) -> None:
@@ -88,4 +90,4 @@ def send_login_link(email: str, token: str, endpoint_prefix: str, tenant=None) -
         url = url_for(f"{endpoint_prefix}.link_sign_in", token=token, _external=True)
         _notice(email, _("Your sign-in link"),
                 [_("Open the link below within 30 minutes to sign in. It works once.")],
-                url, _("Sign in"), tenant)
+                url, _("Sign in"), tenant, secret=token)

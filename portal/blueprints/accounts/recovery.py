@@ -55,7 +55,7 @@ def invitation(token: str):
 
 
 def _choose_password(token: str, purpose: str):
-    row = accounts.find_token(token, purpose)
+    row = accounts.find_token(token, purpose, _tenant_id())
     user = db.session.get(User, row.user_id) if row is not None else None
     if user is None or not user.is_active:
         return render("accounts/link_invalid.html", block="content", status=404)
@@ -102,7 +102,7 @@ def login_link():
 @bp.route("/link/<token>", methods=["GET", "POST"])
 def link_sign_in(token: str):
     """GET shows a button, POST signs in: mail scanners that open links do not use them up."""
-    row = accounts.find_token(token, "login")
+    row = accounts.find_token(token, "login", _tenant_id())
     if row is None:
         return render("accounts/link_invalid.html", block="content", status=404)
     form = ConfirmForm()
@@ -114,8 +114,8 @@ def link_sign_in(token: str):
             db.session.commit()
             return render("accounts/link_invalid.html", block="content", status=404)
         accounts.complete_sign_in(user, "email-link")
-        db.session.commit()
         login_as(user)
+        db.session.commit()
         flash(_("You are signed in."), "info")
         return redirect(url_for(f"{request.blueprint}.me"), code=303)
     return render("accounts/link_confirm.html", block="content", form=form)

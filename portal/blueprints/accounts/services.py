@@ -1,4 +1,4 @@
-"""Verbs on accounts: sign-in checks with back-off, tokens, invitations, roles, 2FA enrolment.
+"""Verbs on accounts: sign-in checks (back-off in ``throttle``), tokens, invitations, roles, 2FA enrolment.
 
 Services flush and never commit; the view commits once.
 """
@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, select, update
 
-from portal.blueprints.accounts import passwords, totp
+from portal.blueprints.accounts import passwords, throttle, totp, user_sessions
 from portal.blueprints.accounts.models import (
     CITIZEN,
     STAFF,
@@ -24,11 +24,9 @@ from portal.blueprints.accounts.queries import normalise_email, user_by_email
 from portal.db import utcnow
 from portal.extensions import db
 from portal.services import audit
+from portal.tenancy import current_tenant
 from portal.web.permissions import ROLES
 
-#: Failures allowed before the account backs off; each further failure doubles the wait.
-FREE_FAILURES = 5
-MAX_LOCK = timedelta(hours=1)
 TOKEN_LIFETIMES = {
     "reset": timedelta(hours=1),
     "invite": timedelta(days=7),
@@ -45,16 +43,15 @@ def _aware(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
-def check_password_sign_in(email: str, password: str) -> User | None:
+def check_password_sign_in(email: str, password: str, address: str | None) -> User | None:
     """The staff user these credentials belong to, or None.
 
-    Failures are counted on the account (shared by all workers through the database); after
-    ``FREE_FAILURES`` the account is locked for 1, 2, 4 ... minutes (at most an hour), and while
-    locked even the right password is refused. Every attempt is audited.
+    Failures are counted per account and client address (``throttle``): after a few, that
+    address waits before its next try, and while it waits even the right password is
+    refused from there; the owner elsewhere is not held back. Every attempt is audited.
     """
     user = user_by_email(email)
-    now = utcnow()
-    if user is not None and _aware(user.locked_until) and _aware(user.locked_until) > now:
+    if user is not None and throttle.is_held_back(user.id, address):
         passwords.verify_password(None, password)
         audit.record("sign_in.locked", target=f"user:{user.id}", actor=user)
         return None
@@ -68,10 +65,7 @@ def check_password_sign_in(email: str, password: str) -> User | None:
         if user is None:
             passwords.verify_password(None, password)
         else:
-            user.failed_logins += 1
-            extra = user.failed_logins - FREE_FAILURES
-            if extra >= 0:
-                user.locked_until = now + min(timedelta(minutes=2**extra), MAX_LOCK)
+            throttle.record_failure(user.id, address)
         audit.record("sign_in.failed", target=normalise_email(email)[:200], actor=user,
                      actor_email=normalise_email(email)[:254])
         db.session.flush()
@@ -81,23 +75,19 @@ def check_password_sign_in(email: str, password: str) -> User | None:
     return user
 
 
-def is_locked(user: User) -> bool:
-    return bool(_aware(user.locked_until) and _aware(user.locked_until) > utcnow())
+def is_locked(user: User, address: str | None) -> bool:
+    return throttle.is_held_back(user.id, address)
 
 
-def second_factor_failed(user: User) -> None:
-    """A wrong code counts like a wrong password: guessing codes backs off the account too."""
-    user.failed_logins += 1
-    extra = user.failed_logins - FREE_FAILURES
-    if extra >= 0:
-        user.locked_until = utcnow() + min(timedelta(minutes=2**extra), MAX_LOCK)
+def second_factor_failed(user: User, address: str | None) -> None:
+    """A wrong code counts like a wrong password: guessing codes backs off that address too."""
+    throttle.record_failure(user.id, address)
     audit.record("two_factor.failed", target=f"user:{user.id}", actor=user)
     db.session.flush()
 
 
-def complete_sign_in(user: User, method: str) -> None:
-    user.failed_logins = 0
-    user.locked_until = None
+def complete_sign_in(user: User, method: str, address: str | None = None) -> None:
+    throttle.clear(user.id, address)
     user.last_login_at = utcnow()
     audit.record("sign_in.succeeded", target=f"user:{user.id}", after={"method": method}, actor=user)
     db.session.flush()
@@ -148,8 +138,10 @@ def issue_token(user: User, purpose: str, tenant_id: int | None) -> str:
     return token
 
 
-def find_token(token: str, purpose: str) -> AccountToken | None:
-    """The unused, unexpired token of this purpose, or None."""
+def find_token(token: str, purpose: str, tenant_id: int | None) -> AccountToken | None:
+    """The unused, unexpired token of this purpose issued under ``tenant_id`` (None: the
+    shared host), or None. A link is valid only where it was issued: a municipality's link
+    opened under another one, or on the shared host, is unknown there."""
     if not token or len(token) > 100:
         return None
     row = db.session.execute(
@@ -157,6 +149,8 @@ def find_token(token: str, purpose: str) -> AccountToken | None:
                                    AccountToken.purpose == purpose)
     ).scalar_one_or_none()
     if row is None or row.used_at is not None or _aware(row.expires_at) <= utcnow():
+        return None
+    if row.tenant_id != tenant_id:
         return None
     return row
 
@@ -180,15 +174,16 @@ def set_password(user: User, password: str) -> None:
     if problem:
         raise AccountError(problem)
     user.password_hash = passwords.hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
     user.session_version += 1  # other sessions end when the password changes
+    user_sessions.end_all(user.id)
     audit.record("password.set", target=f"user:{user.id}", actor=user)
     db.session.flush()
 
 
 def sign_out_everywhere(user: User) -> None:
+    """End every session of the person; only they (or a platform admin) may ask for it."""
     user.session_version += 1
+    user_sessions.end_all(user.id)
     audit.record("sign_out.everywhere", target=f"user:{user.id}", actor=user)
     db.session.flush()
 
@@ -213,11 +208,13 @@ def invite_staff(email: str, name: str, roles: list[str], tenant_id: int, by: Us
         db.session.add(user)
         db.session.flush()
     elif user.kind != STAFF:
+        # No sign-out needed: a staff account without TOTP has no session (accounts._load_user).
         user.kind = STAFF
-        user.session_version += 1
     if name and not user.name:
         user.name = name
-    user.is_active = True
+    if not user.is_active and not user.is_platform_admin and not _roles_anywhere(user.id):
+        # Switched off when its last role went (before issue 10): nobody else has a stake in it.
+        user.is_active = True
     before = _roles_here(user.id)
     for role in set(roles) - set(before):
         db.session.add(RoleAssignment(user_id=user.id, role=role, granted_by_id=getattr(by, "id", None),
@@ -249,30 +246,42 @@ def set_roles(user: User, roles: list[str], by: User) -> None:
 
 
 def deactivate_here(user: User, by: User) -> None:
-    """Revoke every role the person holds here and end their sessions; an account with no role
-    left anywhere is switched off."""
+    """Revoke every role the person holds here, and nothing else.
+
+    The account is shared by every municipality the person works for (and is their citizen
+    account too), so a municipality never switches it off or ends its sessions: without a
+    role here, every staff page here already refuses them (roles are checked per request).
+    Only the person themself or a platform admin signs them out everywhere.
+    """
     from flask_babel import gettext as _
 
     if user.id == by.id:
         raise AccountError(_("You cannot deactivate yourself."))
     before = _roles_here(user.id)
     db.session.execute(delete(RoleAssignment).where(RoleAssignment.user_id == user.id))
-    user.session_version += 1
-    remaining = db.session.execute(
-        select(RoleAssignment.id).where(RoleAssignment.user_id == user.id)
-        .execution_options(all_tenants=True).limit(1)
-    ).first()
-    if remaining is None and not user.is_platform_admin:
-        user.is_active = False
+    # This municipality's open invitations go with the roles they were for.
+    db.session.execute(
+        update(AccountToken)
+        .where(AccountToken.user_id == user.id, AccountToken.purpose == "invite",
+               AccountToken.tenant_id == current_tenant.id, AccountToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
     db.session.flush()
     audit.record("staff.deactivated", target=f"user:{user.id}", before={"roles": sorted(before)},
-                 after={"roles": [], "active": user.is_active})
+                 after={"roles": []})
 
 
 def _roles_here(user_id: int) -> list[str]:
     return list(db.session.execute(
         select(RoleAssignment.role).where(RoleAssignment.user_id == user_id)
     ).scalars())
+
+
+def _roles_anywhere(user_id: int) -> bool:
+    return db.session.execute(
+        select(RoleAssignment.id).where(RoleAssignment.user_id == user_id)
+        .execution_options(all_tenants=True).limit(1)
+    ).first() is not None
 
 
 def _check_roles(roles: list[str]) -> None:

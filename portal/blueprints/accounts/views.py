@@ -8,7 +8,14 @@ from flask import abort, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from portal.blueprints.accounts import bp, login_as, rate_limit_key, sign_in_limit, totp
+from portal.blueprints.accounts import (
+    bp,
+    end_current_session,
+    login_as,
+    rate_limit_key,
+    sign_in_limit,
+    totp,
+)
 from portal.blueprints.accounts import services as accounts
 from portal.blueprints.accounts.forms import CodeForm, ConfirmForm, EnrolForm, SignInForm
 from portal.blueprints.accounts.models import User
@@ -48,7 +55,8 @@ def _landing(user: User) -> str:
 def sign_in():
     form = SignInForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        user = accounts.check_password_sign_in(form.email.data, form.password.data)
+        user = accounts.check_password_sign_in(form.email.data, form.password.data,
+                                                request.remote_addr)
         if user is not None:
             next_url = safe_next(form.next.data)
             session.clear()
@@ -86,16 +94,17 @@ def two_factor():
         return redirect(_here("sign_in"), code=303)
     form = CodeForm()
     if form.validate_on_submit():
-        if not accounts.is_locked(user) and accounts.verify_second_factor(user, form.code.data):
-            accounts.complete_sign_in(user, "totp")
+        if (not accounts.is_locked(user, request.remote_addr)
+                and accounts.verify_second_factor(user, form.code.data)):
+            accounts.complete_sign_in(user, "totp", request.remote_addr)
             next_url = session.get("next")
-            db.session.commit()
             login_as(user)
+            db.session.commit()
             if next_url:
                 session["next"] = next_url
             return redirect(_landing(user), code=303)
         db.session.rollback()
-        accounts.second_factor_failed(user)
+        accounts.second_factor_failed(user, request.remote_addr)
         db.session.commit()
         form.code.errors.append(_("That code is not valid. Codes change every 30 seconds."))
     status = 422 if form.errors else 200
@@ -115,10 +124,10 @@ def enrol():
     if form.validate_on_submit():
         codes = accounts.confirm_totp(user, secret, form.code.data)
         if codes is not None:
-            accounts.complete_sign_in(user, "totp-enrolment")
+            accounts.complete_sign_in(user, "totp-enrolment", request.remote_addr)
             next_url = session.get("next")
-            db.session.commit()
             login_as(user)
+            db.session.commit()
             if next_url:
                 session["next"] = next_url
             return render("accounts/recovery_codes.html", codes=codes, continue_url=_landing(user))
@@ -138,9 +147,8 @@ def sign_out():
         from portal.services import audit
 
         audit.record("sign_out", target=f"user:{current_user.id}")
-        db.session.commit()
-    logout_user()
-    session.clear()
+    end_current_session()  # on the server too: a copy of the cookie stops working
+    db.session.commit()
     return redirect(_here("sign_in"), code=303)
 
 
