@@ -1,4 +1,4 @@
-"""``flask outbox list|approve|retry|send``: a municipality's messages for operators (the staff
+"""``flask outbox list|approve|retry|resend|send``: a municipality's messages for operators (the staff
 admin page ``admin.outbox`` uses the same operations)."""
 
 from __future__ import annotations
@@ -65,6 +65,19 @@ def retry(slug: str, ids: tuple[int, ...]):
     click.echo(f"queued {count} message(s) again")
 
 
+@outbox_cli.command("resend")
+@tenant_option
+@click.argument("ids", nargs=-1, type=int, required=True)
+@click.confirmation_option(prompt="The recipients may already have these messages and get them"
+                           " twice. Send them again?")
+def resend(slug: str, ids: tuple[int, ...]):
+    """Send e-mails in doubt (status in_doubt) again; they may arrive twice."""
+    with _enter(slug):
+        count = operations.resend_in_doubt(ids)
+        db.session.commit()
+    click.echo(f"queued {count} message(s) again")
+
+
 @outbox_cli.command("send")
 @tenant_option
 def send_now(slug: str):
@@ -75,4 +88,4 @@ def send_now(slug: str):
         report = drain(time_budget=3600)
         db.session.commit()
     click.echo(f"sent={report.sent} retried={report.retried} failed={report.failed}"
-               f" held={report.held}")
+               f" held={report.held} in_doubt={report.in_doubt}")

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     FloatField,
@@ -112,6 +113,7 @@ OUTBOX_STATUS_LABELS = {
     "pending": _l("Waiting"), "sending": _l("Sending"), "sent": _l("Sent"),
     "held": _l("Held (over the SMS budget)"), "failed": _l("Failed"),
     "bounced": _l("Refused by the recipient's server"),
+    "in_doubt": _l("Unconfirmed (may have arrived)"),
 }
 OUTBOX_CHANNEL_LABELS = {"email": _l("E-mail"), "sms": _l("SMS")}
 
@@ -130,8 +132,10 @@ class OutboxFilterForm(FlaskForm):
 
 
 class OutboxActionForm(FlaskForm):
-    """Approve or retry the chosen messages; ``every`` approves every held one."""
+    """Approve, retry or resend the chosen messages; ``every`` approves every held one;
+    ``confirm`` is the deliberate yes that sending a message in doubt again needs."""
 
     ids = SelectMultipleField(_l("Messages"), coerce=int, validate_choice=False,
                               validators=[Optional()])
     every = HiddenField(validators=[Optional(), AnyOf(["1"])])
+    confirm = BooleanField(_l("I understand that the recipients may get these messages twice"))
