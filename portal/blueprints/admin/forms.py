@@ -11,7 +11,6 @@ from wtforms import (
     EmailField,
     FloatField,
     HiddenField,
-    IntegerField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -23,6 +22,7 @@ from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optiona
 
 from portal.blueprints.accounts.forms import EMAIL
 from portal.blueprints.admin.profile import available_fields
+from portal.web.inputs import BoundedIntegerField, db_int
 from portal.web.permissions import ROLE_LABELS
 
 COLOUR = Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Use a colour like #0b4f8a."))
@@ -50,7 +50,7 @@ def profile_form_class():
         elif f.kind in ("long", "lines"):
             field = TextAreaField(f.label, validators=checks + [Length(max=f.max)], filters=filters)
         elif f.kind == "int":
-            field = IntegerField(f.label, validators=[Optional(), NumberRange(min=1, max=10**9)])
+            field = BoundedIntegerField(f.label, validators=[Optional(), NumberRange(min=1, max=10**9)])
         else:
             field = FloatField(f.label, validators=[Optional(), NumberRange(min=0.01, max=10**6)])
         attrs[f.name] = field
@@ -128,14 +128,14 @@ class OutboxFilterForm(FlaskForm):
     channel = SelectField(_l("Channel"), validators=[Optional()], choices=[
         SelectChoice("", _l("E-mail and SMS")),
         *(SelectChoice(value, label) for value, label in OUTBOX_CHANNEL_LABELS.items())])
-    before = IntegerField(_l("Older than message"), validators=[Optional(), NumberRange(min=1)])
+    before = BoundedIntegerField(_l("Older than message"), validators=[Optional(), NumberRange(min=1)])
 
 
 class OutboxActionForm(FlaskForm):
     """Approve, retry or resend the chosen messages; ``every`` approves every held one;
     ``confirm`` is the deliberate yes that sending a message in doubt again needs."""
 
-    ids = SelectMultipleField(_l("Messages"), coerce=int, validate_choice=False,
+    ids = SelectMultipleField(_l("Messages"), coerce=db_int, validate_choice=False,
                               validators=[Optional()])
     every = HiddenField(validators=[Optional(), AnyOf(["1"])])
     confirm = BooleanField(_l("I understand that the recipients may get these messages twice"))
