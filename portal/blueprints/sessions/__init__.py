@@ -9,11 +9,13 @@ global_bp = Blueprint("archive", __name__)
 
 def _install(state) -> None:
     from portal.blueprints.sessions.choices import init_choices
+    from portal.blueprints.sessions.documents import install_extraction_hooks
     from portal.blueprints.sessions.search import install_index_maintenance
     from portal.blueprints.sessions.storage import install_file_hooks
 
     install_index_maintenance()
     install_file_hooks()
+    install_extraction_hooks()
     init_choices(state.app)
 
 

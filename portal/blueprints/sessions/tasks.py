@@ -26,3 +26,11 @@ def sync_sessions(tenant_id: int) -> str:
     runs = sync_tenant(tenant, configured_clients(tenant), checkpoint=db.session.commit)
     db.session.commit()
     return ", ".join(f"{r.source}:{r.status}" for r in runs) or "no source configured"
+
+
+@job(retries=2, retry_delay=30)
+def extract_document_text(tenant_id: int, document_id: int) -> str:
+    """Read an uploaded PDF or Word file's text within the limits (idempotent)."""
+    from portal.blueprints.sessions.documents import extract_pending
+
+    return extract_pending(document_id)
