@@ -173,3 +173,21 @@ def _statuses(app, tenant, session_id) -> list[str]:
             Document.session_id == session_id).order_by(Document.id)).all()
         db.session.rollback()
         return list(rows)
+
+
+def test_a_document_left_pending_is_picked_up_by_the_periodic_sweep(poti_session, poti):
+    from datetime import timedelta
+
+    from portal.db import utcnow
+    from portal.jobs.schedule import SCHEDULE
+
+    assert "extract_stale_documents" in {entry.job for entry in SCHEDULE}
+    with tenant_context(poti):
+        lost = documents.add_document(poti_session, "lost.docx", word_file("დაკარგული სამუშაო"))
+        fresh = documents.add_document(poti_session, "fresh.docx", word_file("ახალი"))
+        lost.created_at = utcnow() - timedelta(hours=1)  # its job was lost with a killed worker
+        db.session.commit()
+        tasks.extract_stale_documents(poti.id)
+        db.session.expire_all()
+        assert (lost.text_status, fresh.text_status) == ("ready", "pending")
+        assert found(poti, "დაკარგული")

@@ -9,6 +9,7 @@ A PDF or Word file's text is read by the job worker, not at upload: the upload i
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, select
@@ -17,12 +18,16 @@ from sqlalchemy.orm import Session
 from portal.blueprints.sessions import extraction, storage
 from portal.blueprints.sessions.models import DOCUMENT_KINDS, CouncilSession, Document
 from portal.blueprints.sessions.services import ArchiveError, check_choice
+from portal.db import utcnow
 from portal.extensions import db
 from portal.tenancy import current_tenant
 
 log = logging.getLogger("portal.archive")
 #: Session.info key: (tenant id, document id) to queue for extraction once the upload commits.
 EXTRACT_KEY = "archive_extract_on_commit"
+#: A document still pending after this had its job lost; at most STALE_BATCH per sweep.
+STALE_AFTER = timedelta(minutes=10)
+STALE_BATCH = 5
 #: Largest document a clerk may upload (PDF minutes with scans stay well below it).
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -102,6 +107,15 @@ def extract_pending(document_id: int) -> str:
     document.text, document.text_status = text, status
     db.session.flush()
     return status
+
+
+def stale_pending(limit: int = STALE_BATCH) -> list[int]:
+    """Documents pending for longer than ``STALE_AFTER``: their job was lost (a killed worker,
+    an unreachable queue at upload), so the periodic sweep reads them."""
+    cutoff = utcnow() - STALE_AFTER
+    return list(db.session.scalars(
+        select(Document.id).where(Document.text_status == "pending", Document.created_at < cutoff)
+        .order_by(Document.id).limit(limit)))
 
 
 def _pending(document_id: int) -> Document | None:

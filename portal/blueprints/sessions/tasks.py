@@ -34,3 +34,13 @@ def extract_document_text(tenant_id: int, document_id: int) -> str:
     from portal.blueprints.sessions.documents import extract_pending
 
     return extract_pending(document_id)
+
+
+# Not retried: the next sweep (ten minutes later) tries again.
+@job(retries=0)
+def extract_stale_documents(tenant_id: int) -> str:
+    """Read the documents whose extraction job was lost (pending for more than 10 minutes)."""
+    from portal.blueprints.sessions.documents import extract_pending, stale_pending
+
+    statuses = [extract_pending(document_id) for document_id in stale_pending()]
+    return ", ".join(statuses) or "none pending"
