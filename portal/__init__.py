@@ -46,11 +46,13 @@ def create_app(config: dict | None = None) -> Portal:
 
 def register_extensions(app: Flask) -> None:
     from portal.db import install_sqlite_behaviour
+    from portal.db_text import install_nul_guard
     from portal.extensions import csrf, db, htmx, migrate
     from portal.i18n import init_i18n
     from portal.tenancy import init_tenancy
 
     install_sqlite_behaviour()
+    install_nul_guard()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)

@@ -1,4 +1,4 @@
-"""``flask outbox list|approve|retry|send``: a municipality's messages for operators (the staff
+"""``flask outbox list|approve|retry|resend|send``: a municipality's messages for operators (the staff
 admin page ``admin.outbox`` uses the same operations)."""
 
 from __future__ import annotations
@@ -12,8 +12,11 @@ from portal.delivery.models import STATUSES
 from portal.extensions import db
 from portal.tenancy import tenant_context
 from portal.tenancy.directory import get_directory
+from portal.web.inputs import MAX_ID
 
 outbox_cli = AppGroup("outbox", help="Outgoing e-mail and SMS of one municipality.")
+#: A message id the database can hold (a longer number is a usage error, not a crash).
+ID = click.IntRange(1, MAX_ID)
 tenant_option = click.option("--tenant", "slug", required=True, help="Municipality slug.")
 
 
@@ -42,7 +45,7 @@ def list_messages(slug: str, status: str | None, limit: int):
 
 @outbox_cli.command("approve")
 @tenant_option
-@click.argument("ids", nargs=-1, type=int)
+@click.argument("ids", nargs=-1, type=ID)
 @click.option("--all", "approve_all", is_flag=True, help="Every held message.")
 def approve(slug: str, ids: tuple[int, ...], approve_all: bool):
     """Send held SMS despite the monthly budget (by id, or --all)."""
@@ -56,11 +59,24 @@ def approve(slug: str, ids: tuple[int, ...], approve_all: bool):
 
 @outbox_cli.command("retry")
 @tenant_option
-@click.argument("ids", nargs=-1, type=int, required=True)
+@click.argument("ids", nargs=-1, type=ID, required=True)
 def retry(slug: str, ids: tuple[int, ...]):
     """Give failed messages a fresh set of attempts (bounced ones stay bounced)."""
     with _enter(slug):
         count = operations.retry_failed(ids)
+        db.session.commit()
+    click.echo(f"queued {count} message(s) again")
+
+
+@outbox_cli.command("resend")
+@tenant_option
+@click.argument("ids", nargs=-1, type=ID, required=True)
+@click.confirmation_option(prompt="The recipients may already have these messages and get them"
+                           " twice. Send them again?")
+def resend(slug: str, ids: tuple[int, ...]):
+    """Send e-mails in doubt (status in_doubt) again; they may arrive twice."""
+    with _enter(slug):
+        count = operations.resend_in_doubt(ids)
         db.session.commit()
     click.echo(f"queued {count} message(s) again")
 
@@ -75,4 +91,4 @@ def send_now(slug: str):
         report = drain(time_budget=3600)
         db.session.commit()
     click.echo(f"sent={report.sent} retried={report.retried} failed={report.failed}"
-               f" held={report.held}")
+               f" held={report.held} in_doubt={report.in_doubt}")

@@ -6,9 +6,10 @@ guarded by the batch's claim token, so a worker whose lease ran out cannot overw
 that took the message over.
 
 The hand-off mark must be durable before the provider can accept a message: it is what stops a
-second send after a crash. A "sent" mark need not be: if it is lost, the message is found in
-doubt and recorded as sent without being resent. So "sent" marks ride along with the next
-commit (the next message's hand-off, or the end of the batch): one commit per message.
+second send after a crash. A "sent" (or "in_doubt") mark need not be: if it is lost, the
+message is found in doubt again and recorded ``in_doubt`` without being resent. So these marks
+ride along with the next commit (the next message's hand-off, or the end of the batch): one
+commit per message.
 """
 
 from __future__ import annotations
@@ -77,6 +78,12 @@ class Ledger:
         self._deferred.append((message, {
             "status": "sent", "sent_at": utcnow(), "lease_until": None,
             "provider_message_id": provider_message_id, "last_error": note, **FORGET_SECRET}))
+
+    def in_doubt(self, message: Claimed, note: str) -> None:
+        """Handed over, outcome unknown: not sent again unless staff ask (operations.resend)."""
+        self._deferred.append((message, {
+            "status": "in_doubt", "sent_at": utcnow(), "lease_until": None,
+            "last_error": note[:2000]}))
 
     def final(self, message: Claimed, status: str, error: str) -> bool:
         """failed or bounced: no more attempts."""

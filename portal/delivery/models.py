@@ -10,8 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from portal.db import Model, TenantOwned, Timestamped, utcnow
 
 CHANNELS = ("email", "sms")
-#: pending → sending → sent | failed | bounced; pending → held (over the SMS budget) → pending.
-STATUSES = ("pending", "sending", "sent", "failed", "bounced", "held")
+#: pending → sending → sent | failed | bounced | in_doubt; pending → held (over the SMS budget)
+#: → pending. in_doubt: an e-mail handed to the server by a worker that died before the answer
+#: (it may or may not have arrived); never resent by itself, only by staff (→ pending).
+STATUSES = ("pending", "sending", "sent", "failed", "bounced", "held", "in_doubt")
 
 
 class OutboxMessage(TenantOwned, Timestamped, Model):

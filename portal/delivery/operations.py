@@ -1,4 +1,5 @@
-"""What operators do with a municipality's outbox: see it, approve held SMS, retry failures.
+"""What operators do with a municipality's outbox: see it, approve held SMS, retry failures,
+send a message in doubt again.
 
 Shared by ``flask outbox`` and the staff admin page, so both follow the same rules. Runs in
 the current municipality (the ORM scopes every query and update); flushes, never commits.
@@ -63,6 +64,15 @@ def retry_failed(ids: Iterable[int]) -> int:
     query = update(M).where(M.status == "failed", M.id.in_(list(ids)))
     return _requeue(query.values(status="pending", attempts=0, next_attempt_at=utcnow(),
                                  last_error=None))
+
+
+def resend_in_doubt(ids: Iterable[int]) -> int:
+    """Send e-mails in doubt again, on purpose. The worker never does it by itself: the
+    recipient may already have the message and would then get it twice. Clearing the hand-off
+    mark is what lets the worker send it as new."""
+    query = update(M).where(M.status == "in_doubt", M.id.in_(list(ids)))
+    return _requeue(query.values(status="pending", attempts=0, handed_off_at=None,
+                                 claim_token=None, next_attempt_at=utcnow(), last_error=None))
 
 
 def _requeue(statement) -> int:

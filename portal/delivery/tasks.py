@@ -24,9 +24,9 @@ POLL_BATCH = 200
 def send_outbox(tenant_id: int) -> None:
     """Send what is due; continue in a new run if time ran out, or after a rate-limit pause."""
     report = drain()
-    log.info("outbox tenant_id=%s sent=%d retried=%d failed=%d held=%d wait=%.0f more=%s",
-             tenant_id, report.sent, report.retried, report.failed, report.held,
-             report.wait, report.more)
+    log.info("outbox tenant_id=%s sent=%d retried=%d failed=%d held=%d in_doubt=%d wait=%.0f"
+             " more=%s", tenant_id, report.sent, report.retried, report.failed, report.held,
+             report.in_doubt, report.wait, report.more)
     if report.more:
         enqueue("send_outbox", tenant_id=tenant_id)
     elif report.wait:

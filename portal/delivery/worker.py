@@ -3,8 +3,8 @@
 The order of writes is what makes a crash safe (docs/delivery.md): claim (status sending,
 lease) → hand-off mark, committed before the provider can accept the message → send → sent.
 A message found with an expired lease and a hand-off mark is in doubt and never simply
-resent: e-mail is recorded as sent (unconfirmed), SMS is looked up at the provider by its
-reference first.
+resent: e-mail is recorded ``in_doubt`` (staff may send it again deliberately), SMS is looked
+up at the provider by its reference first.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ class DrainReport:
     retried: int = 0
     failed: int = 0
     held: int = 0
+    in_doubt: int = 0
     #: Seconds until it is worth draining again (rate limit, next retry or lease), or 0.
     wait: float = 0.0
     #: True when time ran out with messages possibly still due.
@@ -128,8 +129,8 @@ def _send_emails(batch: list[Claimed], ledger: Ledger, report: DrainReport) -> N
     with SmtpSender(settings) as smtp:
         for message in batch:
             if message.handed_off_at is not None:
-                ledger.sent(message, note=UNCONFIRMED)
-                report.sent += 1
+                ledger.in_doubt(message, UNCONFIRMED)
+                report.in_doubt += 1
                 continue
             mail = tenant.config.mail
             name = mail.sender_name or tenant.config.name
@@ -150,8 +151,8 @@ def _send_emails(batch: list[Claimed], ledger: Ledger, report: DrainReport) -> N
             except LeaseLost:
                 continue
             except InDoubt as exc:
-                ledger.sent(message, note=f"{UNCONFIRMED} ({exc})")
-                report.sent += 1
+                ledger.in_doubt(message, f"{UNCONFIRMED} ({exc})")
+                report.in_doubt += 1
             except (Bounced, PermanentFailure) as exc:
                 _final(ledger, message, exc, report)
             except TemporaryFailure as exc:

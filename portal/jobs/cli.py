@@ -17,6 +17,7 @@ from portal.jobs.models import JobRun
 from portal.tenancy import all_tenants
 from portal.tenancy.directory import get_directory
 from portal.tenancy.models import Tenant
+from portal.web.inputs import MAX_ID
 
 jobs_cli = AppGroup("jobs", help="Background jobs: the worker, recent runs, failures, retries.")
 
@@ -76,7 +77,7 @@ def failures(limit: int):
 
 
 @jobs_cli.command("retry")
-@click.argument("run_id", type=int)
+@click.argument("run_id", type=click.IntRange(1, MAX_ID))
 def retry(run_id: int):
     """Queue a failed run again (same job, tenant and arguments)."""
     run = db.session.get(JobRun, run_id)

@@ -39,6 +39,8 @@ SCHEDULE: tuple[Periodic, ...] = (
     # municipality, so the default 10,000 units a day of one API key serve some 20 of them.
     # Facebook costs 2 Graph API calls a run, far below a Page token's hourly limit.
     Periodic("sync_sessions", crontab(minute="*/10")),
+    # Documents' text: uploads queue their own job; this reads those whose job was lost.
+    Periodic("extract_stale_documents", crontab(minute="5-59/10")),
 )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
@@ -29,7 +29,20 @@ MESSAGES = {
 }
 
 
+def _fresh_transaction() -> None:
+    """Roll back before rendering: the page reads ``current_user`` (a query), and after a
+    failed statement the session refuses every query until it is rolled back, so the error
+    page itself would fail. A broken connection must not stop the page either."""
+    from portal.extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the page must render whatever state the session is in
+        current_app.logger.warning("rollback before the error page failed", exc_info=True)
+
+
 def render_error(code: int, detail: str | None = None):
+    _fresh_transaction()
     title, message = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
     if problems.wanted():  # under a JSON API: the same words as problem+json
         return problems.problem(code, title, detail or message)

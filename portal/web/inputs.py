@@ -1,16 +1,76 @@
-"""Refuse input no form can use before any view sees it.
+"""Refuse input no form can use before any view sees it, and parse numbers one way.
 
 NUL characters and undecodable bodies give a localised 400, ids beyond the database's integer
-range a 404, instead of a database error (PostgreSQL rejects NUL in text) or a 500.
+range a 404, instead of a database error (PostgreSQL rejects NUL in text) or a 500. Numbers
+from query strings and forms go through ``parse_int`` (``int_arg``, ``BoundedIntegerField``,
+``db_int``): ASCII digits within the database's range, so ``9223372036854775808``, ``²`` or a
+30-digit id is "not a number" rather than an overflow in the driver.
 """
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, abort, request
 from werkzeug.routing import IntegerConverter
+from wtforms import IntegerField
 
 #: Largest id a database integer column holds (PostgreSQL INTEGER, SQLite is wider).
 MAX_ID = 2**31 - 1
+_INTEGER = re.compile(r"-?[0-9]{1,19}")
+
+
+def parse_int(value, *, minimum: int = 0, maximum: int = MAX_ID) -> int | None:
+    """``value`` as an int when it is ASCII digits (an optional ``-``) within
+    ``minimum..maximum``, else None. ``int()`` alone takes "²"-like digits of other scripts
+    (or raises on some), underscores and any length."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        text = str(value if value is not None else "").strip()
+        if not _INTEGER.fullmatch(text):
+            return None
+        number = int(text)
+    return number if minimum <= number <= maximum else None
+
+
+def int_arg(name: str, default: int | None = None, *, minimum: int = 0,
+            maximum: int = MAX_ID, source=None) -> int | None:
+    """A query argument as a bounded int (``source`` defaults to ``request.args``); a missing
+    or unusable value gives ``default``, a number out of bounds the nearest bound (a page
+    past the last shows the last, not an error)."""
+    raw = (request.args if source is None else source).get(name)
+    number = parse_int(raw, minimum=-(2**63), maximum=2**63 - 1)
+    if number is None:
+        return default
+    return min(max(number, minimum), maximum)
+
+
+def db_int(value) -> int:
+    """``coerce=`` for SelectField: an id the database can hold, else ValueError (the field
+    then reports an invalid choice)."""
+    number = parse_int(value, minimum=-MAX_ID - 1)
+    if number is None:
+        raise ValueError("not a number the database can hold")
+    return number
+
+
+class BoundedIntegerField(IntegerField):
+    """IntegerField that refuses what the database cannot store (and non-ASCII digits)."""
+
+    def __init__(self, label=None, validators=None, *, minimum: int = -MAX_ID - 1,
+                 maximum: int = MAX_ID, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.minimum, self.maximum = minimum, maximum
+
+    def process_formdata(self, valuelist):
+        if not valuelist or valuelist[0] in ("", None):
+            return
+        number = parse_int(valuelist[0], minimum=self.minimum, maximum=self.maximum)
+        if number is None:
+            self.data = None
+            raise ValueError(self.gettext("Not a valid integer value."))
+        self.data = number
 
 
 class BoundedIntConverter(IntegerConverter):

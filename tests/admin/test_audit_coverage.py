@@ -142,6 +142,8 @@ SUBMISSIONS = {
     "admin.deactivate": lambda ctx: (f"/poti/admin/staff/{ctx['editor'].id}/deactivate", {}),
     "admin.approve_held": lambda ctx: ("/poti/admin/messages/approve", {"every": "1"}),
     "admin.retry_failed": lambda ctx: ("/poti/admin/messages/retry", {"ids": ["1"]}),
+    "admin.resend_in_doubt": lambda ctx: ("/poti/admin/messages/resend",
+                                          {"ids": ["1"], "confirm": "y"}),
     "platform_admin.retry_job": lambda ctx: (f"/platform/jobs/{_failed_run(ctx)}/retry", {}),
     "platform_admin.add_tenant": lambda ctx: ("/platform/tenants", {"slug": "khobi", "name_ka": "ხობი"}),
     "platform_admin.appoint": lambda ctx: ("/platform/tenants/abasha/admins", {"email": "boss@example.org"}),

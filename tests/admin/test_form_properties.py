@@ -8,11 +8,14 @@ At least 100 examples per form in CI (``CI`` set); ``FORM_EXAMPLES`` sets it loc
 from __future__ import annotations
 
 import os
+import re
+from urllib.parse import quote
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select, text
+from werkzeug.datastructures import ImmutableMultiDict
 
 from portal.extensions import db
 from tests.helpers import HTMX, csrf_token
@@ -125,3 +128,114 @@ def test_a_token_from_another_session_is_refused(app, poti, staff):
     response = second.post("/poti/admin/staff/invite", data={
         "csrf_token": foreign, "email": "a@example.org", "roles": ["editor"]})
     assert response.status_code == 400
+
+
+# Every route of app.url_map, its path arguments and the query (and form) arguments it reads,
+# driven with numbers beyond 64 bits, negative, non-numeric and NUL-containing values.
+
+#: Each in every argument of every route at once; hypothesis mixes these and the rest.
+HOSTILE = ["9223372036854775808", "-9223372036854775809", "9" * 30, "-1", "abc", "²", "7\x00"]
+MORE = ["2147483648", "0", "1e309", "1.5", "NaN", "١٢", "\x00", "", " ", "%", "9" * 400]
+ROUTE_EXAMPLES = 25 if os.environ.get("CI") else int(os.environ.get("ROUTE_EXAMPLES", "3"))
+#: Routes the walk leaves alone: signing out would end the walk's own session.
+SKIPPED = {"static", "accounts.sign_out", "accounts.sign_out_everywhere",
+           "platform_accounts.sign_out", "platform_accounts.sign_out_everywhere"}
+_PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
+
+
+class _Recording(ImmutableMultiDict):
+    """request.args / request.form that note every name a view asks for."""
+
+    asked: set[str] = set()
+
+    def __contains__(self, key):
+        _Recording.asked.add(key)
+        return super().__contains__(key)
+
+    def get(self, key, *args, **kwargs):
+        _Recording.asked.add(key)
+        return super().get(key, *args, **kwargs)
+
+    def getlist(self, key, *args, **kwargs):
+        _Recording.asked.add(key)
+        return super().getlist(key, *args, **kwargs)
+
+    def __getitem__(self, key):
+        _Recording.asked.add(key)
+        return super().__getitem__(key)
+
+
+def _url(rule, values: dict) -> str:
+    def fill(match):
+        converter, name = match.groups()
+        return quote(str(values[name]), safe="/" if converter == "path" else "")
+    return _PARAM.sub(fill, rule.rule)
+
+
+def _targets(app, client, real: dict, monkeypatch):
+    """(rule, method, names it reads) for every route; the names found by one plain call."""
+    monkeypatch.setattr(app.request_class, "parameter_storage_class", _Recording)
+    found = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if rule.endpoint in SKIPPED or rule.endpoint.endswith(".sign_out"):
+            continue
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            _Recording.asked = set()
+            url = _url(rule, {name: real.get(name, 1) for name in rule.arguments})
+            client.open(url, method=method, data={"csrf_token": real["csrf_token"]}
+                        if method == "POST" else None)
+            found.append((rule, method, sorted(_Recording.asked - {"csrf_token", "tenant"})))
+    return found
+
+
+def _call(client, rule, method, path_values, query, token):
+    url = _url(rule, path_values)
+    if method == "GET":
+        return client.get(url, query_string=query)
+    return client.post(url, data={**query, "csrf_token": token})
+
+
+def _mixed(rule, method, names, real, check):
+    """Hypothesis mixes of real ids, hostile values, any integers and any text."""
+    hostile = st.one_of(st.sampled_from(HOSTILE + MORE), st.integers().map(str),
+                        st.text(max_size=20))
+
+    @settings(max_examples=ROUTE_EXAMPLES, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    @given(data=st.data())
+    def mixed(data):
+        path_values = {n: data.draw(st.sampled_from([real[n]]) | hostile if n in real else hostile)
+                       for n in rule.arguments}
+        query = {n: data.draw(hostile) for n in names if data.draw(st.booleans())}
+        check(rule, method, path_values, query)
+
+    return mixed
+
+
+@pytest.mark.parametrize("who", ["anonymous", "staff"])
+def test_every_route_survives_hostile_numbers_and_text(app, staff, poti, who, monkeypatch):
+    from tests.sessions.admin_recordings.factories import make_recording
+
+    client = app.test_client()
+    made = make_recording(app, poti)
+    if who == "staff":
+        signed_in(client, staff(poti, ["admin"], platform=True))
+    real = {"tenant": "poti", "session_id": made.session, "recording_id": made.recording,
+            "segment_id": made.segment, "slug": "poti",
+            "csrf_token": csrf_token(client.get("/poti/accounts/sign-in").text)}
+    targets = _targets(app, client, real, monkeypatch)
+    assert len(targets) > 90 and sum(bool(names) for *_, names in targets) > 10
+    failures = []
+
+    def check(rule, method, path_values, query):
+        response = _call(client, rule, method, path_values, query, real["csrf_token"])
+        if response.status_code >= 500:
+            failures.append((rule.rule, method, path_values, query, response.status_code))
+
+    for rule, method, names in targets:
+        for value in HOSTILE:  # every hostile value in every argument at once
+            path_values = {n: real["tenant"] if n == "tenant" else value for n in rule.arguments}
+            check(rule, method, path_values, dict.fromkeys(names, value))
+
+        _mixed(rule, method, names, real, check)()
+    assert not failures, failures[:20]

@@ -12,6 +12,7 @@ from portal.extensions import db
 from portal.services.audit import AuditEntry
 from portal.tenancy import current_tenant
 from portal.web.htmx import render
+from portal.web.inputs import int_arg
 from portal.web.permissions import requires
 
 PAGE_SIZE = 50
@@ -28,8 +29,7 @@ def audit_log():
 
     form = AuditFilterForm(formdata=request.args)
     query = select(AuditEntry).where(AuditEntry.tenant_id == current_tenant.id)
-    page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and 0 < len(page) < 6 else 1
+    page = int_arg("page", 1, minimum=1, maximum=99_999)
     if form.validate():
         if form.q.data:
             pattern = f"%{_escape_like(form.q.data.strip())}%"

@@ -6,11 +6,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     FloatField,
     HiddenField,
-    IntegerField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -22,6 +22,7 @@ from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optiona
 
 from portal.blueprints.accounts.forms import EMAIL
 from portal.blueprints.admin.profile import available_fields
+from portal.web.inputs import BoundedIntegerField, db_int
 from portal.web.permissions import ROLE_LABELS
 
 COLOUR = Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Use a colour like #0b4f8a."))
@@ -49,7 +50,7 @@ def profile_form_class():
         elif f.kind in ("long", "lines"):
             field = TextAreaField(f.label, validators=checks + [Length(max=f.max)], filters=filters)
         elif f.kind == "int":
-            field = IntegerField(f.label, validators=[Optional(), NumberRange(min=1, max=10**9)])
+            field = BoundedIntegerField(f.label, validators=[Optional(), NumberRange(min=1, max=10**9)])
         else:
             field = FloatField(f.label, validators=[Optional(), NumberRange(min=0.01, max=10**6)])
         attrs[f.name] = field
@@ -112,6 +113,7 @@ OUTBOX_STATUS_LABELS = {
     "pending": _l("Waiting"), "sending": _l("Sending"), "sent": _l("Sent"),
     "held": _l("Held (over the SMS budget)"), "failed": _l("Failed"),
     "bounced": _l("Refused by the recipient's server"),
+    "in_doubt": _l("Unconfirmed (may have arrived)"),
 }
 OUTBOX_CHANNEL_LABELS = {"email": _l("E-mail"), "sms": _l("SMS")}
 
@@ -126,12 +128,14 @@ class OutboxFilterForm(FlaskForm):
     channel = SelectField(_l("Channel"), validators=[Optional()], choices=[
         SelectChoice("", _l("E-mail and SMS")),
         *(SelectChoice(value, label) for value, label in OUTBOX_CHANNEL_LABELS.items())])
-    before = IntegerField(_l("Older than message"), validators=[Optional(), NumberRange(min=1)])
+    before = BoundedIntegerField(_l("Older than message"), validators=[Optional(), NumberRange(min=1)])
 
 
 class OutboxActionForm(FlaskForm):
-    """Approve or retry the chosen messages; ``every`` approves every held one."""
+    """Approve, retry or resend the chosen messages; ``every`` approves every held one;
+    ``confirm`` is the deliberate yes that sending a message in doubt again needs."""
 
-    ids = SelectMultipleField(_l("Messages"), coerce=int, validate_choice=False,
+    ids = SelectMultipleField(_l("Messages"), coerce=db_int, validate_choice=False,
                               validators=[Optional()])
     every = HiddenField(validators=[Optional(), AnyOf(["1"])])
+    confirm = BooleanField(_l("I understand that the recipients may get these messages twice"))

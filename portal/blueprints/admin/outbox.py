@@ -1,6 +1,7 @@
 """Outgoing messages of this municipality: what was sent, what waits, what failed.
 
-Staff approve SMS held over the monthly budget and give failed messages another try; the rules
+Staff approve SMS held over the monthly budget, give failed messages another try and, on
+purpose and after confirming, send e-mails whose delivery is in doubt again; the rules
 live in ``portal.delivery.operations`` (shared with ``flask outbox``). Recipients are personal
 data, so the page shows them masked.
 """
@@ -71,6 +72,24 @@ def retry_failed():
     flash(ngettext("%(num)d message queued again.", "%(num)d messages queued again.", count),
           "info")
     return redirect(url_for("admin.outbox", status="failed"), code=303)
+
+
+@bp.post("/messages/resend")
+@requires("outbox.manage")
+def resend_in_doubt():
+    form = OutboxActionForm()
+    if not form.validate_on_submit() or not form.ids.data:
+        form.ids.errors = list(form.ids.errors) or [_("Choose the messages to send again.")]
+        return _refused(form)
+    if not form.confirm.data:
+        form.ids.errors = [_("Confirm that the recipients may get these messages twice.")]
+        return _refused(form)
+    count = operations.resend_in_doubt(form.ids.data)
+    audit.record("outbox.resend", target=_ids(form.ids.data), after={"queued": count})
+    db.session.commit()
+    flash(ngettext("%(num)d message queued again.", "%(num)d messages queued again.", count),
+          "info")
+    return redirect(url_for("admin.outbox", status="in_doubt"), code=303)
 
 
 def _ids(ids) -> str:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, SelectChoice, SelectField, StringField
+from wtforms import EmailField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from portal.blueprints.accounts.forms import EMAIL
 from portal.tenancy.registry import SLUG_RE
+from portal.web.inputs import BoundedIntegerField
 
 
 class NewTenantForm(FlaskForm):
@@ -42,4 +43,4 @@ class JobFilterForm(FlaskForm):
         *(SelectChoice(value, label) for value, label in JOB_STATE_LABELS.items())])
     tenant = SelectField(_l("Municipality"), validators=[Optional()],
                          choices=[SelectChoice("", _l("Every municipality and the platform"))])
-    before = IntegerField(_l("Older than run"), validators=[Optional(), NumberRange(min=1)])
+    before = BoundedIntegerField(_l("Older than run"), validators=[Optional(), NumberRange(min=1)])

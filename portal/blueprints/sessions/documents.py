@@ -1,17 +1,33 @@
 """A session's documents (agenda, minutes, decisions): what the archive accepts, storing a file
-with its searchable text, and removing it again. Like ``services``: flush, never commit.
+with its searchable text, and removing it again. Like ``services``: flush, never commit
+(``extract_pending``, the job's verb, commits to keep no transaction open while a parser runs).
+
+A PDF or Word file's text is read by the job worker, not at upload: the upload is stored
+``pending`` and ``extract_document_text`` is queued once the upload commits.
 """
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+import logging
+from datetime import timedelta
 
-from portal.blueprints.sessions import storage
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from portal.blueprints.sessions import extraction, storage
 from portal.blueprints.sessions.models import DOCUMENT_KINDS, CouncilSession, Document
 from portal.blueprints.sessions.services import ArchiveError, check_choice
+from portal.db import utcnow
 from portal.extensions import db
 from portal.tenancy import current_tenant
 
+log = logging.getLogger("portal.archive")
+#: Session.info key: (tenant id, document id) to queue for extraction once the upload commits.
+EXTRACT_KEY = "archive_extract_on_commit"
+#: A document still pending after this had its job lost; at most STALE_BATCH per sweep.
+STALE_AFTER = timedelta(minutes=10)
+STALE_BATCH = 5
 #: Largest document a clerk may upload (PDF minutes with scans stay well below it).
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -53,13 +69,58 @@ def add_document(session: CouncilSession, filename: str, data: bytes, *, kind: s
         raise ArchiveError(_l("The title is too long."), "title")
     relative, safe = storage.save(current_tenant.slug, filename, data)
     storage.unlink_on_rollback(relative)
+    later = extraction.needs_worker(safe)
     document = Document(session_id=session.id, kind=kind, title=title.strip() or safe,
                         filename=safe, storage_path=relative, size=len(data),
                         content_type=storage.content_type(safe),
-                        text=storage.extract_text(safe, data))
+                        text="" if later else storage.extract_text(safe, data),
+                        text_status="pending" if later else "ready")
     db.session.add(document)
     db.session.flush()
+    if later:
+        db.session.info.setdefault(EXTRACT_KEY, set()).add((current_tenant.id, document.id))
     return document
+
+
+def extract_pending(document_id: int) -> str:
+    """Read a pending document's text within the extraction limits; its status becomes
+    "ready" or "failed" and the search index follows at the flush. Idempotent: a document
+    that is gone or no longer pending is left alone. Returns the status (for the job's log).
+
+    Commits before the parser runs, so no transaction (on SQLite: no write lock) stays open
+    for the up to ``ARCHIVE_EXTRACT_SECONDS`` it may take.
+    """
+    document = _pending(document_id)
+    if document is None:
+        return "nothing to do"
+    filename, path = document.filename, document.storage_path
+    db.session.commit()
+    try:
+        text, status = extraction.read_text(filename, storage.path_of(path).read_bytes()), "ready"
+    except (extraction.ExtractionFailed, OSError) as failed:
+        log.warning("text extraction failed for document %s (%s): %s", document_id, filename,
+                    failed)
+        text, status = "", "failed"
+    document = _pending(document_id)  # deleted or done meanwhile: keep what is there
+    if document is None:
+        return "nothing to do"
+    document.text, document.text_status = text, status
+    db.session.flush()
+    return status
+
+
+def stale_pending(limit: int = STALE_BATCH) -> list[int]:
+    """Documents pending for longer than ``STALE_AFTER``: their job was lost (a killed worker,
+    an unreachable queue at upload), so the periodic sweep reads them."""
+    cutoff = utcnow() - STALE_AFTER
+    return list(db.session.scalars(
+        select(Document.id).where(Document.text_status == "pending", Document.created_at < cutoff)
+        .order_by(Document.id).limit(limit)))
+
+
+def _pending(document_id: int) -> Document | None:
+    return db.session.scalar(select(Document).where(
+        Document.id == document_id, Document.text_status == "pending"))
 
 
 def delete_document(document: Document) -> None:
@@ -67,3 +128,28 @@ def delete_document(document: Document) -> None:
     storage.unlink_on_commit(document.storage_path)
     db.session.delete(document)
     db.session.flush()
+
+
+def _queue_after_commit(session: Session) -> None:
+    pending = session.info.pop(EXTRACT_KEY, None)
+    if not pending:
+        return
+    from portal.jobs import enqueue
+
+    for tenant_id, document_id in sorted(pending):
+        try:
+            enqueue("extract_document_text", tenant_id=tenant_id, document_id=document_id)
+        except Exception:  # noqa: BLE001 - the upload is committed; the text can follow later
+            log.exception("could not queue text extraction of document %s", document_id)
+
+
+def _forget_after_rollback(session: Session, previous_transaction) -> None:
+    if not previous_transaction.nested:
+        session.info.pop(EXTRACT_KEY, None)
+
+
+def install_extraction_hooks() -> None:
+    """Queue the text extraction of uploaded PDF and Word files once their upload commits."""
+    if not event.contains(Session, "after_commit", _queue_after_commit):
+        event.listen(Session, "after_commit", _queue_after_commit)
+        event.listen(Session, "after_soft_rollback", _forget_after_rollback)

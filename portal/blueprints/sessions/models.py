@@ -28,6 +28,7 @@ from portal.db import Model, TenantOwned, Timestamped, relationship
 SESSION_STATUSES = ("scheduled", "live", "held", "cancelled")
 SESSION_KINDS = ("regular", "extraordinary", "committee", "hearing")
 DOCUMENT_KINDS = ("agenda", "minutes", "decision", "other")
+TEXT_STATUSES = ("pending", "ready", "failed")
 BODY_KINDS = ("council", "committee")
 SOURCES = ("youtube", "facebook", "upload")
 LIVE_STATUSES = ("none", "upcoming", "live", "was_live")
@@ -153,8 +154,12 @@ class Document(TenantOwned, Timestamped, Model):
     storage_path: Mapped[str] = mapped_column(String(400))
     content_type: Mapped[str] = mapped_column(String(100), default="application/octet-stream")
     size: Mapped[int] = mapped_column(Integer, default=0)
-    #: Plain text extracted at upload, indexed for search.
+    #: Plain text, indexed for search: read at upload for text files, by the job worker for
+    #: PDF and Word (documents.extract_pending).
     text: Mapped[str] = mapped_column(Text, default="")
+    #: "pending" (waiting for the worker), "ready" (text read, possibly empty) or "failed"
+    #: (refused or stopped by the extraction limits, or unreadable): see TEXT_STATUSES.
+    text_status: Mapped[str] = mapped_column(String(10), default="ready", server_default="ready")
 
     session: Mapped[CouncilSession] = relationship(back_populates="documents")
 

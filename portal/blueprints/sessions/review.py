@@ -23,6 +23,7 @@ from portal.blueprints.sessions.services import ArchiveError
 from portal.blueprints.sessions.sources.guard import FetchRefused, host_allowed
 from portal.extensions import db
 from portal.tenancy import TenantInfo
+from portal.web.inputs import parse_int
 
 PER_PAGE = 20
 SEGMENTS_PER_PAGE = 100
@@ -109,8 +110,11 @@ def find_sessions(text: str) -> list[CouncilSession]:
     text = (text or "").strip()
     stmt = select(CouncilSession).options(selectinload(CouncilSession.body))
     number = text.lstrip("#")
-    if number.isdigit():
-        stmt = stmt.where(CouncilSession.id == int(number))
+    if number.isdigit():  # any digits: a number too large for an id names no session
+        ident = parse_int(number, minimum=1)
+        if ident is None:
+            return []
+        stmt = stmt.where(CouncilSession.id == ident)
     else:
         words = [w for w in text.split() if w][:6]
         if not words:

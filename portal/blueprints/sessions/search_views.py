@@ -17,6 +17,7 @@ from portal.blueprints.sessions.search import SearchPage, SearchQuery, search
 from portal.extensions import db
 from portal.tenancy import all_tenants, current_tenant, get_directory
 from portal.web.htmx import is_fragment_request, render
+from portal.web.inputs import MAX_ID, parse_int
 
 MAX_QUERY = 200
 
@@ -33,18 +34,11 @@ class Form:
 
 
 def _optional_int(name: str, low: int, high: int) -> int | None:
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        value = int(raw)
-    except ValueError:
-        return None
-    return value if low <= value <= high else None
+    return parse_int(request.args.get(name), minimum=low, maximum=high)
 
 
 def parse_form() -> Form:
-    form = Form(q=request.args.get("q", "").strip(), body=_optional_int("body", 1, 2**31),
+    form = Form(q=request.args.get("q", "").strip(), body=_optional_int("body", 1, MAX_ID),
                 year=_optional_int("year", 1990, 2100),
                 transcript=request.args.get("transcript") == "1",
                 municipality=request.args.get("municipality", "").strip(),

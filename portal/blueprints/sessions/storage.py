@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import html
 import io
 import re
 import uuid
 import zipfile
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -49,58 +48,20 @@ def path_of(relative: str) -> Path:
 
 
 def extract_text(filename: str, data: bytes) -> str:
-    """Plain text of a document for the search index: PDF (pypdf), Word .docx (python-docx),
-    and text-like files (txt, html, subtitles). Other formats index by title only.
+    """Plain text of a document for the search index (``extraction.read_text``: PDF and Word
+    in a bounded child process, text-like files in place); "" when it cannot be read.
 
-    A file we cannot read (damaged, encrypted, a scan without a text layer) is still stored
-    and stays findable by its title and session; the failure is logged, never raised.
+    Uploads do not call this: their PDF and Word files are read by the job worker
+    (``documents.extract_pending``), which also records a failure for the clerk.
     """
-    suffix = Path(filename).suffix.lower()
-    extractor = _EXTRACTORS.get(suffix)
-    if extractor is None:
-        return ""
+    from portal.blueprints.sessions.extraction import ExtractionFailed, read_text
+
     try:
-        text = extractor(suffix, data)
-    except Exception:  # noqa: BLE001 - third-party parsers raise many kinds on bad input
-        current_app.logger.warning("could not extract the text of %s", filename, exc_info=True)
+        return read_text(filename, data)
+    except ExtractionFailed as failed:
+        if has_app_context():
+            current_app.logger.warning("could not extract the text of %s: %s", filename, failed)
         return ""
-    return " ".join(text.split())[:MAX_TEXT]
-
-
-def _plain_text(suffix: str, data: bytes) -> str:
-    text = data.decode("utf-8", errors="replace")
-    if suffix in (".html", ".htm"):
-        text = html.unescape(re.sub(r"<[^>]+>", " ", text))
-    return text
-
-
-def _pdf_text(suffix: str, data: bytes) -> str:
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(data))
-    if reader.is_encrypted and not reader.decrypt(""):
-        return ""
-    pieces, size = [], 0
-    # Stop early: the index keeps MAX_TEXT characters, and a 1,000-page annex would only
-    # make the upload slow.
-    for page in reader.pages[:MAX_PDF_PAGES]:
-        piece = page.extract_text() or ""
-        pieces.append(piece)
-        size += len(piece)
-        if size >= MAX_TEXT:
-            break
-    return "\n".join(pieces)
-
-
-def _docx_text(suffix: str, data: bytes) -> str:
-    from docx import Document
-
-    document = Document(io.BytesIO(data))
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.extend(cell.text for cell in row.cells)
-    return "\n".join(lines)
 
 
 def is_docx(data: bytes) -> bool:
@@ -112,9 +73,6 @@ def is_docx(data: bytes) -> bool:
         return False
 
 
-MAX_TEXT = 200_000
-MAX_PDF_PAGES = 500
-_EXTRACTORS = {**dict.fromkeys(TEXT_TYPES, _plain_text), ".pdf": _pdf_text, ".docx": _docx_text}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 

@@ -26,3 +26,21 @@ def sync_sessions(tenant_id: int) -> str:
     runs = sync_tenant(tenant, configured_clients(tenant), checkpoint=db.session.commit)
     db.session.commit()
     return ", ".join(f"{r.source}:{r.status}" for r in runs) or "no source configured"
+
+
+@job(retries=2, retry_delay=30)
+def extract_document_text(tenant_id: int, document_id: int) -> str:
+    """Read an uploaded PDF or Word file's text within the limits (idempotent)."""
+    from portal.blueprints.sessions.documents import extract_pending
+
+    return extract_pending(document_id)
+
+
+# Not retried: the next sweep (ten minutes later) tries again.
+@job(retries=0)
+def extract_stale_documents(tenant_id: int) -> str:
+    """Read the documents whose extraction job was lost (pending for more than 10 minutes)."""
+    from portal.blueprints.sessions.documents import extract_pending, stale_pending
+
+    statuses = [extract_pending(document_id) for document_id in stale_pending()]
+    return ", ".join(statuses) or "none pending"

@@ -10,14 +10,11 @@ from portal.blueprints.sessions.composition import photo_type
 from portal.blueprints.sessions.models import Document, Recording
 from portal.extensions import db
 from portal.web.htmx import render
+from portal.web.inputs import int_arg
 
 
 def _int_arg(name: str, default: int = 0, minimum: int = 0, maximum: int = 10**7) -> int:
-    try:
-        value = int(request.args.get(name, default))
-    except (TypeError, ValueError):
-        return default
-    return min(max(value, minimum), maximum)
+    return int_arg(name, default, minimum=minimum, maximum=maximum)
 
 
 def _get_or_404(model, ident: int):

@@ -37,6 +37,7 @@ from portal.blueprints.sessions.models import Body
 from portal.extensions import db
 from portal.services import audit
 from portal.web.htmx import render
+from portal.web.inputs import int_arg
 from portal.web.permissions import requires
 
 EDIT = "sessions/admin/session.html"
@@ -52,8 +53,7 @@ def show_error(form, error: services.ArchiveError) -> None:
 
 
 def _page_arg() -> int:
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < len(raw) < 6 and int(raw) > 0 else 1
+    return int_arg("page", 1, minimum=1, maximum=99_999)
 
 
 @bp.get("/")

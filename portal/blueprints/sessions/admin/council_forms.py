@@ -18,7 +18,6 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -30,6 +29,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from portal.blueprints.accounts.forms import EMAIL
 from portal.blueprints.sessions.helpers import local_name
 from portal.tenancy import current_tenant
+from portal.web.inputs import BoundedIntegerField, db_int
 
 STATUS_LABELS = {"scheduled": _l("Scheduled"), "live": _l("Live now"), "held": _l("Held"),
                  "cancelled": _l("Cancelled")}
@@ -100,9 +100,9 @@ class SessionFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET filter: shareable URL, changes nothing
 
-    body = SelectField(_l("Body"), coerce=int, validators=[Optional()])
+    body = SelectField(_l("Body"), coerce=db_int, validators=[Optional()])
     status = SelectField(_l("Status"), validators=[Optional()])
-    year = SelectField(_l("Year"), coerce=int, validators=[Optional()])
+    year = SelectField(_l("Year"), coerce=db_int, validators=[Optional()])
 
     def __init__(self, *args, bodies=(), years=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,7 +112,7 @@ class SessionFilterForm(FlaskForm):
 
 
 class SessionForm(FlaskForm):
-    body_id = SelectField(_l("Body"), coerce=int, validators=[DataRequired()])
+    body_id = SelectField(_l("Body"), coerce=db_int, validators=[DataRequired()])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(_l("Kind"), choices=[])
     status = SelectField(_l("Status"), choices=[])
@@ -147,7 +147,7 @@ def session_form_data(session) -> dict:
 
 class AgendaItemForm(FlaskForm):
     title = TextAreaField(_l("Agenda item"), validators=[DataRequired(), Length(max=2000)])
-    reporter_id = SelectField(_l("Reporter"), coerce=int, validators=[Optional()])
+    reporter_id = SelectField(_l("Reporter"), coerce=db_int, validators=[Optional()])
     start = ClockField(
         _l("Starts in the recording at"),
         description=_l("Optional: h:mm:ss, m:ss or seconds, for the “play from here” link."),
@@ -201,7 +201,7 @@ class BodyForm(FlaskForm):
     name_ka = StringField(_l("Name in Georgian"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=200)])
     kind = SelectField(_l("Kind"), choices=[])
-    position = IntegerField(_l("Position in lists"), default=0,
+    position = BoundedIntegerField(_l("Position in lists"), default=0,
                             validators=[Optional(), NumberRange(min=0, max=999)])
 
     def __init__(self, *args, **kwargs):
@@ -238,7 +238,7 @@ class MemberForm(FlaskForm):
 
 
 class MembershipForm(FlaskForm):
-    body_id = SelectField(_l("Body"), coerce=int, validators=[DataRequired()])
+    body_id = SelectField(_l("Body"), coerce=db_int, validators=[DataRequired()])
     role = StringField(_l("Role"), description=_l("Optional, e.g. chair of the committee."),
                        validators=[Optional(), Length(max=100)])
     starts_on = DateField(_l("From"), validators=[DataRequired(message=_l("Enter the first day of the seat."))])

@@ -22,6 +22,7 @@ from portal.blueprints.sessions.player import clock
 from portal.extensions import db
 from portal.services import audit
 from portal.web.htmx import is_fragment_request, render
+from portal.web.inputs import int_arg, parse_int
 from portal.web.permissions import requires
 from portal.web.uploads import too_large_returns_to
 
@@ -30,13 +31,9 @@ DETAIL = "sessions/admin/recording.html"
 SEGMENT_PAGE = "sessions/admin/recording_segment.html"
 
 
-def _int(value, default: int = 1, high: int = 100_000) -> int:
-    text = str(value or "")
-    return min(int(text), high) if text.isdigit() and int(text) > 0 else default
-
-
 def _list_state(source) -> tuple[bool, int]:
-    return source.get("show") == "all", _int(source.get("page"))
+    return source.get("show") == "all", int_arg("page", 1, minimum=1, maximum=100_000,
+                                                source=source)
 
 
 def _recording_or_404(recording_id: int):
@@ -88,7 +85,8 @@ def _chosen_session(form: MatchForm, found: list):
     value = form.session_id.data or ""
     if value == "none":
         return True, None
-    session = review.session_or_none(int(value)) if value.isdigit() else None
+    number = parse_int(value, minimum=1)
+    session = review.session_or_none(number) if number is not None else None
     if session is None:
         form.session_id.errors.append(_("Choose a session in the list, or “No session”."))
         return False, None
@@ -139,7 +137,7 @@ def _detail(rec, page: int, upload=None, status: int = 200):
 @bp.get("/recordings/<int:recording_id>")
 @requires("sessions.edit")
 def recording(recording_id: int):
-    return _detail(_recording_or_404(recording_id), _int(request.args.get("page")))
+    return _detail(_recording_or_404(recording_id), int_arg("page", 1, minimum=1, maximum=100_000))
 
 
 def _segment_or_404(recording_id: int, segment_id: int):
