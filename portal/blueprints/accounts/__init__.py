@@ -13,6 +13,8 @@ import time
 from flask import Blueprint, Flask, current_app, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
+from portal.web.redirects import return_path
+
 bp = Blueprint("accounts", __name__)
 
 STAFF_IDLE_SECONDS = 30 * 60
@@ -88,7 +90,7 @@ def _idle_timeout():
 
         flash(_("You were signed out after 30 minutes without activity."), "info")
         if request.method == "GET":
-            return redirect(url_for(_sign_in_endpoint(), next=request.full_path), code=303)
+            return redirect(url_for(_sign_in_endpoint(), next=return_path()), code=303)
         return redirect(url_for(_sign_in_endpoint()), code=303)
     session[SEEN_KEY] = now
     return None
