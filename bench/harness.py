@@ -136,6 +136,7 @@ def portal_environment(database_url: str | None = None) -> Iterator[dict[str, st
             **os.environ,
             "PORTAL_ENV": "production",
             "SECRET_KEY": os.urandom(16).hex(),
+            "PORTAL_BASE_DOMAIN": "localhost",
             "PORTAL_INSTANCE_PATH": tmp,
             "DATABASE_URL": database_url or f"sqlite:///{tmp}/portal.db",
         }
