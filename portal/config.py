@@ -48,6 +48,9 @@ def load_config(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": secure_cookies,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # Written only when the session changes (every page a signed-in person sees updates
+        # its idle clock), not on static files a shared cache may keep (web/caching.py).
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "PORTAL_SECURE_COOKIES": secure_cookies,
         "PORTAL_HSTS": _bool("PORTAL_HSTS", True),
         "WTF_CSRF_TIME_LIMIT": None,
