@@ -53,7 +53,7 @@ lint: install
 	$(BIN)/ruff check portal tests bench
 
 i18n: install
-	$(BIN)/flask i18n extract
+	PORTAL_ENV=development $(BIN)/flask i18n extract
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -87,11 +87,13 @@ def _import_models() -> None:
 
 
 def register_web(app: Flask) -> None:
+    from portal.web.caching import init_caching
     from portal.web.errors import init_errors
     from portal.web.security import init_security
     from portal.web.templating import init_templating
 
     init_security(app)
+    init_caching(app)
     init_errors(app)
     init_templating(app)
     if os.environ.get("PORTAL_PROXY_COUNT"):

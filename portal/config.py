@@ -24,7 +24,7 @@ def load_config(instance_path: str) -> dict:
     """Build the Flask config from the environment.
 
     ``PORTAL_ENV`` is ``production`` (default), ``development`` or ``testing``; only the
-    last two may run without ``SECRET_KEY``.
+    last two may run without ``SECRET_KEY`` and ``PORTAL_BASE_DOMAIN``.
     """
     env = os.environ.get("PORTAL_ENV", "production")
     secret = os.environ.get("SECRET_KEY")
@@ -32,6 +32,7 @@ def load_config(instance_path: str) -> dict:
         if env == "production":
             raise ConfigError("SECRET_KEY must be set in production (PORTAL_ENV=production).")
         secret = DEV_SECRET
+    base_domain = _base_domain(env)
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path}/portal.db"
     database_url = _normalise_database_url(database_url)
     secure_cookies = _bool("PORTAL_SECURE_COOKIES", env == "production")
@@ -42,12 +43,15 @@ def load_config(instance_path: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
-        "PORTAL_BASE_DOMAIN": (os.environ.get("PORTAL_BASE_DOMAIN") or "").lower() or None,
+        "PORTAL_BASE_DOMAIN": base_domain,
         "PORTAL_TENANTS_DIR": os.environ.get("PORTAL_TENANTS_DIR", str(PROJECT_ROOT / "tenants")),
         "PREFERRED_URL_SCHEME": "https" if secure_cookies else "http",
         "SESSION_COOKIE_SECURE": secure_cookies,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # Written only when the session changes (every page a signed-in person sees updates
+        # its idle clock), not on static files a shared cache may keep (web/caching.py).
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "PORTAL_SECURE_COOKIES": secure_cookies,
         "PORTAL_HSTS": _bool("PORTAL_HSTS", True),
         "WTF_CSRF_TIME_LIMIT": None,
@@ -82,6 +86,23 @@ def _encryption_keys(env: str) -> tuple[str, ...]:
     except ValueError as error:
         raise ConfigError(f"PORTAL_ENCRYPTION_KEY is not a comma-separated list of Fernet keys"
                           f" ({error}).") from None
+
+
+def _base_domain(env: str) -> str | None:
+    """The shared host. Production needs it: links in e-mail are built from it (and from the
+    municipalities' own domains), never from the Host header a request happens to carry."""
+    from portal.tenancy.hosts import BASE_DOMAIN_RE
+
+    value = (os.environ.get("PORTAL_BASE_DOMAIN") or "").strip().lower() or None
+    if value is None and env == "production":
+        raise ConfigError(
+            "PORTAL_BASE_DOMAIN must be set in production (PORTAL_ENV=production): it is the "
+            "portal's shared host, e.g. portal.gov.ge, and links in e-mail are built from it.")
+    if value is not None and not BASE_DOMAIN_RE.match(value):
+        raise ConfigError(
+            f"PORTAL_BASE_DOMAIN={value!r} is not a host name: write it like portal.gov.ge "
+            "(no https://, no path).")
+    return value
 
 
 def _delivery_settings() -> dict:

@@ -41,3 +41,24 @@ def get_in_own_context(app, url, **kwargs):
     client = kwargs.pop("client", None) or app.test_client()
     with app.app_context():
         return client.get(url, **kwargs)
+
+
+def shared_host_path(url: str) -> str:
+    """The shared host's path for an absolute link from a message (the test client serves the
+    shared host): ``http://poti.gov.ge/x`` → ``/poti/x``, ``http://localhost:5000/abasha/x`` →
+    ``/abasha/x``."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    slug = _slugs_by_domain().get(parts.hostname or "")
+    return f"/{slug}{path}" if slug else path
+
+
+def _slugs_by_domain() -> dict[str, str]:
+    from pathlib import Path
+
+    from portal.tenancy.registry import read_all
+
+    configs = read_all(Path(__file__).resolve().parent.parent / "tenants")
+    return {domain: c.slug for c in configs for domain in c.domains}

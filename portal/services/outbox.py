@@ -12,7 +12,7 @@ import re
 import uuid
 from decimal import ROUND_HALF_UP, Decimal
 
-from flask import current_app, has_request_context, render_template, url_for
+from flask import render_template
 from flask_babel import force_locale
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
@@ -24,6 +24,7 @@ from portal.i18n import LOCALES
 from portal.services.sms.segments import segment_info
 from portal.services.sms.segments import transliterate as to_latin
 from portal.tenancy import current_tenant
+from portal.tenancy.links import message_url
 
 log = logging.getLogger("portal.outbox")
 WAKE_KEY = "portal.outbox_wake"
@@ -56,8 +57,9 @@ def queue_email(*, to: str, template: str, context: dict, locale: str,
     if existing is not None:
         return existing
     tenant = current_tenant._get_current_object()
+    unsubscribe = unsubscribe_url(subscription_token) if subscription_token else None
     with force_locale(locale):
-        ctx = {**context, "tenant": tenant, "locale": locale}
+        ctx = {**context, "tenant": tenant, "locale": locale, "unsubscribe_url": unsubscribe}
         subject = _render_block(f"emails/{template}.txt", "subject", ctx).strip()
         text = _render_block(f"emails/{template}.txt", "text", ctx).strip() + "\n"
         html = render_template(f"emails/{template}.html", **ctx)
@@ -67,7 +69,7 @@ def queue_email(*, to: str, template: str, context: dict, locale: str,
     message = OutboxMessage(
         tenant_id=tenant.id, channel="email", recipient=address, locale=locale,
         subject=" ".join(subject.split())[:300], body_text=text, body_html=html,
-        unsubscribe_url=unsubscribe_url(subscription_token) if subscription_token else None,
+        unsubscribe_url=unsubscribe,
         idempotency_key=idempotency_key or uuid.uuid4().hex, secret_sealed=sealed,
     )
     return _add(message)
@@ -122,16 +124,9 @@ def normalise_phone(number: str) -> str:
 
 
 def unsubscribe_url(token: str) -> str:
-    """The absolute one-click unsubscribe URL of the current municipality."""
-    tenant = current_tenant._get_current_object()
-    if has_request_context():
-        return url_for("unsubscribe.confirm", token=token, _external=True)
-    path = f"/unsubscribe/{token}"
-    if tenant.primary_domain:
-        return f"https://{tenant.primary_domain}{path}"
-    base = current_app.config.get("PORTAL_BASE_DOMAIN") or "localhost:5000"
-    scheme = "https" if current_app.config.get("PORTAL_SECURE_COOKIES") else "http"
-    return f"{scheme}://{base}/{tenant.slug}{path}"
+    """The absolute one-click unsubscribe URL of the current municipality (configured domains
+    only, never the request's Host)."""
+    return message_url("unsubscribe.confirm", tenant=current_tenant._get_current_object(), token=token)
 
 
 def _render_block(template: str, block: str, ctx: dict) -> str:

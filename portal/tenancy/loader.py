@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.tenancy.context import all_tenants
+from portal.tenancy.hosts import domain_rules
 from portal.tenancy.models import Tenant
 from portal.tenancy.registry import TenantConfig, read_all
 
@@ -23,10 +24,12 @@ class LoadReport:
 def load_tenants(tenants_dir: Path) -> LoadReport:
     """Create or update one row per tenant folder. Flushes, never commits.
 
-    Every file is validated before anything is written, so one broken file loads nothing.
-    Raises ``TenantFileError`` naming the file and field.
+    Every file is validated before anything is written, so one broken file loads nothing. A
+    file may not claim the shared host (``PORTAL_BASE_DOMAIN``, its ``www.``) nor a domain
+    another municipality has, in its file or through its settings. Raises
+    ``TenantFileError`` naming the file and field.
     """
-    configs = read_all(tenants_dir)
+    configs = read_all(tenants_dir, domain_rules(settings_only=True))
     report = LoadReport()
     with all_tenants():
         existing = {t.slug: t for t in db.session.execute(select(Tenant)).scalars()}

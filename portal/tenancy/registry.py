@@ -6,20 +6,29 @@ field named, instead of silently showing nothing.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from portal.tenancy.hosts import DOMAIN_MESSAGES, domain_problems
 
 SLUG_RE = r"^[a-z][a-z0-9-]{1,38}$"
 LOCALES = ("ka", "en")
 HEX_COLOUR = r"^#[0-9a-fA-F]{6}$"
 EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
 class TenantFileError(ValueError):
@@ -150,12 +159,20 @@ class TenantConfig(Strict):
 
     @field_validator("domains")
     @classmethod
-    def valid_domains(cls, value: list[str]) -> list[str]:
-        for domain in value:
-            if not DOMAIN_RE.match(domain):
-                raise ValueError(f"{domain!r} is not a domain name (lower case, no scheme)")
-        if len(set(value)) != len(value):
-            raise ValueError("a domain is listed twice")
+    def valid_domains(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        # With a context from ``hosts.domain_rules`` (loading files, saving settings) also the
+        # platform's shared host and the other municipalities' domains are refused.
+        rules = info.context or {}
+        problems = domain_problems(value, info.data.get("slug"),
+                                   platform=rules.get("platform_hosts", frozenset()),
+                                   taken=rules.get("taken"))
+        if problems:
+            first = problems[0]
+            raise PydanticCustomError(
+                f"domain_{first.code}",
+                DOMAIN_MESSAGES[first.code].format(domain=first.domain, other=first.other),
+                {"domain": first.domain, "other": first.other},
+            )
         return value
 
     @field_validator("social")
@@ -196,14 +213,16 @@ def contrast_with_white(hex_colour: str) -> float:
     return 1.05 / (luminance + 0.05)
 
 
-def read_tenant_file(path: Path) -> TenantConfig:
-    """Parse and validate one tenant.toml; raise TenantFileError naming file and field."""
+def read_tenant_file(path: Path, rules: dict | None = None) -> TenantConfig:
+    """Parse and validate one tenant.toml; raise TenantFileError naming file and field.
+
+    ``rules``: the validation context of ``hosts.domain_rules`` (None: the file alone)."""
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise TenantFileError(f"{path}: cannot read: {exc}") from exc
     try:
-        config = TenantConfig.model_validate(raw)
+        config = TenantConfig.model_validate(raw, context=rules)
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc']) or '(top level)'}: {err['msg']}"
@@ -220,12 +239,12 @@ def read_tenant_file(path: Path) -> TenantConfig:
     return config
 
 
-def read_all(tenants_dir: Path) -> list[TenantConfig]:
+def read_all(tenants_dir: Path, rules: dict | None = None) -> list[TenantConfig]:
     """Read every tenant folder; all must be valid, or nothing is returned."""
     files = sorted(tenants_dir.glob("*/tenant.toml"))
     if not files:
         raise TenantFileError(f"{tenants_dir}: no */tenant.toml found")
-    configs = [read_tenant_file(f) for f in files]
+    configs = [read_tenant_file(f, rules) for f in files]
     seen: dict[str, str] = {}
     for config in configs:
         for domain in config.domains:

@@ -15,6 +15,7 @@ from werkzeug.utils import redirect
 
 from portal.tenancy.context import get_current_tenant
 from portal.tenancy.directory import get_directory
+from portal.tenancy.hosts import platform_hostnames
 
 #: Paths served as they are on every host (not prefixed with the tenant on its own domain).
 GLOBAL_PATHS = ("/static/", "/language", "/healthz")
@@ -39,7 +40,9 @@ class TenantHostMiddleware:
 
     def __call__(self, environ, start_response):
         host = _hostname(environ)
-        found = get_directory(self.app).by_domain(host)
+        # The base domain and its www. are the platform's, whatever a tenant row says.
+        platform = host in platform_hostnames(self.app)
+        found = None if platform else get_directory(self.app).by_domain(host)
         path = environ.get("PATH_INFO") or "/"
         if found:
             tenant, is_primary = found
@@ -48,15 +51,14 @@ class TenantHostMiddleware:
             environ[HOST_TENANT_KEY] = tenant.slug
             if not path.startswith(GLOBAL_PATHS):
                 environ["PATH_INFO"] = f"/{tenant.slug}{path}"
-        elif not self._is_shared_host(host):
+        elif not platform and not self._is_shared_host(host):
             environ[UNKNOWN_HOST_KEY] = True
         return self.wsgi_app(environ, start_response)
 
     def _is_shared_host(self, host: str) -> bool:
-        base = self.app.config.get("PORTAL_BASE_DOMAIN")
-        if not base:
+        if not self.app.config.get("PORTAL_BASE_DOMAIN"):
             return True  # development: any other host is the shared host
-        return host in {base, f"www.{base}", "localhost", "127.0.0.1", "[::1]"}
+        return host in platform_hostnames(self.app) | {"localhost", "127.0.0.1", "[::1]"}
 
     @staticmethod
     def _to_primary(environ: dict, primary: str):

@@ -17,6 +17,8 @@ from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from portal.web.redirects import return_path
+
 #: Each permission, with what it lets a person do (shown on the staff page).
 PERMISSIONS: dict[str, object] = {
     "admin.view": _l("Open the municipality's administration and dashboard"),
@@ -111,7 +113,7 @@ def requires(permission: str) -> Callable:
         @wraps(view)
         def guarded(*args, **kwargs):
             if not current_user.is_authenticated or not current_user.is_staff:
-                return redirect(url_for(_sign_in_endpoint(), next=request.full_path), code=303)
+                return redirect(url_for(_sign_in_endpoint(), next=return_path()), code=303)
             if not can(permission):
                 abort(403)
             g.audit_expected = request.method not in ("GET", "HEAD", "OPTIONS")

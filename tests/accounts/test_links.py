@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import update
 
 from portal.extensions import db
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, shared_host_path
 from tests.staff_fixtures import totp_now
 
 NEW_PASSWORD = "lantern orchard pebble quartz 71"
@@ -27,7 +26,7 @@ def mailbox(monkeypatch):
 
 def _link(message: dict) -> str:
     url = message["context"]["action_url"]
-    return re.sub(r"^https?://[^/]+", "", url)
+    return shared_host_path(url)
 
 
 def _ask(client, path: str, email: str):

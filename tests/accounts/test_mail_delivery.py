@@ -10,7 +10,7 @@ import pytest
 
 from portal.extensions import db
 from portal.tenancy import tenant_context
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, shared_host_path
 from tests.servers import SmtpServer
 from tests.staff_fixtures import PASSWORD, signed_in
 
@@ -39,7 +39,7 @@ def deliver(app, tenant):
 def link_in(message) -> str:
     text = message.get_body(("plain",)).get_content()
     url = re.search(r"https?://\S+/accounts/\S+", text).group(0)
-    return re.sub(r"^https?://[^/]+", "", url)
+    return shared_host_path(url)
 
 
 def _ask(client, path, email):

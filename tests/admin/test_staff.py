@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.services.audit import AuditEntry
-from tests.helpers import HTMX, csrf_token
+from tests.helpers import HTMX, csrf_token, shared_host_path
 from tests.staff_fixtures import PASSWORD, signed_in, totp_now
 
 
@@ -37,7 +35,7 @@ def test_invitation_leads_to_password_and_two_factor(app, client, poti, staff, m
         "csrf_token": token, "email": "New.Editor@example.org", "name": "ნინო", "roles": ["editor", "moderator"]})
     assert response.status_code == 303
     assert mailbox[0]["to"] == "new.editor@example.org"
-    link = re.sub(r"^https?://[^/]+", "", mailbox[0]["context"]["action_url"])
+    link = shared_host_path(mailbox[0]["context"]["action_url"])
     assert "/poti/accounts/invitation/" in link
     dashboard = client.get("/poti/admin/")
     assert "Invitations not yet accepted" in dashboard.text or "მოწვევ" in dashboard.text

@@ -35,10 +35,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def server_env(instance: Path) -> dict[str, str]:
+def server_env(instance: Path, base_domain: str = "127.0.0.1") -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "REDIS_URL"}}
     env.update(
         PORTAL_ENV="testing",
+        # The shared host, as production requires: links in e-mail point here.
+        PORTAL_BASE_DOMAIN=base_domain,
         PORTAL_INSTANCE_PATH=str(instance),
         DATABASE_URL=f"sqlite:///{instance}/e2e.db",
         FLASK_APP="wsgi.py",
@@ -73,9 +75,9 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30.0) ->
 
 
 def start(instance: Path, log_path: Path) -> tuple[LiveServer, subprocess.Popen]:
-    env = server_env(instance)
-    prepare_database(env)
     server = LiveServer("127.0.0.1", free_port())
+    env = server_env(instance, f"{server.host}:{server.port}")
+    prepare_database(env)
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [str(BIN / "gunicorn"), "-w", "2", "-b", f"{server.host}:{server.port}", "wsgi:app"],

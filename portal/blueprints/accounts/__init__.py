@@ -11,6 +11,8 @@ from __future__ import annotations
 from flask import Blueprint, Flask, current_app, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
+from portal.web.redirects import return_path
+
 bp = Blueprint("accounts", __name__)
 
 CITIZEN_IDLE_SECONDS = 14 * 24 * 3600
@@ -124,7 +126,7 @@ def _idle_timeout():
 
     flash(_("You were signed out after 30 minutes without activity."), "info")
     if request.method == "GET":
-        return redirect(url_for(_sign_in_endpoint(), next=request.full_path), code=303)
+        return redirect(url_for(_sign_in_endpoint(), next=return_path()), code=303)
     return redirect(url_for(_sign_in_endpoint()), code=303)
 
 

@@ -1,19 +1,20 @@
 """The e-mails accounts send (reset links, invitations, citizen login links), via the outbox.
 
 Each message is queued in the caller's transaction (issue 3's ``queue_email``), so it goes out
-only if the change that caused it commits. Links are absolute and in the recipient's language.
+only if the change that caused it commits. Links are absolute, built from configured domains
+(``tenancy.links.message_url``, never the request's Host), and in the recipient's language.
 """
 
 from __future__ import annotations
 
 from contextlib import nullcontext
 
-from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from portal.i18n import current_lang
 from portal.tenancy import get_current_tenant, tenant_context
+from portal.tenancy.links import message_url
 
 
 def _queue_email(**kwargs):
@@ -69,7 +70,7 @@ def _notice(to: str, title: str, lines: list[str], action_url: str, action_label
 
 def send_password_reset(email: str, token: str, endpoint_prefix: str, tenant=None) -> None:
     with force_locale(current_lang()):
-        url = url_for(f"{endpoint_prefix}.reset", token=token, _external=True)
+        url = message_url(f"{endpoint_prefix}.reset", token=token)
         _notice(email, _("Reset your password"),
                 [_("Someone asked to reset the password of your account. If it was you, open the "
                    "link below within an hour; it works once. If it was not you, ignore this message.")],
@@ -78,7 +79,7 @@ def send_password_reset(email: str, token: str, endpoint_prefix: str, tenant=Non
 
 def send_invitation(email: str, token: str, tenant) -> None:
     with force_locale(current_lang()), tenant_context(tenant):
-        url = url_for("accounts.invitation", token=token, tenant=tenant.slug, _external=True)
+        url = message_url("accounts.invitation", tenant=tenant, token=token)
         _notice(email, _("You are invited to the municipality's portal"),
                 [_("You have been given a staff role. Open the link within 7 days to choose a "
                    "password and set up two-factor sign-in.")],
@@ -87,7 +88,7 @@ def send_invitation(email: str, token: str, tenant) -> None:
 
 def send_login_link(email: str, token: str, endpoint_prefix: str, tenant=None) -> None:
     with force_locale(current_lang()):
-        url = url_for(f"{endpoint_prefix}.link_sign_in", token=token, _external=True)
+        url = message_url(f"{endpoint_prefix}.link_sign_in", token=token)
         _notice(email, _("Your sign-in link"),
                 [_("Open the link below within 30 minutes to sign in. It works once.")],
                 url, _("Sign in"), tenant, secret=token)

@@ -21,6 +21,7 @@ from portal.blueprints.accounts.forms import CodeForm, ConfirmForm, EnrolForm, S
 from portal.blueprints.accounts.models import User
 from portal.extensions import db, limiter
 from portal.web.htmx import render
+from portal.web.redirects import safe_next
 
 #: Seconds between the password step and the code step before starting again.
 PENDING_SECONDS = 5 * 60
@@ -29,12 +30,6 @@ PENDING_KEY = "pending_sign_in"
 
 def _here(endpoint: str) -> str:
     return url_for(f"{request.blueprint}.{endpoint}")
-
-
-def safe_next(target: str | None) -> str | None:
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    return target
 
 
 def _landing(user: User) -> str:
@@ -53,7 +48,7 @@ def _landing(user: User) -> str:
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit(sign_in_limit, key_func=rate_limit_key, methods=["POST"])
 def sign_in():
-    form = SignInForm(next=request.args.get("next", ""))
+    form = SignInForm(next=safe_next(request.args.get("next"), ""))
     if form.validate_on_submit():
         user = accounts.check_password_sign_in(form.email.data, form.password.data,
                                                 request.remote_addr)

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from pydantic import ValidationError
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.services import audit
-from portal.tenancy import get_directory
+from portal.tenancy.hosts import domain_rules
 from portal.tenancy.models import Tenant
 from portal.tenancy.registry import TenantConfig
 from portal.tenancy.settings import apply_overrides, profile_settings, stored_values
@@ -137,10 +136,10 @@ def update_profile(tenant, submitted: dict, logo: str | None = None) -> dict:
         overrides["theme.logo"] = logo
     merged = apply_overrides(file_profile, overrides)
     try:
-        TenantConfig.model_validate(merged)
+        # The same rules as tenant.toml, plus: not the shared host, not another's domain.
+        TenantConfig.model_validate(merged, context=domain_rules())
     except ValidationError as exc:
         raise ProfileInvalid(_map_errors(exc)) from exc
-    _check_domains_free(tenant.id, merged.get("domains") or [])
     stored = stored_values(tenant.id, "profile")
     changes = {p: v for p, v in overrides.items() if stored.get(p) != v}
     removed = [p for p in stored if p not in overrides]
@@ -172,13 +171,22 @@ def _map_errors(exc: ValidationError) -> dict[str, list[str]]:
         name = next((n for p, n in by_path.items() if loc == p or loc.startswith(p + ".")), None)
         if name is None:
             name = next((n for p, n in by_path.items() if p.startswith(loc + ".")), "__all__")
-        errors.setdefault(name, []).append(err["msg"].removeprefix("Value error, "))
+        errors.setdefault(name, []).append(_message(err))
     return errors
 
 
-def _check_domains_free(tenant_id: int, domains: list[str]) -> None:
-    from flask_babel import gettext as _
+#: The settings form's wording of ``hosts.domain_problems`` (tenant.toml has English).
+DOMAIN_MESSAGES = {
+    "malformed": _l("“%(domain)s” is not a domain name: write it like abasha.gov.ge, in lower case, "
+                    "without https://, a port or a path."),
+    "platform": _l("“%(domain)s” is the portal's shared address; it cannot be a municipality's own domain."),
+    "taken": _l("“%(domain)s” is already a domain of another municipality (%(other)s)."),
+    "twice": _l("“%(domain)s” is listed twice."),
+}
 
-    for other in get_directory(current_app).active():
-        if other.id != tenant_id and set(other.domains) & set(domains):
-            raise ProfileInvalid({"domains": [_("A domain is already used by another municipality.")]})
+
+def _message(err: dict) -> str:
+    code = err["type"].removeprefix("domain_")
+    if err["type"].startswith("domain_") and code in DOMAIN_MESSAGES:
+        return str(DOMAIN_MESSAGES[code]) % err["ctx"]
+    return err["msg"].removeprefix("Value error, ")

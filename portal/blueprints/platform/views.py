@@ -8,6 +8,7 @@ from portal.blueprints.platform import bp
 from portal.i18n import LANG_COOKIE, LOCALES
 from portal.tenancy import get_directory
 from portal.web.htmx import render
+from portal.web.redirects import safe_next
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -24,7 +25,7 @@ def language():
     lang = request.form.get("lang", "")
     if lang not in LOCALES:
         abort(400)
-    response = redirect(_safe_next(request.form.get("next")), code=303)
+    response = redirect(safe_next(request.form.get("next"), "/"), code=303)
     response.set_cookie(
         LANG_COOKIE, lang, max_age=ONE_YEAR, samesite="Lax", httponly=True,
         secure=current_app.config["PORTAL_SECURE_COOKIES"],
@@ -37,9 +38,3 @@ def healthz():
     """A bare endpoint for load balancers and for the page benchmark's baseline."""
     return Response("ok", mimetype="text/plain")
 
-
-def _safe_next(target: str | None) -> str:
-    # Only local paths: "//evil.example" or "https://..." would be an open redirect.
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return "/"
-    return target
