@@ -93,4 +93,15 @@ def _engine_options(url: str) -> dict:
     if url.startswith("sqlite"):
         # Several gunicorn workers share one file: wait for the write lock instead of failing.
         return {"connect_args": {"timeout": 30}}
-    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 10}
+    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 10,
+            "connect_args": _postgres_timeouts()}
+
+
+def _postgres_timeouts() -> dict:
+    """Give up on an unreachable server (refusing, or accepting and never answering) after
+    ``DATABASE_CONNECT_TIMEOUT`` seconds (default 3; psycopg's least is 2), and on a statement
+    after ``DATABASE_STATEMENT_TIMEOUT`` seconds (default 30; 0 turns it off), so a page
+    answers 503 (web/unavailable.py) instead of hanging its worker."""
+    connect = int(float(os.environ.get("DATABASE_CONNECT_TIMEOUT") or 3))
+    statement_ms = int(float(os.environ.get("DATABASE_STATEMENT_TIMEOUT") or 30) * 1000)
+    return {"connect_timeout": connect, "options": f"-c statement_timeout={statement_ms}"}
