@@ -60,7 +60,17 @@ def load_config(instance_path: str) -> dict:
             os.environ.get("PORTAL_PAGE_CACHE_SECONDS", 10 if env == "production" else 0)
         ),
         **_delivery_settings(),
+        **_rate_limit_settings(instance_path),
     }
+
+
+def _rate_limit_settings(instance_path: str) -> dict:
+    """Where sign-in rate limits count: Redis when ``REDIS_URL`` is set, else a SQLite file
+    that every worker process on this machine shares (web/ratelimit_storage.py)."""
+    from portal.web.ratelimit_storage import storage_uri
+
+    redis_url = os.environ.get("REDIS_URL")
+    return {"RATELIMIT_STORAGE_URI": redis_url or storage_uri(f"{instance_path}/ratelimits.sqlite")}
 
 
 def _delivery_settings() -> dict:

@@ -60,7 +60,7 @@ def prepare_database(env: dict[str, str]) -> None:
         )
 
 
-def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 90.0) -> None:
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 180.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
