@@ -48,7 +48,7 @@ def test_two_workers_share_one_limit(app, database_url, tmp_path):
 
     def worker(attempts: int) -> list[int]:
         out = subprocess.run([sys.executable, "-c", WORKER, str(attempts)], env=env, check=True,
-                             capture_output=True, text=True, timeout=120)
+                             capture_output=True, text=True, timeout=300)
         return [int(code) for code in out.stdout.split()]
 
     assert worker(2) == [422, 422]
