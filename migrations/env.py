@@ -42,6 +42,10 @@ def run_migrations_online():
     conf_args.setdefault("process_revision_directives", skip_empty_autogenerate)
     conf_args.setdefault("include_object", include_in_migrations)
     with target_db.engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            # Pages stop a statement after DATABASE_STATEMENT_TIMEOUT; a migration may take longer.
+            connection.exec_driver_sql("SET statement_timeout = 0")
+            connection.commit()  # the setting stays for the session; Alembic begins its own
         context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
         with context.begin_transaction():
             context.run_migrations()

@@ -91,10 +91,12 @@ def register_web(app: Flask) -> None:
     from portal.web.errors import init_errors
     from portal.web.security import init_security
     from portal.web.templating import init_templating
+    from portal.web.unavailable import init_unavailable
 
     init_security(app)
     init_caching(app)
     init_errors(app)
+    init_unavailable(app)
     init_templating(app)
     if os.environ.get("PORTAL_PROXY_COUNT"):
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -65,6 +65,7 @@ def load_config(instance_path: str) -> dict:
             os.environ.get("PORTAL_PAGE_CACHE_SECONDS", 10 if env == "production" else 0)
         ),
         **_delivery_settings(),
+        **_rate_limit_settings(instance_path),
     }
 
 
@@ -105,6 +106,15 @@ def _base_domain(env: str) -> str | None:
     return value
 
 
+def _rate_limit_settings(instance_path: str) -> dict:
+    """Where sign-in rate limits count: Redis when ``REDIS_URL`` is set, else a SQLite file
+    that every worker process on this machine shares (web/ratelimit_storage.py)."""
+    from portal.web.ratelimit_storage import storage_uri
+
+    redis_url = os.environ.get("REDIS_URL")
+    return {"RATELIMIT_STORAGE_URI": redis_url or storage_uri(f"{instance_path}/ratelimits.sqlite")}
+
+
 def _delivery_settings() -> dict:
     """Job queue, SMTP and SMS provider (docs/delivery.md); secrets only from the environment."""
     env = os.environ.get
@@ -137,4 +147,15 @@ def _engine_options(url: str) -> dict:
     if url.startswith("sqlite"):
         # Several gunicorn workers share one file: wait for the write lock instead of failing.
         return {"connect_args": {"timeout": 30}}
-    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 10}
+    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 10,
+            "connect_args": _postgres_timeouts()}
+
+
+def _postgres_timeouts() -> dict:
+    """Give up on an unreachable server (refusing, or accepting and never answering) after
+    ``DATABASE_CONNECT_TIMEOUT`` seconds (default 3; psycopg's least is 2), and on a statement
+    after ``DATABASE_STATEMENT_TIMEOUT`` seconds (default 30; 0 turns it off), so a page
+    answers 503 (web/unavailable.py) instead of hanging its worker."""
+    connect = int(float(os.environ.get("DATABASE_CONNECT_TIMEOUT") or 3))
+    statement_ms = int(float(os.environ.get("DATABASE_STATEMENT_TIMEOUT") or 30) * 1000)
+    return {"connect_timeout": connect, "options": f"-c statement_timeout={statement_ms}"}

@@ -63,7 +63,8 @@ def install_sqlite_behaviour() -> None:
     """Make SQLite behave like the PostgreSQL we run in production, where it can.
 
     pysqlite defers BEGIN and so breaks SAVEPOINT; we take over transaction control (the
-    SQLAlchemy recipe), enforce foreign keys, and use WAL so readers never block the writer.
+    SQLAlchemy recipe), begin writing transactions IMMEDIATE (``_may_write``), enforce foreign
+    keys, and use WAL so readers never block the writer.
     """
     import sqlite3
 
@@ -88,9 +89,29 @@ def _sqlite_connect(dbapi_connection, connection_record) -> None:
     cursor.close()
 
 
+#: Requests that only read: their transactions begin deferred (see ``_sqlite_begin``).
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def _sqlite_begin(conn) -> None:
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _may_write() else "BEGIN")
+
+
+def _may_write() -> bool:
+    """Whether this transaction may write: every one but a GET/HEAD/OPTIONS request's.
+
+    A deferred BEGIN that reads and then writes must upgrade its read lock to the write lock;
+    if another connection wrote meanwhile SQLite answers "database is locked" at once, without
+    waiting (busy_timeout cannot help, the snapshot is stale). BEGIN IMMEDIATE takes the write
+    lock first and waits for it instead. Requests that only read begin deferred, so under WAL
+    they run beside a writer instead of queueing behind it; a GET must not write (HTTP safe
+    methods), and one that does may fail under contention (answered 503, web/unavailable.py).
+    Jobs, CLI commands and tests run outside a request and begin IMMEDIATE.
+    """
+    from flask import has_request_context, request
+
+    return not (has_request_context() and request.method in READ_ONLY_METHODS)
 
 
 def include_in_migrations(obj, name, type_, reflected, compare_to) -> bool:

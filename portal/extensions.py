@@ -33,6 +33,8 @@ from flask_limiter.util import get_remote_address  # noqa: E402
 from flask_login import LoginManager  # noqa: E402
 
 login_manager = LoginManager()
-#: Storage is chosen in ``portal.blueprints.accounts.init_accounts``: Redis when REDIS_URL is set
-#: (shared by every worker), process memory otherwise.
+import portal.web.ratelimit_storage  # noqa: E402, F401 - registers the "portal+sqlite" storage
+
+#: Storage (``RATELIMIT_STORAGE_URI``, config.py): Redis when REDIS_URL is set, else a SQLite
+#: file under instance/; either way every worker counts against the same limit.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

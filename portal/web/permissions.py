@@ -17,6 +17,7 @@ from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from portal.db import READ_ONLY_METHODS
 from portal.web.redirects import return_path
 
 #: Each permission, with what it lets a person do (shown on the staff page).
@@ -112,10 +113,9 @@ def requires(permission: str) -> Callable:
     def decorate(view: Callable) -> Callable:
         @wraps(view)
         def guarded(*args, **kwargs):
-            if not current_user.is_authenticated or not current_user.is_staff:
-                return redirect(url_for(_sign_in_endpoint(), next=return_path()), code=303)
-            if not can(permission):
-                abort(403)
+            refused = refuse_unless_allowed(permission)
+            if refused is not None:
+                return refused
             g.audit_expected = request.method not in ("GET", "HEAD", "OPTIONS")
             response = current_app.make_response(view(*args, **kwargs))
             _check_audited(response)
@@ -125,6 +125,21 @@ def requires(permission: str) -> Callable:
         return guarded
 
     return decorate
+
+
+def allowed(permission: str) -> bool:
+    """Whether the visitor is signed-in staff holding ``permission`` here."""
+    return current_user.is_authenticated and current_user.is_staff and can(permission)
+
+
+def refuse_unless_allowed(permission: str):
+    """None for a permitted visitor; else a 303 to sign-in (not signed-in staff) or a 403.
+    Reads neither the body nor the form: it runs before anything else does (see below)."""
+    if not current_user.is_authenticated or not current_user.is_staff:
+        return redirect(url_for(_sign_in_endpoint(), next=return_path()), code=303)
+    if not can(permission):
+        abort(403)
+    return None
 
 
 def _sign_in_endpoint() -> str:
@@ -150,6 +165,18 @@ def enforce_declarations(app: Flask) -> None:
     """Refuse, at run time too, a staff route that declares no permission; offer ``can`` to
     templates."""
     app.jinja_env.globals["can"] = can
+
+    def refuse_before_the_body():
+        # The CSRF check and the input guard parse the form, reading the body (up to 16 MB,
+        # and a refused upload up to 128 MB is read to its end, web/uploads.py): a stranger's
+        # POST to a staff route is answered first, without reading a byte of it. The view's
+        # @requires checks again, for every method.
+        if request.method in READ_ONLY_METHODS:
+            return None
+        permission = declared_permission(app.view_functions.get(request.endpoint))
+        return refuse_unless_allowed(permission) if permission else None
+
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_before_the_body)
 
     @app.before_request
     def refuse_undeclared():

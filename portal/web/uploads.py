@@ -8,9 +8,11 @@ message naming the limit, in their language. It redirects rather than renders th
 because the view's ``@requires`` has not run: the form page's GET checks sign-in, permission
 and municipality as always. Every other 413 keeps the generic error page.
 
-For those forms the refused body is read to its end first (``drain_refused_body``): a server
-that answers and closes the connection while the browser is still sending (gunicorn does) makes
-Chromium show a connection error instead of the answer. Other 413s are answered without reading
+For those forms the refused body is read to its end first (``drain_refused_body``), and only
+for a visitor allowed to use the form: everyone else was answered before anything read the body
+(``permissions.enforce_declarations``). A server that answers and closes the connection while
+the browser is still sending (gunicorn does) makes Chromium show a connection error instead of
+the answer. Other 413s are answered without reading
 the body: only a file form is a place where a visitor sends megabytes in good faith, and reading
 whatever anyone sends anywhere would tie up a worker for as long as the sender likes.
 """
@@ -23,6 +25,7 @@ from flask import Response, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from portal.web.htmx import add_vary, hx_headers, is_fragment_request
+from portal.web.permissions import allowed, declared_permission
 
 #: A refused body is read to its end up to this size (beyond, the connection may be reset):
 #: far above any file the portal takes, low enough that a refusal ends in seconds on a LAN.
@@ -72,6 +75,9 @@ def back_to_form() -> Response | None:
     if declared is None or not _refused_unread():
         return None
     endpoint, file_limit = declared
+    permission = declared_permission(view)
+    if permission and not allowed(permission):
+        return None  # never read a body for someone who may not send it (the hook refuses first)
     drain_refused_body()
     flash(_("The file is larger than %(size)s MB, so nothing was saved. Choose a smaller file "
             "and send the form again.", size=file_limit // (1024 * 1024)), "error")

@@ -7,6 +7,7 @@ headers (CSP, cookies), the real static files and several workers sharing one da
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -35,7 +36,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def server_env(instance: Path, base_domain: str = "127.0.0.1") -> dict[str, str]:
+def server_env(instance: Path, extra: dict[str, str] | None = None,
+               base_domain: str = "127.0.0.1") -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "REDIS_URL"}}
     env.update(
         PORTAL_ENV="testing",
@@ -48,6 +50,7 @@ def server_env(instance: Path, base_domain: str = "127.0.0.1") -> dict[str, str]
         # (portal/web/pagecache.py, portal/web/shell.py); these tests only read.
         PORTAL_PAGE_CACHE_SECONDS="10",
     )
+    env.update(extra or {})
     return env
 
 
@@ -60,7 +63,7 @@ def prepare_database(env: dict[str, str]) -> None:
         )
 
 
-def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30.0) -> None:
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 180.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -74,10 +77,16 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30.0) ->
     raise RuntimeError(f"the live server did not answer {url}/healthz within {timeout:.0f} s")
 
 
-def start(instance: Path, log_path: Path) -> tuple[LiveServer, subprocess.Popen]:
+def start(instance: Path, log_path: Path, extra_env: dict[str, str] | None = None,
+          prepared: Path | None = None) -> tuple[LiveServer, subprocess.Popen]:
+    """gunicorn with two workers; ``extra_env`` adds to (or overrides) ``server_env``;
+    ``prepared``: a database file to copy instead of migrating and loading the demo."""
     server = LiveServer("127.0.0.1", free_port())
-    env = server_env(instance, f"{server.host}:{server.port}")
-    prepare_database(env)
+    env = server_env(instance, extra_env, f"{server.host}:{server.port}")
+    if prepared is None:
+        prepare_database(env)
+    else:
+        shutil.copyfile(prepared, instance / "e2e.db")
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [str(BIN / "gunicorn"), "-w", "2", "-b", f"{server.host}:{server.port}", "wsgi:app"],
