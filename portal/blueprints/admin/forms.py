@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
@@ -22,6 +21,7 @@ from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optiona
 
 from portal.blueprints.accounts.forms import EMAIL
 from portal.blueprints.admin.profile import available_fields
+from portal.web.forms import BaseForm
 from portal.web.permissions import ROLE_LABELS
 
 COLOUR = Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Use a colour like #0b4f8a."))
@@ -54,7 +54,7 @@ def profile_form_class():
             field = FloatField(f.label, validators=[Optional(), NumberRange(min=0.01, max=10**6)])
         attrs[f.name] = field
     attrs["logo"] = FileField(_l("Logo (PNG, at most 512 kB)"))
-    return type("ProfileForm", (FlaskForm,), attrs)
+    return type("ProfileForm", (BaseForm,), attrs)
 
 
 def submitted_values(form) -> dict:
@@ -79,7 +79,7 @@ def _role_choices():
     return [(name, str(label)) for name, label in ROLE_LABELS.items()]
 
 
-class InviteForm(FlaskForm):
+class InviteForm(BaseForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), EMAIL, Length(max=254)])
     name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
     roles = MultiCheckboxField(_l("Roles"), validators=[DataRequired(message=_l("Choose at least one role."))])
@@ -89,7 +89,7 @@ class InviteForm(FlaskForm):
         self.roles.choices = _role_choices()
 
 
-class RolesForm(FlaskForm):
+class RolesForm(BaseForm):
     roles = MultiCheckboxField(_l("Roles"), validators=[
         DataRequired(message=_l("Choose at least one role; to remove every role, deactivate."))])
 
@@ -98,7 +98,7 @@ class RolesForm(FlaskForm):
         self.roles.choices = _role_choices()
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(BaseForm):
     class Meta:
         csrf = False  # a GET search form: shareable URL, changes nothing
 
@@ -116,7 +116,7 @@ OUTBOX_STATUS_LABELS = {
 OUTBOX_CHANNEL_LABELS = {"email": _l("E-mail"), "sms": _l("SMS")}
 
 
-class OutboxFilterForm(FlaskForm):
+class OutboxFilterForm(BaseForm):
     class Meta:
         csrf = False  # a GET filter: shareable URL, changes nothing
 
@@ -129,7 +129,7 @@ class OutboxFilterForm(FlaskForm):
     before = IntegerField(_l("Older than message"), validators=[Optional(), NumberRange(min=1)])
 
 
-class OutboxActionForm(FlaskForm):
+class OutboxActionForm(BaseForm):
     """Approve or retry the chosen messages; ``every`` approves every held one."""
 
     ids = SelectMultipleField(_l("Messages"), coerce=int, validate_choice=False,
