@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, redirect, request
+from flask import Response, abort, current_app, redirect, request, url_for
 
 from portal.blueprints.platform import bp
 from portal.i18n import LANG_COOKIE, LOCALES
@@ -36,6 +36,25 @@ def language():
 def healthz():
     """A bare endpoint for load balancers and for the page benchmark's baseline."""
     return Response("ok", mimetype="text/plain")
+
+
+@bp.get("/robots.txt")
+def robots():
+    """The shared host's: the platform admin is out of bounds; each municipality served here
+    under its prefix has its own sitemap (one on its own domain has its own robots.txt)."""
+    lines = ["User-agent: *", "Disallow: /platform/", "Disallow: /accounts/"]
+    for tenant in sorted(get_directory(current_app).active(), key=lambda t: t.slug):
+        lines.append(f"Disallow: /{tenant.slug}/admin/")
+        lines.append(f"Disallow: /{tenant.slug}/accounts/")
+    for tenant in sorted(get_directory(current_app).active(), key=lambda t: t.slug):
+        lines.append(f"Sitemap: {request.host_url}{tenant.slug}/sitemap.xml")
+    return Response("\n".join(lines) + "\n", mimetype="text/plain")
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says: the platform's icon."""
+    return redirect(url_for("static", filename="img/favicon.svg"), code=301)
 
 
 def _safe_next(target: str | None) -> str:
