@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 
-from portal.blueprints.sessions import composition
+from portal.blueprints.sessions import composition, services
+from portal.blueprints.sessions.models import Recording
 from portal.extensions import db
 from portal.i18n import GEORGIAN
 from portal.tenancy import tenant_context
@@ -80,3 +81,40 @@ def test_georgian_only_text_on_english_pages_is_marked_lang_ka(client, archives,
 def test_georgian_pages_carry_no_lang_spans(client, archives):
     html = client.get(f"/poti/sessions/{archives['poti'].session.id}").text
     assert 'lang="ka"' not in html.replace('<html lang="ka">', "")
+
+
+def test_a_live_session_is_not_also_listed_as_upcoming(client, archives, poti):
+    a = archives["poti"]
+    with tenant_context(poti):
+        soon = services.create_session(a.body, "პირდაპირი სხდომა", datetime.now(UTC) + timedelta(minutes=5))
+        db.session.add(Recording(source="youtube", external_id="live1", url="https://www.youtube.com/watch?v=l",
+                                 title="ეთერი", session_id=soon.id, live_status="live",
+                                 published_at=datetime.now(UTC)))
+        db.session.commit()
+    for url, section in (("/poti/sessions/", 'id="upcoming"'), ("/poti/", 'id="upcoming-sessions"')):
+        html = client.get(url).text
+        assert html.count("პირდაპირი სხდომა") == 1, url  # in the live banner only
+        upcoming = html.split(section, 1)[1].split("</section>", 1)[0] if section in html else ""
+        assert "პირდაპირი სხდომა" not in upcoming, url
+    # The calendar still has it: it is on today, whatever the stream does.
+    assert "პირდაპირი სხდომა" in client.get("/poti/sessions/calendar.ics").text
+
+
+def _committee_chair(archive, tenant):
+    with tenant_context(tenant):
+        composition.add_membership(archive.member, archive.committee, starts_on=date(2024, 1, 1),
+                                   role="კომისიის  თავმჯდომარე")
+        db.session.commit()
+
+
+def test_usual_seat_roles_are_in_english_on_english_pages(client, archives, poti):
+    _committee_chair(archives["poti"], poti)
+    client.set_cookie("lang", "en")
+    for url in ("/poti/sessions/members/nino", "/poti/sessions/members/"):
+        html = client.get(url).text
+        assert "(Committee chair)" in html and "თავმჯდომარე" not in html, url
+
+
+def test_seat_roles_stay_georgian_on_georgian_pages(client, archives, poti):
+    _committee_chair(archives["poti"], poti)
+    assert "(კომისიის თავმჯდომარე)" in client.get("/poti/sessions/members/nino").text

@@ -27,6 +27,7 @@ from portal.blueprints.sessions import (  # noqa: E402,F401
     feeds,
     helpers,
     search_views,
+    seat_roles,
     sitemap,
     views,
 )

@@ -49,4 +49,5 @@ def play_from() -> str:
 @bp.app_template_global()
 def sessions_home() -> dict:
     """Upcoming sessions and current livestreams for the municipality's home page."""
-    return {"upcoming": queries.upcoming(limit=3), "live": queries.live_recordings()}
+    return {"upcoming": queries.upcoming(limit=3, with_live=False),
+            "live": queries.live_recordings()}
