@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
+from babel.lists import format_list
 from babel.numbers import format_decimal
 from flask import Flask, g, request
 from flask_babel import get_locale, get_translations, gettext, ngettext
@@ -197,6 +198,11 @@ def file_size(size: int | None) -> str:
     return ngettext("%(size)s byte", "%(size)s bytes", size, size=format_decimal(size, locale=locale))
 
 
+def list_phrase(items) -> str:
+    """Words as a list in the page's language: "A, B and C" / "A, B და C"."""
+    return format_list([str(item) for item in items], locale=request_locale())
+
+
 def install_template_gettext(app: Flask) -> None:
     """Template ``_()``/``{% trans %}`` with one catalogue lookup per call, not five.
 
@@ -222,7 +228,8 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.filters.update(l10n=localized, l10n_plain=localized_plain)
     # The one set of date and size filters (tests/test_formats.py keeps templates on them).
     app.jinja_env.filters.update(long_date=long_date, date_time=date_time,
-                                 time_of_day=time_of_day, filesizeformat=file_size)
+                                 time_of_day=time_of_day, filesizeformat=file_size,
+                                 list_phrase=list_phrase)
     app.jinja_env.globals.update(
         current_lang=current_lang, enabled_locales=enabled_locales, LOCALE_NAMES=LOCALE_NAMES,
         lang_attr=lang_attr,

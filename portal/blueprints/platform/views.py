@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, current_app, redirect, request, url_for
 
+from portal.blueprints import sections_of_any
 from portal.blueprints.platform import bp
 from portal.i18n import LANG_COOKIE, LOCALES
 from portal.tenancy import get_directory
@@ -15,7 +16,8 @@ ONE_YEAR = 365 * 24 * 3600
 @bp.get("/")
 def index():
     tenants = sorted(get_directory(current_app).active(), key=lambda t: t.slug != "poti")
-    return render("platform/index.html", block="content", tenants=tenants)
+    return render("platform/index.html", block="content", tenants=tenants,
+                  sections=sections_of_any(current_app, tenants))
 
 
 @bp.post("/language")
