@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import functools
+import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
+from babel.dates import format_date, format_time
+from babel.lists import format_list
+from babel.numbers import format_decimal
 from flask import Flask, g, request
-from flask_babel import get_locale, get_translations
+from flask_babel import get_locale, get_translations, gettext, ngettext
+from markupsafe import Markup, escape
 
 from portal.extensions import babel
 from portal.tenancy import get_current_tenant
@@ -38,17 +42,66 @@ def select_timezone() -> str:
     return tenant.config.timezone if tenant else "Asia/Tbilisi"
 
 
-def localized(text) -> str:
-    """Pick the current language from a ka/en text (model or mapping), falling back to ka."""
-    if text is None:
-        return ""
-    if isinstance(text, str):
+#: Georgian script: Mkhedruli, Mtavruli, and the older Asomtavruli/Nuskhuri.
+GEORGIAN = re.compile("[\u10a0-\u10ff\u1c90-\u1cbf\u2d00-\u2d2f]")
+
+
+class Text(str):
+    """Data text that knows its language, so a page in another language marks it.
+
+    In HTML (Jinja's autoescape calls ``__html__``) a text in Georgian on an English page comes
+    out as ``<span lang="ka">…</span>``, so screen readers pronounce it as Georgian (WCAG 3.1.2).
+    Everywhere else it is the plain string. In an attribute, ``<title>`` or ``{% trans %}``
+    whose output goes into an attribute, use ``|l10n_plain``: a span has no place there.
+    """
+
+    __slots__ = ("lang",)
+
+    def __new__(cls, value: str, lang: str | None):
+        text = super().__new__(cls, value)
+        text.lang = lang
         return text
+
+    def __html__(self) -> Markup:
+        if self and self.lang and self.lang != current_lang():
+            return Markup('<span lang="%s">%s</span>') % (self.lang, str(self))
+        return escape(str(self))
+
+
+def text_lang(text) -> str | None:
+    """"ka" for text in Georgian script; None when it cannot tell (Latin script, digits)."""
+    return "ka" if text and GEORGIAN.search(str(text)) else None
+
+
+def localized(text) -> Text:
+    """Pick the current language from a ka/en text (model or mapping), falling back to ka.
+
+    A plain string (data kept in one language only: session titles, names, transcripts) is
+    taken as it is, its language told by its script. The result knows which language it is
+    in (``Text``), so a fallback to Georgian on an English page is marked ``lang="ka"``.
+    """
+    if text is None:
+        return Text("", None)
+    if isinstance(text, str):
+        return text if isinstance(text, Text) else Text(text, text_lang(text))
     lang = current_lang()
     value = text.get(lang) if isinstance(text, dict) else getattr(text, lang, "")
     if value:
-        return value
-    return text.get("ka", "") if isinstance(text, dict) else text.ka
+        return Text(value, lang)
+    return Text(text.get("ka", "") if isinstance(text, dict) else text.ka, "ka")
+
+
+def localized_plain(text) -> str:
+    """``localized`` as a plain string, for attributes and ``<title>``."""
+    return str(localized(text))
+
+
+def lang_attr(*texts) -> Markup:
+    """`` lang="ka"`` for an element (a transcript, a search snippet) whose text is in Georgian,
+    on a page in another language; nothing otherwise."""
+    if current_lang() != "ka" and any(text_lang(t) for t in texts):
+        return Markup(' lang="ka"')
+    return Markup("")
 
 
 def request_locale():
@@ -93,6 +146,63 @@ def long_date(value: datetime | date | None) -> str:
     return _long_date(value, request_locale())
 
 
+_catalogues: dict = {}
+
+
+def request_catalogue():
+    """The request's catalogue, looked up by its locale object (see below)."""
+    locale = request_locale()
+    try:
+        return _catalogues[locale]
+    except KeyError:
+        _catalogues[locale] = found = get_translations()
+        return found
+
+
+def _local(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(_zone(select_timezone()))
+
+
+def date_time(value: datetime | None) -> str:
+    """The one way a moment is written: the long date and the time without seconds, in the
+    municipality's time zone ("March 14, 2025, 12:00 PM" / "14 მარტი, 2025, 12:00")."""
+    if value is None:
+        return ""
+    local = _local(value)
+    return f"{long_date(local.date())}, {time_of_day(local)}"
+
+
+def time_of_day(value: datetime | None) -> str:
+    """Hours and minutes in the municipality's time zone, never seconds."""
+    if value is None:
+        return ""
+    return format_time(_local(value).timetz(), "short", locale=request_locale())
+
+
+#: Decimal (SI) units, as browsers and operating systems show file sizes.
+_SIZE_UNITS = ((10**9, "GB"), (10**6, "MB"), (10**3, "kB"))
+
+
+def file_size(size: int | None) -> str:
+    """A file's size in the page's language: "191 bytes", "1.2 MB" / "191 ბაიტი", "1,2 მბ"."""
+    size = int(size or 0)
+    locale = request_locale()
+    for factor, unit in _SIZE_UNITS:
+        if size >= factor:
+            number = format_decimal(size / factor, "#,##0.#", locale=locale)
+            return {"GB": gettext("%(size)s GB", size=number),
+                    "MB": gettext("%(size)s MB", size=number),
+                    "kB": gettext("%(size)s kB", size=number)}[unit]
+    return ngettext("%(size)s byte", "%(size)s bytes", size, size=format_decimal(size, locale=locale))
+
+
+def list_phrase(items) -> str:
+    """Words as a list in the page's language: "A, B and C" / "A, B და C"."""
+    return format_list([str(item) for item in items], locale=request_locale())
+
+
 def install_template_gettext(app: Flask) -> None:
     """Template ``_()``/``{% trans %}`` with one catalogue lookup per call, not five.
 
@@ -102,16 +212,7 @@ def install_template_gettext(app: Flask) -> None:
     so ``force_locale`` and ``refresh`` still take effect; catalogues, like Flask-Babel's,
     are loaded once per process.
     """
-    catalogues: dict = {}
-
-    def catalogue():
-        locale = request_locale()
-        try:
-            return catalogues[locale]
-        except KeyError:
-            catalogues[locale] = found = get_translations()
-            return found
-
+    catalogue = request_catalogue
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: catalogue().ugettext(s),
         ngettext=lambda s, p, n: catalogue().ungettext(s, p, n),
@@ -124,8 +225,12 @@ def install_template_gettext(app: Flask) -> None:
 def init_i18n(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     install_template_gettext(app)
-    app.jinja_env.filters["l10n"] = localized
-    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters.update(l10n=localized, l10n_plain=localized_plain)
+    # The one set of date and size filters (tests/test_formats.py keeps templates on them).
+    app.jinja_env.filters.update(long_date=long_date, date_time=date_time,
+                                 time_of_day=time_of_day, filesizeformat=file_size,
+                                 list_phrase=list_phrase)
     app.jinja_env.globals.update(
-        current_lang=current_lang, enabled_locales=enabled_locales, LOCALE_NAMES=LOCALE_NAMES
+        current_lang=current_lang, enabled_locales=enabled_locales, LOCALE_NAMES=LOCALE_NAMES,
+        lang_attr=lang_attr,
     )

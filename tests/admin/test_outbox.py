@@ -117,3 +117,26 @@ def test_masking_keeps_recipients_recognisable_only():
     assert operations.masked("nino@example.org") == "n***@example.org"
     assert operations.masked("995599123456") == "9955******56"
     assert operations.masked("12345") == "*****"
+
+
+def test_delivery_errors_are_explained_in_the_staff_language_with_the_raw_detail_kept(
+        app, client, poti, staff):
+    from portal.delivery.error_text import ERRORS, describe_error
+
+    with app.app_context(), tenant_context(poti):
+        message = OutboxMessage(channel="email", status="failed", recipient="x@example.org",
+                                locale="ka", subject="s", body_text="t", idempotency_key="t-err",
+                                last_error="gave up after 5 attempts: recipient deferred: 451 "
+                                           "4.7.1 greylisted")
+        db.session.add(message)
+        db.session.commit()
+    signed_in(client, staff(poti, ["admin"]))
+    html = client.get("/poti/admin/messages").text
+    assert "ხელახლა" in html.split("greylisted")[0].rsplit("<td", 1)[1]  # "try again later"
+    assert "4.7.1 greylisted" in html  # the raw detail, for operators
+    with app.test_request_context("/poti/", headers={"Cookie": "lang=en"}):
+        app.preprocess_request()
+        assert describe_error("recipient deferred: 451 x") == (
+            "The recipient's mail server asked us to try again later.")
+        assert describe_error("something new") == "Delivery failed."
+        assert len({code for code, _, _ in ERRORS}) == len(ERRORS)

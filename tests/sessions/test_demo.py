@@ -23,3 +23,20 @@ def test_demo_archive_is_complete_and_idempotent(poti, abasha):
     assert counts[0][0] == 3 and counts[0][1] > 0 and counts[1][1] > 0
     assert load_demo_archive() == first
     assert (_counts(poti), _counts(abasha)) == counts
+
+
+def test_demo_members_are_in_office_today(poti, abasha):
+    from datetime import date
+
+    from portal.blueprints.sessions.models import Member, Membership
+
+    load_demo_archive()
+    today = date.today()
+    for tenant in (poti, abasha):
+        with tenant_context(tenant):
+            members = db.session.scalars(select(Member)).all()
+            assert members
+            for m in members:
+                assert m.term_start <= today < m.term_end, (m.slug, m.term_start, m.term_end)
+            seats = db.session.scalars(select(Membership)).all()
+            assert all(s.ends_on is None or s.ends_on > today for s in seats)

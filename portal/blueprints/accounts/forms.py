@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from portal.blueprints.accounts.passwords import MAX_LENGTH
+from portal.web.forms import BaseForm
 
 #: Deliberately loose: the link we send is the real check.
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an e-mail address."))
 
 
-class SignInForm(FlaskForm):
+class SignInForm(BaseForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), EMAIL, Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
     next = HiddenField()
 
 
-class CodeForm(FlaskForm):
+class CodeForm(BaseForm):
     code = StringField(
         _l("Code"),
         description=_l("The 6-digit code from your authenticator app, or one of your recovery codes."),
@@ -27,7 +27,7 @@ class CodeForm(FlaskForm):
     )
 
 
-class EnrolForm(FlaskForm):
+class EnrolForm(BaseForm):
     code = StringField(
         _l("Code from the app"),
         description=_l("After adding the account, enter the 6-digit code the app shows."),
@@ -35,11 +35,11 @@ class EnrolForm(FlaskForm):
     )
 
 
-class EmailForm(FlaskForm):
+class EmailForm(BaseForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), EMAIL, Length(max=254)])
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(BaseForm):
     password = PasswordField(
         _l("New password"),
         description=_l("At least 15 characters. A few unrelated words make a strong, memorable password."),
@@ -51,5 +51,5 @@ class NewPasswordForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """A bare POST with CSRF: sign-out, sign-in with a link (mail scanners only GET)."""

@@ -10,6 +10,7 @@ from portal.blueprints.admin import bp
 from portal.blueprints.admin.forms import AuditFilterForm
 from portal.extensions import db
 from portal.services.audit import AuditEntry
+from portal.services.audit_labels import action_label, describe_values
 from portal.tenancy import current_tenant
 from portal.web.htmx import render
 from portal.web.inputs import int_arg
@@ -47,4 +48,5 @@ def audit_log():
     ).scalars().all()
     status = 422 if form.errors else 200
     return render("admin/audit.html", block="results", status=status, form=form,
-                  entries=rows[:PAGE_SIZE], page=page, has_next=len(rows) > PAGE_SIZE)
+                  entries=rows[:PAGE_SIZE], page=page, has_next=len(rows) > PAGE_SIZE,
+                  audit_action=action_label, describe_audit_values=describe_values)

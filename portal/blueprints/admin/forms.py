@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -22,6 +21,7 @@ from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optiona
 
 from portal.blueprints.accounts.forms import EMAIL
 from portal.blueprints.admin.profile import available_fields
+from portal.web.forms import BaseForm
 from portal.web.inputs import BoundedIntegerField, db_int
 from portal.web.permissions import ROLE_LABELS
 
@@ -55,7 +55,7 @@ def profile_form_class():
             field = FloatField(f.label, validators=[Optional(), NumberRange(min=0.01, max=10**6)])
         attrs[f.name] = field
     attrs["logo"] = FileField(_l("Logo (PNG, at most 512 kB)"))
-    return type("ProfileForm", (FlaskForm,), attrs)
+    return type("ProfileForm", (BaseForm,), attrs)
 
 
 def submitted_values(form) -> dict:
@@ -80,7 +80,7 @@ def _role_choices():
     return [(name, str(label)) for name, label in ROLE_LABELS.items()]
 
 
-class InviteForm(FlaskForm):
+class InviteForm(BaseForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), EMAIL, Length(max=254)])
     name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
     roles = MultiCheckboxField(_l("Roles"), validators=[DataRequired(message=_l("Choose at least one role."))])
@@ -90,7 +90,7 @@ class InviteForm(FlaskForm):
         self.roles.choices = _role_choices()
 
 
-class RolesForm(FlaskForm):
+class RolesForm(BaseForm):
     roles = MultiCheckboxField(_l("Roles"), validators=[
         DataRequired(message=_l("Choose at least one role; to remove every role, deactivate."))])
 
@@ -99,7 +99,7 @@ class RolesForm(FlaskForm):
         self.roles.choices = _role_choices()
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(BaseForm):
     class Meta:
         csrf = False  # a GET search form: shareable URL, changes nothing
 
@@ -118,7 +118,7 @@ OUTBOX_STATUS_LABELS = {
 OUTBOX_CHANNEL_LABELS = {"email": _l("E-mail"), "sms": _l("SMS")}
 
 
-class OutboxFilterForm(FlaskForm):
+class OutboxFilterForm(BaseForm):
     class Meta:
         csrf = False  # a GET filter: shareable URL, changes nothing
 
@@ -131,7 +131,7 @@ class OutboxFilterForm(FlaskForm):
     before = BoundedIntegerField(_l("Older than message"), validators=[Optional(), NumberRange(min=1)])
 
 
-class OutboxActionForm(FlaskForm):
+class OutboxActionForm(BaseForm):
     """Approve, retry or resend the chosen messages; ``every`` approves every held one;
     ``confirm`` is the deliberate yes that sending a message in doubt again needs."""
 

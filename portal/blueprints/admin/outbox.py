@@ -20,6 +20,7 @@ from portal.blueprints.admin.forms import (
     OutboxFilterForm,
 )
 from portal.delivery import operations
+from portal.delivery.error_text import describe_error
 from portal.extensions import db
 from portal.services import audit
 from portal.web.htmx import render
@@ -105,4 +106,4 @@ def _refused(form):
 
 def _labels() -> dict:
     return {"masked": operations.masked, "status_labels": OUTBOX_STATUS_LABELS,
-            "channel_labels": OUTBOX_CHANNEL_LABELS}
+            "channel_labels": OUTBOX_CHANNEL_LABELS, "delivery_error": describe_error}

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("home", __name__)
 
-from portal.blueprints.home import views  # noqa: E402,F401  (routes attach to bp)
+from portal.blueprints.home import crawlers, views  # noqa: E402,F401  (routes attach to bp)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, redirect, request
+from flask import Response, abort, current_app, redirect, request, url_for
 
+from portal.blueprints import sections_of_any
 from portal.blueprints.platform import bp
 from portal.i18n import LANG_COOKIE, LOCALES
 from portal.tenancy import get_directory
@@ -16,7 +17,8 @@ ONE_YEAR = 365 * 24 * 3600
 @bp.get("/")
 def index():
     tenants = sorted(get_directory(current_app).active(), key=lambda t: t.slug != "poti")
-    return render("platform/index.html", block="content", tenants=tenants)
+    return render("platform/index.html", block="content", tenants=tenants,
+                  sections=sections_of_any(current_app, tenants))
 
 
 @bp.post("/language")
@@ -43,4 +45,23 @@ def healthz():
 
     db.session.execute(text("SELECT 1"))
     return Response("ok", mimetype="text/plain")
+
+
+@bp.get("/robots.txt")
+def robots():
+    """The shared host's: the platform admin is out of bounds; each municipality served here
+    under its prefix has its own sitemap (one on its own domain has its own robots.txt)."""
+    lines = ["User-agent: *", "Disallow: /platform/", "Disallow: /accounts/"]
+    for tenant in sorted(get_directory(current_app).active(), key=lambda t: t.slug):
+        lines.append(f"Disallow: /{tenant.slug}/admin/")
+        lines.append(f"Disallow: /{tenant.slug}/accounts/")
+    for tenant in sorted(get_directory(current_app).active(), key=lambda t: t.slug):
+        lines.append(f"Sitemap: {request.host_url}{tenant.slug}/sitemap.xml")
+    return Response("\n".join(lines) + "\n", mimetype="text/plain")
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says: the platform's icon."""
+    return redirect(url_for("static", filename="img/favicon.svg"), code=301)
 

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from portal.blueprints.accounts.forms import EMAIL
 from portal.tenancy.registry import SLUG_RE
+from portal.web.forms import BaseForm
 from portal.web.inputs import BoundedIntegerField
 
 
-class NewTenantForm(FlaskForm):
+class NewTenantForm(BaseForm):
     slug = StringField(
         _l("Address name (slug)"),
         description=_l("Latin lower-case letters, digits and dashes, e.g. senaki."),
@@ -23,7 +23,7 @@ class NewTenantForm(FlaskForm):
     name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=200)])
 
 
-class AppointForm(FlaskForm):
+class AppointForm(BaseForm):
     email = EmailField(_l("E-mail of the new admin"), validators=[DataRequired(), EMAIL, Length(max=254)])
     name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
 
@@ -34,7 +34,7 @@ JOB_STATE_LABELS = {
 }
 
 
-class JobFilterForm(FlaskForm):
+class JobFilterForm(BaseForm):
     class Meta:
         csrf = False  # a GET filter: shareable URL, changes nothing
 

@@ -27,8 +27,11 @@ bp.record_once(_install)
 # Route modules attach their views to the two blueprints above (as the platform's do).
 from portal.blueprints.sessions import (  # noqa: E402,F401
     api,
+    api_docs,
     feeds,
     helpers,
     search_views,
+    seat_roles,
+    sitemap,
     views,
 )

@@ -139,3 +139,4 @@ def api_search():
 @bp.get("/api/openapi.json")
 def api_openapi():
     return jsonify(document(request.url_root.rstrip("/") + url_for("sessions.index")))
+

@@ -23,8 +23,7 @@ from portal.tenancy import tenant_context
 
 MEMBERS = {
     "poti": [("nino-beridze", "ნინო ბერიძე", "Nino Beridze", "საკრებულოს თავმჯდომარე"),
-             ("giorgi-kobalia", "გიორგი ქობალია", "Giorgi Kobalia",
-              "ფინანსური კომისიის თავმჯდომარე"),
+             ("giorgi-kobalia", "გიორგი ქობალია", "Giorgi Kobalia", "წევრი"),
              ("tamar-zhvania", "თამარ ჟვანია", "Tamar Zhvania", ""),
              ("levan-khubua", "ლევან ხუბუა", "Levan Khubua", "")],
     "abasha": [("davit-chikovani", "დავით ჩიქოვანი", "Davit Chikovani", "საკრებულოს თავმჯდომარე"),
@@ -79,6 +78,19 @@ def load_demo_archive() -> str:
     return "sessions archive: " + ", ".join(counts)
 
 
+#: Sakrebulo elections are every four years (October 2021, 2025, ...); a term starts in November.
+FIRST_TERM_START = date(2021, 11, 1)
+
+
+def current_term_end(today: date) -> date:
+    """The end of the term in office on ``today``: demo members were elected in 2021 and
+    re-elected since, so the demo shows a council in office whatever the date."""
+    end = FIRST_TERM_START.replace(year=FIRST_TERM_START.year + 4)
+    while end <= today:
+        end = end.replace(year=end.year + 4)
+    return end
+
+
 def _get_or_add(model, defaults: dict | None = None, **keys):
     row = db.session.scalar(select(model).filter_by(**keys))
     if row is None:
@@ -95,13 +107,16 @@ def _load(tenant) -> None:
     members = {}
     for slug, ka, en, role in MEMBERS[tenant.slug]:
         member = _get_or_add(Member, {"name_ka": ka, "name_en": en, "speaker_label": ka,
-                                      "party": "", "term_start": date(2021, 11, 1),
-                                      "term_end": date(2025, 11, 1)}, slug=slug)
+                                      "party": "", "term_start": FIRST_TERM_START,
+                                      "term_end": current_term_end(date.today())}, slug=slug)
+        if member.term_end <= date.today():  # loaded in an earlier term
+            member.term_end = current_term_end(date.today())
         _get_or_add(Membership, {"role": role}, member_id=member.id,
-                    body_id=bodies["sakrebulo"].id, starts_on=date(2021, 11, 1))
+                    body_id=bodies["sakrebulo"].id, starts_on=FIRST_TERM_START)
         members[slug] = member
-    _get_or_add(Membership, {"role": ""}, member_id=next(iter(members.values())).id,
-                body_id=bodies["finance"].id, starts_on=date(2021, 11, 1))
+    chair = members.get("giorgi-kobalia") or next(iter(members.values()))
+    _get_or_add(Membership, {"role": "თავმჯდომარე"}, member_id=chair.id,
+                body_id=bodies["finance"].id, starts_on=FIRST_TERM_START)
     for body_slug, title, starts, status, agenda, absent in SESSIONS[tenant.slug]:
         if db.session.scalar(select(CouncilSession).filter_by(title=title)):
             continue

@@ -6,14 +6,15 @@ from flask import url_for
 from flask_babel import gettext
 
 from portal.blueprints.sessions import bp, player, queries
-from portal.i18n import current_lang
+from portal.i18n import Text, current_lang
 
 
 @bp.app_template_filter("local_name")
-def local_name(obj) -> str:
+def local_name(obj) -> Text:
+    """A body's or member's name in the page's language; Georgian (marked so) without one."""
     if current_lang() == "en" and getattr(obj, "name_en", ""):
-        return obj.name_en
-    return obj.name_ka
+        return Text(obj.name_en, "en")
+    return Text(obj.name_ka, "ka")
 
 
 bp.add_app_template_filter(player.clock, "clock")
@@ -48,4 +49,5 @@ def play_from() -> str:
 @bp.app_template_global()
 def sessions_home() -> dict:
     """Upcoming sessions and current livestreams for the municipality's home page."""
-    return {"upcoming": queries.upcoming(limit=3), "live": queries.live_recordings()}
+    return {"upcoming": queries.upcoming(limit=3, with_live=False),
+            "live": queries.live_recordings()}

@@ -33,11 +33,16 @@ def _list_options():
     return (selectinload(CouncilSession.body), selectinload(CouncilSession.recordings))
 
 
-def upcoming(body_id: int | None = None, limit: int = 50) -> list[CouncilSession]:
+def upcoming(body_id: int | None = None, limit: int = 50, *,
+             with_live: bool = True) -> list[CouncilSession]:
+    """Sessions still to come (or begun within 12 hours). ``with_live=False`` leaves out those
+    being streamed now: pages show them in their live banner, not a second time as upcoming."""
     stmt = (select(CouncilSession).options(*_list_options())
             .where(CouncilSession.status.in_(("scheduled", "live")),
                    CouncilSession.starts_at >= now() - timedelta(hours=12))
             .order_by(CouncilSession.starts_at).limit(limit))
+    if not with_live:
+        stmt = stmt.where(~CouncilSession.recordings.any(Recording.live_status == "live"))
     if body_id:
         stmt = stmt.where(CouncilSession.body_id == body_id)
     return list(db.session.scalars(stmt))

@@ -29,7 +29,7 @@ def _get_or_404(model, ident: int):
 def index():
     page = _int_arg("page", 1, 1, 10_000)
     past, has_more = queries.past_page(page)
-    return render("sessions/index.html", block="past", upcoming=queries.upcoming(),
+    return render("sessions/index.html", block="past", upcoming=queries.upcoming(with_live=False),
                   past=past, page=page, has_more=has_more, live=queries.live_recordings())
 
 

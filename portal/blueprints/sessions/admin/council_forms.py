@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -29,6 +28,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from portal.blueprints.accounts.forms import EMAIL
 from portal.blueprints.sessions.helpers import local_name
 from portal.tenancy import current_tenant
+from portal.web.forms import BaseForm
 from portal.web.inputs import BoundedIntegerField, db_int
 
 STATUS_LABELS = {"scheduled": _l("Scheduled"), "live": _l("Live now"), "held": _l("Held"),
@@ -96,7 +96,7 @@ class ClockField(StringField):
         return clock(self.data)
 
 
-class SessionFilterForm(FlaskForm):
+class SessionFilterForm(BaseForm):
     class Meta:
         csrf = False  # a GET filter: shareable URL, changes nothing
 
@@ -111,7 +111,7 @@ class SessionFilterForm(FlaskForm):
         self.year.choices = _options([(0, _l("Any year"))] + [(y, y) for y in years])
 
 
-class SessionForm(FlaskForm):
+class SessionForm(BaseForm):
     body_id = SelectField(_l("Body"), coerce=db_int, validators=[DataRequired()])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(_l("Kind"), choices=[])
@@ -145,7 +145,7 @@ def session_form_data(session) -> dict:
             "description": session.description}
 
 
-class AgendaItemForm(FlaskForm):
+class AgendaItemForm(BaseForm):
     title = TextAreaField(_l("Agenda item"), validators=[DataRequired(), Length(max=2000)])
     reporter_id = SelectField(_l("Reporter"), coerce=db_int, validators=[Optional()])
     start = ClockField(
@@ -164,7 +164,7 @@ class AgendaItemForm(FlaskForm):
             raise ValidationError(_l("The start must lie within the first 24 hours of the recording."))
 
 
-class DocumentForm(FlaskForm):
+class DocumentForm(BaseForm):
     kind = SelectField(_l("Kind of document"), choices=[])
     title = StringField(_l("Title"), description=_l("Optional: the file name is used otherwise."),
                         validators=[Optional(), Length(max=300)])
@@ -183,7 +183,7 @@ def attendance_form(roster, formdata=None):
     """One radio group per member of the roster (``m<member id>``), filled with the recorded
     status; a group left empty leaves the member unrecorded."""
 
-    class AttendanceForm(FlaskForm):
+    class AttendanceForm(BaseForm):
         pass
 
     for member, _status in roster:
@@ -194,7 +194,7 @@ def attendance_form(roster, formdata=None):
         else AttendanceForm(data=data)
 
 
-class BodyForm(FlaskForm):
+class BodyForm(BaseForm):
     slug = StringField(_l("Address (slug)"),
                        description=_l("Part of the public page's address, e.g. finance."),
                        validators=[DataRequired(), Length(max=60)])
@@ -209,7 +209,7 @@ class BodyForm(FlaskForm):
         self.kind.choices = _choices(BODY_KIND_LABELS)
 
 
-class MemberForm(FlaskForm):
+class MemberForm(BaseForm):
     slug = StringField(_l("Address (slug)"),
                        description=_l("Part of the public page's address, e.g. nino-beridze."),
                        validators=[DataRequired(), Length(max=80)])
@@ -237,7 +237,7 @@ class MemberForm(FlaskForm):
             "term_start", "term_end", "activity_report")}
 
 
-class MembershipForm(FlaskForm):
+class MembershipForm(BaseForm):
     body_id = SelectField(_l("Body"), coerce=db_int, validators=[DataRequired()])
     role = StringField(_l("Role"), description=_l("Optional, e.g. chair of the committee."),
                        validators=[Optional(), Length(max=100)])
@@ -250,6 +250,6 @@ class MembershipForm(FlaskForm):
         self.body_id.choices = _options((b.id, local_name(b)) for b in bodies)
 
 
-class EndMembershipForm(FlaskForm):
+class EndMembershipForm(BaseForm):
     ends_on = DateField(_l("Last day"), validators=[DataRequired(message=_l("Enter the last day of the seat."))])
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
+
+from portal.web.forms import BaseForm
 
 #: Uploaded subtitle files: a three-hour sitting as SRT is about 300 kB.
 MAX_TRANSCRIPT_BYTES = 2 * 1024 * 1024
@@ -21,7 +22,7 @@ TRANSCRIPT_LANGUAGES = (
 )
 
 
-def unique_ids(form: FlaskForm, suffix) -> FlaskForm:
+def unique_ids(form: BaseForm, suffix) -> BaseForm:
     """Give the fields of one of many forms on a page their own ids (labels follow)."""
     for field in form:
         if field.type not in ("CSRFTokenField", "HiddenField"):
@@ -30,7 +31,7 @@ def unique_ids(form: FlaskForm, suffix) -> FlaskForm:
     return form
 
 
-class MatchForm(FlaskForm):
+class MatchForm(BaseForm):
     """Link a recording to a session (or to none). The choices are set per recording."""
 
     session_id = SelectField(_l("Session"), validate_choice=False, validators=[Optional()])
@@ -54,14 +55,14 @@ class MatchForm(FlaskForm):
         return self
 
 
-class SegmentForm(FlaskForm):
+class SegmentForm(BaseForm):
     text = TextAreaField(_l("Text"), validators=[
         DataRequired(message=_l("A transcript line cannot be empty.")), Length(max=5000)])
     speaker = StringField(_l("Speaker"), validators=[Optional(), Length(max=200)],
                           description=_l("As the transcript names them; leave empty if unknown."))
 
 
-class TranscriptUploadForm(FlaskForm):
+class TranscriptUploadForm(BaseForm):
     file = FileField(_l("Subtitle file"), validators=[
         FileRequired(message=_l("Choose a file.")),
         FileSize(MAX_TRANSCRIPT_BYTES, message=_l("The file is larger than 2 MB."))],
@@ -70,11 +71,11 @@ class TranscriptUploadForm(FlaskForm):
     replace = BooleanField(_l("Replace the existing transcript, with its corrections"))
 
 
-class ImportForm(FlaskForm):
+class ImportForm(BaseForm):
     url = StringField(_l("Video address"), validators=[
         DataRequired(message=_l("Paste the address of a video.")), Length(max=500)],
         description=_l("A YouTube or Facebook video, e.g. https://www.youtube.com/watch?v=…"))
 
 
-class SyncNowForm(FlaskForm):
+class SyncNowForm(BaseForm):
     """Only the CSRF token: the button queues a sync of this municipality."""

@@ -1,0 +1,53 @@
+"""What crawlers and browsers ask a municipality's host for: robots.txt, sitemap.xml, favicon.ico.
+
+The same routes answer on the municipality's own domain (``/robots.txt``) and under its prefix
+on the shared host (``/poti/robots.txt``); the shared host's own robots.txt (platform views)
+lists every municipality's sitemap. Features add their public pages to the sitemap with
+``@sitemap_source``: a function yielding ``url_for`` arguments, called in the municipality's
+context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from flask import Response, current_app, redirect, render_template, url_for
+
+from portal.blueprints import nav_sections
+from portal.blueprints.home import bp
+from portal.tenancy import current_tenant
+
+#: Functions yielding (endpoint, values) of a feature's public pages.
+SITEMAP_SOURCES: list[Callable[[], Iterable[tuple[str, dict]]]] = []
+
+
+def sitemap_source(func):
+    SITEMAP_SOURCES.append(func)
+    return func
+
+
+@bp.get("/robots.txt")
+def robots():
+    lines = ["User-agent: *",
+             f"Disallow: {url_for('admin.index')}",
+             f"Disallow: {url_for('accounts.sign_in').rsplit('/', 1)[0]}/",
+             f"Sitemap: {url_for('home.sitemap', _external=True)}", ""]
+    return Response("\n".join(lines), mimetype="text/plain")
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    pages = [("home.index", {})]
+    pages += [(section.endpoint, {}) for section in nav_sections(current_app, current_tenant)]
+    for source in SITEMAP_SOURCES:
+        pages += [page for page in source() if page not in pages]
+    urls = [url_for(endpoint, _external=True, **values) for endpoint, values in pages]
+    xml = render_template("home/sitemap.xml", urls=urls)
+    return Response(xml, mimetype="application/xml")
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says: the municipality's emblem."""
+    logo = current_tenant.config.theme.logo.removeprefix("static/")
+    return redirect(url_for("home.asset", filename=logo), code=301)

@@ -1,0 +1,113 @@
+"""What the audit log's actions and values are called, in the page's language.
+
+One registry: ``ACTIONS`` names every action the code records (tests/admin/test_audit_labels.py
+reads each ``record(...)`` call and fails on an action missing here), ``FIELDS`` the keys that
+entries' before/after values use most. The log shows these labels; the raw key stays in the row
+(and in the filter, which matches by prefix) for operators.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+
+from portal.web.permissions import ROLE_LABELS
+
+ACTIONS: dict[str, object] = {
+    "sign_in.succeeded": _l("Signed in"),
+    "sign_in.failed": _l("Sign-in failed"),
+    "sign_in.locked": _l("Sign-in paused after failed attempts"),
+    "sign_out": _l("Signed out"),
+    "sign_out.everywhere": _l("Signed out everywhere"),
+    "two_factor.enrolled": _l("Two-step verification set up"),
+    "two_factor.failed": _l("Wrong two-step verification code"),
+    "password.set": _l("Password set"),
+    "staff.invited": _l("Staff member invited"),
+    "staff.roles_changed": _l("Staff roles changed"),
+    "staff.deactivated": _l("Staff member deactivated"),
+    "settings.updated": _l("Settings changed"),
+    "outbox.approve": _l("Held SMS approved"),
+    "outbox.retry": _l("Failed messages sent again"),
+    "job.retry": _l("Failed job queued again"),
+    "platform.tenant_added": _l("Municipality added"),
+    "platform.admin_appointed": _l("Administrator appointed"),
+    "session.create": _l("Session created"),
+    "session.update": _l("Session changed"),
+    "session.delete": _l("Session deleted"),
+    "agenda.add": _l("Agenda item added"),
+    "agenda.update": _l("Agenda item changed"),
+    "agenda.move": _l("Agenda item moved"),
+    "agenda.delete": _l("Agenda item deleted"),
+    "document.upload": _l("Document uploaded"),
+    "document.delete": _l("Document deleted"),
+    "attendance.save": _l("Attendance saved"),
+    "body.create": _l("Council body added"),
+    "body.update": _l("Council body changed"),
+    "member.create": _l("Council member added"),
+    "member.update": _l("Council member changed"),
+    "membership.add": _l("Seat added"),
+    "membership.end": _l("Seat ended"),
+    "membership.delete": _l("Seat deleted"),
+    "recording.match": _l("Recording matched to a session"),
+    "recording.import": _l("Video imported"),
+    "transcript.upload": _l("Transcript uploaded"),
+    "transcript.correct": _l("Transcript corrected"),
+    "sync.queue": _l("Archive sync queued"),
+}
+
+FIELDS: dict[str, object] = {
+    "roles": _l("Roles"),
+    "email": _l("E-mail"),
+    "active": _l("Active"),
+    "method": _l("Method"),
+    "title": _l("Title"),
+    "status": _l("Status"),
+    "kind": _l("Kind"),
+    "place": _l("Place"),
+    "starts_at": _l("Starts"),
+    "ends_at": _l("Ends"),
+    "position": _l("Position"),
+    "name": _l("Name"),
+    "name_ka": _l("Name (Georgian)"),
+    "name_en": _l("Name (English)"),
+    "slug": _l("Address name"),
+    "role": _l("Role"),
+    "starts_on": _l("From"),
+    "ends_on": _l("To"),
+    "session_id": _l("Session"),
+    "recording_id": _l("Recording"),
+    "confirmed": _l("Confirmed"),
+    "segments": _l("Lines"),
+    "language": _l("Language"),
+    "url": _l("Address"),
+    "source": _l("Source"),
+    "approved": _l("Approved"),
+    "queued": _l("Queued"),
+    "task": _l("Job"),
+    "task_id": _l("Job"),
+    "filename": _l("File"),
+    "size": _l("Size"),
+}
+
+
+def action_label(action: str) -> str:
+    label = ACTIONS.get(action)
+    return str(label) if label is not None else action
+
+
+def describe_values(values: dict | None) -> list[tuple[str, str]]:
+    """An entry's before/after as (label, text) pairs: words, not JSON."""
+    return [(str(FIELDS.get(key, key)), _text(key, value)) for key, value in (values or {}).items()]
+
+
+def _text(key: str, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, list | tuple):
+        items = [str(ROLE_LABELS.get(v, v)) if key == "roles" else _text(key, v) for v in value]
+        return ", ".join(items) or "—"
+    if isinstance(value, dict):
+        return "; ".join(f"{FIELDS.get(k, k)}: {_text(k, v)}" for k, v in value.items())
+    return str(value)
