@@ -9,9 +9,8 @@ from playwright.sync_api import expect
 
 from tests.e2e.browser import (
     OWN_DOMAIN,
+    axe_problems,
     click_and_load,
-    describe_violations,
-    run_axe,
     screenshot,
 )
 
@@ -37,8 +36,8 @@ def test_own_domain_serves_poti_at_root(open_page, own_domain):
     paths = local_paths(page)
     assert "/" in paths and "/tour/" in paths and "/theme.css" in paths
     assert not [p for p in paths if p.startswith("/poti")], paths
-    violations = run_axe(page)
-    assert not violations, describe_violations(violations)
+    problems = axe_problems(page)
+    assert not problems, "\n".join(problems)
     screenshot(page, "own-domain-poti-ka")
 
     page.locator(".main-nav").get_by_role("link", name="ვირტუალური ტური").click()

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.browser import axe_problems
+
 HERE = Path(__file__).resolve().parent
-AXE_SOURCE = (HERE.parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -152,12 +152,9 @@ def page(admin_browser, admin_site):
 
 
 def axe_violations(page) -> list[str]:
-    """axe-core's violations (evaluated over the DevTools protocol, so the CSP allows it)."""
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE_SOURCE)
-    result = page.evaluate(
-        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
-    return [f"{v['id']}: {v['help']} ({[n['target'] for n in v['nodes']][:3]})" for v in result["violations"]]
+    """axe-core's violations (WCAG 2.2 rules on) on the page and on the same URL in the other
+    language (tests/e2e/browser.py); evaluated over the DevTools protocol, so the CSP allows it."""
+    return axe_problems(page)
 
 
 def csp_violations(page) -> list[str]:
