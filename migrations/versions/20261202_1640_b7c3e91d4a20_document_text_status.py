@@ -3,7 +3,7 @@
 Existing documents had their text read at upload, so they are "ready".
 
 Revision ID: b7c3e91d4a20
-Revises: a1f9def68994
+Revises: d5a9e3c7f812
 Create Date: 2026-12-02 15:50:00.000000
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7c3e91d4a20'
-down_revision = 'a1f9def68994'
+down_revision = 'd5a9e3c7f812'
 branch_labels = None
 depends_on = None
 
