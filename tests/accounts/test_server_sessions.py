@@ -73,6 +73,23 @@ def test_idle_time_is_measured_on_the_server(app, poti, staff):
     assert thief.get("/poti/admin/").status_code == 303
 
 
+def test_a_citizen_signed_out_for_idle_time_is_told_so_in_their_terms(app, poti, staff):
+    from portal.blueprints.accounts.models import UserSession
+
+    citizen = staff(None, [], kind="citizen", enrolled=False, password=None)
+    owner = app.test_client()
+    signed_in(owner, citizen)
+    with app.app_context():
+        db.session.execute(update(UserSession).where(UserSession.user_id == citizen.id).values(
+            last_seen_at=utcnow() - timedelta(days=15)))
+        db.session.commit()
+    response = owner.get("/poti/accounts/me")
+    assert response.status_code == 303 and "/accounts/link" in response.headers["Location"]
+    page = owner.get(response.headers["Location"]).text
+    assert "ორკვირიანი უმოქმედობის შემდეგ" in page
+    assert "30 წუთიანი" not in page
+
+
 def test_ended_and_stale_sessions_are_purged(app, poti, staff):
     from portal.blueprints.accounts import user_sessions
     from portal.blueprints.accounts.models import SignInFailure, User, UserSession

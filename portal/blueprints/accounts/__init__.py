@@ -62,6 +62,7 @@ def _load_user(session_id: str):
         return None
     if user_sessions.is_idle(row, user):
         g.signed_out_idle = (user.id, key)
+        g.signed_out_staff = user.is_staff
         return None
     user.session_key = key
     g.user_session = row
@@ -124,6 +125,10 @@ def _idle_timeout():
     from flask import flash
     from flask_babel import gettext as _
 
+    if not g.pop("signed_out_staff", True):
+        # Citizens sign in with an e-mail link and stay signed in for two weeks.
+        flash(_("You were signed out after two weeks without activity."), "info")
+        return redirect(url_for(f"{_sign_in_endpoint().split('.')[0]}.login_link"), code=303)
     flash(_("You were signed out after 30 minutes without activity."), "info")
     if request.method == "GET":
         return redirect(url_for(_sign_in_endpoint(), next=return_path()), code=303)
