@@ -86,10 +86,13 @@ def stop_server(process, log_path: Path) -> None:
 def make_live_staff(instance: Path, roles: list[str], count: int, tenant: str = "poti") -> list:
     """``count`` staff users of ``tenant`` in the live server's database (tests/staff_fixtures)."""
     from portal import create_app
+    from portal.config import _engine_options
     from portal.tenancy import get_directory
     from tests.staff_fixtures import make_staff
 
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance}/e2e.db"})
+    url = f"sqlite:///{instance}/e2e.db"  # the live server's own file, whatever DATABASE_URL says
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
+                      "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(url)})
     with app.app_context():
         info = get_directory(app).by_slug(tenant)
     users = [make_staff(app, info, roles) for _ in range(count)]

@@ -90,7 +90,7 @@ def test_503_when_the_municipalities_are_known_but_the_database_is_gone(app, clo
     for path in ["/healthz", "/poti/", "/poti/sessions/"]:
         _assert_unavailable(client, path)
     with client.session_transaction() as session:
-        session["_user_id"] = "1:0"
+        session["_user_id"] = "1:0:a-session-key"  # read from the database: it must not be
     _assert_unavailable(client, "/poti/admin/")
     response = client.post("/poti/accounts/sign-in", data={"email": "a@example.org"})
     assert response.status_code == 503

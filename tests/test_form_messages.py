@@ -8,17 +8,18 @@ import pkgutil
 import pytest
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms import DateField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 import portal
 from portal.web.forms import BaseForm
+from portal.web.inputs import BoundedIntegerField
 
 
 class _Sample(BaseForm):
     name = StringField("name", validators=[DataRequired(), Length(max=3)])
-    count = IntegerField("count")
+    count = BoundedIntegerField("count")
     day = DateField("day")
     colour = SelectField("colour", choices=[SelectChoice("red", "red")])
 

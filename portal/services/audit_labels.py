@@ -28,6 +28,7 @@ ACTIONS: dict[str, object] = {
     "settings.updated": _l("Settings changed"),
     "outbox.approve": _l("Held SMS approved"),
     "outbox.retry": _l("Failed messages sent again"),
+    "outbox.resend": _l("Unconfirmed messages sent again"),
     "job.retry": _l("Failed job queued again"),
     "platform.tenant_added": _l("Municipality added"),
     "platform.admin_appointed": _l("Administrator appointed"),

@@ -11,7 +11,9 @@ import time
 
 import pytest
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# The run's own Redis database when it has one (make test-pg), so two runs never share it.
+REDIS_URL = (os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL")
+             or "redis://127.0.0.1:6379/15")
 
 WORKER = textwrap.dedent("""
     import re, sys

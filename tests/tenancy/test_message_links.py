@@ -105,6 +105,7 @@ def test_message_url_is_the_same_in_and_out_of_a_request(app, poti, abasha, base
 def test_production_refuses_to_start_without_the_base_domain(monkeypatch, tmp_path):
     monkeypatch.setenv("PORTAL_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("PORTAL_ENCRYPTION_KEY", "MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTI=")
     monkeypatch.delenv("PORTAL_BASE_DOMAIN", raising=False)
     with pytest.raises(ConfigError, match="PORTAL_BASE_DOMAIN"):
         load_config(str(tmp_path))
