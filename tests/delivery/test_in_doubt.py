@@ -104,3 +104,17 @@ def test_flask_outbox_lists_and_resends_messages_in_doubt(app, delivery_config, 
     done = runner.invoke(outbox_cli, ["resend", "--tenant", "poti", "--yes", str(message_id)])
     assert done.exit_code == 0, done.output
     assert _reload(poti, message_id).status == "pending"
+
+
+@pytest.mark.usefixtures("ctx")
+def test_another_municipalitys_message_in_doubt_cannot_be_sent_again(app, delivery_config, poti,
+                                                                     abasha, staff):
+    message_id = _abandoned_after_handoff(abasha)
+    with tenant_context(abasha):
+        drain()
+    client = app.test_client()
+    signed_in(client, staff(poti, ["admin"]))
+    token = csrf_token(client.get("/poti/admin/messages").text)
+    client.post("/poti/admin/messages/resend", data={
+        "csrf_token": token, "ids": [str(message_id)], "confirm": "y"})
+    assert _reload(abasha, message_id).status == "in_doubt"
