@@ -45,13 +45,14 @@ def create_app(config: dict | None = None) -> Portal:
 
 
 def register_extensions(app: Flask) -> None:
-    from portal.db import install_sqlite_behaviour
+    from portal.db import install_sqlite_behaviour, install_transaction_hooks
     from portal.db_text import install_nul_guard
     from portal.extensions import csrf, db, htmx, migrate
     from portal.i18n import init_i18n
     from portal.tenancy import init_tenancy
 
     install_sqlite_behaviour()
+    install_transaction_hooks()
     install_nul_guard()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
@@ -119,7 +120,5 @@ def register_cli(app: Flask) -> None:
 
 def register_jobs(app: Flask) -> None:
     from portal.jobs import init_jobs
-    from portal.services.outbox import install_outbox_hooks
 
     init_jobs(app)
-    install_outbox_hooks()

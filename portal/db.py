@@ -1,7 +1,10 @@
-"""The declarative base: naming convention, timestamps, and the tenant-owned mixin."""
+"""The declarative base: naming convention, timestamps, the tenant-owned mixin, and the
+transaction hooks (``on_commit``/``on_rollback``) every feature uses for side effects."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable, Hashable
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, ForeignKey, Integer, MetaData, func
@@ -124,3 +127,75 @@ def include_in_migrations(obj, name, type_, reflected, compare_to) -> bool:
         return False
     table = getattr(obj, "table", None)
     return not (table is not None and str(table.name).startswith("search_"))
+
+
+# --- Work that must wait for the transaction's outcome ---------------------------------------
+
+log = logging.getLogger(__name__)
+
+_ON_COMMIT = "portal.on_commit"
+_ON_ROLLBACK = "portal.on_rollback"
+
+
+def on_commit(fn: Callable[[], object], *, key: Hashable | None = None, session=None) -> None:
+    """Call ``fn()`` once the current transaction commits; forget it if it rolls back.
+
+    For side effects outside the database that must not happen for a change that never was:
+    queueing a job, waking the delivery worker, removing a deleted row's file, dropping a
+    cache. ``key`` registers a callback once per transaction (the last registration wins), so
+    a hundred messages queued in one transaction wake delivery once. A callback that raises
+    is logged and the others still run: the commit has happened and cannot be taken back.
+    """
+    _callbacks(session, _ON_COMMIT)[_key(key)] = fn
+
+
+def on_rollback(fn: Callable[[], object], *, key: Hashable | None = None, session=None) -> None:
+    """Call ``fn()`` if the current transaction rolls back; forget it once it commits.
+
+    A savepoint rolled back inside a larger transaction is not the outcome yet: the callbacks
+    wait for the outermost transaction (as ``on_commit``'s do).
+    """
+    _callbacks(session, _ON_ROLLBACK)[_key(key)] = fn
+
+
+def _key(key: Hashable | None) -> Hashable:
+    return object() if key is None else key
+
+
+def _callbacks(session, name: str) -> dict:
+    if session is None:
+        from portal.extensions import db
+
+        session = db.session
+    return session.info.setdefault(name, {})
+
+
+def _run(callbacks: dict | None) -> None:
+    for fn in (callbacks or {}).values():
+        try:
+            fn()
+        except Exception:  # noqa: BLE001 - see on_commit
+            log.exception("transaction hook %r failed", fn)
+
+
+def _after_commit(session) -> None:
+    session.info.pop(_ON_ROLLBACK, None)
+    _run(session.info.pop(_ON_COMMIT, None))
+
+
+def _after_soft_rollback(session, previous_transaction) -> None:
+    if previous_transaction.nested:
+        return  # a savepoint inside a larger transaction: the outcome is not known yet
+    session.info.pop(_ON_COMMIT, None)
+    _run(session.info.pop(_ON_ROLLBACK, None))
+
+
+def install_transaction_hooks() -> None:
+    """The only ``after_commit``/``after_soft_rollback`` listeners: they run ``on_commit`` and
+    ``on_rollback`` callbacks (docs/architecture.md lists every global listener)."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    if not event.contains(Session, "after_commit", _after_commit):
+        event.listen(Session, "after_commit", _after_commit)
+        event.listen(Session, "after_soft_rollback", _after_soft_rollback)

@@ -16,7 +16,7 @@ from portal.db import utcnow
 from portal.delivery.models import CHANNELS, STATUSES
 from portal.delivery.models import OutboxMessage as M
 from portal.extensions import db
-from portal.services.outbox import WAKE_KEY
+from portal.services.outbox import wake_delivery_on_commit
 from portal.tenancy import current_tenant
 
 
@@ -79,7 +79,7 @@ def _requeue(statement) -> int:
     result = db.session.execute(statement, execution_options={"synchronize_session": False})
     if result.rowcount:
         # Wake delivery for this municipality when the caller commits.
-        db.session.info.setdefault(WAKE_KEY, set()).add(current_tenant.id)
+        wake_delivery_on_commit(current_tenant.id)
     return result.rowcount
 
 

@@ -1,7 +1,7 @@
 """Write messages to the outbox in the caller's transaction: ``queue_email`` and ``queue_sms``.
 
 A message exists only if the change that caused it commits, and the commit wakes delivery
-(an ``after_commit`` hook enqueues ``send_outbox`` for the municipality); the periodic sweeper
+(``portal.db.on_commit`` enqueues ``send_outbox`` for the municipality); the periodic sweeper
 catches anything a lost wake-up left behind. Both functions flush, never commit.
 """
 
@@ -14,9 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from flask import render_template
 from flask_babel import force_locale
-from sqlalchemy import event, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
+from portal.db import on_commit
 from portal.delivery.models import OutboxMessage
 from portal.delivery.sealing import seal
 from portal.extensions import db
@@ -27,7 +27,6 @@ from portal.tenancy import current_tenant
 from portal.tenancy.links import message_url
 
 log = logging.getLogger("portal.outbox")
-WAKE_KEY = "portal.outbox_wake"
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -146,31 +145,20 @@ def _existing(key: str | None) -> OutboxMessage | None:
 def _add(message: OutboxMessage) -> OutboxMessage:
     db.session.add(message)
     db.session.flush()
-    db.session.info.setdefault(WAKE_KEY, set()).add(message.tenant_id)
+    wake_delivery_on_commit(message.tenant_id)
     return message
 
 
-def _wake_after_commit(session: Session) -> None:
-    tenant_ids = session.info.pop(WAKE_KEY, None)
-    if not tenant_ids:
-        return
+def wake_delivery_on_commit(tenant_id: int) -> None:
+    """Wake the delivery worker for ``tenant_id`` once the caller's transaction commits
+    (once per municipality and transaction, however many messages it queued)."""
+    on_commit(lambda: _wake(tenant_id), key=("send_outbox", tenant_id))
+
+
+def _wake(tenant_id: int) -> None:
     from portal.jobs import enqueue
 
-    for tenant_id in sorted(tenant_ids):
-        try:
-            enqueue("send_outbox", tenant_id=tenant_id)
-        except Exception:  # the sweeper delivers within a minute; never fail the commit
-            log.exception("could not wake delivery for tenant %s", tenant_id)
-
-
-def _forget_after_rollback(session: Session, previous_transaction) -> None:
-    # A savepoint rolled back inside a larger transaction keeps the outer messages' wake-up.
-    if not previous_transaction.nested:
-        session.info.pop(WAKE_KEY, None)
-
-
-def install_outbox_hooks() -> None:
-    """Wake delivery when a transaction that queued messages commits (all sessions)."""
-    if not event.contains(Session, "after_commit", _wake_after_commit):
-        event.listen(Session, "after_commit", _wake_after_commit)
-        event.listen(Session, "after_soft_rollback", _forget_after_rollback)
+    try:
+        enqueue("send_outbox", tenant_id=tenant_id)
+    except Exception:  # the sweeper delivers within a minute; never fail the commit
+        log.exception("could not wake delivery for tenant %s", tenant_id)

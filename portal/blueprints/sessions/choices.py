@@ -20,9 +20,8 @@ from sqlalchemy.orm import Session
 
 from portal.blueprints.sessions import queries
 from portal.blueprints.sessions.models import Body, CouncilSession
+from portal.db import on_commit, on_rollback
 from portal.tenancy import current_tenant
-
-TOUCHED = "sessions_choices_touched"
 
 
 @dataclass(frozen=True)
@@ -92,14 +91,13 @@ def _drop_everywhere(tenant_ids) -> None:
 def _after_flush(session: Session, flush_context) -> None:
     touched = _tenants_touched(session)
     if touched:
-        session.info.setdefault(TOUCHED, set()).update(touched)
         _drop_everywhere(touched)  # this transaction's own pages see its writes
-
-
-def _after_end(session: Session, *args) -> None:
-    # Dropped again once the transaction ends: a page that read the old rows meanwhile may
-    # have cached them (commit), or the cache may hold rows that never were (rollback).
-    _drop_everywhere(session.info.pop(TOUCHED, None))
+        # Dropped again once the transaction ends: a page that read the old rows meanwhile
+        # may have cached them (commit), or the cache may hold rows that never were (rollback).
+        for tenant_id in touched:
+            key = ("sessions_choices", tenant_id)
+            on_commit(lambda t=tenant_id: _drop_everywhere({t}), key=key, session=session)
+            on_rollback(lambda t=tenant_id: _drop_everywhere({t}), key=key, session=session)
 
 
 def init_choices(app) -> None:
@@ -107,5 +105,3 @@ def init_choices(app) -> None:
         float(app.config.get("PORTAL_TENANT_CACHE_SECONDS", 10)))
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
-        event.listen(Session, "after_commit", _after_end)
-        event.listen(Session, "after_soft_rollback", _after_end)

@@ -12,19 +12,16 @@ import logging
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
 from portal.blueprints.sessions import extraction, storage
 from portal.blueprints.sessions.models import DOCUMENT_KINDS, CouncilSession, Document
 from portal.blueprints.sessions.services import ArchiveError, check_choice
-from portal.db import utcnow
+from portal.db import on_commit, utcnow
 from portal.extensions import db
 from portal.tenancy import current_tenant
 
 log = logging.getLogger("portal.archive")
-#: Session.info key: (tenant id, document id) to queue for extraction once the upload commits.
-EXTRACT_KEY = "archive_extract_on_commit"
 #: A document still pending after this had its job lost; at most STALE_BATCH per sweep.
 STALE_AFTER = timedelta(minutes=10)
 STALE_BATCH = 5
@@ -78,7 +75,9 @@ def add_document(session: CouncilSession, filename: str, data: bytes, *, kind: s
     db.session.add(document)
     db.session.flush()
     if later:
-        db.session.info.setdefault(EXTRACT_KEY, set()).add((current_tenant.id, document.id))
+        tenant_id, document_id = current_tenant.id, document.id
+        on_commit(lambda: _queue_extraction(tenant_id, document_id),
+                  key=("extract_document_text", document_id))
     return document
 
 
@@ -130,26 +129,10 @@ def delete_document(document: Document) -> None:
     db.session.flush()
 
 
-def _queue_after_commit(session: Session) -> None:
-    pending = session.info.pop(EXTRACT_KEY, None)
-    if not pending:
-        return
+def _queue_extraction(tenant_id: int, document_id: int) -> None:
     from portal.jobs import enqueue
 
-    for tenant_id, document_id in sorted(pending):
-        try:
-            enqueue("extract_document_text", tenant_id=tenant_id, document_id=document_id)
-        except Exception:  # noqa: BLE001 - the upload is committed; the text can follow later
-            log.exception("could not queue text extraction of document %s", document_id)
-
-
-def _forget_after_rollback(session: Session, previous_transaction) -> None:
-    if not previous_transaction.nested:
-        session.info.pop(EXTRACT_KEY, None)
-
-
-def install_extraction_hooks() -> None:
-    """Queue the text extraction of uploaded PDF and Word files once their upload commits."""
-    if not event.contains(Session, "after_commit", _queue_after_commit):
-        event.listen(Session, "after_commit", _queue_after_commit)
-        event.listen(Session, "after_soft_rollback", _forget_after_rollback)
+    try:
+        enqueue("extract_document_text", tenant_id=tenant_id, document_id=document_id)
+    except Exception:  # noqa: BLE001 - the upload is committed; the text can follow later
+        log.exception("could not queue text extraction of document %s", document_id)

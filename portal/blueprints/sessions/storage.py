@@ -9,10 +9,8 @@ import zipfile
 from pathlib import Path
 
 from flask import current_app, has_app_context
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
-from portal.extensions import db
+from portal.db import on_commit, on_rollback
 
 TEXT_TYPES = {".txt": "text/plain", ".md": "text/plain", ".html": "text/html",
               ".htm": "text/html", ".vtt": "text/vtt", ".srt": "text/plain"}
@@ -82,42 +80,20 @@ def content_type(filename: str) -> str:
         suffix, "application/octet-stream")
 
 
-#: Session.info keys: stored files to remove once the transaction commits / rolls back.
-UNLINK_ON_COMMIT = "archive_unlink_on_commit"
-UNLINK_ON_ROLLBACK = "archive_unlink_on_rollback"
-
-
 def unlink_on_commit(*paths: str) -> None:
-    db.session.info.setdefault(UNLINK_ON_COMMIT, []).extend(p for p in paths if p)
+    """Remove these stored files once the transaction that deleted their rows commits."""
+    for relative in filter(None, paths):
+        on_commit(lambda r=relative: _unlink(r), key=("unlink", relative))
 
 
 def unlink_on_rollback(*paths: str) -> None:
-    db.session.info.setdefault(UNLINK_ON_ROLLBACK, []).extend(p for p in paths if p)
+    """Remove these just-stored files if the transaction that names them rolls back."""
+    for relative in filter(None, paths):
+        on_rollback(lambda r=relative: _unlink(r), key=("unlink", relative))
 
 
-def _unlink(paths) -> None:
-    for relative in paths or ():
-        try:
-            path_of(relative).unlink(missing_ok=True)
-        except (FileNotFoundError, OSError):
-            pass
-
-
-def _files_after_commit(session: Session) -> None:
-    session.info.pop(UNLINK_ON_ROLLBACK, None)
-    _unlink(session.info.pop(UNLINK_ON_COMMIT, None))
-
-
-def _files_after_rollback(session: Session, previous_transaction) -> None:
-    if previous_transaction.nested:
-        return  # a savepoint inside a larger transaction: the outcome is not known yet
-    session.info.pop(UNLINK_ON_COMMIT, None)
-    _unlink(session.info.pop(UNLINK_ON_ROLLBACK, None))
-
-
-def install_file_hooks() -> None:
-    """Remove stored files when the rows naming them are gone for good: deleted rows' files
-    after the commit, files of uploads whose transaction rolled back after the rollback."""
-    if not event.contains(Session, "after_commit", _files_after_commit):
-        event.listen(Session, "after_commit", _files_after_commit)
-        event.listen(Session, "after_soft_rollback", _files_after_rollback)
+def _unlink(relative: str) -> None:
+    try:
+        path_of(relative).unlink(missing_ok=True)
+    except (FileNotFoundError, OSError):
+        pass
