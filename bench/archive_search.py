@@ -219,8 +219,8 @@ def measure_search(app, data: dict, rng: random.Random, n: int) -> dict:
 def measure_quota(app) -> tuple[int, int]:
     import dataclasses
 
-    from portal.blueprints.sessions.sync import Clients, sync_tenant
-    from portal.blueprints.sessions.synthetic import SyntheticChannel
+    from portal.blueprints.sessions.sources.sync import Clients, sync_tenant
+    from portal.blueprints.sessions.sources.synthetic import SyntheticChannel
     from portal.extensions import db
     from portal.tenancy import get_directory
     from portal.tenancy.registry import Sources

@@ -15,7 +15,7 @@ from flask_babel import get_locale, get_translations, gettext, ngettext
 from markupsafe import Markup, escape
 
 from portal.extensions import babel
-from portal.tenancy import get_current_tenant
+from portal.tenancy import current_tenant, get_current_tenant
 
 LOCALES = ("ka", "en")
 LANG_COOKIE = "lang"
@@ -203,6 +203,31 @@ def list_phrase(items) -> str:
     return format_list([str(item) for item in items], locale=request_locale())
 
 
+def local_name(obj) -> Text:
+    """A body's or member's name in the page's language; Georgian (marked so) without one."""
+    if current_lang() == "en" and getattr(obj, "name_en", ""):
+        return Text(obj.name_en, "en")
+    return Text(obj.name_ka, "ka")
+
+
+def zone() -> ZoneInfo:
+    """The municipality's time zone (in a request or ``tenant_context``)."""
+    return ZoneInfo(current_tenant.config.timezone)
+
+
+def to_utc(local: datetime | None) -> datetime | None:
+    """A wall-clock time typed by the clerk, in the municipality's zone, as an aware UTC time."""
+    return local.replace(tzinfo=zone()).astimezone(UTC) if local else None
+
+
+def to_local(stored: datetime | None) -> datetime | None:
+    """A stored time (naive UTC on SQLite) as the municipality's wall-clock time."""
+    if stored is None:
+        return None
+    aware = stored.replace(tzinfo=UTC) if stored.tzinfo is None else stored
+    return aware.astimezone(zone()).replace(tzinfo=None)
+
+
 def install_template_gettext(app: Flask) -> None:
     """Template ``_()``/``{% trans %}`` with one catalogue lookup per call, not five.
 
@@ -225,7 +250,8 @@ def install_template_gettext(app: Flask) -> None:
 def init_i18n(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     install_template_gettext(app)
-    app.jinja_env.filters.update(l10n=localized, l10n_plain=localized_plain)
+    app.jinja_env.filters.update(l10n=localized, l10n_plain=localized_plain,
+                                 local_name=local_name)
     # The one set of date and size filters (tests/test_formats.py keeps templates on them).
     app.jinja_env.filters.update(long_date=long_date, date_time=date_time,
                                  time_of_day=time_of_day, filesizeformat=file_size,

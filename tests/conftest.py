@@ -43,7 +43,7 @@ def app(database_url, tmp_path_factory):
 
     os.environ["DATABASE_URL"] = database_url
     os.environ["PORTAL_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
-    from portal.blueprints.sessions.recorded import recorded_clients
+    from portal.blueprints.sessions.sources.recorded import recorded_clients
 
     # ARCHIVE_CLIENTS: the archive's admin and jobs answer from tests/recorded/, never the network.
     app = create_app({"TESTING": True, "PORTAL_TENANT_CACHE_SECONDS": 3600,

@@ -10,9 +10,9 @@ from sqlalchemy import insert, select
 from wtforms import IntegerField, SelectFieldBase
 
 from portal import create_app
-from portal.blueprints.sessions import recordings
 from portal.blueprints.sessions.models import Recording, TranscriptSegment
-from portal.blueprints.sessions.transcripts import Cue
+from portal.blueprints.sessions.recordings import recordings
+from portal.blueprints.sessions.sources.transcripts import Cue
 from portal.extensions import db
 from portal.tenancy import tenant_context
 from tests.helpers import csrf_token

@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from portal.blueprints.sessions import attendance, recordings, services
+from portal.blueprints.sessions.council import attendance, services
 from portal.blueprints.sessions.models import Body, Member, Recording
-from portal.blueprints.sessions.transcripts import Cue
+from portal.blueprints.sessions.recordings import recordings
+from portal.blueprints.sessions.sources.transcripts import Cue
 from portal.extensions import db
 from portal.tenancy import tenant_context
 

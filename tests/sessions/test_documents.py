@@ -9,9 +9,10 @@ from pathlib import Path
 
 import docx
 
-from portal.blueprints.sessions import documents, services, storage
+from portal.blueprints.sessions.council import documents, services
 from portal.blueprints.sessions.search import SearchQuery, search
 from portal.extensions import db
+from portal.services import storage
 from portal.tenancy import tenant_context
 
 RECORDED = Path(__file__).parent.parent / "recorded" / "documents"
@@ -19,29 +20,6 @@ RECORDED = Path(__file__).parent.parent / "recorded" / "documents"
 
 def found(tenant, q):
     return search(db.session.connection(), SearchQuery(text=q, tenant_ids=(tenant.id,))).groups
-
-
-def test_pdf_text_is_extracted():
-    text = storage.extract_text("oqmi.pdf", (RECORDED / "minutes-ka.pdf").read_bytes())
-    assert "ნაპირსამაგრი სამუშაოები" in text
-    assert "\n" not in text and "  " not in text
-
-
-def test_docx_paragraphs_and_tables_are_extracted():
-    document = docx.Document()
-    document.add_paragraph("გადაწყვეტილება სკვერის რეაბილიტაციის შესახებ")
-    table = document.add_table(rows=1, cols=2)
-    table.rows[0].cells[0].text = "ხარჯი"
-    table.rows[0].cells[1].text = "12 000 ლარი"
-    buffer = io.BytesIO()
-    document.save(buffer)
-    text = storage.extract_text("decision.docx", buffer.getvalue())
-    assert "სკვერის რეაბილიტაციის" in text and "12 000 ლარი" in text
-    assert storage.content_type("decision.docx").endswith("wordprocessingml.document")
-
-
-def test_damaged_pdf_gives_no_text_and_no_error():
-    assert storage.extract_text("broken.pdf", b"%PDF-1.4\n%%garbage") == ""
 
 
 def test_uploaded_pdf_is_searchable_by_its_text(archives, poti, abasha, client):

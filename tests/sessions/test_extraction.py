@@ -14,7 +14,8 @@ import docx
 import pytest
 from sqlalchemy import delete, select
 
-from portal.blueprints.sessions import documents, services, tasks
+from portal.blueprints.sessions import tasks
+from portal.blueprints.sessions.council import documents, services
 from portal.blueprints.sessions.models import Body, CouncilSession, Document
 from portal.blueprints.sessions.search import SearchQuery, search
 from portal.extensions import db

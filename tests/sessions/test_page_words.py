@@ -6,7 +6,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 
-from portal.blueprints.sessions import composition, services
+from portal.blueprints.sessions.council import composition, services
 from portal.blueprints.sessions.models import Recording
 from portal.extensions import db
 from portal.i18n import GEORGIAN

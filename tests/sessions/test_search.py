@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from portal.blueprints.sessions import recordings, services
+from portal.blueprints.sessions.council import services
 from portal.blueprints.sessions.models import TranscriptSegment
+from portal.blueprints.sessions.recordings import recordings
 from portal.blueprints.sessions.search import SearchQuery, search, sqlite
 from portal.blueprints.sessions.search.entries import base_of
 from portal.blueprints.sessions.search.normalise import highlight, normalise, terms

@@ -7,10 +7,12 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from portal.blueprints.sessions import documents, recordings, services, storage
+from portal.blueprints.sessions.council import documents, services
 from portal.blueprints.sessions.models import AgendaItem, TranscriptSegment
+from portal.blueprints.sessions.recordings import recordings
 from portal.blueprints.sessions.search import SearchQuery, search
 from portal.extensions import db
+from portal.services import storage
 from portal.tenancy import tenant_context
 
 
@@ -50,12 +52,6 @@ def test_document_is_stored_and_its_text_searchable(archives, poti, client):
             documents.add_document(a.session, "x.pdf", b"%PDF", kind="bogus")
     with client.get(f"/poti/sessions/documents/{doc.id}/{doc.filename}") as response:
         assert response.status_code == 200 and "ნაგვის".encode() in response.data
-
-
-def test_html_text_is_extracted_without_tags():
-    html = "<p>ბიუჯეტი &amp; გეგმა</p>".encode()
-    assert storage.extract_text("a.html", html) == "ბიუჯეტი & გეგმა"
-    assert storage.extract_text("a.pdf", b"%PDF-1.4") == ""
 
 
 def test_confirm_or_correct_a_match(archives, poti):

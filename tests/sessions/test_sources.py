@@ -12,7 +12,8 @@ import pytest
 from googleapiclient.errors import HttpError
 from googleapiclient.http import HttpMockSequence
 
-from portal.blueprints.sessions.recorded import (
+from portal.blueprints.sessions.sources import facebook, youtube, ytdlp
+from portal.blueprints.sessions.sources.recorded import (
     RecordedYoutubeDL,
     caption_fetch,
     graph_fetch,
@@ -21,9 +22,8 @@ from portal.blueprints.sessions.recorded import (
     public_resolver,
     youtube_service,
 )
-from portal.blueprints.sessions.sources import facebook, youtube, ytdlp
-from portal.blueprints.sessions.synthetic import SyntheticChannel
-from portal.blueprints.sessions.transcripts import TranscriptFormatError, parse
+from portal.blueprints.sessions.sources.synthetic import SyntheticChannel
+from portal.blueprints.sessions.sources.transcripts import TranscriptFormatError, parse
 
 DISCOVERY = (Path(googleapiclient.__file__).parent / "discovery_cache" / "documents"
              / "youtube.v3.json")
@@ -168,7 +168,7 @@ def test_ytdlp_info_and_georgian_captions_first():
 
 
 def test_ytdlp_refuses_urls_outside_the_allow_list():
-    from portal.blueprints.sessions.sources.guard import FetchRefused
+    from portal.services.outbound import FetchRefused
 
     with pytest.raises(FetchRefused):
         ytdlp.extract_info("https://evil.example/video", RecordedYoutubeDL, public_resolver)

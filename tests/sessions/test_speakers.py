@@ -8,10 +8,11 @@ from datetime import date
 
 from sqlalchemy import select
 
-from portal.blueprints.sessions import composition, recordings
+from portal.blueprints.sessions.council import composition
 from portal.blueprints.sessions.models import Member, TranscriptSegment
+from portal.blueprints.sessions.recordings import recordings
 from portal.blueprints.sessions.search import SearchQuery, search
-from portal.blueprints.sessions.transcripts import parse
+from portal.blueprints.sessions.sources.transcripts import parse
 from portal.extensions import db
 from portal.tenancy import all_tenants, tenant_context
 

@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 import httplib2
 from sqlalchemy import func, select
 
-from portal.blueprints.sessions import recordings, review, services
+from portal.blueprints.sessions.council import services
 from portal.blueprints.sessions.models import Body, CouncilSession, Recording, SyncRun
-from portal.blueprints.sessions.recorded import (
+from portal.blueprints.sessions.recordings import recordings, review
+from portal.blueprints.sessions.sources.recorded import (
     RecordedYoutubeDL,
     caption_fetch,
     graph_fetch,
@@ -19,8 +20,8 @@ from portal.blueprints.sessions.recorded import (
     public_resolver,
     youtube_service,
 )
-from portal.blueprints.sessions.sync import Clients, sync_all, sync_tenant
-from portal.blueprints.sessions.synthetic import SyntheticChannel
+from portal.blueprints.sessions.sources.sync import Clients, sync_all, sync_tenant
+from portal.blueprints.sessions.sources.synthetic import SyntheticChannel
 from portal.blueprints.sessions.tasks import sync_sessions
 from portal.extensions import db
 from portal.tenancy import tenant_context
@@ -165,7 +166,7 @@ def test_task_without_sources_does_nothing(poti):
 
 
 def test_pasted_facebook_url_is_imported_with_captions(abasha):
-    from portal.blueprints.sessions.sync import import_url
+    from portal.blueprints.sessions.sources.sync import import_url
 
     url = "https://www.facebook.com/abasha.sakrebulo/videos/1187234905563120/"
     with tenant_context(abasha):
@@ -175,7 +176,7 @@ def test_pasted_facebook_url_is_imported_with_captions(abasha):
 
 
 def test_cli_sync_reports_each_municipality(runner, monkeypatch):
-    from portal.blueprints.sessions import sync
+    from portal.blueprints.sessions.sources import sync
 
     monkeypatch.setattr(sync, "clients_for", lambda tenant: Clients())
     result = runner.invoke(args=["archive", "sync", "--tenant", "poti"])
@@ -195,7 +196,7 @@ def test_clerk_sees_the_last_run_of_each_source(poti):
 def test_a_run_still_going_is_left_alone_and_a_stale_one_resumed(poti):
     from datetime import timedelta
 
-    from portal.blueprints.sessions.sync import RUN_LEASE
+    from portal.blueprints.sessions.sources.sync import RUN_LEASE
 
     tenant = with_sources(poti, youtube_channel_id="UC")
     with tenant_context(poti):

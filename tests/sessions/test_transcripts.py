@@ -5,13 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal.blueprints.sessions.transcripts import (
-    MAX_CUES,
-    Cue,
-    TranscriptFormatError,
-    label_speakers,
-    parse,
-)
+from portal.blueprints.sessions.sources.transcripts import MAX_CUES, Cue, TranscriptFormatError, label_speakers, parse
 
 
 def _plain(cues):

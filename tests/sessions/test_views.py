@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from openapi_spec_validator import validate
 
-from portal.blueprints.sessions import services
+from portal.blueprints.sessions.council import services
 from portal.blueprints.sessions.models import Body, Recording
 from portal.extensions import db
 from portal.tenancy import tenant_context

@@ -8,8 +8,8 @@ global_bp = Blueprint("archive", __name__)
 
 
 def _install(state) -> None:
-    from portal.blueprints.sessions.choices import init_choices
     from portal.blueprints.sessions.search import install_index_maintenance
+    from portal.blueprints.sessions.search.choices import init_choices
     from portal.web.problems import answer_problems_under
 
     install_index_maintenance()
@@ -21,13 +21,5 @@ bp.record_once(_install)
 
 
 # Route modules attach their views to the two blueprints above (as the platform's do).
-from portal.blueprints.sessions import (  # noqa: E402,F401
-    api,
-    api_docs,
-    feeds,
-    helpers,
-    search_views,
-    seat_roles,
-    sitemap,
-    views,
-)
+from portal.blueprints.sessions.council import seat_roles  # noqa: E402,F401
+from portal.blueprints.sessions.views import api, api_docs, feeds, helpers, search_views, sitemap, views  # noqa: E402,F401

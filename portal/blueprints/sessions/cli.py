@@ -15,7 +15,7 @@ archive_cli = AppGroup("archive", help="Council sessions archive: sync and searc
 @click.option("--tenant", "slug", help="Only this municipality (slug).")
 def sync(slug: str | None):
     """Fetch new recordings from YouTube and Facebook now (what the periodic job does)."""
-    from portal.blueprints.sessions.sync import sync_all
+    from portal.blueprints.sessions.sources.sync import sync_all
     from portal.tenancy import get_directory
 
     tenants = get_directory(current_app).active()

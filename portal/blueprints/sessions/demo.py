@@ -8,16 +8,12 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from portal.blueprints.sessions import attendance, documents, recordings, services
+from portal.blueprints.sessions.council import attendance, documents, services
 from portal.blueprints.sessions.models import Body, CouncilSession, Member, Membership, Recording
-from portal.blueprints.sessions.recorded import (
-    RecordedYoutubeDL,
-    caption_fetch,
-    load_json,
-    public_resolver,
-)
+from portal.blueprints.sessions.recordings import recordings
 from portal.blueprints.sessions.sources import facebook, youtube
-from portal.blueprints.sessions.sync import Clients, Reconciler
+from portal.blueprints.sessions.sources.recorded import RecordedYoutubeDL, caption_fetch, load_json, public_resolver
+from portal.blueprints.sessions.sources.sync import Clients, Reconciler
 from portal.extensions import db
 from portal.tenancy import tenant_context
 

@@ -18,7 +18,7 @@ def sync_sessions(tenant_id: int) -> str:
 
     Commits page by page (the sync is resumable), so it owns its commits, like a CLI command.
     """
-    from portal.blueprints.sessions.sync import configured_clients, sync_tenant
+    from portal.blueprints.sessions.sources.sync import configured_clients, sync_tenant
 
     tenant = next((t for t in get_directory(current_app).active() if t.id == tenant_id), None)
     if tenant is None:
@@ -31,7 +31,7 @@ def sync_sessions(tenant_id: int) -> str:
 @job(retries=2, retry_delay=30)
 def extract_document_text(tenant_id: int, document_id: int) -> str:
     """Read an uploaded PDF or Word file's text within the limits (idempotent)."""
-    from portal.blueprints.sessions.documents import extract_pending
+    from portal.blueprints.sessions.council.documents import extract_pending
 
     return extract_pending(document_id)
 
@@ -40,7 +40,7 @@ def extract_document_text(tenant_id: int, document_id: int) -> str:
 @job(retries=0)
 def extract_stale_documents(tenant_id: int) -> str:
     """Read the documents whose extraction job was lost (pending for more than 10 minutes)."""
-    from portal.blueprints.sessions.documents import extract_pending, stale_pending
+    from portal.blueprints.sessions.council.documents import extract_pending, stale_pending
 
     statuses = [extract_pending(document_id) for document_id in stale_pending()]
     return ", ".join(statuses) or "none pending"

@@ -24,10 +24,11 @@ VTT = ("WEBVTT\n\n00:00:02.000 --> 00:00:06.000\n<v ნინო ბერიძ
 def archive(admin_site):
     """A Poti session, a recording suggested for it (with two lines) and one without a
     transcript; made through the services in the live site's database."""
-    from portal.blueprints.sessions import recordings, services
+    from portal.blueprints.sessions.council import services
     from portal.blueprints.sessions.models import Body, Recording, TranscriptSegment
-    from portal.blueprints.sessions.recorded import recorded_clients
-    from portal.blueprints.sessions.transcripts import Cue
+    from portal.blueprints.sessions.recordings import recordings
+    from portal.blueprints.sessions.sources.recorded import recorded_clients
+    from portal.blueprints.sessions.sources.transcripts import Cue
     from portal.extensions import db
     from portal.tenancy import get_directory, tenant_context
 

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from portal.blueprints.sessions import composition, services
+from portal.blueprints.sessions.council import composition, services
 from portal.blueprints.sessions.models import Body, Member, Recording
 from portal.extensions import db
 from portal.tenancy import tenant_context

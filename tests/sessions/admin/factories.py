@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
-from portal.blueprints.sessions import composition, documents, services
+from portal.blueprints.sessions.council import composition, documents, services
 from portal.blueprints.sessions.models import CouncilSession, Membership
 from portal.extensions import db
 from portal.tenancy import tenant_context

@@ -9,9 +9,9 @@ from urllib.parse import quote
 
 from sqlalchemy import select
 
-from portal.blueprints.sessions import storage
 from portal.blueprints.sessions.models import AgendaItem, Attendance, CouncilSession, Document
 from portal.extensions import db
+from portal.services import storage
 from portal.services.audit import AuditEntry
 from portal.tenancy import tenant_context
 from tests.helpers import HTMX, csrf_token

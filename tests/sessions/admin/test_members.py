@@ -7,9 +7,10 @@ from datetime import date
 
 from sqlalchemy import select
 
-from portal.blueprints.sessions import composition, storage
+from portal.blueprints.sessions.council import composition
 from portal.blueprints.sessions.models import Body, Member, Membership
 from portal.extensions import db
+from portal.services import storage
 from portal.services.audit import AuditEntry
 from portal.tenancy import tenant_context
 from tests.helpers import count_queries

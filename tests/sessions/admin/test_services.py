@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
-from portal.blueprints.sessions import attendance, composition, documents, services, storage
+from portal.blueprints.sessions.council import attendance, composition, documents, services
 from portal.blueprints.sessions.models import (
     AgendaItem,
     Attendance,
@@ -21,6 +21,7 @@ from portal.blueprints.sessions.models import (
 )
 from portal.blueprints.sessions.search import SearchQuery, search
 from portal.extensions import db
+from portal.services import storage
 from portal.tenancy import tenant_context
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from portal.blueprints.sessions import services
+from portal.blueprints.sessions.council import services
 from portal.blueprints.sessions.models import Body, CouncilSession, Recording
 from portal.extensions import db
 from portal.services.audit import AuditEntry

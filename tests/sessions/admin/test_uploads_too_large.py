@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from portal.blueprints.sessions import storage
 from portal.blueprints.sessions.models import Document, Member, TranscriptSegment
 from portal.extensions import db
+from portal.services import storage
 from portal.services.audit import AuditEntry
 from portal.tenancy import all_tenants
 from tests.helpers import HTMX, HTMX_BOOSTED, csrf_token

@@ -20,9 +20,10 @@ class Made:
 
 
 def make_recording(app, tenant) -> Made:
-    from portal.blueprints.sessions import recordings, services
+    from portal.blueprints.sessions.council import services
     from portal.blueprints.sessions.models import Body, Recording, TranscriptSegment
-    from portal.blueprints.sessions.transcripts import Cue
+    from portal.blueprints.sessions.recordings import recordings
+    from portal.blueprints.sessions.sources.transcripts import Cue
     from portal.extensions import db
     from portal.tenancy import tenant_context
 

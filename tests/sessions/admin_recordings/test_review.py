@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from portal.blueprints.sessions import recordings, review, services
+from portal.blueprints.sessions.council import services
 from portal.blueprints.sessions.models import Body, Recording
+from portal.blueprints.sessions.recordings import recordings, review
 from portal.extensions import db
 from portal.services.audit import AuditEntry
 from tests.helpers import HTMX, count_queries, csrf_token

@@ -10,13 +10,8 @@ from huey import SqliteHuey
 from sqlalchemy import func, select
 
 from portal.blueprints.sessions.models import Recording, SyncRun
-from portal.blueprints.sessions.recorded import (
-    RecordedYoutubeDL,
-    caption_fetch,
-    graph_fetch,
-    public_resolver,
-)
-from portal.blueprints.sessions.sync import Clients
+from portal.blueprints.sessions.sources.recorded import RecordedYoutubeDL, caption_fetch, graph_fetch, public_resolver
+from portal.blueprints.sessions.sources.sync import Clients
 from portal.extensions import db
 from portal.jobs import REGISTRY, JobQueue, build_queue
 from portal.jobs.models import JobRun

@@ -10,7 +10,7 @@ from huey import SqliteHuey
 from sqlalchemy import func, select
 
 from portal.blueprints.sessions.models import Recording, SyncRun
-from portal.blueprints.sessions.recorded import recorded_clients
+from portal.blueprints.sessions.sources.recorded import recorded_clients
 from portal.extensions import db
 from portal.jobs import build_queue
 from portal.services.audit import AuditEntry

@@ -7,9 +7,9 @@ import io
 
 from sqlalchemy import func, select
 
-from portal.blueprints.sessions import recordings, review
 from portal.blueprints.sessions.models import Recording, TranscriptSegment
-from portal.blueprints.sessions.transcripts import Cue
+from portal.blueprints.sessions.recordings import recordings, review
+from portal.blueprints.sessions.sources.transcripts import Cue
 from portal.extensions import db
 from portal.services.audit import AuditEntry
 from tests.helpers import HTMX, csrf_token

@@ -12,7 +12,6 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from portal.blueprints.accounts.forms import ConfirmForm
-from portal.blueprints.sessions import documents, services
 from portal.blueprints.sessions.admin import bp
 from portal.blueprints.sessions.admin import council_queries as q
 from portal.blueprints.sessions.admin.council import edit_page, show_error
@@ -21,6 +20,7 @@ from portal.blueprints.sessions.admin.council_forms import (
     AgendaItemForm,
     DocumentForm,
 )
+from portal.blueprints.sessions.council import documents, services
 from portal.blueprints.sessions.models import AgendaItem, Document, Member
 from portal.extensions import db
 from portal.services import audit

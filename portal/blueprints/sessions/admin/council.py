@@ -20,7 +20,6 @@ from portal.blueprints.admin.dashboard import (
     DashboardProvider,
     register_provider,
 )
-from portal.blueprints.sessions import queries, services
 from portal.blueprints.sessions.admin import bp
 from portal.blueprints.sessions.admin import council_queries as q
 from portal.blueprints.sessions.admin.council_forms import (
@@ -32,7 +31,8 @@ from portal.blueprints.sessions.admin.council_forms import (
     attendance_form,
     session_form_data,
 )
-from portal.blueprints.sessions.attendance import attendance_roster, save_attendance
+from portal.blueprints.sessions.council import queries, services
+from portal.blueprints.sessions.council.attendance import attendance_roster, save_attendance
 from portal.blueprints.sessions.models import Body
 from portal.extensions import db
 from portal.services import audit

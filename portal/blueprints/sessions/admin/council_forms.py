@@ -1,6 +1,6 @@
 """Forms of the clerk's council pages: sessions, agenda, documents, attendance, bodies, members.
 
-Times are typed in the municipality's own time zone and converted here (``to_utc`` /
+Times are typed in the municipality's own time zone and converted here (``portal.i18n.to_utc`` /
 ``to_local``); services only ever see aware datetimes. Uniqueness and the other rules that need
 the database live in the services, which name the field an error belongs to.
 """
@@ -8,8 +8,6 @@ the database live in the services, which name the field an error belongs to.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
@@ -26,8 +24,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from portal.blueprints.accounts.forms import EMAIL
-from portal.blueprints.sessions.helpers import local_name
-from portal.tenancy import current_tenant
+from portal.i18n import local_name, to_local, to_utc
 from portal.web.forms import BaseForm
 from portal.web.inputs import BoundedIntegerField, db_int
 
@@ -42,23 +39,6 @@ ATTENDANCE_LABELS = {"present": _l("present"), "absent": _l("absent"), "excused"
 #: What <input type="datetime-local"> sends (the first is also how a value is written back).
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 CLOCK = re.compile(r"^(?:(?:(\d{1,2}):)?([0-5]?\d):)?([0-5]?\d)$")
-
-
-def zone() -> ZoneInfo:
-    return ZoneInfo(current_tenant.config.timezone)
-
-
-def to_utc(local: datetime | None) -> datetime | None:
-    """A wall-clock time typed by the clerk, in the municipality's zone, as an aware UTC time."""
-    return local.replace(tzinfo=zone()).astimezone(UTC) if local else None
-
-
-def to_local(stored: datetime | None) -> datetime | None:
-    """A stored time (naive UTC on SQLite) as the municipality's wall-clock time."""
-    if stored is None:
-        return None
-    aware = stored.replace(tzinfo=UTC) if stored.tzinfo is None else stored
-    return aware.astimezone(zone()).replace(tzinfo=None)
 
 
 def _options(pairs) -> list[SelectChoice]:
@@ -91,7 +71,7 @@ class ClockField(StringField):
             return self.raw_data[0]
         if self.data is None:
             return ""
-        from portal.blueprints.sessions.player import clock
+        from portal.blueprints.sessions.recordings.player import clock
 
         return clock(self.data)
 

@@ -9,7 +9,6 @@ from flask import abort
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from portal.blueprints.sessions.admin.council_forms import zone
 from portal.blueprints.sessions.models import (
     AgendaItem,
     Body,
@@ -20,6 +19,7 @@ from portal.blueprints.sessions.models import (
     Recording,
 )
 from portal.extensions import db
+from portal.i18n import zone
 
 PER_PAGE = 25
 

@@ -6,7 +6,6 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from portal.blueprints.accounts.forms import ConfirmForm
-from portal.blueprints.sessions import composition, services
 from portal.blueprints.sessions.admin import bp
 from portal.blueprints.sessions.admin import council_queries as q
 from portal.blueprints.sessions.admin.council import show_error
@@ -17,6 +16,7 @@ from portal.blueprints.sessions.admin.council_forms import (
     MemberForm,
     MembershipForm,
 )
+from portal.blueprints.sessions.council import composition, services
 from portal.blueprints.sessions.models import Body
 from portal.extensions import db
 from portal.services import audit

@@ -7,8 +7,6 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from portal.blueprints.sessions import recordings as recording_verbs
-from portal.blueprints.sessions import review, services
 from portal.blueprints.sessions.admin import bp
 from portal.blueprints.sessions.admin.recording_forms import (
     MAX_TRANSCRIPT_BYTES,
@@ -17,9 +15,12 @@ from portal.blueprints.sessions.admin.recording_forms import (
     TranscriptUploadForm,
     unique_ids,
 )
-from portal.blueprints.sessions.helpers import local_name
-from portal.blueprints.sessions.player import clock
+from portal.blueprints.sessions.council import services
+from portal.blueprints.sessions.recordings import recordings as recording_verbs
+from portal.blueprints.sessions.recordings import review
+from portal.blueprints.sessions.recordings.player import clock
 from portal.extensions import db
+from portal.i18n import local_name
 from portal.services import audit
 from portal.web.htmx import is_fragment_request, render
 from portal.web.inputs import int_arg, parse_int

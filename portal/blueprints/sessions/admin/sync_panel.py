@@ -16,10 +16,10 @@ from portal.blueprints.admin.dashboard import (
     DashboardProvider,
     register_provider,
 )
-from portal.blueprints.sessions import review
-from portal.blueprints.sessions import sync as archive_sync
 from portal.blueprints.sessions.admin import bp
 from portal.blueprints.sessions.admin.recording_forms import ImportForm, SyncNowForm
+from portal.blueprints.sessions.recordings import review
+from portal.blueprints.sessions.sources import sync as archive_sync
 from portal.extensions import db
 from portal.jobs import enqueue
 from portal.services import audit

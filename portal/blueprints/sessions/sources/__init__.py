@@ -1,4 +1,7 @@
-"""Clients of the video platforms: inputs → plain dataclasses; no ORM, no app context."""
+"""Where recordings come from: the platforms' clients (``youtube``, ``facebook``, ``ytdlp``:
+inputs → the plain dataclasses below; no ORM, no app context), the sync that upserts what they
+list (``sync``), subtitles (``transcripts``, ``webvtt``) and the offline stand-ins for tests,
+the demo and benchmarks (``recorded``, ``synthetic``)."""
 
 from __future__ import annotations
 

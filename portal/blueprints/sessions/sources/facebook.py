@@ -34,7 +34,7 @@ class VideosPage:
 
 
 def guarded_json(url: str) -> dict:
-    from portal.blueprints.sessions.sources.guard import fetch
+    from portal.services.outbound import fetch
 
     return json.loads(fetch(url))
 

@@ -31,7 +31,7 @@ def build_service(api_key: str, http=None):
     """A YouTube client from the discovery document shipped in the package (no network)."""
     from googleapiclient.discovery import build
 
-    from portal.blueprints.sessions.sources.guard import guarded_http
+    from portal.services.outbound import guarded_http
 
     return build("youtube", "v3", developerKey=api_key, static_discovery=True,
                  cache_discovery=False, http=http or guarded_http())

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from portal.blueprints.sessions.sources import RemoteVideo
-from portal.blueprints.sessions.sources.guard import check_url, fetch
+from portal.blueprints.sessions.sources.transcripts import Cue, parse
 from portal.blueprints.sessions.sources.youtube import parse_chapters
-from portal.blueprints.sessions.transcripts import Cue, parse
+from portal.services.outbound import check_url, fetch
 
 PREFERRED_FORMATS = ("vtt", "srt")
 _YOUTUBE = re.compile(r"(^|\.)(youtube\.com|youtu\.be)$")

@@ -1,21 +1,13 @@
-"""Template helpers of the archive: localised names, player positions, "play from here" links."""
+"""Template helpers of the archive: player positions, "play from here" links."""
 
 from __future__ import annotations
 
 from flask import url_for
 from flask_babel import gettext
 
-from portal.blueprints.sessions import bp, player, queries
-from portal.i18n import Text, current_lang
-
-
-@bp.app_template_filter("local_name")
-def local_name(obj) -> Text:
-    """A body's or member's name in the page's language; Georgian (marked so) without one."""
-    if current_lang() == "en" and getattr(obj, "name_en", ""):
-        return Text(obj.name_en, "en")
-    return Text(obj.name_ka, "ka")
-
+from portal.blueprints.sessions import bp
+from portal.blueprints.sessions.council import queries
+from portal.blueprints.sessions.recordings import player
 
 bp.add_app_template_filter(player.clock, "clock")
 bp.add_app_template_global(player.embed_url, "embed_url")

@@ -18,7 +18,7 @@ from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from portal.blueprints.sessions import queries
+from portal.blueprints.sessions.council import queries
 from portal.blueprints.sessions.models import Body, CouncilSession
 from portal.db import on_commit, on_rollback
 from portal.tenancy import current_tenant

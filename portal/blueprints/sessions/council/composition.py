@@ -12,10 +12,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
-from portal.blueprints.sessions import storage
+from portal.blueprints.sessions.council.services import ArchiveError, check_choice
 from portal.blueprints.sessions.models import BODY_KINDS, Body, CouncilSession, Member, Membership
-from portal.blueprints.sessions.services import ArchiveError, check_choice
 from portal.extensions import db
+from portal.services import storage
 from portal.tenancy import current_tenant
 
 #: Largest member photo; PNG or JPEG only, recognised by their first bytes.

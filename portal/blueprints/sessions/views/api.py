@@ -15,11 +15,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal.blueprints.sessions import bp, queries
+from portal.blueprints.sessions import bp
+from portal.blueprints.sessions.council import queries
+from portal.blueprints.sessions.council.services import as_utc
 from portal.blueprints.sessions.models import CouncilSession, Recording
-from portal.blueprints.sessions.openapi import document
-from portal.blueprints.sessions.search_views import MAX_QUERY, parse_form, run_search
-from portal.blueprints.sessions.services import as_utc
+from portal.blueprints.sessions.views.openapi import document
+from portal.blueprints.sessions.views.search_views import MAX_QUERY, parse_form, run_search
 from portal.extensions import db
 from portal.tenancy import current_tenant
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import request, url_for
 
 from portal.blueprints.sessions import bp
-from portal.blueprints.sessions.openapi import document
+from portal.blueprints.sessions.views.openapi import document
 from portal.web.htmx import render
 
 

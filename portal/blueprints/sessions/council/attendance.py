@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
+from portal.blueprints.sessions.council.services import ArchiveError, as_utc, check_choice
 from portal.blueprints.sessions.models import Attendance, CouncilSession, Member, Membership
-from portal.blueprints.sessions.services import ArchiveError, as_utc, check_choice
 from portal.extensions import db
 from portal.tenancy import current_tenant
 

@@ -94,7 +94,7 @@ def recorded_clients(tenant=None):
     """Clients that answer only from the recorded payloads (no source configured, so a sync
     does nothing; pasted URLs resolve to the recorded yt-dlp info dicts). The tests' default
     ``ARCHIVE_CLIENTS``, so nothing in the suite reaches the network."""
-    from portal.blueprints.sessions.sync import Clients
+    from portal.blueprints.sessions.sources.sync import Clients
 
     return Clients(ytdlp_factory=RecordedYoutubeDL, caption_fetch=caption_fetch,
                    resolver=public_resolver)

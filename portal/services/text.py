@@ -1,4 +1,4 @@
-"""Read a document's text for search without letting a hostile file hurt the worker.
+"""Read a document's text (for search) without letting a hostile file hurt the worker.
 
 PDF and Word files are parsed in a child process (``textextract.py``) that limits its own
 memory and CPU time; the parent adds a wall-clock timeout and caps the output. Text-like files
@@ -61,6 +61,21 @@ def read_text(filename: str, data: bytes) -> str:
     if suffix not in PARSED_SUFFIXES:
         return ""
     return _in_child(suffix, data, max_chars)
+
+
+def extract_text(filename: str, data: bytes) -> str:
+    """Plain text of a document for the search index (``read_text``: PDF and Word in a bounded
+    child process, text-like files in place); "" when it cannot be read.
+
+    Uploads do not call this for PDF and Word files: the job worker reads those (the
+    archive's ``documents.extract_pending``), which also records a failure for the clerk.
+    """
+    try:
+        return read_text(filename, data)
+    except ExtractionFailed as failed:
+        if has_app_context():
+            current_app.logger.warning("could not extract the text of %s: %s", filename, failed)
+        return ""
 
 
 def _in_child(suffix: str, data: bytes, max_chars: int) -> str:

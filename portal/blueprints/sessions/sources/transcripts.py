@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from portal.blueprints.sessions.webvtt import WebVTTError, parse_webvtt
+from portal.blueprints.sessions.sources.webvtt import WebVTTError, parse_webvtt
 
 MAX_CUES = 20_000
 _SRT_TIME = r"(\d+):(\d{2}):(\d{2})[,.](\d{3})"

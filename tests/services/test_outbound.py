@@ -6,8 +6,8 @@ import socket
 
 import pytest
 
-from portal.blueprints.sessions.sources import guard
-from portal.blueprints.sessions.sources.guard import FetchRefused, check_url
+from portal.services import outbound
+from portal.services.outbound import FetchRefused, check_url
 
 
 def resolver_for(address):
@@ -57,10 +57,10 @@ def test_fetch_checks_before_connecting(monkeypatch):
 
     monkeypatch.setattr(socket, "create_connection", no_connection)
     with pytest.raises(FetchRefused):
-        guard.fetch("https://www.youtube.com/api/timedtext", resolver=resolver_for("10.1.2.3"))
+        outbound.fetch("https://www.youtube.com/api/timedtext", resolver=resolver_for("10.1.2.3"))
 
 
 def test_google_client_http_is_guarded():
-    http = guard.guarded_http()
+    http = outbound.guarded_http()
     with pytest.raises(FetchRefused):
         http.request("http://169.254.169.254/latest/meta-data/")

@@ -15,7 +15,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from portal.blueprints.sessions import storage
 from portal.blueprints.sessions.models import (
     SESSION_KINDS,
     SESSION_STATUSES,
@@ -25,6 +24,7 @@ from portal.blueprints.sessions.models import (
     Member,
 )
 from portal.extensions import db
+from portal.services import storage
 
 
 class ArchiveError(ValueError):

@@ -12,8 +12,8 @@ from flask import current_app, request
 from flask_babel import gettext as _
 
 from portal.blueprints.sessions import bp, global_bp
-from portal.blueprints.sessions.choices import Choices, form_choices
 from portal.blueprints.sessions.search import SearchPage, SearchQuery, search
+from portal.blueprints.sessions.search.choices import Choices, form_choices
 from portal.extensions import db
 from portal.tenancy import all_tenants, current_tenant, get_directory
 from portal.web.htmx import is_fragment_request, render

@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 from flask import Response, abort, url_for
 from icalendar import Calendar, Event, Timezone
 
-from portal.blueprints.sessions import bp, queries
-from portal.blueprints.sessions.services import as_utc
+from portal.blueprints.sessions import bp
+from portal.blueprints.sessions.council import queries
+from portal.blueprints.sessions.council.services import as_utc
 from portal.i18n import localized
 from portal.tenancy import current_tenant
 

@@ -14,11 +14,12 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from portal.blueprints.sessions import extraction, storage
+from portal.blueprints.sessions.council.services import ArchiveError, check_choice
 from portal.blueprints.sessions.models import DOCUMENT_KINDS, CouncilSession, Document
-from portal.blueprints.sessions.services import ArchiveError, check_choice
 from portal.db import on_commit, utcnow
 from portal.extensions import db
+from portal.services import storage
+from portal.services.text import ExtractionFailed, extract_text, needs_worker, read_text
 from portal.tenancy import current_tenant
 
 log = logging.getLogger("portal.archive")
@@ -66,11 +67,11 @@ def add_document(session: CouncilSession, filename: str, data: bytes, *, kind: s
         raise ArchiveError(_l("The title is too long."), "title")
     relative, safe = storage.save(current_tenant.slug, filename, data)
     storage.unlink_on_rollback(relative)
-    later = extraction.needs_worker(safe)
+    later = needs_worker(safe)
     document = Document(session_id=session.id, kind=kind, title=title.strip() or safe,
                         filename=safe, storage_path=relative, size=len(data),
                         content_type=storage.content_type(safe),
-                        text="" if later else storage.extract_text(safe, data),
+                        text="" if later else extract_text(safe, data),
                         text_status="pending" if later else "ready")
     db.session.add(document)
     db.session.flush()
@@ -95,8 +96,8 @@ def extract_pending(document_id: int) -> str:
     filename, path = document.filename, document.storage_path
     db.session.commit()
     try:
-        text, status = extraction.read_text(filename, storage.path_of(path).read_bytes()), "ready"
-    except (extraction.ExtractionFailed, OSError) as failed:
+        text, status = read_text(filename, storage.read(path)), "ready"
+    except (ExtractionFailed, OSError) as failed:
         log.warning("text extraction failed for document %s (%s): %s", document_id, filename,
                     failed)
         text, status = "", "failed"

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from flask import abort, request, send_file
+from flask import abort, request
 from sqlalchemy import select
 
-from portal.blueprints.sessions import bp, player, queries, storage
-from portal.blueprints.sessions.composition import photo_type
+from portal.blueprints.sessions import bp
+from portal.blueprints.sessions.council import queries
+from portal.blueprints.sessions.council.composition import photo_type
 from portal.blueprints.sessions.models import Document, Recording
+from portal.blueprints.sessions.recordings import player
 from portal.extensions import db
+from portal.services import storage
 from portal.web.htmx import render
 from portal.web.inputs import int_arg
 
@@ -66,14 +69,10 @@ def recording(recording_id: int):
 @bp.get("/documents/<int:document_id>/<path:filename>")
 def document(document_id: int, filename: str):
     doc = _get_or_404(Document, document_id)
-    try:
-        path = storage.path_of(doc.storage_path)
-    except FileNotFoundError:
+    if not storage.exists(doc.storage_path):
         abort(404)
-    if not path.is_file():
-        abort(404)
-    return send_file(path, mimetype=doc.content_type, download_name=doc.filename,
-                     as_attachment=doc.content_type not in ("application/pdf", "text/plain"))
+    return storage.send(doc.storage_path, mimetype=doc.content_type, download_name=doc.filename,
+                        as_attachment=doc.content_type not in ("application/pdf", "text/plain"))
 
 
 @bp.get("/bodies/")
@@ -105,13 +104,9 @@ def member_photo(slug: str):
     found = queries.member_by_slug(slug)
     if found is None or not found.photo_path:
         abort(404)
-    try:
-        path = storage.path_of(found.photo_path)
-    except FileNotFoundError:
+    if not storage.exists(found.photo_path):
         abort(404)
-    if not path.is_file():
-        abort(404)
-    return send_file(path, mimetype=photo_type(found.photo_path), max_age=3600)
+    return storage.send(found.photo_path, mimetype=photo_type(found.photo_path), max_age=3600)
 
 
 @bp.get("/members/<slug>")

@@ -17,11 +17,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from portal.blueprints.sessions import sync
+from portal.blueprints.sessions.council.services import ArchiveError
 from portal.blueprints.sessions.models import CouncilSession, Recording, SyncRun, TranscriptSegment
-from portal.blueprints.sessions.services import ArchiveError
-from portal.blueprints.sessions.sources.guard import FetchRefused, host_allowed
+from portal.blueprints.sessions.sources import sync
 from portal.extensions import db
+from portal.services.outbound import FetchRefused, host_allowed
 from portal.tenancy import TenantInfo
 from portal.web.inputs import parse_int
 

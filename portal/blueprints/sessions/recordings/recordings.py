@@ -9,10 +9,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal.blueprints.sessions.composition import speaker_labels
+from portal.blueprints.sessions.council.composition import speaker_labels
+from portal.blueprints.sessions.council.services import ArchiveError
 from portal.blueprints.sessions.models import CouncilSession, Recording, TranscriptSegment
-from portal.blueprints.sessions.services import ArchiveError
-from portal.blueprints.sessions.transcripts import TranscriptFormatError, label_speakers, parse
+from portal.blueprints.sessions.sources.transcripts import TranscriptFormatError, label_speakers, parse
 from portal.extensions import db
 
 

@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal.blueprints.sessions import matching, recordings
 from portal.blueprints.sessions.models import CouncilSession, Recording, SyncRun
+from portal.blueprints.sessions.recordings import matching, recordings
 from portal.blueprints.sessions.sources import RemoteVideo, facebook, youtube, ytdlp
 from portal.extensions import db
 from portal.tenancy import TenantInfo, tenant_context

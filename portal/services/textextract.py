@@ -7,7 +7,7 @@ A .docx is refused before parsing when its parts are larger than allowed uncompr
 bomb). The file comes on stdin; the text (whitespace collapsed, at most ``max_chars``) goes to
 stdout. Exit 0: text; exit 2: refused, the reason on stderr; anything else: could not read it.
 
-Nothing of the portal is imported: the parent (``extraction.py``) runs this file by its path
+Nothing of the portal is imported: the parent (``portal/services/text.py``) runs this file by its path
 with ``-I``, so the child loads only what parsing needs.
 """
 

@@ -1,0 +1,1 @@
+"""Recordings of sessions: their verbs, the match to a session and its review, the players."""
