@@ -64,9 +64,21 @@ def load_config(instance_path: str) -> dict:
         "PORTAL_PAGE_CACHE_SECONDS": float(
             os.environ.get("PORTAL_PAGE_CACHE_SECONDS", 10 if env == "production" else 0)
         ),
+        "PORTAL_FILE_STORE": _file_store(),
         **_delivery_settings(),
         **_rate_limit_settings(instance_path),
     }
+
+
+def _file_store() -> str:
+    """Where uploaded files live (portal/services/storage.py): ``local``, the instance folder."""
+    from portal.services.storage import BACK_ENDS
+
+    name = os.environ.get("PORTAL_FILE_STORE") or "local"
+    if name not in BACK_ENDS:
+        raise ConfigError(f"PORTAL_FILE_STORE={name!r}: no such file store "
+                          f"(known: {', '.join(BACK_ENDS)}).")
+    return name
 
 
 def _encryption_keys(env: str) -> tuple[str, ...]:

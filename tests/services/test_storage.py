@@ -53,8 +53,14 @@ def test_stored_files_follow_their_transaction(ctx):
     assert not storage.exists(kept)
 
 
-def test_the_back_end_is_chosen_by_config(ctx, app, monkeypatch):
+def test_the_back_end_is_chosen_by_config(ctx, app, monkeypatch, tmp_path):
+    from portal.config import ConfigError, load_config
+
+    assert app.config["PORTAL_FILE_STORE"] == "local"
     assert isinstance(storage.file_store(), LocalFileStore)
+    monkeypatch.setenv("PORTAL_FILE_STORE", "s3")
+    with pytest.raises(ConfigError, match="PORTAL_FILE_STORE='s3'"):
+        load_config(str(tmp_path))
     monkeypatch.setitem(app.config, "PORTAL_FILE_STORE", "s3")
     with pytest.raises(RuntimeError, match="PORTAL_FILE_STORE='s3'"):
         storage.file_store()

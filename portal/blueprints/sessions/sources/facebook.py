@@ -3,7 +3,7 @@
 ``/{page-id}/videos`` lists uploaded and past live videos, ``/{page-id}/live_videos`` the
 current and scheduled lives (for the "live now" banner). The Page access token comes from the
 environment; it is sent with each request and never stored (cursors keep only Graph's
-``after`` value). All requests go through ``guard.fetch``.
+``after`` value). All requests go through ``portal.services.outbound.fetch``.
 """
 
 from __future__ import annotations

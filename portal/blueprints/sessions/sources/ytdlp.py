@@ -1,8 +1,8 @@
 """yt-dlp's Python API for single videos (a pasted Facebook URL, captions of any video).
 
-The page URL is checked by the guard before yt-dlp sees it; caption files are downloaded by
-``guard.fetch`` (not by yt-dlp), so their hosts are checked too. Georgian captions first, then
-any language; uploaded subtitles before automatic captions.
+The page URL is checked by the outbound guard before yt-dlp sees it; caption files are
+downloaded by ``portal.services.outbound.fetch`` (not by yt-dlp), so their hosts are checked
+too. Georgian captions first, then any language; uploaded subtitles before automatic captions.
 """
 
 from __future__ import annotations
