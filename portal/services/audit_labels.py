@@ -26,6 +26,8 @@ ACTIONS: dict[str, object] = {
     "staff.roles_changed": _l("Staff roles changed"),
     "staff.deactivated": _l("Staff member deactivated"),
     "settings.updated": _l("Settings changed"),
+    "features.updated": _l("Sections switched on or off"),
+    "feature_settings.updated": _l("A section's settings changed"),
     "outbox.approve": _l("Held SMS approved"),
     "outbox.retry": _l("Failed messages sent again"),
     "outbox.resend": _l("Unconfirmed messages sent again"),

@@ -36,6 +36,5 @@ def init_templating(app: Flask) -> None:
         return {
             "tenant": tenant,
             "nav": nav_sections(app, tenant) if tenant else [],
-            "admin_nav": (lambda: app.extensions["features"].admin_nav(tenant)) if tenant else list,
             "current_path": public_path,
         }

@@ -136,6 +136,8 @@ SUBMISSIONS = {
     "sessions_admin.import_video": lambda ctx: ("/poti/admin/sessions/sync/import",
                                                 {"url": "https://www.youtube.com/watch?v=Pt7Kd2sQx9A"}),
     "admin.settings": _settings,
+    "admin.feature_switches": lambda ctx: ("/poti/admin/settings/features", {"on": ["tour"]}),
+    "admin.feature_settings": lambda ctx: ("/poti/admin/settings/petitions", {"threshold": "120"}),
     "admin.invite": lambda ctx: ("/poti/admin/staff/invite",
                                  {"email": "someone@example.org", "roles": ["editor"]}),
     "admin.member": lambda ctx: (f"/poti/admin/staff/{ctx['editor'].id}", {"roles": ["moderator"]}),
