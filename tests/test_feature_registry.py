@@ -29,7 +29,7 @@ def test_every_mount_of_the_list_is_registered_under_its_name(app):
             assert app.blueprints[name] is bp, (entry.name, name)
             rules = [r.rule for r in app.url_map.iter_rules() if r.endpoint.startswith(name + ".")]
             assert rules, f"{name} has no routes: are its route modules listed?"
-            tenant_scoped = all(r.startswith("/<tenant>") for r in rules)
+            tenant_scoped = all(r.startswith("/<tenant_slug>") for r in rules)
             assert tenant_scoped == (mount.on == "tenant"), name
     assert {b for e in PLANNED for b in e.blueprints} == set()
     assert not any(e.endpoint in app.view_functions for e in PLANNED)

@@ -20,7 +20,7 @@ from flask import Flask, abort
 from flask_babel import lazy_gettext as _l
 
 from portal.blueprints.feature import Feature, HomePart, Mount, NavLink, load
-from portal.tenancy import TenantInfo, get_current_tenant
+from portal.tenancy import TENANT_PREFIX, TenantInfo, get_current_tenant
 
 PLATFORM: tuple[Feature, ...] = (
     Feature(
@@ -161,7 +161,7 @@ def register_features(app: Flask) -> None:
                 name = mount.name or bp.name
                 prefix = mount.url_prefix if mount.url_prefix is not None else bp.url_prefix
                 if on == "tenant":
-                    prefix = "/<tenant>" + (prefix or "")
+                    prefix = TENANT_PREFIX + (prefix or "")
                 app.register_blueprint(bp, url_prefix=prefix, name=name)
                 if on == "tenant" and entry.switchable:
                     app.before_request_funcs.setdefault(name, []).append(
