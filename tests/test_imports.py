@@ -28,7 +28,6 @@ SHARED_FEATURE_MODULES = {
     "portal.blueprints.accounts.forms": "shared form fields (e-mail) of staff forms",
     "portal.blueprints.accounts.notifications": "messages to staff go through one place",
     "portal.blueprints.admin.dashboard": "features register their tiles on the admin dashboard",
-    "portal.blueprints.home.crawlers": "features add their pages to the sitemap (@sitemap_source)",
 }
 
 #: Modules that assemble the features, so they may import any of them.
