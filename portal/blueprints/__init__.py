@@ -140,7 +140,8 @@ def import_feature_modules() -> None:
     tenant.toml validation (feature settings tables) must know them before any use."""
     from portal.tenancy.registry import declare_feature_names
 
-    declare_feature_names(f.name for f in switchable_features())
+    # A planned feature may be switched off before it is built.
+    declare_feature_names(f.name for f in switchable_features() + PLANNED)
     for entry in PLATFORM + FEATURES + PLANNED:
         for target in (entry.models, entry.settings):
             if target:
@@ -218,7 +219,8 @@ class FeatureRegistry:
     def settings_tabs(self, tenant: TenantInfo) -> list[tuple[Feature, object]]:
         """(entry, FeatureSettings) of every feature on for ``tenant`` that declares settings,
         planned ones included."""
-        return [(e, load(e.settings)) for e in [*self.enabled(tenant), *PLANNED] if e.settings]
+        planned = [e for e in PLANNED if tenant.has_feature(e.name)]
+        return [(e, load(e.settings)) for e in [*self.enabled(tenant), *planned] if e.settings]
 
 
 def get_registry(app: Flask) -> FeatureRegistry:

@@ -141,3 +141,15 @@ def test_sections_switch_turns_a_feature_off_for_this_municipality_and_back(app,
     assert back.status_code == 303
     assert get_directory(app).by_slug("poti").has_feature("sessions")
     assert admin_client.get("/poti/sessions/").status_code == 200
+
+
+def test_a_feature_switched_off_has_no_settings_tab(app, admin_client, poti):
+    from portal.tenancy.settings import profile_settings
+
+    with app.app_context():
+        profile_settings.set_many({"features.off": ["petitions"]}, tenant_id=poti.id)
+        db.session.commit()
+    get_directory(app).invalidate()
+    assert admin_client.get(PAGE).status_code == 404
+    assert f'href="{PAGE}"' not in admin_client.get("/poti/admin/settings").text
+    assert admin_client.get("/abasha/admin/settings/petitions").status_code in (403, 404)
