@@ -12,9 +12,9 @@ from portal.extensions import db
 from portal.services.audit import AuditEntry
 from portal.services.audit_labels import action_label, describe_values
 from portal.tenancy import current_tenant
-from portal.web.htmx import render
 from portal.web.inputs import int_arg
 from portal.web.permissions import requires
+from portal.web.rendering import render
 
 PAGE_SIZE = 50
 

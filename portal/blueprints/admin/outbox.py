@@ -23,8 +23,8 @@ from portal.delivery import operations
 from portal.delivery.error_text import describe_error
 from portal.extensions import db
 from portal.services import audit
-from portal.web.htmx import render
 from portal.web.permissions import requires
+from portal.web.rendering import render
 
 PAGE_SIZE = 50
 

@@ -15,8 +15,8 @@ from portal.jobs import operations
 from portal.jobs.models import JobRun
 from portal.services import audit
 from portal.tenancy import get_directory
-from portal.web.htmx import render
 from portal.web.permissions import requires
+from portal.web.rendering import render
 
 PAGE_SIZE = 50
 

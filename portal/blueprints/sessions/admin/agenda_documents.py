@@ -24,8 +24,9 @@ from portal.blueprints.sessions.council import documents, services
 from portal.blueprints.sessions.models import AgendaItem, Document, Member
 from portal.extensions import db
 from portal.services import audit
-from portal.web.htmx import hx_headers, is_fragment_request, render
+from portal.web.htmx import hx_headers, is_fragment_request
 from portal.web.permissions import requires
+from portal.web.rendering import render
 from portal.web.uploads import too_large_returns_to
 
 

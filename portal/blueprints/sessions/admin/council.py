@@ -36,9 +36,9 @@ from portal.blueprints.sessions.council.attendance import attendance_roster, sav
 from portal.blueprints.sessions.models import Body
 from portal.extensions import db
 from portal.services import audit
-from portal.web.htmx import render
 from portal.web.inputs import int_arg
 from portal.web.permissions import requires
+from portal.web.rendering import render
 
 EDIT = "sessions/admin/session.html"
 

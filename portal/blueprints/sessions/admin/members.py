@@ -20,8 +20,8 @@ from portal.blueprints.sessions.council import composition, services
 from portal.blueprints.sessions.models import Body
 from portal.extensions import db
 from portal.services import audit
-from portal.web.htmx import render
 from portal.web.permissions import requires
+from portal.web.rendering import render
 from portal.web.uploads import too_large_returns_to
 
 

@@ -22,9 +22,10 @@ from portal.blueprints.sessions.recordings.player import clock
 from portal.extensions import db
 from portal.i18n import local_name
 from portal.services import audit
-from portal.web.htmx import is_fragment_request, render
+from portal.web.htmx import is_fragment_request
 from portal.web.inputs import int_arg, parse_int
 from portal.web.permissions import requires
+from portal.web.rendering import render
 from portal.web.uploads import too_large_returns_to
 
 LIST = "sessions/admin/recordings.html"

@@ -16,8 +16,9 @@ from portal.blueprints.sessions.search import SearchPage, SearchQuery, search
 from portal.blueprints.sessions.search.choices import Choices, form_choices
 from portal.extensions import db
 from portal.tenancy import all_tenants, current_tenant, get_directory
-from portal.web.htmx import is_fragment_request, render
+from portal.web.htmx import is_fragment_request
 from portal.web.inputs import MAX_ID, parse_int
+from portal.web.rendering import render
 
 MAX_QUERY = 200
 

@@ -12,8 +12,8 @@ from portal.blueprints.sessions.models import Document, Recording
 from portal.blueprints.sessions.recordings import player
 from portal.extensions import db
 from portal.services import storage
-from portal.web.htmx import render
 from portal.web.inputs import int_arg
+from portal.web.rendering import render
 
 
 def _int_arg(name: str, default: int = 0, minimum: int = 0, maximum: int = 10**7) -> int:
