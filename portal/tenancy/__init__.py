@@ -9,7 +9,7 @@ from portal.tenancy.context import (
 )
 from portal.tenancy.directory import TenantDirectory, get_directory
 from portal.tenancy.resolve import init_resolution, platform_home_url, public_path, public_url
-from portal.tenancy.scoping import TenantScopeError, get_or_404, install_scoping
+from portal.tenancy.scoping import TenantScopeError, install_scoping
 
 
 def init_tenancy(app) -> None:
@@ -32,7 +32,6 @@ __all__ = [
     "all_tenants",
     "current_tenant",
     "get_current_tenant",
-    "get_or_404",
     "init_tenancy",
     "platform_home_url",
     "public_path",

@@ -34,7 +34,7 @@ from portal.blueprints.sessions.admin.council_forms import (
 from portal.blueprints.sessions.council import queries, services
 from portal.blueprints.sessions.council.attendance import attendance_roster, save_attendance
 from portal.blueprints.sessions.models import Body
-from portal.extensions import db
+from portal.extensions import db, get_or_404
 from portal.services import audit
 from portal.web.inputs import int_arg
 from portal.web.permissions import requires
@@ -79,7 +79,7 @@ def new_session():
                                             "kind": "regular"})
     if bodies and form.validate_on_submit():
         values = form.values()
-        body = db.get_or_404(Body, values.pop("body_id"))
+        body = get_or_404(Body, values.pop("body_id"))
         try:
             session = services.create_session(body, values.pop("title"), values.pop("starts_at"),
                                                **values)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from flask import abort, request
-from sqlalchemy import select
 
 from portal.blueprints.sessions import bp
 from portal.blueprints.sessions.council import queries
 from portal.blueprints.sessions.council.composition import photo_type
 from portal.blueprints.sessions.models import Document, Recording
 from portal.blueprints.sessions.recordings import player
-from portal.extensions import db
+from portal.extensions import get_or_404
 from portal.services import storage
 from portal.web.inputs import int_arg
 from portal.web.rendering import render
@@ -18,14 +17,6 @@ from portal.web.rendering import render
 
 def _int_arg(name: str, default: int = 0, minimum: int = 0, maximum: int = 10**7) -> int:
     return int_arg(name, default, minimum=minimum, maximum=maximum)
-
-
-def _get_or_404(model, ident: int):
-    # A SELECT, not session.get(): an identity-map hit would skip the tenant scoping.
-    row = db.session.scalar(select(model).where(model.id == ident))
-    if row is None:
-        abort(404)
-    return row
 
 
 @bp.get("/")
@@ -55,7 +46,7 @@ def show(session_id: int):
 @bp.get("/recordings/<int:recording_id>")
 def recording(recording_id: int):
     """A recording matched to no session (still searchable and playable)."""
-    rec = _get_or_404(Recording, recording_id)
+    rec = get_or_404(Recording, recording_id)
     if rec.session_id:
         from flask import redirect, url_for
 
@@ -68,7 +59,7 @@ def recording(recording_id: int):
 
 @bp.get("/documents/<int:document_id>/<path:filename>")
 def document(document_id: int, filename: str):
-    doc = _get_or_404(Document, document_id)
+    doc = get_or_404(Document, document_id)
     if not storage.exists(doc.storage_path):
         abort(404)
     return storage.send(doc.storage_path, mimetype=doc.content_type, download_name=doc.filename,
