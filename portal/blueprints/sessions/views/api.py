@@ -7,7 +7,6 @@ value out of its range is a 400, and every error under ``/api`` is problem+json
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from flask import abort, jsonify, request, url_for
@@ -23,8 +22,8 @@ from portal.blueprints.sessions.views.openapi import document
 from portal.blueprints.sessions.views.search_views import MAX_QUERY, parse_form, run_search
 from portal.extensions import db
 from portal.tenancy import current_tenant
+from portal.web.inputs import int_arg, parse_int
 
-_DIGITS = re.compile(r"[0-9]{1,20}")
 #: The integer parameters, with the ranges the OpenAPI document declares (openapi.py).
 INT_PARAMS = {"page": (1, 10_000), "year": (1990, 2100), "body": (1, 2**31 - 1),
               "before": (1, 2**62)}
@@ -48,7 +47,7 @@ def _check_args(*names: str) -> None:
                                          "characters.", name=name, n=MAX_QUERY))
         elif raw:
             low, high = INT_PARAMS[name]
-            if not _DIGITS.fullmatch(raw) or not low <= int(raw) <= high:
+            if parse_int(raw, minimum=low, maximum=high) is None:
                 abort(400, description=_(
                     "The parameter “%(name)s” must be a whole number from %(low)s to %(high)s.",
                     name=name, low=low, high=high))
@@ -56,7 +55,7 @@ def _check_args(*names: str) -> None:
 
 def _page() -> int:
     _check_args("page")
-    return int(request.args.get("page") or 1)
+    return int_arg("page", 1, minimum=1, maximum=INT_PARAMS["page"][1])
 
 
 def session_json(s, detail: bool = False) -> dict:

@@ -15,13 +15,9 @@ from portal.web.inputs import int_arg
 from portal.web.rendering import render
 
 
-def _int_arg(name: str, default: int = 0, minimum: int = 0, maximum: int = 10**7) -> int:
-    return int_arg(name, default, minimum=minimum, maximum=maximum)
-
-
 @bp.get("/")
 def index():
-    page = _int_arg("page", 1, 1, 10_000)
+    page = int_arg("page", 1, minimum=1, maximum=10_000)
     past, has_more = queries.past_page(page)
     return render("sessions/index.html", block="past", upcoming=queries.upcoming(with_live=False),
                   past=past, page=page, has_more=has_more, live=queries.live_recordings())
@@ -33,10 +29,10 @@ def show(session_id: int):
     if session is None:
         abort(404)
     recordings = sorted(session.recordings, key=lambda r: (r.live_status != "live", r.id))
-    chosen_id = _int_arg("recording")
+    chosen_id = int_arg("recording", clamp=False)
     recording = next((r for r in recordings if r.id == chosen_id),
                      recordings[0] if recordings else None)
-    start = _int_arg("t", 0, 0, 24 * 3600)
+    start = int_arg("t", 0, maximum=24 * 3600)
     segments = queries.transcript(recording.id) if recording else []
     return render("sessions/show.html", session=session, recordings=recordings,
                   recording=recording, start=start, segments=segments,
@@ -52,7 +48,7 @@ def recording(recording_id: int):
 
         return redirect(url_for("sessions.show", session_id=rec.session_id,
                                 recording=rec.id, t=request.args.get("t")), code=302)
-    start = _int_arg("t", 0, 0, 24 * 3600)
+    start = int_arg("t", 0, maximum=24 * 3600)
     return render("sessions/recording.html", recording=rec, start=start,
                   segments=queries.transcript(rec.id), embed=player.embed_url(rec, start))
 
@@ -76,7 +72,7 @@ def body(slug: str):
     found = queries.body_by_slug(slug)
     if found is None:
         abort(404)
-    page = _int_arg("page", 1, 1, 10_000)
+    page = int_arg("page", 1, minimum=1, maximum=10_000)
     past, has_more = queries.past_page(page, body_id=found.id)
     members = [m for m in queries.members()
                if any(ms.body_id == found.id for ms in m.memberships)]
