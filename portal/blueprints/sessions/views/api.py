@@ -23,6 +23,7 @@ from portal.blueprints.sessions.views.search_views import MAX_QUERY, parse_form,
 from portal.extensions import db
 from portal.tenancy import current_tenant
 from portal.web.inputs import int_arg, parse_int
+from portal.web.pagination import paginate
 
 #: The integer parameters, with the ranges the OpenAPI document declares (openapi.py).
 INT_PARAMS = {"page": (1, 10_000), "year": (1990, 2100), "body": (1, 2**31 - 1),
@@ -88,10 +89,10 @@ def recording_json(r) -> dict:
 @bp.get("/api/sessions")
 def api_sessions():
     page = _page()
-    past, has_more = queries.past_page(page)
+    past = queries.past_page(page)
     return jsonify(upcoming=[session_json(s) for s in queries.upcoming()] if page == 1 else [],
                    past=[session_json(s) for s in past], page=page,
-                   next_page=page + 1 if has_more else None)
+                   next_page=past.next_number if past.has_next else None)
 
 
 @bp.get("/api/sessions/<int:session_id>")
@@ -105,11 +106,11 @@ def api_session(session_id: int):
 @bp.get("/api/recordings")
 def api_recordings():
     page = _page()
-    rows = list(db.session.scalars(
-        select(Recording).order_by(Recording.published_at.desc().nulls_last(), Recording.id)
-        .offset((page - 1) * queries.PER_PAGE).limit(queries.PER_PAGE + 1)))
-    return jsonify(recordings=[recording_json(r) for r in rows[:queries.PER_PAGE]], page=page,
-                   next_page=page + 1 if len(rows) > queries.PER_PAGE else None)
+    rows = paginate(
+        select(Recording).order_by(Recording.published_at.desc().nulls_last(), Recording.id),
+        page, queries.PER_PAGE, count=False)
+    return jsonify(recordings=[recording_json(r) for r in rows], page=page,
+                   next_page=rows.next_number if rows.has_next else None)
 
 
 @bp.get("/api/search")

@@ -12,15 +12,17 @@ from portal.blueprints.sessions.recordings import player
 from portal.extensions import get_or_404
 from portal.services import storage
 from portal.web.inputs import int_arg
+from portal.web.pagination import page_arg
 from portal.web.rendering import render
 
+#: The public lists' last page number (as the JSON API documents it).
+MAX_PUBLIC_PAGE = 10_000
 
 @bp.get("/")
 def index():
-    page = int_arg("page", 1, minimum=1, maximum=10_000)
-    past, has_more = queries.past_page(page)
+    past = queries.past_page(page_arg(maximum=MAX_PUBLIC_PAGE))
     return render("sessions/index.html", block="past", upcoming=queries.upcoming(with_live=False),
-                  past=past, page=page, has_more=has_more, live=queries.live_recordings())
+                  past=past, live=queries.live_recordings())
 
 
 @bp.get("/<int:session_id>")
@@ -72,13 +74,11 @@ def body(slug: str):
     found = queries.body_by_slug(slug)
     if found is None:
         abort(404)
-    page = int_arg("page", 1, minimum=1, maximum=10_000)
-    past, has_more = queries.past_page(page, body_id=found.id)
+    past = queries.past_page(page_arg(maximum=MAX_PUBLIC_PAGE), body_id=found.id)
     members = [m for m in queries.members()
                if any(ms.body_id == found.id for ms in m.memberships)]
     return render("sessions/body.html", block="past", body=found, members=members,
-                  upcoming=queries.upcoming(found.id), past=past, page=page,
-                  has_more=has_more)
+                  upcoming=queries.upcoming(found.id), past=past)
 
 
 @bp.get("/members/")
