@@ -19,8 +19,8 @@ from portal.blueprints.admin.forms import (
 )
 from portal.extensions import db
 from portal.tenancy import current_tenant, get_current_tenant, get_directory
-from portal.web.htmx import render
 from portal.web.permissions import refuse_unless_allowed, requires
+from portal.web.rendering import render
 
 
 @bp.app_context_processor

@@ -12,7 +12,7 @@ from portal.blueprints import get_registry
 from portal.blueprints.feature import load
 from portal.blueprints.home import bp
 from portal.tenancy import current_tenant
-from portal.web.pagecache import render_public
+from portal.web.rendering import render_public
 
 
 @bp.get("/")
