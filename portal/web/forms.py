@@ -140,7 +140,8 @@ PERSONAL_NUMBER = PersonalNumber()
 
 #: The attributes of each kind of input (``render_kw=`` of the field, or the template's own
 #: ``<input>``): the right keyboard on a phone, the browser's autofill, the length the
-#: validator allows.
+#: validator allows. The autofill is the visitor's own address or number; a field for
+#: someone else's (staff inviting a colleague) passes ``autocomplete="off"`` in the template.
 EMAIL_INPUT = {"type": "email", "inputmode": "email", "autocomplete": "email", "maxlength": 254}
 PHONE_INPUT = {"type": "tel", "inputmode": "tel", "autocomplete": "tel", "maxlength": 20}
 PERSONAL_NUMBER_INPUT = {"type": "text", "inputmode": "numeric", "autocomplete": "off",
