@@ -100,7 +100,8 @@ def queue_sms(*, to: str, text: str, idempotency_key: str | None = None,
 def unsubscribe_url(token: str) -> str:
     """The absolute one-click unsubscribe URL of the current municipality (configured domains
     only, never the request's Host)."""
-    return message_url("unsubscribe.confirm", tenant=current_tenant._get_current_object(), token=token)
+    return message_url("unsubscribe.confirm", tenant=current_tenant._get_current_object(),
+                       unsubscribe_token=token)
 
 
 def _render_block(template: str, block: str, ctx: dict) -> str:

@@ -23,11 +23,11 @@ STATIC = {"static"}
 def _url(app, staff, tenant, rule: Rule) -> str:
     values = {}
     for arg in rule.arguments:
-        if arg == "tenant":
+        if arg == "tenant_slug":
             values[arg] = tenant.slug
         elif arg in OBJECTS:
             values[arg] = OBJECTS[arg](app, staff, tenant)
-        elif arg in {"filename", "path"}:
+        elif arg in {"asset_path", "document_filename"}:
             values[arg] = "logo.svg"
         else:
             values[arg] = "1"
