@@ -21,7 +21,7 @@ from portal.blueprints.accounts.views import PENDING_KEY
 from portal.extensions import db, limiter
 from portal.tenancy import get_current_tenant
 from portal.web.forms import ConfirmForm
-from portal.web.htmx import render
+from portal.web.rendering import render
 from portal.web.staff_forms import refusals_onto
 
 

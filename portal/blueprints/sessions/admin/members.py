@@ -16,11 +16,11 @@ from portal.blueprints.sessions.admin.council_forms import (
 )
 from portal.blueprints.sessions.council import composition
 from portal.blueprints.sessions.models import Body
-from portal.extensions import db
+from portal.extensions import get_or_404
 from portal.services import audit
 from portal.web.forms import ConfirmForm
-from portal.web.htmx import render
 from portal.web.permissions import requires
+from portal.web.rendering import render
 from portal.web.staff_forms import refusals_onto, saved
 from portal.web.uploads import too_large_returns_to
 
@@ -58,7 +58,7 @@ def new_body():
 @bp.route("/bodies/<int:body_id>", methods=["GET", "POST"])
 @requires("sessions.edit")
 def edit_body(body_id: int):
-    body = db.get_or_404(Body, body_id)
+    body = get_or_404(Body, body_id)
     form = BodyForm(obj=body)
     if form.validate_on_submit() and (done := _save_body(body, form)):
         return done
@@ -129,7 +129,7 @@ def add_membership(member_id: int):
     member = q.member_for_edit(member_id)
     form = MembershipForm(bodies=q.bodies())
     if form.validate_on_submit():
-        body = db.get_or_404(Body, form.body_id.data)
+        body = get_or_404(Body, form.body_id.data)
         with refusals_onto(form):
             seat = composition.add_membership(member, body, starts_on=form.starts_on.data,
                                               ends_on=form.ends_on.data, role=form.role.data or "")

@@ -23,8 +23,8 @@ from portal.blueprints.sessions.sources import sync as archive_sync
 from portal.jobs import enqueue
 from portal.services import audit
 from portal.tenancy import current_tenant
-from portal.web.htmx import render
 from portal.web.permissions import requires
+from portal.web.rendering import render
 from portal.web.staff_forms import refusals_onto, saved
 
 log = logging.getLogger(__name__)
