@@ -6,7 +6,7 @@ The admin navigation and these tabs come from the feature registry (``portal/blu
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, current_app, request, url_for
 from flask_babel import gettext as _
 
 from portal.blueprints import get_registry, switchable_features
@@ -21,6 +21,7 @@ from portal.extensions import db
 from portal.tenancy import current_tenant, get_current_tenant, get_directory
 from portal.web.permissions import refuse_unless_allowed, requires
 from portal.web.rendering import render
+from portal.web.staff_forms import saved
 
 
 @bp.app_context_processor
@@ -51,9 +52,9 @@ def feature_switches():
     if form.validate_on_submit():
         before, after = switch_features(current_tenant, set(form.on.data or ()), names)
         db.session.commit()
-        get_directory(current_app).invalidate()
-        flash(_("Sections saved.") if before != after else _("Nothing changed."), "info")
-        return redirect(url_for("admin.feature_switches"), code=303)
+        get_directory(current_app).invalidate()  # every page follows the switch at once
+        return saved(_("Sections saved.") if before != after else _("Nothing changed."),
+                     url_for("admin.feature_switches"))
     return render("admin/feature_switches.html", block="switch_form", status=422, form=form)
 
 
@@ -82,8 +83,7 @@ def feature_settings(feature_slug: str):
     form = form_class()
     if form.validate_on_submit():
         diff = save_feature_settings(settings, feature_settings_values(form, settings))
-        db.session.commit()
-        flash(_("Settings saved.") if diff else _("Nothing changed."), "info")
-        return redirect(url_for("admin.feature_settings", feature_slug=entry.name), code=303)
+        return saved(_("Settings saved.") if diff else _("Nothing changed."),
+                     url_for("admin.feature_settings", feature_slug=entry.name))
     return render("admin/feature_settings.html", block="feature_form", status=422, form=form,
                   entry=entry, title=title)
