@@ -14,7 +14,6 @@ theme.css and every other reader see the edited values.
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
@@ -22,9 +21,10 @@ from typing import Literal
 from sqlalchemy import delete, select
 
 from portal.extensions import db
+from portal.services.recipients import EMAIL_RE
 from portal.tenancy.context import get_current_tenant
 from portal.tenancy.models import TenantSetting
-from portal.tenancy.registry import EMAIL_RE, declare_settings_table
+from portal.tenancy.registry import declare_settings_table
 
 PROFILE = "profile"
 
@@ -59,7 +59,7 @@ class Setting:
             problem = "must be text"
         elif self.max is not None and len(value) > self.max:
             problem = f"must be at most {self.max} characters"
-        elif self.kind == "email" and not re.match(EMAIL_RE, value):
+        elif self.kind == "email" and not EMAIL_RE.match(value):
             problem = "must be an e-mail address"
         elif self.kind == "url" and not value.startswith("https://"):
             problem = "must be an https:// address"
