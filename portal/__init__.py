@@ -81,6 +81,7 @@ def init_staff(app: Flask) -> None:
 def _import_models() -> None:
     # Every mapped class must be imported before migrations or create_all see the metadata.
     import portal.blueprints.accounts.models  # noqa: F401
+    import portal.blueprints.petitions.models  # noqa: F401
     import portal.blueprints.sessions.models  # noqa: F401
     import portal.delivery.models  # noqa: F401
     import portal.jobs.models  # noqa: F401
