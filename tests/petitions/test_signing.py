@@ -3,14 +3,16 @@ signed expiring token, confirming once, and only while the petition collects."""
 
 from __future__ import annotations
 
+import os
+import threading
 from datetime import timedelta
 
 import pytest
 from flask_babel import force_locale
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select
 
-from portal.blueprints.petitions import signing
-from portal.blueprints.petitions.models import Signature
+from portal.blueprints.petitions import personal_numbers, signing
+from portal.blueprints.petitions.models import Petition, Signature
 from portal.delivery.models import OutboxMessage
 from portal.extensions import db
 from portal.services.errors import DomainError
@@ -156,3 +158,37 @@ def test_paper_signatures_are_confirmed_and_marked(ctx, poti):
         assert paper.is_paper and paper.confirmed_at == NOW and paper.email == ""
         refusal(lambda: signing.sign(petition, now=NOW,
                                      **signer(1, personal_number="01001012345")))
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="a real race: PostgreSQL")
+@pytest.mark.no_db_rollback
+def test_a_concurrent_twin_gets_the_friendly_refusal(app, poti):
+    # Another request inserts the same personal number and commits while this one signs:
+    # this one's check saw nothing, its insert waits on the unique index, then loses.
+    with app.app_context(), tenant_context(poti):
+        petition_id = make_petition().id
+        db.session.commit()
+        fingerprint = personal_numbers.fingerprint("04004004004")
+        other = db.engine.connect()
+    try:
+        twin = other.begin()
+        other.execute(insert(Signature.__table__).values(
+            tenant_id=poti.id, petition_id=petition_id, full_name="ტყუპი",
+            personal_number_hash=fingerprint, email="", email_normalised="", phone="", unit="",
+            is_paper=True, has_consent=True, wants_outcome=False, created_at=NOW,
+            is_sampled=False))
+        timer = threading.Timer(0.5, twin.commit)
+        timer.start()
+        with app.app_context(), tenant_context(poti):
+            petition = db.session.get(Petition, petition_id)
+            error = refusal(lambda: signing.sign(
+                petition, now=NOW, **signer(1, personal_number="04004004004")))
+            assert error.field == "personal_number"
+            db.session.rollback()
+        timer.join()
+    finally:
+        other.close()
+        with app.app_context(), tenant_context(poti):
+            db.session.execute(delete(Petition).where(Petition.id == petition_id))
+            db.session.commit()
+            db.session.remove()
