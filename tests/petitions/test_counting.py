@@ -4,9 +4,10 @@ reconcile finds counts that differ from confirmed rows."""
 from __future__ import annotations
 
 import os
+import threading
 
 import pytest
-from sqlalchemy import text, update
+from sqlalchemy import delete, text, update
 
 from portal.blueprints.petitions import counting, signing
 from portal.blueprints.petitions.models import Petition
@@ -98,4 +99,46 @@ def test_a_second_counter_waits_its_turn_on_postgresql(app, poti):
             db.session.rollback()
         finally:
             other.close()
+            db.session.remove()
+
+
+@pytest.mark.no_db_rollback
+def test_two_counters_at_once_count_each_signature_once(app, poti):
+    with app.app_context(), tenant_context(poti):
+        petition = make_petition()
+        for n in range(1, 301):
+            signing.add_paper_signature(petition, full_name=f"ხელმომწერი {n}",
+                                        personal_number=f"{n:011d}", now=NOW)
+        db.session.commit()
+        petition_id = petition.id
+        db.session.remove()
+    results, errors = [], []
+    start = threading.Barrier(2)
+
+    def counter():
+        try:
+            with app.app_context(), tenant_context(poti):
+                start.wait()
+                results.append(counting.count_confirmed(batch=25, checkpoint=db.session.commit))
+                db.session.commit()
+                db.session.remove()
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=counter) for _ in range(2)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert not errors
+        assert sum(r or 0 for r in results) == 300
+        with app.app_context(), tenant_context(poti):
+            assert db.session.get(Petition, petition_id).signature_count == 300
+            assert counting.reconcile() == []
+            db.session.remove()
+    finally:
+        with app.app_context(), tenant_context(poti):
+            db.session.execute(delete(Petition).where(Petition.id == petition_id))
+            db.session.commit()
             db.session.remove()
