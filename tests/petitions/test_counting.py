@@ -63,12 +63,12 @@ def test_the_job_counts_through_the_runner(app, poti):
     # The job as the worker runs it: its own app context and commits. The rollback fixture
     # still undoes everything, since the session is bound to the test's connection.
     with app.app_context(), tenant_context(poti):
-        petition = make_petition()
+        petition = make_petition(closes=None)  # the job's clock is today's
         signed(petition, range(1, 6))
         db.session.commit()
         petition_id = petition.id
     result = run_job(app, REGISTRY_ENTRY("count_signatures"), poti.id, {}, task_id="t-count")
-    assert result == "5 counted"
+    assert result == "5 counted; collection ended for 0"
     assert run_job(app, REGISTRY_ENTRY("reconcile_signature_counts"), poti.id, {},
                    task_id="t-rec") == "all counts match"
     with app.app_context(), tenant_context(poti):

@@ -119,3 +119,23 @@ def test_every_status_form_and_reason_has_a_label():
     assert set(REJECTION_REASONS) == set(lifecycle.REJECTION_LABELS)
     for targets in lifecycle.TRANSITIONS.values():
         assert set(targets) <= set(STATUSES)
+
+
+def test_collection_ends_when_the_threshold_is_reached_or_time_runs_out(ctx, poti, abasha):
+    with tenant_context(abasha):
+        theirs = make_petition(threshold=1, signature_count=5)
+    with tenant_context(poti):
+        reached = make_petition(threshold=3, signature_count=3)
+        short = make_petition(threshold=3, signature_count=2, closes=NOW)
+        running = make_petition(threshold=3, signature_count=2)
+        done = make_petition(status="submitted", threshold=3, signature_count=9)
+        moved = lifecycle.close_due(NOW)
+        assert moved == [reached, short]
+        assert (reached.status, short.status, running.status, done.status) == (
+            "submitted", "closed_unsuccessful", "collecting", "submitted")
+        assert reached.closed_at == short.closed_at == NOW
+        assert [k for k, _, _ in timeline(short)] == ["closed_unsuccessful"]
+        assert lifecycle.close_due(NOW) == []
+        assert lifecycle.close_due(NOW + timedelta(days=29)) == [running]
+    with tenant_context(abasha):
+        assert theirs.status == "collecting"

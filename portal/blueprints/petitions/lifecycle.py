@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
 
 from portal.blueprints.petitions import voters
 from portal.blueprints.petitions.models import REJECTION_REASONS, Petition, PetitionEvent
@@ -125,3 +126,22 @@ def is_collecting(petition: Petition, now: datetime | None = None) -> bool:
         return False
     opens, closes = aware(petition.collection_opens_at), aware(petition.collection_closes_at)
     return (opens is None or opens <= now) and (closes is None or now < closes)
+
+
+def close_due(now: datetime | None = None) -> list[Petition]:
+    """End collection where it is due, in the current municipality; flushes.
+
+    A collecting petition whose public count reached its threshold is submitted to the
+    Sakrebulo; one whose collection period ended short of it closes unsuccessful. Returns the
+    petitions moved (the counting job calls this after each count)."""
+    now = now or utcnow()
+    due = db.session.scalars(
+        select(Petition).where(
+            Petition.status == "collecting",
+            or_(Petition.signature_count >= Petition.threshold,
+                Petition.collection_closes_at <= now))
+        .order_by(Petition.id)).all()
+    for petition in due:
+        reached = petition.threshold is not None and petition.signature_count >= petition.threshold
+        move(petition, "submitted" if reached else "closed_unsuccessful", now=now)
+    return due

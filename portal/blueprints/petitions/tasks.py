@@ -16,11 +16,16 @@ log = logging.getLogger("portal.petitions")
 # Not retried: the next run (a minute later) counts whatever this one left.
 @job(retries=0)
 def count_signatures(tenant_id: int) -> str:
-    """Add the municipality's confirmed signatures to the public counts, batch by batch."""
+    """Add the municipality's confirmed signatures to the public counts, batch by batch, then
+    submit the petitions that reached their threshold and close those whose time ran out."""
     from portal.blueprints.petitions.counting import count_confirmed
+    from portal.blueprints.petitions.lifecycle import close_due
 
     counted = count_confirmed(checkpoint=db.session.commit)
-    return "another counter is running" if counted is None else f"{counted} counted"
+    if counted is None:
+        return "another counter is running"
+    moved = close_due()
+    return f"{counted} counted; collection ended for {len(moved)}"
 
 
 @job(retries=0)
