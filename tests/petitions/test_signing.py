@@ -35,7 +35,7 @@ def test_sign_queues_a_confirmation_and_keeps_the_number_out_of_it(ctx, poti):
         assert signature.confirmed_at is None and signature.counted_at is None
         assert signature.email == "Nino.B+p@GoogleMail.com"
         assert signature.email_normalised == "ninob@gmail.com"
-        assert signature.phone == "995555123456" and signature.unit == "ცენტრი"
+        assert signature.phone == "+995555123456" and signature.unit == "ცენტრი"
         assert signature.personal_number == "00000000001"
         assert len(signature.personal_number_hash) == 64
         assert "00000000001" not in signature.personal_number_hash

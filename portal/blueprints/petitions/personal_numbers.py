@@ -24,7 +24,7 @@ def clean(value: str) -> str:
     """The 11 digits of ``value`` (spaces and dashes dropped); raises DomainError otherwise."""
     digits = _SEPARATORS.sub("", value or "")
     if not _ELEVEN_DIGITS.fullmatch(digits):
-        raise DomainError(_l("A personal number has 11 digits."), field="personal_number")
+        raise DomainError(_l("A personal number has exactly 11 digits."), field="personal_number")
     return digits
 
 

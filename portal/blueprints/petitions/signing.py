@@ -26,7 +26,8 @@ from portal.blueprints.petitions.models import Petition, Signature
 from portal.db import utcnow
 from portal.extensions import db
 from portal.services.errors import DomainError
-from portal.services.outbox import EMAIL_RE, InvalidRecipient, normalise_phone, queue_email
+from portal.services.outbox import queue_email
+from portal.services.recipients import InvalidRecipient, check_email, georgian_mobile
 from portal.tenancy import current_tenant
 
 #: How long a confirmation link works.
@@ -150,14 +151,15 @@ def _new_signature(petition: Petition, *, full_name: str, personal_number: str, 
                           field="consent")
     number = personal_numbers.clean(personal_number)
     fingerprint = personal_numbers.fingerprint(number)
-    address = (email or "").strip()
-    if not paper and (not EMAIL_RE.match(address) or len(address) > 320):
-        raise DomainError(_l("Write an e-mail address such as name@example.ge."), field="email")
     try:
-        phone = normalise_phone(phone) if phone and phone.strip() else ""
+        address = "" if paper else check_email(email or "")
     except InvalidRecipient:
-        raise DomainError(_l("Write a phone number such as 555 12 34 56."),
-                          field="phone") from None
+        raise DomainError(_l("Enter an e-mail address."), field="email") from None
+    try:
+        phone = georgian_mobile(phone) if phone and phone.strip() else ""
+    except InvalidRecipient:
+        raise DomainError(_l("Enter a Georgian mobile number: 9 digits starting with 5, such as "
+                             "555 12 34 56."), field="phone") from None
     if _already_signed(petition, fingerprint):
         raise DomainError(DUPLICATE, field="personal_number")
     signature = Signature(
