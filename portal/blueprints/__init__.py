@@ -113,6 +113,7 @@ FEATURES: tuple[Feature, ...] = (
 #: registered. A planned feature with settings already has them (edited in the admin).
 PLANNED: tuple[Feature, ...] = (
     Feature("petitions", _l("Petitions"), "petitions.index",
+            models="portal.blueprints.petitions.models",
             settings="portal.blueprints.petitions.settings:petitions_settings"),
     Feature("letters", _l("Letters to the mayor and the Sakrebulo chair"), "letters.index"),
     Feature("news", _l("News"), "news.index"),

@@ -1,1 +1,2 @@
-"""Petitions (issue 12). Only the settings exist yet: staff set them before the pages arrive."""
+"""Petitions (issue 12): the domain core (models, signing, counting, sampling statistics,
+anonymisation) and the municipality's settings; the pages arrive with the feature's views."""
