@@ -107,14 +107,24 @@ FEATURES: tuple[Feature, ...] = (
         blueprints=(Mount("portal.blueprints.tour:bp"),), routes=("portal.blueprints.tour.views",),
         content_origins=_tour_origins,
     ),
+    Feature(
+        "petitions", _l("Petitions"), "petitions.index",
+        blueprints=(Mount("portal.blueprints.petitions.admin:bp"),),
+        routes=("portal.blueprints.petitions.admin.moderation",
+                "portal.blueprints.petitions.admin.clerk"),
+        models="portal.blueprints.petitions.models",
+        settings="portal.blueprints.petitions.settings:petitions_settings",
+        admin_nav=(NavLink(_l("Petition moderation"), "petitions_admin.moderation",
+                           "petitions.moderate", ("petitions_admin.moderation", "petitions_admin.review"), 40),
+                   NavLink(_l("Petitions"), "petitions_admin.index", "petitions.clerk",
+                           ("petitions_admin.index", "petitions_admin.petition",
+                            "petitions_admin.voter_count"), 41)),
+    ),
 )
 
 #: Sections of the product not built yet, in navigation order; nothing of theirs is
 #: registered. A planned feature with settings already has them (edited in the admin).
 PLANNED: tuple[Feature, ...] = (
-    Feature("petitions", _l("Petitions"), "petitions.index",
-            models="portal.blueprints.petitions.models",
-            settings="portal.blueprints.petitions.settings:petitions_settings"),
     Feature("letters", _l("Letters to the mayor and the Sakrebulo chair"), "letters.index"),
     Feature("news", _l("News"), "news.index"),
     Feature("surveys", _l("Surveys"), "surveys.index"),

@@ -38,6 +38,7 @@ ACTIONS: dict[str, object] = {
     "petitions.status_changed": _l("Petition status changed"),
     "petitions.sample_drawn": _l("Verification sample drawn"),
     "petitions.signature_checked": _l("Sampled signature checked"),
+    "petitions.paper_signatures_added": _l("Paper signatures entered"),
     "read.petition_signatures": _l("Petition signatures exported"),
     "session.create": _l("Session created"),
     "session.update": _l("Session changed"),

@@ -30,7 +30,9 @@ PERMISSIONS: dict[str, object] = {
     "pages.edit": _l("Edit pages"),
     "documents.edit": _l("Edit documents"),
     "sessions.edit": _l("Manage Sakrebulo sessions and their archive"),
-    "petitions.manage": _l("Handle petitions"),
+    "petitions.moderate": _l("Moderate petitions: publish, ask for changes, reject"),
+    "petitions.clerk": _l("Handle petitions for the Sakrebulo: voter count, paper signatures, "
+                          "verification, status, signature export"),
     "letters.chair": _l("Answer letters to the Sakrebulo chair"),
     "letters.mayor": _l("Answer letters to the mayor"),
     "grants.manage": _l("Run small-grant calls"),
@@ -48,12 +50,12 @@ ROLES: dict[str, frozenset[str]] = {
     "admin": _EVERY_TENANT_PERMISSION,
     "editor": frozenset({"admin.view", "news.edit", "pages.edit", "documents.edit"}),
     "clerk": frozenset(
-        {"admin.view", "sessions.edit", "petitions.manage", "letters.chair", "personal_data.export"}
+        {"admin.view", "sessions.edit", "petitions.clerk", "letters.chair", "personal_data.export"}
     ),
     "mayors_office": frozenset({"admin.view", "letters.mayor", "personal_data.export"}),
     "grants": frozenset({"admin.view", "grants.manage"}),
     "operator": frozenset({"admin.view", "services.operate"}),
-    "moderator": frozenset({"admin.view", "moderation.manage"}),
+    "moderator": frozenset({"admin.view", "moderation.manage", "petitions.moderate"}),
 }
 
 ROLE_LABELS: dict[str, object] = {

@@ -1,0 +1,208 @@
+"""The Sakrebulo clerk's petition pages: the list, the registered-voter count, and one
+petition's tools (paper sheets, the verification sample, the Sakrebulo's steps, the export)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Response, abort, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from portal.blueprints.petitions import lifecycle, signing, verification, voters
+from portal.blueprints.petitions.admin import bp
+from portal.blueprints.petitions.admin.forms import (
+    AgendaForm,
+    DecisionForm,
+    MarkForm,
+    PaperSheetForm,
+    SampleForm,
+    VoterCountForm,
+    parse_sheet,
+)
+from portal.blueprints.petitions.admin.queries import timeline
+from portal.blueprints.petitions.exports import signature_rows
+from portal.blueprints.petitions.models import Petition, Signature, VoterCount
+from portal.blueprints.petitions.thresholds import shown_threshold
+from portal.db import utcnow
+from portal.extensions import db, get_or_404
+from portal.services import audit
+from portal.services.errors import DomainError
+from portal.web.pagination import page_arg, paginate
+from portal.web.permissions import requires
+from portal.web.rendering import render
+from portal.web.staff_forms import refusals_onto, saved
+
+PER_PAGE = 20
+#: Statuses the clerk's list shows (moderation is the moderators').
+CLERK_STATUSES = ("collecting", "submitted", "on_agenda", "decided", "closed_unsuccessful")
+
+
+@bp.get("/")
+@requires("petitions.clerk")
+def index():
+    status = request.args.get("status", "")
+    statuses = (status,) if status in CLERK_STATUSES else CLERK_STATUSES
+    statement = (select(Petition).where(Petition.status.in_(statuses))
+                 .order_by(Petition.updated_at.desc(), Petition.id.desc()))
+    rows = paginate(statement, page_arg(), PER_PAGE)
+    return render("petitions/admin/index.html", block="results", rows=rows, status=200,
+                  current=status if status in CLERK_STATUSES else "",
+                  statuses=CLERK_STATUSES, status_labels=lifecycle.STATUS_LABELS)
+
+
+@bp.route("/voters", methods=["GET", "POST"])
+@requires("petitions.clerk")
+def voter_count():
+    form = VoterCountForm()
+    if form.validate_on_submit():
+        with refusals_onto(form):
+            voters.set_voter_count(form.voters.data, form.counted_on.data)
+            return saved(_("The voter count is recorded."), url_for("petitions_admin.voter_count"))
+    history = db.session.scalars(select(VoterCount).order_by(VoterCount.counted_on.desc())).all()
+    return render("petitions/admin/voters.html", block="content",
+                  status=422 if request.method == "POST" else 200, form=form,
+                  history=history, threshold=shown_threshold(), threshold_for=voters.threshold_for)
+
+
+def _page(petition: Petition, *, status: int = 200, **forms):
+    forms.setdefault("paper_form", PaperSheetForm())
+    forms.setdefault("sample_form", SampleForm())
+    forms.setdefault("agenda_form", AgendaForm())
+    forms.setdefault("decision_form", DecisionForm())
+    sampled = db.session.scalars(
+        select(Signature).where(Signature.petition_id == petition.id,
+                                Signature.is_sampled.is_(True)).order_by(Signature.id)).all()
+    confirmed = db.session.scalar(
+        select(func.count(Signature.id)).where(Signature.petition_id == petition.id,
+                                               Signature.confirmed_at.is_not(None)))
+    paper = db.session.scalar(
+        select(func.count(Signature.id)).where(Signature.petition_id == petition.id,
+                                               Signature.is_paper.is_(True)))
+    return render("petitions/admin/petition.html", block="content", status=status,
+                  petition=petition, events=timeline(petition), sampled=sampled, confirmed=confirmed, paper=paper,
+                  estimate=verification.result(petition), mark_form=MarkForm(),
+                  status_labels=lifecycle.STATUS_LABELS, form_labels=lifecycle.FORM_LABELS,
+                  **forms)
+
+
+@bp.get("/<int:petition_id>")
+@requires("petitions.clerk")
+def petition(petition_id: int):
+    return _page(get_or_404(Petition, petition_id))
+
+
+def _back(petition: Petition) -> str:
+    return url_for("petitions_admin.petition", petition_id=petition.id)
+
+
+@bp.post("/<int:petition_id>/paper")
+@requires("petitions.clerk")
+def paper(petition_id: int):
+    petition = get_or_404(Petition, petition_id)
+    form = PaperSheetForm()
+    if form.validate_on_submit():
+        rows, problems = parse_sheet(form.rows.data)
+        added = 0
+        if not problems:
+            for line, number, name in rows:
+                try:
+                    signing.add_paper_signature(petition, full_name=name, personal_number=number)
+                    added += 1
+                except DomainError as error:
+                    problems.append((line, error.message))
+        if not problems and added:
+            audit.record("petitions.paper_signatures_added", target=f"petition:{petition.id}",
+                         after={"signatures": added})
+            return saved(_("%(count)d paper signatures added.", count=added), _back(petition))
+        db.session.rollback()
+        form.rows.errors = [_("Line %(line)d: %(problem)s", line=line, problem=problem)
+                            if line else str(problem) for line, problem in problems] or [
+            _("The sheet holds no signature.")]
+        petition = get_or_404(Petition, petition_id)
+    return _page(petition, status=422, paper_form=form)
+
+
+@bp.post("/<int:petition_id>/sample")
+@requires("petitions.clerk")
+def sample(petition_id: int):
+    petition = get_or_404(Petition, petition_id)
+    form = SampleForm()
+    if form.validate_on_submit():
+        with refusals_onto(form):
+            chosen = verification.draw_sample(petition, form.percent.data / 100, seed=form.seed.data)
+            return saved(_("%(count)d signatures drawn for checking.", count=len(chosen)),
+                         _back(petition))
+        petition = get_or_404(Petition, petition_id)
+    return _page(petition, status=422, sample_form=form)
+
+
+@bp.post("/<int:petition_id>/sample/mark")
+@requires("petitions.clerk")
+def mark(petition_id: int):
+    petition = get_or_404(Petition, petition_id)
+    form = MarkForm()
+    if form.validate_on_submit():
+        signature = get_or_404(Signature, form.signature_id.data)
+        if signature.petition_id != petition.id:
+            abort(404)
+        with refusals_onto(form):
+            verification.mark(signature, form.validity.data)
+            return saved(_("Marked."), _back(petition) + "#sample")
+        petition = get_or_404(Petition, petition_id)
+    return _page(petition, status=422)
+
+
+@bp.post("/<int:petition_id>/agenda")
+@requires("petitions.clerk")
+def agenda(petition_id: int):
+    petition = get_or_404(Petition, petition_id)
+    form = AgendaForm()
+    if form.validate_on_submit():
+        with refusals_onto(form):
+            lifecycle.move(petition, "on_agenda", note=form.session.data.strip())
+            return saved(_("The petition is on the Sakrebulo's agenda."), _back(petition))
+        petition = get_or_404(Petition, petition_id)
+    return _page(petition, status=422, agenda_form=form)
+
+
+@bp.post("/<int:petition_id>/decision")
+@requires("petitions.clerk")
+def decision(petition_id: int):
+    petition = get_or_404(Petition, petition_id)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        with refusals_onto(form):
+            lifecycle.move(petition, "decided", note=form.decision.data.strip())
+            return saved(_("The Sakrebulo's decision is recorded."), _back(petition))
+        petition = get_or_404(Petition, petition_id)
+    return _page(petition, status=422, decision_form=form)
+
+
+def _cell(value) -> str:
+    """A spreadsheet never runs a cell as a formula."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@bp.get("/<int:petition_id>/signatures.csv")
+@requires("petitions.clerk")
+def export(petition_id: int):
+    petition = get_or_404(Petition, petition_id)
+    rows = signature_rows(petition)  # audit-logged read
+    db.session.commit()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_cell(_("Exported by %(who)s on %(when)s UTC",
+                             who=current_user.email, when=utcnow().strftime("%Y-%m-%d %H:%M")))])
+    writer.writerow([_("No."), _("Full name"), _("Personal number"), _("Unit"), _("Paper"),
+                     _("Confirmed"), _("Checked")])
+    for row in rows:
+        writer.writerow([row.position, _cell(row.full_name), row.personal_number, _cell(row.unit),
+                         _("yes") if row.is_paper else "", row.confirmed_at.isoformat(),
+                         row.validity or ""])
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="petition-{petition.id}-signatures.csv"'})

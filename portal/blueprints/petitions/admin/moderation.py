@@ -1,0 +1,126 @@
+"""The moderators' queue: petitions awaiting moderation, a petition's review page, and the
+three answers (publish, ask for changes, reject with a published reason). Each answer is
+audit-logged by ``lifecycle`` and e-mailed to the author (``notify``)."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from portal.blueprints.admin.dashboard import (
+    DashboardItem,
+    DashboardPanel,
+    DashboardProvider,
+    register_provider,
+)
+from portal.blueprints.petitions import lifecycle
+from portal.blueprints.petitions.admin import bp
+from portal.blueprints.petitions.admin.forms import ChangesForm, RejectForm
+from portal.blueprints.petitions.admin.notify import tell_author
+from portal.blueprints.petitions.admin.queries import timeline
+from portal.blueprints.petitions.models import Petition
+from portal.blueprints.petitions.thresholds import shown_threshold
+from portal.extensions import db, get_or_404
+from portal.web.forms import ConfirmForm
+from portal.web.pagination import page_arg, paginate
+from portal.web.permissions import requires
+from portal.web.rendering import render
+from portal.web.staff_forms import refusals_onto, saved
+
+PER_PAGE = 20
+
+
+@bp.get("/moderation/")
+@requires("petitions.moderate")
+def moderation():
+    statement = (select(Petition).where(Petition.status == "moderation")
+                 .order_by(Petition.updated_at, Petition.id))
+    rows = paginate(statement, page_arg(), PER_PAGE)
+    return render("petitions/admin/moderation.html", block="results", rows=rows)
+
+
+def _review(petition: Petition, *, status: int = 200, **forms):
+    forms.setdefault("publish_form", ConfirmForm())
+    forms.setdefault("changes_form", ChangesForm())
+    forms.setdefault("reject_form", RejectForm())
+    return render("petitions/admin/review.html", block="actions", status=status,
+                  petition=petition, events=timeline(petition), threshold=shown_threshold(),
+                  status_labels=lifecycle.STATUS_LABELS, form_labels=lifecycle.FORM_LABELS,
+                  **forms)
+
+
+@bp.get("/moderation/<int:petition_id>")
+@requires("petitions.moderate")
+def review(petition_id: int):
+    return _review(get_or_404(Petition, petition_id))
+
+
+@bp.post("/moderation/<int:petition_id>/publish")
+@requires("petitions.moderate")
+def publish(petition_id: int):
+    petition = get_or_404(Petition, petition_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        with refusals_onto(form):
+            event = lifecycle.publish(petition)
+            tell_author(petition, "published", event_id=event.id)
+            return saved(_("The petition is published and collecting signatures."),
+                         url_for("petitions_admin.moderation"))
+    return _review(petition, status=422, publish_form=form)
+
+
+@bp.post("/moderation/<int:petition_id>/changes")
+@requires("petitions.moderate")
+def ask_changes(petition_id: int):
+    petition = get_or_404(Petition, petition_id)
+    form = ChangesForm()
+    if form.validate_on_submit():
+        with refusals_onto(form):
+            event = lifecycle.move(petition, "changes_requested", note=form.note.data.strip())
+            tell_author(petition, "changes_requested", note=form.note.data.strip(),
+                        event_id=event.id)
+            return saved(_("The author is asked for changes."),
+                         url_for("petitions_admin.moderation"))
+    return _review(petition, status=422, changes_form=form)
+
+
+@bp.post("/moderation/<int:petition_id>/reject")
+@requires("petitions.moderate")
+def reject(petition_id: int):
+    petition = get_or_404(Petition, petition_id)
+    form = RejectForm()
+    if form.validate_on_submit():
+        note = (form.note.data or "").strip()
+        with refusals_onto(form):
+            event = lifecycle.reject(petition, form.reason.data, note=note)
+            tell_author(petition, "rejected", note=note, event_id=event.id)
+            return saved(_("The petition is rejected; the author is told why."),
+                         url_for("petitions_admin.moderation"))
+    return _review(petition, status=422, reject_form=form)
+
+
+def _count(status: str) -> int:
+    return db.session.scalar(select(func.count(Petition.id)).where(Petition.status == status))
+
+
+def _awaiting_moderation(user) -> DashboardPanel:
+    return DashboardPanel(_count("moderation"), [
+        DashboardItem(str(_l("Open the moderation queue")), url_for("petitions_admin.moderation"))])
+
+
+def _awaiting_clerk(user) -> DashboardPanel:
+    return DashboardPanel(_count("submitted"), [
+        DashboardItem(str(_l("Petitions for the Sakrebulo")),
+                      url_for("petitions_admin.index", status="submitted"))])
+
+
+register_provider(DashboardProvider(
+    "petitions_moderation", _l("Petitions awaiting moderation"), "petitions.moderate",
+    _awaiting_moderation, feature="petitions"))
+register_provider(DashboardProvider(
+    "petitions_submitted", _l("Petitions that reached the threshold, awaiting the clerk"),
+    "petitions.clerk", _awaiting_clerk, feature="petitions"))
+
+
