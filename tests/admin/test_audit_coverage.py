@@ -127,6 +127,59 @@ COUNCIL = dict([
     _council("delete_membership", "/seats/{id}/delete", {}, _made(council.make_membership)),
 ])
 
+def _petition(ctx, status: str = "moderation", paper: int = 0) -> int:
+    from portal.tenancy import get_directory
+    from tests.petitions import admin_factories
+
+    app = ctx["client"].application
+    poti = get_directory(app).by_slug("poti")
+    pid = admin_factories.make_petition(app, poti, status=status)
+    if paper:
+        admin_factories.add_paper(app, poti, pid, paper, sample=status == "collecting" and paper == 1)
+    return pid
+
+
+def _published(ctx):
+    from portal.tenancy import get_directory
+    from tests.petitions import admin_factories
+
+    app = ctx["client"].application
+    admin_factories.record_voters(app, get_directory(app).by_slug("poti"))
+    return f"/poti/admin/petitions/moderation/{_petition(ctx)}/publish", {}
+
+
+def _mark(ctx):
+    pid = _petition(ctx, "collecting", paper=1)
+    from portal.tenancy import get_directory
+    from tests.petitions import admin_factories
+
+    app = ctx["client"].application
+    [sid] = admin_factories.signature_ids(app, get_directory(app).by_slug("poti"), pid)
+    return f"/poti/admin/petitions/{pid}/sample/mark", {"signature_id": str(sid), "validity": "valid"}
+
+
+PETITIONS = {
+    "petitions_admin.publish": _published,
+    "petitions_admin.ask_changes": lambda ctx: (
+        f"/poti/admin/petitions/moderation/{_petition(ctx)}/changes", {"note": "დააზუსტეთ"}),
+    "petitions_admin.reject": lambda ctx: (
+        f"/poti/admin/petitions/moderation/{_petition(ctx)}/reject", {"reason": "unclear"}),
+    "petitions_admin.voter_count": lambda ctx: (
+        "/poti/admin/petitions/voters", {"voters": "20013", "counted_on": "2022-06-21"}),
+    "petitions_admin.paper": lambda ctx: (
+        f"/poti/admin/petitions/{_petition(ctx, 'collecting')}/paper",
+        {"rows": "12345678901, ნინო ბერიძე"}),
+    "petitions_admin.sample": lambda ctx: (
+        f"/poti/admin/petitions/{_petition(ctx, 'collecting', paper=2)}/sample",
+        {"percent": "50", "seed": "7"}),
+    "petitions_admin.mark": _mark,
+    "petitions_admin.agenda": lambda ctx: (
+        f"/poti/admin/petitions/{_petition(ctx, 'submitted')}/agenda", {"session": "12"}),
+    "petitions_admin.decision": lambda ctx: (
+        f"/poti/admin/petitions/{_petition(ctx, 'submitted')}/decision", {"decision": "მიღებულია"}),
+}
+
+
 SUBMISSIONS = {
     "sessions_admin.match": _match,
     "sessions_admin.segment_edit": _correct,
@@ -150,6 +203,7 @@ SUBMISSIONS = {
     "platform_admin.add_tenant": lambda ctx: ("/platform/tenants", {"slug": "khobi", "name_ka": "ხობი"}),
     "platform_admin.appoint": lambda ctx: ("/platform/tenants/abasha/admins", {"email": "boss@example.org"}),
     **{f"sessions_admin.{name}": submission for name, submission in COUNCIL.items()},
+    **PETITIONS,
 }
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import func, select, text
 from portal.extensions import db
 from portal.web.permissions import ROLES, declared_permission, is_staff_rule
 from tests.helpers import csrf_token
+from tests.petitions import admin_factories as petitions
 from tests.sessions.admin import factories as council
 from tests.staff_fixtures import signed_in
 
@@ -27,7 +28,8 @@ from tests.staff_fixtures import signed_in
 WATCHED_TABLES = ("users", "role_assignments", "tenant_settings", "audit_entries", "account_tokens", "tenants",
                  "outbox_messages", "council_sessions", "council_agenda_items", "council_documents",
                  "council_attendance", "council_bodies", "council_members", "council_memberships",
-                 "council_recordings", "council_transcript_segments")
+                 "council_recordings", "council_transcript_segments", "petitions", "petition_events",
+                 "petition_signatures", "petition_voter_counts")
 
 
 def _staff_member(app, staff, tenant) -> str:
@@ -74,6 +76,8 @@ OBJECTS: dict[str, Callable] = {
     "body_id": lambda app, staff, tenant: str(council.make_body(app, tenant)),
     "member_id": lambda app, staff, tenant: str(council.make_member(app, tenant)),
     "membership_id": lambda app, staff, tenant: str(council.make_membership(app, tenant)),
+    # Petitions (issue 12): one awaiting moderation.
+    "petition_id": lambda app, staff, tenant: str(petitions.make_petition(app, tenant)),
 }
 
 
