@@ -116,7 +116,7 @@ def paper(petition_id: int):
         if not problems and added:
             audit.record("petitions.paper_signatures_added", target=f"petition:{petition.id}",
                          after={"signatures": added})
-            return saved(_("%(count)d paper signatures added.", count=added), _back(petition))
+            return saved(_("Paper signatures added: %(count)d.", count=added), _back(petition))
         db.session.rollback()
         form.rows.errors = [_("Line %(line)d: %(problem)s", line=line, problem=problem)
                             if line else str(problem) for line, problem in problems] or [
@@ -133,7 +133,7 @@ def sample(petition_id: int):
     if form.validate_on_submit():
         with refusals_onto(form):
             chosen = verification.draw_sample(petition, form.percent.data / 100, seed=form.seed.data)
-            return saved(_("%(count)d signatures drawn for checking.", count=len(chosen)),
+            return saved(_("Signatures drawn for checking: %(count)d.", count=len(chosen)),
                          _back(petition))
         petition = get_or_404(Petition, petition_id)
     return _page(petition, status=422, sample_form=form)
