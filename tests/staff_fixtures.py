@@ -1,8 +1,9 @@
 """Fixtures for staff tests: people with roles in Poti or Abasha, and signing them in.
 
 ``staff`` creates a committed (inside the test's rolled-back transaction) staff user with
-a password and TOTP secret; ``sign_in_full`` walks the real two-step sign-in; ``signed_in``
-sets the session cookie the way a finished sign-in does, for tests about other things.
+a password (its argon2 hash computed once per run: ``password_hash``) and TOTP secret;
+``sign_in_full`` walks the real two-step sign-in; ``signed_in`` sets the session cookie the
+way a finished sign-in does, for tests about other things.
 """
 
 from __future__ import annotations

@@ -94,14 +94,14 @@ def _signed_in_client(app, person):
 
 
 def test_a_role_without_the_permission_gets_403(app, poti):
-    """For each route, a person holding a role that lacks its permission, and a staff member
-    with no role here at all. One person per role serves every route (password hashed once)."""
+    """For each route, a person holding each role that lacks its permission, and a staff member
+    with no role here at all. One signed-in person per role serves every route."""
     objects = Objects(app, poti)
     plan = []
     for rule in staff_rules(app):
         permission = declared_permission(app.view_functions[rule.endpoint])
         lacking = [role for role, perms in ROLES.items() if permission not in perms]
-        plan.append((rule, _url(rule, objects, "poti"), lacking[:1] + [None]))
+        plan.append((rule, _url(rule, objects, "poti"), lacking + [None]))
     roles = {role for *_, people in plan for role in people}
     clients = {role: _signed_in_client(app, make_staff(app, poti, [role] if role else [], kind="staff"))
                for role in roles}
