@@ -4,11 +4,11 @@ and zero axe violations. Runs against a live server with the demo archive loaded
 from __future__ import annotations
 
 import socket
-import threading
 
 import pytest
 
 from tests.e2e.browser import axe_problems, screenshot
+from tests.e2e.werkzeug_server import serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.no_db_rollback]
 
@@ -48,18 +48,13 @@ def monkeypatch_module():
 
 @pytest.fixture(scope="module")
 def live_url(live_app):
-    from werkzeug.serving import make_server
-
     app = live_app
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     sock.close()
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
+    with serving(app, port) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

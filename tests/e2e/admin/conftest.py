@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import os
 import socket
-import threading
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.browser import axe_problems
+from tests.e2e.werkzeug_server import serving
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = "/usr/bin/chromium"
@@ -53,7 +53,6 @@ class Site:
 @pytest.fixture(scope="session")
 def admin_site(tmp_path_factory):
     from flask_migrate import upgrade
-    from werkzeug.serving import make_server
 
     from portal import create_app
     from portal.extensions import db
@@ -77,11 +76,8 @@ def admin_site(tmp_path_factory):
         load_tenants(PROJECT_ROOT / "tenants")
         db.session.commit()
     port = _free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield Site(app, f"http://127.0.0.1:{port}")
-    server.shutdown()
+    with serving(app, port) as url:
+        yield Site(app, url)
     with app.app_context():
         db.engine.dispose()
 
