@@ -14,14 +14,15 @@ class Portal(Flask):
     """Flask, with URLs built for the host that serves the request (see tenancy.resolve)."""
 
     def url_for(self, endpoint: str, *args, **values) -> str:
-        from portal.tenancy import get_current_tenant, public_url
+        from portal.tenancy import get_current_tenant, is_tenant_endpoint, public_url
 
-        target = values.get("tenant")
-        if target is None and self.url_map.is_endpoint_expecting(endpoint, "tenant"):
+        per_tenant = is_tenant_endpoint(self, endpoint)
+        target = values.get("tenant_slug") if per_tenant else None
+        if target is None and per_tenant:
             tenant = get_current_tenant()
             target = tenant.slug if tenant else None
             if target is not None:
-                values["tenant"] = target  # so the url_defaults hook need not look it up again
+                values["tenant_slug"] = target  # so the url_defaults hook need not look it up again
         url = super().url_for(endpoint, *args, **values)
         from flask import has_request_context
 

@@ -1,6 +1,6 @@
 """Objects for the tests that walk the URL map, keyed by (blueprint, URL argument).
 
-A route's URL arguments name things of a municipality: ``/<tenant>/admin/sessions/<int:session_id>``
+A route's URL arguments name things of a municipality: ``/<tenant_slug>/admin/sessions/<int:session_id>``
 needs a council session of that municipality. Each feature says how to make one, and what a
 valid form for each of its staff POST routes is, in ``tests/<feature>/factories.py``:
 
@@ -105,9 +105,17 @@ def blueprint_of(rule: Rule) -> str:
     return rule.endpoint.rpartition(".")[0] or rule.endpoint
 
 
+def is_tenant_rule(rule: Rule) -> bool:
+    """Whether the rule is a municipality's, under the ``/<tenant_slug>`` prefix."""
+    from portal.tenancy import TENANT_PREFIX
+
+    return rule.rule == TENANT_PREFIX or rule.rule.startswith(TENANT_PREFIX + "/")
+
+
 def object_arguments(rule: Rule) -> list[str]:
-    """The URL arguments that name something (the municipality's own slug is the prefix)."""
-    return sorted(set(rule.arguments) - {"tenant"})
+    """The URL arguments that name something (the prefix's municipality aside; the platform
+    admin's ``/platform/tenants/<tenant_slug>/…`` names one as an object)."""
+    return sorted(set(rule.arguments) - ({"tenant_slug"} if is_tenant_rule(rule) else set()))
 
 
 def walked_rules(app) -> list[Rule]:
@@ -168,8 +176,8 @@ class Objects:
         """The rule's path with this municipality's things, under ``tenant_slug``'s prefix
         (default: this municipality's own)."""
         values = self.values(rule)
-        if "tenant" in rule.arguments:
-            values["tenant"] = tenant_slug or self.tenant.slug
+        if is_tenant_rule(rule):
+            values["tenant_slug"] = tenant_slug or self.tenant.slug
         return rule.build(values, append_unknown=False)[1]
 
 

@@ -36,7 +36,7 @@ def crashing_app(app):
     crashing = create_app({"TESTING": False, "PROPAGATE_EXCEPTIONS": False})
     crashing.extensions["tenant_directory"] = app.extensions["tenant_directory"]
 
-    @crashing.get("/<tenant>/boom")
+    @crashing.get("/<tenant_slug>/boom")
     def boom():
         raise RuntimeError("boom")
 

@@ -28,9 +28,9 @@ def test_every_url_argument_has_a_factory(app):
 
 def test_a_route_without_a_factory_is_named_with_where_to_add_it():
     probe = Flask("probe")
-    probe.add_url_rule("/<tenant>/things/<int:thing_id>", "things.show", lambda **kw: "")
+    probe.add_url_rule("/<tenant_slug>/things/<int:thing_id>", "things.show", lambda **kw: "")
     [line] = missing_factories(probe)
-    assert '@factory("things", "thing_id")' in line and "/<tenant>/things/<int:thing_id>" in line
+    assert '@factory("things", "thing_id")' in line and "/<tenant_slug>/things/<int:thing_id>" in line
     assert "tests/<feature>/factories.py" in line and "FEATURE_MODULES" in line
     with pytest.raises(MissingFactory, match='"things", "thing_id"'):
         Objects(probe, None).value("things", "thing_id")

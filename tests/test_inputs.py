@@ -115,7 +115,7 @@ def failing_app(app):
     failing = create_app({"TESTING": False, "PROPAGATE_EXCEPTIONS": False})
     failing.extensions["tenant_directory"] = app.extensions["tenant_directory"]
 
-    @failing.get("/<tenant>/broken-write")
+    @failing.get("/<tenant_slug>/broken-write")
     def broken_write():
         from portal.tenancy.models import Tenant
 

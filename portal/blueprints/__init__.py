@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from portal.tenancy import TenantInfo
+from portal.tenancy import TENANT_PREFIX, TenantInfo
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def register_features(app: Flask) -> None:
     for bp, prefix, name in map(_entry, _global_blueprints()):
         app.register_blueprint(bp, url_prefix=prefix, name=name)
     for bp, prefix, name in map(_entry, _tenant_blueprints()):
-        app.register_blueprint(bp, url_prefix="/<tenant>" + (prefix or ""), name=name)
+        app.register_blueprint(bp, url_prefix=TENANT_PREFIX + (prefix or ""), name=name)
 
 
 def _entry(entry) -> tuple:

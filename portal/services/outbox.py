@@ -125,7 +125,8 @@ def normalise_phone(number: str) -> str:
 def unsubscribe_url(token: str) -> str:
     """The absolute one-click unsubscribe URL of the current municipality (configured domains
     only, never the request's Host)."""
-    return message_url("unsubscribe.confirm", tenant=current_tenant._get_current_object(), token=token)
+    return message_url("unsubscribe.confirm", tenant=current_tenant._get_current_object(),
+                       unsubscribe_token=token)
 
 
 def _render_block(template: str, block: str, ctx: dict) -> str:

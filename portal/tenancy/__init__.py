@@ -8,7 +8,14 @@ from portal.tenancy.context import (
     tenant_context,
 )
 from portal.tenancy.directory import TenantDirectory, get_directory
-from portal.tenancy.resolve import init_resolution, platform_home_url, public_path, public_url
+from portal.tenancy.resolve import (
+    TENANT_PREFIX,
+    init_resolution,
+    is_tenant_endpoint,
+    platform_home_url,
+    public_path,
+    public_url,
+)
 from portal.tenancy.scoping import TenantScopeError, get_or_404, install_scoping
 
 
@@ -27,6 +34,7 @@ def tenant_by_slug(slug: str) -> TenantInfo | None:
 
 
 __all__ = [
+    "TENANT_PREFIX",
     "TenantInfo",
     "TenantScopeError",
     "all_tenants",
@@ -34,6 +42,7 @@ __all__ = [
     "get_current_tenant",
     "get_or_404",
     "init_tenancy",
+    "is_tenant_endpoint",
     "platform_home_url",
     "public_path",
     "public_url",

@@ -12,22 +12,23 @@ from flask import current_app
 
 from portal.tenancy.context import TenantInfo, get_current_tenant
 from portal.tenancy.hosts import link_authority
+from portal.tenancy.resolve import is_tenant_endpoint
 
 
 def message_url(endpoint: str, *, tenant: TenantInfo | None = None, **values) -> str:
     """The absolute URL of ``endpoint`` for a message.
 
-    Routes under ``/<tenant>`` belong to ``tenant`` (default: the current municipality) and
+    Routes under ``/<tenant_slug>`` belong to ``tenant`` (default: the current municipality) and
     are served from its primary domain without the prefix, or from the base domain with it.
     Raises RuntimeError for a municipality's route with no municipality to build it for.
     """
     app = current_app
-    per_tenant = app.url_map.is_endpoint_expecting(endpoint, "tenant")
+    per_tenant = is_tenant_endpoint(app, endpoint)
     if per_tenant:
         tenant = tenant or get_current_tenant()
         if tenant is None:
             raise RuntimeError(f"{endpoint} belongs to a municipality; none given")
-        values["tenant"] = tenant.slug
+        values["tenant_slug"] = tenant.slug
     # Built on the URL map directly: Flask's url_for would take the request's host and scheme.
     values = {k: v for k, v in values.items() if v is not None}
     path = app.url_map.bind("portal.invalid").build(endpoint, values)

@@ -1,7 +1,7 @@
 """Request → tenant, the one place that reads the Host header.
 
 A municipality with its own domain is served at ``/`` there; on the shared host it lives under
-``/<slug>/``. Both are one set of routes: routes carry a ``<tenant>`` prefix, a WSGI middleware
+``/<slug>/``. Both are one set of routes: routes carry a ``<tenant_slug>`` prefix, a WSGI middleware
 maps ``https://poti.gov.ge/x`` onto ``/poti/x`` internally, and URL building drops the prefix
 again on such hosts, so views and templates never know which scheme served them.
 """
@@ -20,6 +20,9 @@ from portal.tenancy.hosts import platform_hostnames
 #: Paths served as they are on every host (not prefixed with the tenant on its own domain).
 GLOBAL_PATHS = ("/static/", "/language", "/healthz")
 HOST_TENANT_KEY = "portal.host_tenant"
+#: The prefix of every municipality's routes. ``tenant_slug`` elsewhere in a rule (the platform
+#: admin's ``/tenants/<tenant_slug>/…``) names a municipality as an object and selects none.
+TENANT_PREFIX = "/<tenant_slug>"
 UNKNOWN_HOST_KEY = "portal.unknown_host"
 
 
@@ -78,7 +81,7 @@ def init_resolution(app: Flask) -> None:
 
     @app.before_request
     def tenant_of_unrouted_path():
-        # /poti/no-such-page matches no route, so no <tenant> value was pulled; its 404 page
+        # /poti/no-such-page matches no route, so no <tenant_slug> value was pulled; its 404 page
         # still belongs to Poti (its look, its links, its own domain's URLs).
         if request.routing_exception is None or g.get("tenant") is not None:
             return
@@ -89,24 +92,33 @@ def init_resolution(app: Flask) -> None:
 
     @app.url_value_preprocessor
     def pull_tenant(endpoint, values):
-        if values and "tenant" in values:
-            tenant = get_directory(app).by_slug(values.pop("tenant"))
+        if values and "tenant_slug" in values and is_tenant_endpoint(app, endpoint):
+            tenant = get_directory(app).by_slug(values.pop("tenant_slug"))
             if tenant is None:
                 abort(404)
             g.tenant = tenant
 
     @app.url_defaults
     def add_tenant(endpoint, values):
-        if "tenant" in values or not app.url_map.is_endpoint_expecting(endpoint, "tenant"):
+        if "tenant_slug" in values or not is_tenant_endpoint(app, endpoint):
             return
         tenant = get_current_tenant()
         if tenant is not None:
-            values["tenant"] = tenant.slug
+            values["tenant_slug"] = tenant.slug
 
 
 def host_tenant_slug() -> str | None:
     """The slug of the municipality whose own domain served this request, if any."""
     return request.environ.get(HOST_TENANT_KEY)
+
+
+def is_tenant_endpoint(app: Flask, endpoint: str) -> bool:
+    """Whether ``endpoint``'s routes are a municipality's (under :data:`TENANT_PREFIX`)."""
+    try:
+        rules = app.url_map.iter_rules(endpoint)
+    except KeyError:
+        return False
+    return any(r.rule == TENANT_PREFIX or r.rule.startswith(TENANT_PREFIX + "/") for r in rules)
 
 
 def public_url(url: str, target_slug: str | None) -> str:

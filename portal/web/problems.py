@@ -19,7 +19,7 @@ MEDIA_TYPE = "application/problem+json"
 
 def answer_problems_under(app: Flask, url_prefix: str) -> None:
     """Errors of requests under ``url_prefix`` (a rule prefix such as
-    ``/<tenant>/sessions/api``; each ``<converter>`` matches one path segment) answer JSON."""
+    ``/<tenant_slug>/sessions/api``; each ``<converter>`` matches one path segment) answer JSON."""
     parts = re.split(r"<[^>]+>", url_prefix)
     pattern = "[^/]+".join(re.escape(part) for part in parts)
     app.extensions.setdefault(_EXTENSION, []).append(re.compile(f"^{pattern}(?:/|$)"))

@@ -177,7 +177,7 @@ def _targets(app, client, real: dict, monkeypatch):
             url = _url(rule, {name: real.get(name, 1) for name in rule.arguments})
             client.open(url, method=method, data={"csrf_token": real["csrf_token"]}
                         if method == "POST" else None)
-            found.append((rule, method, sorted(_Recording.asked - {"csrf_token", "tenant"})))
+            found.append((rule, method, sorted(_Recording.asked - {"csrf_token", "tenant_slug"})))
     return found
 
 
@@ -213,8 +213,8 @@ def test_every_route_survives_hostile_numbers_and_text(app, staff, poti, who, mo
     made = make_recording(app, poti)
     if who == "staff":
         signed_in(client, staff(poti, ["admin"], platform=True))
-    real = {"tenant": "poti", "session_id": made.session, "recording_id": made.recording,
-            "segment_id": made.segment, "slug": "poti",
+    real = {"tenant_slug": "poti", "session_id": made.session, "recording_id": made.recording,
+            "segment_id": made.segment,
             "csrf_token": csrf_token(client.get("/poti/accounts/sign-in").text)}
     targets = _targets(app, client, real, monkeypatch)
     assert len(targets) > 90 and sum(bool(names) for *_, names in targets) > 10
@@ -227,7 +227,7 @@ def test_every_route_survives_hostile_numbers_and_text(app, staff, poti, who, mo
 
     for rule, method, names in targets:
         for value in HOSTILE:  # every hostile value in every argument at once
-            path_values = {n: real["tenant"] if n == "tenant" else value for n in rule.arguments}
+            path_values = {n: real["tenant_slug"] if n == "tenant_slug" else value for n in rule.arguments}
             check(rule, method, path_values, dict.fromkeys(names, value))
 
         _mixed(rule, method, names, real, check)()

@@ -54,10 +54,9 @@ def _staff_posts(app) -> list[tuple[str, str]]:
         if "POST" not in rule.methods or declared_permission(view) is None:
             continue
         values = {arg: 1 for arg in rule.arguments}
-        if "tenant" in rule.arguments:
-            values["tenant"] = "poti"
-        if "filename" in rule.arguments:
-            values["filename"] = "x"
+        if "tenant_slug" in rule.arguments:
+            values["tenant_slug"] = "poti"
+        values.update((arg, "x") for arg in rule.arguments if arg.endswith(("_path", "_filename")))
         path = rule.build(values, append_unknown=False)[1]
         found.append((rule.endpoint, path))
     return found

@@ -12,7 +12,7 @@ _numbers = itertools.count(1)
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
 
 
-@factory("home", "filename")
+@factory("home", "asset_path")
 def _uploaded_logo(objects):
     folder = Path(objects.app.instance_path) / "tenant_uploads" / objects.tenant.slug
     folder.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,7 @@ from tests.factories import factory, submission
 _numbers = itertools.count(1)
 
 
-@factory("platform_admin", "run_id")
+@factory("platform_admin", "job_run_id")
 def _failed_job_run(objects):
     from portal.extensions import db
     from portal.jobs.models import JobRun
@@ -23,7 +23,7 @@ def _failed_job_run(objects):
         return run.id
 
 
-@factory("platform_admin", "slug")
+@factory("platform_admin", "tenant_slug")
 def _tenant_slug(objects):
     return objects.tenant.slug
 

@@ -67,7 +67,7 @@ def _document_id(objects):
     return _public_document(objects)[0]
 
 
-@factory("sessions", "filename")
+@factory("sessions", "document_filename")
 def _document_filename(objects):
     return _public_document(objects)[1]
 
@@ -106,7 +106,7 @@ def _session(objects):
     return council.make_session(objects.app, objects.tenant, status="held")
 
 
-@factory("sessions_admin", "item_id")
+@factory("sessions_admin", "agenda_item_id")
 def _item(objects):
     return council.make_item(objects.app, objects.tenant)
 
@@ -176,7 +176,7 @@ def _add_agenda_item(objects, client):
 
 @submission("sessions_admin.agenda_item")
 def _agenda_item(objects, client):
-    return {f"item{objects.value('sessions_admin', 'item_id')}-title": "შეცვლილი"}
+    return {f"item{objects.value('sessions_admin', 'agenda_item_id')}-title": "შეცვლილი"}
 
 
 @submission("sessions_admin.move_agenda_item")

@@ -95,9 +95,9 @@ def test_unsubscribe_link_in_a_request_ignores_the_host(app, abasha, base_domain
 
 def test_message_url_is_the_same_in_and_out_of_a_request(app, poti, abasha, base_domain):
     with app.app_context():
-        outside = [message_url("unsubscribe.confirm", tenant=t, token="x") for t in (poti, abasha)]
+        outside = [message_url("unsubscribe.confirm", tenant=t, unsubscribe_token="x") for t in (poti, abasha)]
     with app.test_request_context("/", headers={"Host": "poti.gov.ge"}):
-        inside = [message_url("unsubscribe.confirm", tenant=t, token="x") for t in (poti, abasha)]
+        inside = [message_url("unsubscribe.confirm", tenant=t, unsubscribe_token="x") for t in (poti, abasha)]
     assert outside == inside == ["http://poti.gov.ge/unsubscribe/x",
                                  "http://portal.example.ge/abasha/unsubscribe/x"]
 

@@ -3,7 +3,7 @@ Poti's things (a session, a document, a member's photo, a sign-in link…) answe
 Abasha's prefix and on Abasha's own domain, shows nothing of Poti's, and a POST to it changes
 nothing.
 
-The walk takes every route under ``/<tenant>/`` outside the staff pages
+The walk takes every route under ``/<tenant_slug>/`` outside the staff pages
 (tests/tenancy/test_staff_isolation.py walks those) whose URL names something; the feature's
 ``tests/<feature>/factories.py`` makes it (tests/factories.py). Each URL is first checked to
 answer under Poti's own prefix, so a factory that makes nothing visible fails too.
@@ -14,13 +14,13 @@ from __future__ import annotations
 import pytest
 
 from portal.web.permissions import is_staff_rule
-from tests.factories import Objects, object_arguments, owns_something, row_counts
+from tests.factories import Objects, is_tenant_rule, object_arguments, owns_something, row_counts
 from tests.helpers import csrf_token
 
 
 def public_object_rules(app):
     return sorted((r for r in app.url_map.iter_rules()
-                   if "tenant" in r.arguments and not is_staff_rule(r.rule) and object_arguments(r)
+                   if is_tenant_rule(r) and not is_staff_rule(r.rule) and object_arguments(r)
                    and owns_something(r)),
                   key=lambda r: r.rule)
 

@@ -96,3 +96,19 @@ def test_url_building_for_jobs_outside_a_request(app, poti):
 
     with app.test_request_context("/"), tenant_context(poti):
         assert url_for("tour.index") == "/poti/tour/"
+
+
+def test_a_tenant_slug_outside_the_prefix_names_a_municipality_and_enters_none(app, poti):
+    """``/platform/tenants/<tenant_slug>/admins`` is about Abasha, but runs on the platform."""
+    from flask import g, url_for
+
+    from portal.tenancy import get_current_tenant, is_tenant_endpoint, tenant_context
+
+    assert is_tenant_endpoint(app, "tour.index") and is_tenant_endpoint(app, "home.index")
+    assert not is_tenant_endpoint(app, "platform_admin.appoint")
+    assert not is_tenant_endpoint(app, "no.such_endpoint")
+    with app.test_request_context("/platform/tenants/abasha/admins", method="POST"):
+        app.preprocess_request()
+        assert g.get("tenant") is None and get_current_tenant() is None
+    with app.test_request_context("/"), tenant_context(poti):
+        assert url_for("platform_admin.appoint", tenant_slug="abasha") == "/platform/tenants/abasha/admins"

@@ -70,7 +70,7 @@ def _notice(to: str, title: str, lines: list[str], action_url: str, action_label
 
 def send_password_reset(email: str, token: str, endpoint_prefix: str, tenant=None) -> None:
     with force_locale(current_lang()):
-        url = message_url(f"{endpoint_prefix}.reset", token=token)
+        url = message_url(f"{endpoint_prefix}.reset", reset_token=token)
         _notice(email, _("Reset your password"),
                 [_("Someone asked to reset the password of your account. If it was you, open the "
                    "link below within an hour; it works once. If it was not you, ignore this message.")],
@@ -79,7 +79,7 @@ def send_password_reset(email: str, token: str, endpoint_prefix: str, tenant=Non
 
 def send_invitation(email: str, token: str, tenant) -> None:
     with force_locale(current_lang()), tenant_context(tenant):
-        url = message_url("accounts.invitation", tenant=tenant, token=token)
+        url = message_url("accounts.invitation", tenant=tenant, invitation_token=token)
         _notice(email, _("You are invited to the municipality's portal"),
                 [_("You have been given a staff role. Open the link within 7 days to choose a "
                    "password and set up two-factor sign-in.")],
@@ -88,7 +88,7 @@ def send_invitation(email: str, token: str, tenant) -> None:
 
 def send_login_link(email: str, token: str, endpoint_prefix: str, tenant=None) -> None:
     with force_locale(current_lang()):
-        url = message_url(f"{endpoint_prefix}.link_sign_in", token=token)
+        url = message_url(f"{endpoint_prefix}.link_sign_in", link_token=token)
         _notice(email, _("Your sign-in link"),
                 [_("Open the link below within 30 minutes to sign in. It works once.")],
                 url, _("Sign in"), tenant, secret=token)

@@ -44,14 +44,14 @@ def reset_request():
                   intro=_("Enter your staff e-mail. If it has an account, we send a link to choose a new password."))
 
 
-@bp.route("/reset/<token>", methods=["GET", "POST"])
-def reset(token: str):
-    return _choose_password(token, "reset")
+@bp.route("/reset/<reset_token>", methods=["GET", "POST"])
+def reset(reset_token: str):
+    return _choose_password(reset_token, "reset")
 
 
-@bp.route("/invitation/<token>", methods=["GET", "POST"])
-def invitation(token: str):
-    return _choose_password(token, "invite")
+@bp.route("/invitation/<invitation_token>", methods=["GET", "POST"])
+def invitation(invitation_token: str):
+    return _choose_password(invitation_token, "invite")
 
 
 def _choose_password(token: str, purpose: str):
@@ -99,10 +99,10 @@ def login_link():
                           "Nothing on this portal requires an account unless the law does."))
 
 
-@bp.route("/link/<token>", methods=["GET", "POST"])
-def link_sign_in(token: str):
+@bp.route("/link/<link_token>", methods=["GET", "POST"])
+def link_sign_in(link_token: str):
     """GET shows a button, POST signs in: mail scanners that open links do not use them up."""
-    row = accounts.find_token(token, "login", _tenant_id())
+    row = accounts.find_token(link_token, "login", _tenant_id())
     if row is None:
         return render("accounts/link_invalid.html", block="content", status=404)
     form = ConfirmForm()

@@ -50,4 +50,4 @@ def sitemap():
 def favicon():
     """Browsers ask for /favicon.ico whatever the page says: the municipality's emblem."""
     logo = current_tenant.config.theme.logo.removeprefix("static/")
-    return redirect(url_for("home.asset", filename=logo), code=301)
+    return redirect(url_for("home.asset", asset_path=logo), code=301)

@@ -30,13 +30,13 @@ def theme_css():
     return response.make_conditional(request)
 
 
-@bp.get("/assets/<path:filename>")
-def asset(filename: str):
+@bp.get("/assets/<path:asset_path>")
+def asset(asset_path: str):
     """Files from tenants/<slug>/static (coat of arms, images); nothing outside that folder."""
-    if filename.startswith("uploads/"):  # a logo uploaded in the municipality's settings
+    if asset_path.startswith("uploads/"):  # a logo uploaded in the municipality's settings
         folder = Path(current_app.instance_path) / "tenant_uploads" / current_tenant.slug
-        return send_from_directory(folder, filename.removeprefix("uploads/"), max_age=3600)
+        return send_from_directory(folder, asset_path.removeprefix("uploads/"), max_age=3600)
     folder = Path(current_app.config["PORTAL_TENANTS_DIR"]) / current_tenant.slug / "static"
     if not folder.is_dir():
         abort(404)
-    return send_from_directory(folder, filename, max_age=3600)
+    return send_from_directory(folder, asset_path, max_age=3600)

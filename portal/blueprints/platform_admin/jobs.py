@@ -43,10 +43,10 @@ def _page(form, status=200, error=None):
                   retry_form=ConfirmForm())
 
 
-@bp.post("/jobs/<int:run_id>/retry")
+@bp.post("/jobs/<int:job_run_id>/retry")
 @requires("platform.manage")
-def retry_job(run_id: int):
-    run = db.session.get(JobRun, run_id)
+def retry_job(job_run_id: int):
+    run = db.session.get(JobRun, job_run_id)
     if run is None:
         abort(404)
     if not ConfirmForm().validate_on_submit():

@@ -47,10 +47,10 @@ def add_tenant():
     return _page(form=form, status=422)
 
 
-@bp.post("/tenants/<slug>/admins")
+@bp.post("/tenants/<tenant_slug>/admins")
 @requires("platform.manage")
-def appoint(slug: str):
-    tenant = get_directory(current_app).by_slug(slug)
+def appoint(tenant_slug: str):
+    tenant = get_directory(current_app).by_slug(tenant_slug)
     if tenant is None:
         abort(404)
     form = AppointForm()

@@ -65,11 +65,11 @@ def add_agenda_item(session_id: int):
     return edit_page(session_id, status=422, block="agenda", agenda_form=form)
 
 
-@bp.route("/agenda/<int:item_id>", methods=["GET", "POST"])
+@bp.route("/agenda/<int:agenda_item_id>", methods=["GET", "POST"])
 @requires("sessions.edit")
-def agenda_item(item_id: int):
+def agenda_item(agenda_item_id: int):
     """Edit one agenda item: its own page without JavaScript, an inline form with htmx."""
-    item = db.get_or_404(AgendaItem, item_id)
+    item = db.get_or_404(AgendaItem, agenda_item_id)
     members = q.members()
     form = AgendaItemForm(members=members, prefix=f"item{item.id}", data={
         "title": item.title, "reporter_id": item.reporter_id or 0, "start": item.start_seconds})
@@ -91,10 +91,10 @@ def agenda_item(item_id: int):
                   form=form, item=item, session=session)
 
 
-@bp.post("/agenda/<int:item_id>/move")
+@bp.post("/agenda/<int:agenda_item_id>/move")
 @requires("sessions.edit")
-def move_agenda_item(item_id: int):
-    item = db.get_or_404(AgendaItem, item_id)
+def move_agenda_item(agenda_item_id: int):
+    item = db.get_or_404(AgendaItem, agenda_item_id)
     form = ConfirmForm()
     direction = request.form.get("direction")
     if not form.validate_on_submit() or direction not in ("up", "down"):
@@ -119,12 +119,12 @@ def _delete_unconfirmed(session_id: int, block: str, message: str, template: str
                   session=q.session_for_edit(session_id), **context)
 
 
-@bp.route("/agenda/<int:item_id>/delete", methods=["GET", "POST"])
+@bp.route("/agenda/<int:agenda_item_id>/delete", methods=["GET", "POST"])
 @requires("sessions.edit")
-def delete_agenda_item(item_id: int):
+def delete_agenda_item(agenda_item_id: int):
     """GET asks for confirmation (what the delete button leads to without JavaScript); POST
     deletes (htmx posts here directly, after hx-confirm)."""
-    item = db.get_or_404(AgendaItem, item_id)
+    item = db.get_or_404(AgendaItem, agenda_item_id)
     session_id = item.session_id
     if not ConfirmForm().validate_on_submit():
         return _delete_unconfirmed(session_id, "agenda",
@@ -132,7 +132,7 @@ def delete_agenda_item(item_id: int):
                                    "sessions/admin/session_agenda_item_delete.html", item=item)
     before = {"id": item.id, "session_id": session_id, **services.agenda_values(item)}
     services.delete_agenda_item(item)
-    audit.record("agenda.delete", target=f"agenda_item:{item_id}", before=before)
+    audit.record("agenda.delete", target=f"agenda_item:{agenda_item_id}", before=before)
     db.session.commit()
     return _region_done(session_id, "agenda", _("Agenda item deleted."))
 

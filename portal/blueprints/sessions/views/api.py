@@ -72,7 +72,7 @@ def session_json(s, detail: bool = False) -> dict:
                           for i in s.agenda_items]
         data["documents"] = [{"id": d.id, "kind": d.kind, "title": d.title,
                               "url": url_for("sessions.document", document_id=d.id,
-                                             filename=d.filename, _external=True)}
+                                             document_filename=d.filename, _external=True)}
                              for d in s.documents]
     return data
 

@@ -60,9 +60,9 @@ def calendar():
     return _calendar(queries.upcoming(limit=200), localized(current_tenant.config.short_name))
 
 
-@bp.get("/bodies/<slug>/calendar.ics")
-def body_calendar(slug: str):
-    body = queries.body_by_slug(slug)
+@bp.get("/bodies/<body_slug>/calendar.ics")
+def body_calendar(body_slug: str):
+    body = queries.body_by_slug(body_slug)
     if body is None:
         abort(404)
     return _calendar(queries.upcoming(body.id, limit=200), body.name_ka)

@@ -15,7 +15,7 @@ bp.add_app_template_global(player.embed_url, "embed_url")
 
 @bp.app_template_global()
 def result_url(group, tenant_slug: str | None = None) -> str:
-    extra = {"tenant": tenant_slug} if tenant_slug else {}
+    extra = {"tenant_slug": tenant_slug} if tenant_slug else {}
     if group.session_id:
         return url_for("sessions.show", session_id=group.session_id, **extra)
     return url_for("sessions.recording", recording_id=group.recording_id, **extra)

@@ -14,9 +14,9 @@ def archive_pages():
     yield "sessions.bodies", {}
     yield "sessions.members", {}
     for slug in db.session.scalars(select(Body.slug).order_by(Body.position)):
-        yield "sessions.body", {"slug": slug}
+        yield "sessions.body", {"body_slug": slug}
     for slug in db.session.scalars(select(Member.slug).order_by(Member.name_ka)):
-        yield "sessions.member", {"slug": slug}
+        yield "sessions.member", {"member_slug": slug}
     for session_id in db.session.scalars(
             select(CouncilSession.id).order_by(CouncilSession.starts_at.desc())):
         yield "sessions.show", {"session_id": session_id}

@@ -66,8 +66,8 @@ def recording(recording_id: int):
                   segments=queries.transcript(rec.id), embed=player.embed_url(rec, start))
 
 
-@bp.get("/documents/<int:document_id>/<path:filename>")
-def document(document_id: int, filename: str):
+@bp.get("/documents/<int:document_id>/<path:document_filename>")
+def document(document_id: int, document_filename: str):
     doc = _get_or_404(Document, document_id)
     if not storage.exists(doc.storage_path):
         abort(404)
@@ -80,9 +80,9 @@ def bodies():
     return render("sessions/bodies.html", bodies=queries.bodies())
 
 
-@bp.get("/bodies/<slug>")
-def body(slug: str):
-    found = queries.body_by_slug(slug)
+@bp.get("/bodies/<body_slug>")
+def body(body_slug: str):
+    found = queries.body_by_slug(body_slug)
     if found is None:
         abort(404)
     page = _int_arg("page", 1, 1, 10_000)
@@ -99,9 +99,9 @@ def members():
     return render("sessions/members.html", members=queries.members())
 
 
-@bp.get("/members/<slug>/photo")
-def member_photo(slug: str):
-    found = queries.member_by_slug(slug)
+@bp.get("/members/<member_slug>/photo")
+def member_photo(member_slug: str):
+    found = queries.member_by_slug(member_slug)
     if found is None or not found.photo_path:
         abort(404)
     if not storage.exists(found.photo_path):
@@ -109,9 +109,9 @@ def member_photo(slug: str):
     return storage.send(found.photo_path, mimetype=photo_type(found.photo_path), max_age=3600)
 
 
-@bp.get("/members/<slug>")
-def member(slug: str):
-    found = queries.member_by_slug(slug)
+@bp.get("/members/<member_slug>")
+def member(member_slug: str):
+    found = queries.member_by_slug(member_slug)
     if found is None:
         abort(404)
     return render("sessions/member.html", member=found, **queries.member_activity(found))
