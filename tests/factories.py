@@ -12,7 +12,9 @@ valid form for each of its staff POST routes is, in ``tests/<feature>/factories.
     def _edit(objects, client):                 # the form body; the URL comes from factories
         return {"title": "…", "body_id": objects.value("sessions_admin", "body_id")}
 
-and lists that module in ``FEATURE_MODULES``. The walks (tests/tenancy/test_staff_isolation.py,
+and lists that module in ``FEATURE_MODULES``. A value that names nothing the municipality
+owns (a feature's name, a token with nothing behind it) is ``@factory(..., owned=False)``: the
+isolation walks do not look for it under the other municipality. The walks (tests/tenancy/test_staff_isolation.py,
 tests/tenancy/test_public_isolation.py, tests/admin/test_audit_coverage.py,
 tests/web/test_caching.py) build every URL through ``Objects.url``, so a new feature's routes
 are covered as soon as its module is listed; a route whose argument no factory knows fails
@@ -137,6 +139,14 @@ def missing_factories(app) -> list[str]:
             for (bp, arg), rule in sorted(missing.items())]
 
 
+def factory_for(blueprint: str, argument: str) -> Factory:
+    made = factories().get((blueprint, argument))
+    if made is None:
+        raise MissingFactory(f'no @factory("{blueprint}", "{argument}"): add one to '
+                             "tests/<feature>/factories.py (see tests/factories.py)")
+    return made
+
+
 def rule_for(app, endpoint: str, method: str = "POST") -> Rule:
     return next(r for r in app.url_map.iter_rules(endpoint) if method in r.methods)
 
@@ -157,11 +167,7 @@ class Objects:
     def value(self, blueprint: str, argument: str) -> str:
         key = (blueprint, argument)
         if key not in self._values:
-            made = factories().get(key)
-            if made is None:
-                raise MissingFactory(f'no @factory("{blueprint}", "{argument}"): add one to '
-                                     "tests/<feature>/factories.py (see tests/factories.py)")
-            self._values[key] = str(made.make(self))
+            self._values[key] = str(factory_for(blueprint, argument).make(self))
         return self._values[key]
 
     def once(self, name: str, make: Callable[[], object]):
@@ -182,9 +188,9 @@ class Objects:
 
 
 def owns_something(rule: Rule) -> bool:
-    """Whether any argument of the rule names a thing of the municipality."""
-    known = factories()
-    return any(known[(blueprint_of(rule), arg)].owned for arg in object_arguments(rule))
+    """Whether any argument of the rule names a thing of the municipality (a feature's name or
+    a token with nothing behind it does not)."""
+    return any(factory_for(blueprint_of(rule), arg).owned for arg in object_arguments(rule))
 
 
 def watched_tables() -> list[str]:

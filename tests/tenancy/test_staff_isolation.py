@@ -16,7 +16,7 @@ from __future__ import annotations
 import pytest
 
 from portal.web.permissions import ROLES, declared_permission, is_staff_rule
-from tests.factories import Objects, is_tenant_rule, object_arguments, row_counts
+from tests.factories import Objects, is_tenant_rule, owns_something, row_counts
 from tests.helpers import csrf_token
 from tests.staff_fixtures import make_staff, signed_in
 
@@ -75,7 +75,7 @@ def test_poti_staff_cannot_reach_abasha(app, world):
             cases = []
             if is_tenant_rule(rule):
                 cases.append(_url(rule, abasha, "abasha"))  # Abasha's own pages
-                if object_arguments(rule):
+                if owns_something(rule):
                     cases.append(_url(rule, abasha, "poti"))  # Abasha's ids at Poti
             else:
                 cases.append(_url(rule, abasha))  # platform: not a platform admin
