@@ -75,8 +75,11 @@ def _pybabel(*args: str) -> None:
 def i18n_extract():
     """Extract messages into messages.pot, merge into ka and en; English copies its msgids."""
     pot = str(TRANSLATIONS / "messages.pot")
+    # --ignore-dirs: pybabel skips folders starting with "_" by default, which would leave
+    # out templates/_macros/.
     _pybabel("extract", "-F", str(TRANSLATIONS / "babel.cfg"), "-k", "_l", "--no-location",
-             "--sort-output", "-o", pot, str(PROJECT_ROOT / "portal"))
+             "--ignore-dirs", ".* __pycache__", "--sort-output", "-o", pot,
+             str(PROJECT_ROOT / "portal"))
     # The catalogues are kept at 100 columns (pybabel's default is 76: every update would
     # rewrap the whole Georgian catalogue).
     _pybabel("update", "-i", pot, "-d", str(TRANSLATIONS), "--no-fuzzy-matching",

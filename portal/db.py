@@ -38,6 +38,11 @@ class Timestamped:
     )
 
 
+#: Execution option: rows of the *current* tenant only, even under ``all_tenants()``, and none
+#: when there is no tenant (``portal.extensions.get_or_404``; honoured by tenancy/scoping.py).
+CURRENT_TENANT_ONLY = "current_tenant_only"
+
+
 class TenantOwned:
     """Mixin for every row that belongs to one municipality.
 

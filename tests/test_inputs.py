@@ -131,3 +131,53 @@ def test_the_error_page_renders_after_a_failed_transaction(failing_app, poti, st
     response = client.get("/poti/broken-write")
     assert response.status_code == 500
     assert "რაღაც შეცდომა მოხდა" in response.text
+
+
+def test_int_arg_gives_the_default_clamps_or_refuses(app):
+    from portal.web.inputs import int_arg
+
+    with app.test_request_context("/?page=7&big=999&bad=x&neg=-4&odd=%C2%B2&huge=" + HUGE):
+        assert int_arg("page", 1, minimum=1, maximum=10) == 7
+        assert int_arg("missing", 1) == 1 and int_arg("bad", 1) == 1 and int_arg("odd", 1) == 1
+        assert int_arg("big", 1, minimum=1, maximum=10) == 10  # clamped: the last page
+        assert int_arg("neg", 1, minimum=1) == 1
+        assert int_arg("huge", 1, minimum=1, maximum=10) == 1  # beyond 64 bits: unusable
+        assert int_arg("big", None, maximum=10, clamp=False) is None  # refused, not clamped
+        assert int_arg("page", None, maximum=10, clamp=False) == 7
+        assert int_arg("page", source={"page": "3"}) == 3
+
+
+def test_numbers_from_requests_are_parsed_in_one_place():
+    """No view parses a number from the request by hand: ``int(request…)``, a private
+    ``_int_arg`` or a ``try: int(…) except ValueError`` around request data."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "portal"
+    offenders = []
+    for path in root.rglob("*.py"):
+        if path.name == "inputs.py" and path.parent.name == "web":
+            continue
+        tree = ast.parse(path.read_text(), str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef) and node.name in ("_int_arg", "_optional_int"):
+                offenders.append(f"{path}:{node.lineno} defines {node.name}")
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id == "int" and node.args
+                    and "request" in ast.unparse(node.args[0])):
+                offenders.append(f"{path}:{node.lineno} {ast.unparse(node)}")
+    assert not offenders, offenders
+
+
+@pytest.mark.parametrize("url", ["/poti/sessions/?page=x", "/poti/sessions/?page=-1",
+                                 "/poti/sessions/?page=99999999", "/poti/sessions/1?t=%C2%B2",
+                                 "/poti/sessions/search?year=%C2%B2&body=-1&before=" + HUGE,
+                                 "/poti/sessions/api/sessions?page=%C2%B2",
+                                 "/poti/sessions/api/sessions?page=" + HUGE,
+                                 "/poti/admin/audit?page=x", "/poti/admin/sessions/?page=-7"])
+def test_bad_numbers_never_give_a_500(client, poti, staff, url):
+    signed_in(client, staff(poti, ["admin"]))
+    response = client.get(url)
+    assert response.status_code < 500, response.status_code
+    if "/api/" in url:
+        assert response.status_code == 400

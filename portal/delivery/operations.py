@@ -18,6 +18,7 @@ from portal.delivery.models import OutboxMessage as M
 from portal.extensions import db
 from portal.services.outbox import wake_delivery_on_commit
 from portal.tenancy import current_tenant
+from portal.web.pagination import Page, paginate_keyset
 
 
 @dataclass(frozen=True)
@@ -34,17 +35,25 @@ def status_counts() -> list[StatusCount]:
     return [StatusCount(*row) for row in rows]
 
 
-def recent_messages(*, status: str | None = None, channel: str | None = None,
-                    before: int | None = None, limit: int = 50) -> list[M]:
-    """Newest first; ``before`` (a message id) pages on without OFFSET."""
-    query = select(M).order_by(M.id.desc()).limit(limit)
+def _messages(status: str | None, channel: str | None):
+    query = select(M)
     if status in STATUSES:
         query = query.where(M.status == status)
     if channel in CHANNELS:
         query = query.where(M.channel == channel)
-    if before is not None:
-        query = query.where(M.id < before)
-    return list(db.session.scalars(query))
+    return query
+
+
+def recent_messages(*, status: str | None = None, channel: str | None = None,
+                    limit: int = 50) -> list[M]:
+    """The latest ``limit`` messages, newest first."""
+    return list(db.session.scalars(_messages(status, channel).order_by(M.id.desc()).limit(limit)))
+
+
+def messages_page(*, status: str | None = None, channel: str | None = None,
+                  before: int | None = None, per_page: int = 50) -> Page:
+    """A page of messages, newest first; ``before`` (a message id) pages on without OFFSET."""
+    return paginate_keyset(_messages(status, channel), M.id, before, per_page)
 
 
 def approve_held(ids: Iterable[int] | None = None) -> int:

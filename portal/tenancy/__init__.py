@@ -16,7 +16,7 @@ from portal.tenancy.resolve import (
     public_path,
     public_url,
 )
-from portal.tenancy.scoping import TenantScopeError, get_or_404, install_scoping
+from portal.tenancy.scoping import TenantScopeError, install_scoping
 
 
 def init_tenancy(app) -> None:
@@ -40,7 +40,6 @@ __all__ = [
     "all_tenants",
     "current_tenant",
     "get_current_tenant",
-    "get_or_404",
     "init_tenancy",
     "is_tenant_endpoint",
     "platform_home_url",

@@ -3,7 +3,9 @@
 Forgetting a ``tenant_id`` filter cannot leak data: SELECT, UPDATE and DELETE statements that
 touch a ``TenantOwned`` model get ``tenant_id = current`` added, and new rows are stamped.
 Code with no tenant (the platform root, a scheduler) must opt out with ``all_tenants()``;
-otherwise it gets an error rather than every municipality's rows.
+otherwise it gets an error rather than every municipality's rows. A statement marked with
+the execution option ``CURRENT_TENANT_ONLY`` (``portal.extensions.get_or_404``) is scoped even
+under that opt-out, and finds nothing when there is no tenant.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.sql.util import find_tables
 
-from portal.db import TenantOwned
+from portal.db import CURRENT_TENANT_ONLY, TenantOwned
 from portal.tenancy.context import get_current_tenant, is_unscoped
 
 
@@ -44,24 +46,26 @@ def _scope_statement(state: ORMExecuteState) -> None:
         return
     if state.is_column_load or state.is_relationship_load:
         return  # the parent was already scoped; criteria propagate through the option
-    if state.execution_options.get("all_tenants") or is_unscoped():
+    strict = bool(state.execution_options.get(CURRENT_TENANT_ONLY))
+    if not strict and (state.execution_options.get("all_tenants") or is_unscoped()):
         return
     if not _touches_tenant_data(state):
         return
     tenant = get_current_tenant()
-    if tenant is None:
+    if tenant is None and strict:
+        # tenant_id is NOT NULL: no row matches, so the caller answers 404.
+        criteria = with_loader_criteria(
+            TenantOwned, lambda cls: cls.tenant_id.is_(None), include_aliases=True)
+    elif tenant is None:
         raise TenantScopeError(
             "tenant-owned data queried with no tenant in context; use tenant_context() or,"
             " for deliberate cross-tenant work, all_tenants()"
         )
-    tenant_id = tenant.id
-    state.statement = state.statement.options(
-        with_loader_criteria(
-            TenantOwned,
-            lambda cls: cls.tenant_id == tenant_id,
-            include_aliases=True,
-        )
-    )
+    else:
+        tenant_id = tenant.id
+        criteria = with_loader_criteria(
+            TenantOwned, lambda cls: cls.tenant_id == tenant_id, include_aliases=True)
+    state.statement = state.statement.options(criteria)
 
 
 def _stamp_new_rows(session: Session, flush_context, instances) -> None:
@@ -85,21 +89,3 @@ def install_scoping() -> None:
         event.listen(Session, "do_orm_execute", _scope_statement)
         event.listen(Session, "before_flush", _stamp_new_rows)
 
-
-def get_or_404(model, ident):
-    """Load one row of the current tenant by primary key, or abort with 404.
-
-    Goes through a SELECT (scoped like every statement) and checks the tenant again, because
-    ``Session.get`` may answer from the identity map without SQL. Another municipality's id
-    is a 404, never a 403, so ids reveal nothing.
-    """
-    from flask import abort
-    from sqlalchemy import select
-
-    from portal.extensions import db
-
-    obj = db.session.scalars(select(model).filter_by(id=ident)).first()
-    tenant = get_current_tenant()
-    if obj is None or (isinstance(obj, TenantOwned) and (tenant is None or obj.tenant_id != tenant.id)):
-        abort(404)
-    return obj

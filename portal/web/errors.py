@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from portal.web import problems
-from portal.web.htmx import render
+from portal.web.rendering import render
 from portal.web.uploads import back_to_form
 
 MESSAGES = {

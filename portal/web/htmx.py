@@ -1,14 +1,15 @@
-"""One URL, two renderings: a full page, or for htmx a named block of the same template.
+"""htmx's request and response headers (pinned to htmx 2.0.x), and nothing else.
 
-The only module that knows htmx's request and response headers (pinned to htmx 2.0.x).
+The only module that reads ``HX-*`` request headers (through htmx-flask's ``request.htmx``) or
+writes ``HX-*`` response headers. Rendering a page or one of its blocks is
+``portal/web/rendering.py``'s job.
 """
 
 from __future__ import annotations
 
 import json
 
-from flask import Response, make_response, request
-from jinja2_fragments.flask import render_block
+from flask import Response, request
 
 #: htmx 2 swap styles, for HX-Reswap (htmx-flask 0.1.0's own list is broken; see tech notes).
 SWAP_STYLES = frozenset(
@@ -23,20 +24,8 @@ def is_fragment_request() -> bool:
     return bool(hx) and not hx.boosted and not hx.history_restore_request
 
 
-def render(template: str, block: str | None = None, status: int = 200, **context) -> Response:
-    """Render ``template``; for a fragment request render only ``block`` of it."""
-    if block and is_fragment_request():
-        body = render_block(template, block, **context)
-    else:
-        from portal.web.shell import render_page  # shell builds on pagecache, which uses us
-
-        body = render_page(template, **context)
-    response = make_response(body, status)
-    add_vary(response)
-    return response
-
-
 def add_vary(response: Response) -> Response:
+    """Responses differ by ``HX-Request``: caches must not give a fragment for a page."""
     response.vary.add("HX-Request")
     return response
 

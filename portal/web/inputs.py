@@ -35,14 +35,18 @@ def parse_int(value, *, minimum: int = 0, maximum: int = MAX_ID) -> int | None:
 
 
 def int_arg(name: str, default: int | None = None, *, minimum: int = 0,
-            maximum: int = MAX_ID, source=None) -> int | None:
-    """A query argument as a bounded int (``source`` defaults to ``request.args``); a missing
-    or unusable value gives ``default``, a number out of bounds the nearest bound (a page
-    past the last shows the last, not an error)."""
+            maximum: int = MAX_ID, clamp: bool = True, source=None) -> int | None:
+    """A query argument as a bounded int (``source`` defaults to ``request.args``).
+
+    A missing or unusable value gives ``default``. A number out of bounds gives the nearest
+    bound when ``clamp`` (a page past the last shows the last, not an error), else
+    ``default`` (an id or a year filter that cannot be meant). Never raises."""
     raw = (request.args if source is None else source).get(name)
     number = parse_int(raw, minimum=-(2**63), maximum=2**63 - 1)
     if number is None:
         return default
+    if not clamp:
+        return number if minimum <= number <= maximum else default
     return min(max(number, minimum), maximum)
 
 

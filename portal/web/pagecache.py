@@ -1,16 +1,17 @@
-"""A short-lived cache of whole public pages, for anonymous visitors.
+"""A short-lived store of rendered public pages and layouts, for anonymous visitors.
+
+This module only stores: it says whether a visitor may be served from the store, builds the
+keys (municipality, language, host, page) and keeps entries ``PORTAL_PAGE_CACHE_SECONDS`` (10
+in production, as the tenant directory; 0, off, in development and tests). What is rendered
+into it, and how the per-visitor values are filled in, is ``portal/web/rendering.py`` and
+``portal/web/shell.py``.
 
 A municipality's home page is the same for every anonymous visitor of one municipality,
 language and host except for the CSRF token (the language form, htmx's header) and the path
-the language form returns to. Rendering it costs about four times a bare request
-(docs/performance.md); serving it from this cache costs little more than a bare request.
-
-The page is rendered once per key with placeholders for those two values, which are filled
-in per request. Entries live ``PORTAL_PAGE_CACHE_SECONDS``: 10 in production, as the tenant
-directory, so content that a later feature adds to a cached page shows within that time; 0
-(off) in development and tests, so template edits and test data show at once. Visitors whose
-session holds anything but a CSRF token (flash messages, a login) always get a fresh page, so
-nothing personal is ever cached or served to someone else.
+the language form returns to: pages are stored with the placeholders ``CSRF_SLOT`` and
+``PATH_SLOT`` for those two values. Visitors whose session holds anything but a CSRF token
+(flash messages, a login) are never served from, nor stored in, the cache, so nothing
+personal is ever kept or served to someone else.
 """
 
 from __future__ import annotations
@@ -18,14 +19,11 @@ from __future__ import annotations
 import threading
 import time
 
-from flask import Response, current_app, render_template, request, session
-from flask_wtf.csrf import generate_csrf
-from markupsafe import escape
+from flask import Flask, current_app, request, session
 
 from portal.i18n import current_lang
-from portal.tenancy import get_current_tenant, public_path
+from portal.tenancy import get_current_tenant
 from portal.tenancy.resolve import host_tenant_slug
-from portal.web.htmx import add_vary, is_fragment_request, render
 
 CSRF_SLOT = "\x1bcsrf-token\x1b"
 PATH_SLOT = "\x1bcurrent-path\x1b"
@@ -58,29 +56,31 @@ class PageCache:
             self._pages.clear()
 
 
-def get_page_cache(app) -> PageCache:
+def get_page_cache(app: Flask) -> PageCache:
     return app.extensions.setdefault("page_cache", PageCache())
 
 
-def render_public(template: str, block: str | None = None, **context) -> Response:
-    """``render()`` for pages that depend only on the municipality, language and host.
+def cache_seconds() -> float:
+    """How long an entry lives; 0 means the cache is off."""
+    return float(current_app.config.get("PORTAL_PAGE_CACHE_SECONDS", 0))
 
-    Fragment requests and visitors with session state are rendered as usual. Only for views
-    whose output has no per-visitor or per-query-string content besides the CSRF token.
-    """
-    ttl = float(current_app.config.get("PORTAL_PAGE_CACHE_SECONDS", 0))
-    if ttl <= 0 or is_fragment_request() or not set(session.keys()) <= ANONYMOUS_KEYS:
-        return render(template, block=block, **context)
+
+def visitor_is_anonymous() -> bool:
+    """Whether this visitor's session holds nothing that could make a page personal."""
+    return set(session.keys()) <= ANONYMOUS_KEYS
+
+
+def page_key(template: str) -> tuple:
+    """The key of a whole page: what it depends on besides the per-visitor slots."""
+    return (template, request.endpoint, *_place(), request.path)
+
+
+def layout_key() -> tuple:
+    """The key of the layout around a page (the navigation marks the current endpoint)."""
+    return ("layout", request.endpoint, *_place())
+
+
+def _place() -> tuple:
     tenant = get_current_tenant()
-    key = (template, request.endpoint, tenant and tenant.id, tenant and tenant.updated_at,
-           current_lang(), host_tenant_slug(), request.scheme, request.path)
-    cache = get_page_cache(current_app)
-    page = cache.get(key, ttl)
-    if page is None:
-        page = render_template(template, csrf_token=lambda: CSRF_SLOT,
-                               current_path=lambda: PATH_SLOT, **context)
-        cache.put(key, page)
-    body = page.replace(CSRF_SLOT, generate_csrf()).replace(PATH_SLOT, str(escape(public_path())))
-    response = Response(body, mimetype="text/html")
-    add_vary(response)
-    return response
+    return (tenant and tenant.id, tenant and tenant.updated_at, current_lang(),
+            host_tenant_slug(), request.scheme)

@@ -16,15 +16,20 @@ from __future__ import annotations
 import functools
 
 import jinja2_fragments
-from flask import current_app, render_template, request, session
+from flask import current_app, render_template
 from flask_wtf.csrf import generate_csrf
 from jinja2 import Environment, nodes
 from markupsafe import escape
 
-from portal.i18n import current_lang
-from portal.tenancy import get_current_tenant, public_path
-from portal.tenancy.resolve import host_tenant_slug
-from portal.web.pagecache import ANONYMOUS_KEYS, CSRF_SLOT, PATH_SLOT, get_page_cache
+from portal.tenancy import public_path
+from portal.web.pagecache import (
+    CSRF_SLOT,
+    PATH_SLOT,
+    cache_seconds,
+    get_page_cache,
+    layout_key,
+    visitor_is_anonymous,
+)
 
 LAYOUT = "base.html"
 TITLE_SLOT = "\x1bpage-title\x1b"
@@ -59,13 +64,10 @@ def shell_eligible(env: Environment, template: str) -> bool:
 def render_page(template: str, **context) -> str:
     """``render_template(template, **context)``, from the cached layout when it can be."""
     app = current_app._get_current_object()
-    ttl = float(app.config.get("PORTAL_PAGE_CACHE_SECONDS", 0))
-    if (ttl <= 0 or not set(session.keys()) <= ANONYMOUS_KEYS
-            or not shell_eligible(app.jinja_env, template)):
+    ttl = cache_seconds()
+    if ttl <= 0 or not visitor_is_anonymous() or not shell_eligible(app.jinja_env, template):
         return render_template(template, **context)
-    tenant = get_current_tenant()
-    key = ("layout", request.endpoint, tenant and tenant.id, tenant and tenant.updated_at,
-           current_lang(), host_tenant_slug(), request.scheme)
+    key = layout_key()
     cache = get_page_cache(app)
     shell = cache.get(key, ttl)
     if shell is None:

@@ -101,7 +101,7 @@ def test_scoping_cannot_be_fooled_by_cached_statements(notes, poti, abasha):
 def test_get_or_404_refuses_another_tenants_id_even_from_the_identity_map(notes, poti, abasha):
     from werkzeug.exceptions import NotFound
 
-    from portal.tenancy import get_or_404
+    from portal.extensions import get_or_404
 
     with tenant_context(abasha):
         abasha_note = db.session.scalars(select(Note)).one()  # now in the identity map
@@ -110,6 +110,10 @@ def test_get_or_404_refuses_another_tenants_id_even_from_the_identity_map(notes,
         get_or_404(Note, abasha_note.id)
     with tenant_context(poti), pytest.raises(NotFound):
         get_or_404(Note, 999_999)
+    with tenant_context(poti), all_tenants(), pytest.raises(NotFound):
+        get_or_404(Note, abasha_note.id)  # the opt-out widens queries, never get_or_404
+    with pytest.raises(NotFound):
+        get_or_404(Note, abasha_note.id)  # no tenant: nothing is anybody's
 
 
 def test_legacy_query_api_is_scoped_too(notes, poti, abasha):

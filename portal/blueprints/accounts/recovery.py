@@ -20,7 +20,7 @@ from portal.blueprints.accounts.queries import user_by_email
 from portal.blueprints.accounts.views import PENDING_KEY
 from portal.extensions import db, limiter
 from portal.tenancy import get_current_tenant
-from portal.web.htmx import render
+from portal.web.rendering import render
 
 
 def _tenant_id() -> int | None:

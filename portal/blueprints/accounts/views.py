@@ -20,8 +20,8 @@ from portal.blueprints.accounts import services as accounts
 from portal.blueprints.accounts.forms import CodeForm, ConfirmForm, EnrolForm, SignInForm
 from portal.blueprints.accounts.models import User
 from portal.extensions import db, limiter
-from portal.web.htmx import render
 from portal.web.redirects import safe_next
+from portal.web.rendering import render
 
 #: Seconds between the password step and the code step before starting again.
 PENDING_SECONDS = 5 * 60

@@ -8,13 +8,12 @@ from sqlalchemy import or_, select
 
 from portal.blueprints.admin import bp
 from portal.blueprints.admin.forms import AuditFilterForm
-from portal.extensions import db
 from portal.services.audit import AuditEntry
 from portal.services.audit_labels import action_label, describe_values
 from portal.tenancy import current_tenant
-from portal.web.htmx import render
-from portal.web.inputs import int_arg
+from portal.web.pagination import page_arg, paginate
 from portal.web.permissions import requires
+from portal.web.rendering import render
 
 PAGE_SIZE = 50
 
@@ -30,7 +29,7 @@ def audit_log():
 
     form = AuditFilterForm(formdata=request.args)
     query = select(AuditEntry).where(AuditEntry.tenant_id == current_tenant.id)
-    page = int_arg("page", 1, minimum=1, maximum=99_999)
+    page = page_arg()
     if form.validate():
         if form.q.data:
             pattern = f"%{_escape_like(form.q.data.strip())}%"
@@ -43,10 +42,8 @@ def audit_log():
             query = query.where(AuditEntry.created_at >= datetime.combine(form.since.data, time.min, UTC))
         if form.until.data:
             query = query.where(AuditEntry.created_at <= datetime.combine(form.until.data, time.max, UTC))
-    rows = db.session.execute(
-        query.order_by(AuditEntry.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)
-    ).scalars().all()
+    entries = paginate(query.order_by(AuditEntry.id.desc()), page, PAGE_SIZE, count=False)
     status = 422 if form.errors else 200
     return render("admin/audit.html", block="results", status=status, form=form,
-                  entries=rows[:PAGE_SIZE], page=page, has_next=len(rows) > PAGE_SIZE,
+                  entries=entries,
                   audit_action=action_label, describe_audit_values=describe_values)

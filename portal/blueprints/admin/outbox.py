@@ -23,8 +23,8 @@ from portal.delivery import operations
 from portal.delivery.error_text import describe_error
 from portal.extensions import db
 from portal.services import audit
-from portal.web.htmx import render
 from portal.web.permissions import requires
+from portal.web.rendering import render
 
 PAGE_SIZE = 50
 
@@ -34,12 +34,11 @@ PAGE_SIZE = 50
 def outbox():
     form = OutboxFilterForm(formdata=request.args)
     valid = form.validate()
-    rows = operations.recent_messages(
+    messages_ = operations.messages_page(
         status=form.status.data if valid else None, channel=form.channel.data if valid else None,
-        before=form.before.data if valid else None, limit=PAGE_SIZE + 1)
+        before=form.before.data if valid else None, per_page=PAGE_SIZE)
     return render("admin/outbox.html", block="results", status=200 if valid else 422,
-                  form=form, messages_=rows[:PAGE_SIZE], counts=operations.status_counts(),
-                  next_before=rows[PAGE_SIZE - 1].id if len(rows) > PAGE_SIZE else None,
+                  form=form, messages_=messages_, counts=operations.status_counts(),
                   action_form=OutboxActionForm(), **_labels())
 
 
@@ -98,9 +97,9 @@ def _ids(ids) -> str:
 
 
 def _refused(form):
-    rows = operations.recent_messages(limit=PAGE_SIZE)
     return render("admin/outbox.html", status=422, form=OutboxFilterForm(formdata=None),
-                  messages_=rows, counts=operations.status_counts(), next_before=None,
+                  messages_=operations.messages_page(per_page=PAGE_SIZE),
+                  counts=operations.status_counts(),
                   action_form=form, **_labels())
 
 

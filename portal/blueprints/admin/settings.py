@@ -19,8 +19,8 @@ from portal.blueprints.admin.profile import GROUPS, ProfileInvalid, available_fi
 from portal.extensions import db
 from portal.tenancy import current_tenant, get_directory
 from portal.tenancy.registry import HEX_COLOUR, contrast_with_white
-from portal.web.htmx import render
 from portal.web.permissions import requires
+from portal.web.rendering import render
 
 LOGO_MAX_BYTES = 512 * 1024
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

@@ -18,8 +18,8 @@ from portal.blueprints.admin import bp
 from portal.blueprints.admin.forms import InviteForm, RolesForm
 from portal.extensions import db
 from portal.tenancy import current_tenant
-from portal.web.htmx import render
 from portal.web.permissions import PERMISSIONS, ROLE_LABELS, ROLES, requires
+from portal.web.rendering import render
 
 
 def _page(invite_form=None, status=200):

@@ -6,8 +6,8 @@ from flask_login import current_user
 
 from portal.blueprints.admin import bp
 from portal.blueprints.admin.dashboard import panels_for
-from portal.web.htmx import render
 from portal.web.permissions import ROLE_LABELS, can, requires, roles_in_current_tenant
+from portal.web.rendering import render
 
 
 @bp.get("/")

@@ -8,7 +8,7 @@ from flask import Response, abort, current_app, request, send_from_directory
 
 from portal.blueprints.home import bp
 from portal.tenancy import current_tenant
-from portal.web.pagecache import render_public
+from portal.web.rendering import render_public
 
 
 @bp.get("/")

@@ -8,8 +8,8 @@ from portal.blueprints import sections_of_any
 from portal.blueprints.platform import bp
 from portal.i18n import LANG_COOKIE, LOCALES
 from portal.tenancy import get_directory
-from portal.web.htmx import render
 from portal.web.redirects import safe_next
+from portal.web.rendering import render
 
 ONE_YEAR = 365 * 24 * 3600
 

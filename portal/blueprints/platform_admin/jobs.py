@@ -15,8 +15,8 @@ from portal.jobs import operations
 from portal.jobs.models import JobRun
 from portal.services import audit
 from portal.tenancy import get_directory
-from portal.web.htmx import render
 from portal.web.permissions import requires
+from portal.web.rendering import render
 
 PAGE_SIZE = 50
 
@@ -32,14 +32,13 @@ def _page(form, status=200, error=None):
         SelectChoice(t.slug, t.slug) for t in sorted(get_directory(current_app).active(), key=lambda t: t.slug)]
     valid = form.validate()
     tenant = get_directory(current_app).by_slug(form.tenant.data) if valid and form.tenant.data else None
-    rows = operations.recent_runs(
+    runs = operations.runs_page(
         state=form.state.data if valid else None, tenant_id=tenant.id if tenant else None,
-        before=form.before.data if valid else None, limit=PAGE_SIZE + 1)
+        before=form.before.data if valid else None, per_page=PAGE_SIZE)
     slugs = {t.id: t.slug for t in get_directory(current_app).active()}
     return render("platform_admin/jobs.html", block="results", status=status if valid else 422,
                   error=error,
-                  form=form, runs=rows[:PAGE_SIZE], slugs=slugs, state_labels=JOB_STATE_LABELS,
-                  next_before=rows[PAGE_SIZE - 1].id if len(rows) > PAGE_SIZE else None,
+                  form=form, runs=runs, slugs=slugs, state_labels=JOB_STATE_LABELS,
                   retry_form=ConfirmForm())
 
 

@@ -13,8 +13,8 @@ from portal.blueprints.platform_admin import services as platform
 from portal.blueprints.platform_admin.forms import AppointForm, NewTenantForm
 from portal.extensions import db
 from portal.tenancy import get_directory
-from portal.web.htmx import render
 from portal.web.permissions import requires
+from portal.web.rendering import render
 
 
 def _page(form=None, appoint=None, status=200):

@@ -6,7 +6,7 @@ from flask import abort
 
 from portal.blueprints.tour import bp
 from portal.tenancy import current_tenant
-from portal.web.htmx import render
+from portal.web.rendering import render
 
 
 @bp.get("/")

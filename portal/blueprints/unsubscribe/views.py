@@ -14,7 +14,7 @@ from flask import abort, request
 from portal.blueprints.unsubscribe import bp
 from portal.extensions import csrf, db
 from portal.services.unsubscribe import unsubscribe
-from portal.web.htmx import render
+from portal.web.rendering import render
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
 

@@ -22,10 +22,11 @@ from portal.blueprints.sessions.admin.council_forms import (
 )
 from portal.blueprints.sessions.council import documents, services
 from portal.blueprints.sessions.models import AgendaItem, Document, Member
-from portal.extensions import db
+from portal.extensions import db, get_or_404
 from portal.services import audit
-from portal.web.htmx import hx_headers, is_fragment_request, render
+from portal.web.htmx import hx_headers, is_fragment_request
 from portal.web.permissions import requires
+from portal.web.rendering import render
 from portal.web.uploads import too_large_returns_to
 
 
@@ -43,7 +44,7 @@ def _region_done(session_id: int, block: str, message: str, *, retarget: bool = 
 
 
 def _reporter(form) -> Member | None:
-    return db.get_or_404(Member, form.reporter_id.data) if form.reporter_id.data else None
+    return get_or_404(Member, form.reporter_id.data) if form.reporter_id.data else None
 
 
 @bp.post("/<int:session_id>/agenda")
@@ -69,7 +70,7 @@ def add_agenda_item(session_id: int):
 @requires("sessions.edit")
 def agenda_item(agenda_item_id: int):
     """Edit one agenda item: its own page without JavaScript, an inline form with htmx."""
-    item = db.get_or_404(AgendaItem, agenda_item_id)
+    item = get_or_404(AgendaItem, agenda_item_id)
     members = q.members()
     form = AgendaItemForm(members=members, prefix=f"item{item.id}", data={
         "title": item.title, "reporter_id": item.reporter_id or 0, "start": item.start_seconds})
@@ -94,7 +95,7 @@ def agenda_item(agenda_item_id: int):
 @bp.post("/agenda/<int:agenda_item_id>/move")
 @requires("sessions.edit")
 def move_agenda_item(agenda_item_id: int):
-    item = db.get_or_404(AgendaItem, agenda_item_id)
+    item = get_or_404(AgendaItem, agenda_item_id)
     form = ConfirmForm()
     direction = request.form.get("direction")
     if not form.validate_on_submit() or direction not in ("up", "down"):
@@ -124,7 +125,7 @@ def _delete_unconfirmed(session_id: int, block: str, message: str, template: str
 def delete_agenda_item(agenda_item_id: int):
     """GET asks for confirmation (what the delete button leads to without JavaScript); POST
     deletes (htmx posts here directly, after hx-confirm)."""
-    item = db.get_or_404(AgendaItem, agenda_item_id)
+    item = get_or_404(AgendaItem, agenda_item_id)
     session_id = item.session_id
     if not ConfirmForm().validate_on_submit():
         return _delete_unconfirmed(session_id, "agenda",
@@ -164,7 +165,7 @@ def upload_document(session_id: int):
 @requires("sessions.edit")
 def delete_document(document_id: int):
     """GET asks for confirmation (without JavaScript); POST deletes (htmx: after hx-confirm)."""
-    document = db.get_or_404(Document, document_id)
+    document = get_or_404(Document, document_id)
     session_id = document.session_id
     if not ConfirmForm().validate_on_submit():
         return _delete_unconfirmed(session_id, "documents",

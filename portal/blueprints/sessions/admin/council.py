@@ -6,8 +6,6 @@ regions have their own views in ``agenda_documents``.
 
 from __future__ import annotations
 
-from math import ceil
-
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -34,11 +32,11 @@ from portal.blueprints.sessions.admin.council_forms import (
 from portal.blueprints.sessions.council import queries, services
 from portal.blueprints.sessions.council.attendance import attendance_roster, save_attendance
 from portal.blueprints.sessions.models import Body
-from portal.extensions import db
+from portal.extensions import db, get_or_404
 from portal.services import audit
-from portal.web.htmx import render
-from portal.web.inputs import int_arg
+from portal.web.pagination import page_arg
 from portal.web.permissions import requires
+from portal.web.rendering import render
 
 EDIT = "sessions/admin/session.html"
 
@@ -52,10 +50,6 @@ def show_error(form, error: services.ArchiveError) -> None:
         form.form_errors = [*form.form_errors, str(error)]
 
 
-def _page_arg() -> int:
-    return int_arg("page", 1, minimum=1, maximum=99_999)
-
-
 @bp.get("/")
 @requires("sessions.edit")
 def index():
@@ -63,11 +57,9 @@ def index():
     valid = form.validate()
     filters = {"body_id": form.body.data or 0, "status": form.status.data or "",
                "year": form.year.data or 0} if valid else {}
-    page = _page_arg()
-    rows, total = q.session_page(page=page, **filters)
+    rows = q.session_page(page=page_arg(), **filters)
     return render("sessions/admin/sessions.html", block="results", status=200 if valid else 422,
-                  form=form, rows=rows, total=total, page=page,
-                  pages=max(1, ceil(total / q.PER_PAGE)), filtered=any(filters.values()))
+                  form=form, rows=rows, filtered=any(filters.values()))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -79,7 +71,7 @@ def new_session():
                                             "kind": "regular"})
     if bodies and form.validate_on_submit():
         values = form.values()
-        body = db.get_or_404(Body, values.pop("body_id"))
+        body = get_or_404(Body, values.pop("body_id"))
         try:
             session = services.create_session(body, values.pop("title"), values.pop("starts_at"),
                                                **values)

@@ -26,7 +26,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from portal.blueprints.accounts.forms import EMAIL
 from portal.i18n import local_name, to_local, to_utc
 from portal.web.forms import BaseForm
-from portal.web.inputs import BoundedIntegerField, db_int
+from portal.web.inputs import BoundedIntegerField, db_int, parse_int
 
 STATUS_LABELS = {"scheduled": _l("Scheduled"), "live": _l("Live now"), "held": _l("Held"),
                  "cancelled": _l("Cancelled")}
@@ -38,7 +38,7 @@ BODY_KIND_LABELS = {"council": _l("Sakrebulo (the council)"), "committee": _l("C
 ATTENDANCE_LABELS = {"present": _l("present"), "absent": _l("absent"), "excused": _l("excused")}
 #: What <input type="datetime-local"> sends (the first is also how a value is written back).
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
-CLOCK = re.compile(r"^(?:(?:(\d{1,2}):)?([0-5]?\d):)?([0-5]?\d)$")
+CLOCK = re.compile(r"^(?:(?:(\d{1,2}):)?([0-5]?\d):)?([0-5]?\d)$", re.ASCII)
 
 
 def _options(pairs) -> list[SelectChoice]:
@@ -57,8 +57,9 @@ class ClockField(StringField):
         self.data = None
         if not self.raw:
             return
-        if self.raw.isdigit() and len(self.raw) <= 5:
-            self.data = int(self.raw)
+        seconds = parse_int(self.raw, maximum=99_999)
+        if seconds is not None:
+            self.data = seconds
             return
         match = CLOCK.match(self.raw) if len(self.raw) <= 12 else None
         if not match:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from flask import abort
@@ -20,6 +20,7 @@ from portal.blueprints.sessions.models import (
 )
 from portal.extensions import db
 from portal.i18n import zone
+from portal.web.pagination import Page, paginate
 
 PER_PAGE = 25
 
@@ -38,8 +39,8 @@ def _count(model):
 
 
 def session_page(*, body_id: int = 0, status: str = "", year: int = 0,
-                 page: int = 1) -> tuple[list[SessionRow], int]:
-    """One page of sessions, latest start first (so upcoming ones lead), and the total."""
+                 page: int = 1) -> Page:
+    """One page of ``SessionRow``s, latest start first (so upcoming ones lead), counted."""
     where = []
     if body_id:
         where.append(CouncilSession.body_id == body_id)
@@ -50,13 +51,12 @@ def session_page(*, body_id: int = 0, status: str = "", year: int = 0,
         first = datetime(year, 1, 1, tzinfo=zone()).astimezone(UTC)
         last = datetime(year + 1, 1, 1, tzinfo=zone()).astimezone(UTC)
         where += [CouncilSession.starts_at >= first, CouncilSession.starts_at < last]
-    total = db.session.scalar(select(func.count(CouncilSession.id)).where(*where))
-    rows = db.session.execute(
+    found = paginate(
         select(CouncilSession, _count(AgendaItem), _count(Document), _count(Recording))
         .where(*where).options(joinedload(CouncilSession.body))
-        .order_by(CouncilSession.starts_at.desc(), CouncilSession.id.desc())
-        .offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
-    return [SessionRow(*row) for row in rows], total
+        .order_by(CouncilSession.starts_at.desc(), CouncilSession.id.desc()),
+        page, PER_PAGE, count_statement=select(func.count(CouncilSession.id)).where(*where))
+    return replace(found, items=[SessionRow(*row) for row in found.items])
 
 
 def session_for_edit(session_id: int) -> CouncilSession:

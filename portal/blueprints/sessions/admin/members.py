@@ -18,10 +18,10 @@ from portal.blueprints.sessions.admin.council_forms import (
 )
 from portal.blueprints.sessions.council import composition, services
 from portal.blueprints.sessions.models import Body
-from portal.extensions import db
+from portal.extensions import db, get_or_404
 from portal.services import audit
-from portal.web.htmx import render
 from portal.web.permissions import requires
+from portal.web.rendering import render
 from portal.web.uploads import too_large_returns_to
 
 
@@ -62,7 +62,7 @@ def new_body():
 @bp.route("/bodies/<int:body_id>", methods=["GET", "POST"])
 @requires("sessions.edit")
 def edit_body(body_id: int):
-    body = db.get_or_404(Body, body_id)
+    body = get_or_404(Body, body_id)
     form = BodyForm(obj=body)
     if form.validate_on_submit() and (done := _save_body(body, form)):
         return done
@@ -139,7 +139,7 @@ def add_membership(member_id: int):
     if form.validate_on_submit():
         try:
             seat = composition.add_membership(
-                member, db.get_or_404(Body, form.body_id.data), starts_on=form.starts_on.data,
+                member, get_or_404(Body, form.body_id.data), starts_on=form.starts_on.data,
                 ends_on=form.ends_on.data, role=form.role.data or "")
         except services.ArchiveError as error:
             show_error(form, error)

@@ -22,9 +22,11 @@ from portal.blueprints.sessions.recordings.player import clock
 from portal.extensions import db
 from portal.i18n import local_name
 from portal.services import audit
-from portal.web.htmx import is_fragment_request, render
-from portal.web.inputs import int_arg, parse_int
+from portal.web.htmx import is_fragment_request
+from portal.web.inputs import parse_int
+from portal.web.pagination import page_arg
 from portal.web.permissions import requires
+from portal.web.rendering import render
 from portal.web.uploads import too_large_returns_to
 
 LIST = "sessions/admin/recordings.html"
@@ -33,8 +35,7 @@ SEGMENT_PAGE = "sessions/admin/recording_segment.html"
 
 
 def _list_state(source) -> tuple[bool, int]:
-    return source.get("show") == "all", int_arg("page", 1, minimum=1, maximum=100_000,
-                                                source=source)
+    return source.get("show") == "all", page_arg(source=source)
 
 
 def _recording_or_404(recording_id: int):
@@ -53,7 +54,8 @@ def _match_form(rec, nearby, form=None, found=()):
 
 def _list_page(show_all: bool, page: int, failed=None, status: int = 200):
     """The review list; ``failed`` is (recording id, form) of a refused submission."""
-    recordings, has_more = review.recordings_page(page, show_all)
+    listing = review.recordings_page(page, show_all)
+    recordings = list(listing.items)
     if failed and failed[0] not in {r.id for r in recordings}:
         recordings.insert(0, _recording_or_404(failed[0]))
     nearby = review.nearby_sessions(recordings)
@@ -61,7 +63,7 @@ def _list_page(show_all: bool, page: int, failed=None, status: int = 200):
     if failed:
         forms[failed[0]] = failed[1]
     return render(LIST, status=status, recordings=recordings, forms=forms, show_all=show_all,
-                  page=page, has_more=has_more, unconfirmed=review.count_unconfirmed())
+                  page=page, listing=listing, unconfirmed=review.count_unconfirmed())
 
 
 @bp.get("/recordings")
@@ -129,16 +131,15 @@ def match(recording_id: int):
 
 
 def _detail(rec, page: int, upload=None, status: int = 200):
-    segments, has_more = review.segments_page(rec, page)
-    return render(DETAIL, status=status, recording=rec, segments=segments, page=page,
-                  has_more=has_more, total=review.count_segments(rec),
+    return render(DETAIL, status=status, recording=rec, segments=review.segments_page(rec, page),
+                  total=review.count_segments(rec),
                   upload=upload or TranscriptUploadForm(), max_mb=MAX_TRANSCRIPT_BYTES // 2**20)
 
 
 @bp.get("/recordings/<int:recording_id>")
 @requires("sessions.edit")
 def recording(recording_id: int):
-    return _detail(_recording_or_404(recording_id), int_arg("page", 1, minimum=1, maximum=100_000))
+    return _detail(_recording_or_404(recording_id), page_arg())
 
 
 def _segment_or_404(recording_id: int, segment_id: int):

@@ -24,8 +24,8 @@ from portal.extensions import db
 from portal.jobs import enqueue
 from portal.services import audit
 from portal.tenancy import current_tenant
-from portal.web.htmx import render
 from portal.web.permissions import requires
+from portal.web.rendering import render
 
 log = logging.getLogger(__name__)
 PAGE = "sessions/admin/sync.html"

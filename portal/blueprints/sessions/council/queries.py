@@ -21,6 +21,7 @@ from portal.blueprints.sessions.models import (
     TranscriptSegment,
 )
 from portal.extensions import db
+from portal.web.pagination import Page, paginate
 
 PER_PAGE = 20
 
@@ -48,17 +49,15 @@ def upcoming(body_id: int | None = None, limit: int = 50, *,
     return list(db.session.scalars(stmt))
 
 
-def past_page(page: int, body_id: int | None = None) -> tuple[list[CouncilSession], bool]:
+def past_page(page: int, body_id: int | None = None) -> Page:
     """One page of past (held or cancelled, or already begun) sessions, newest first."""
     stmt = (select(CouncilSession).options(*_list_options())
             .where(or_(CouncilSession.status.in_(("held", "cancelled")),
                        CouncilSession.starts_at < now() - timedelta(hours=12)))
-            .order_by(CouncilSession.starts_at.desc())
-            .offset((page - 1) * PER_PAGE).limit(PER_PAGE + 1))
+            .order_by(CouncilSession.starts_at.desc()))
     if body_id:
         stmt = stmt.where(CouncilSession.body_id == body_id)
-    rows = list(db.session.scalars(stmt))
-    return rows[:PER_PAGE], len(rows) > PER_PAGE
+    return paginate(stmt, page, PER_PAGE, count=False)
 
 
 def live_recordings() -> list[Recording]:

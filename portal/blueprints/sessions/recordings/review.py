@@ -24,6 +24,7 @@ from portal.extensions import db
 from portal.services.outbound import FetchRefused, host_allowed
 from portal.tenancy import TenantInfo
 from portal.web.inputs import parse_int
+from portal.web.pagination import Page, paginate
 
 PER_PAGE = 20
 SEGMENTS_PER_PAGE = 100
@@ -41,17 +42,15 @@ class ImportRefused(ArchiveError):
     """A pasted address cannot be imported; the message says why, in the clerk's language."""
 
 
-def recordings_page(page: int, show_all: bool = False) -> tuple[list[Recording], bool]:
+def recordings_page(page: int, show_all: bool = False) -> Page:
     """One page of the review list, newest first: the recordings whose match is not confirmed
     (as ``recordings.unconfirmed_matches``), or every recording; with session and body loaded."""
     stmt = (select(Recording)
             .options(selectinload(Recording.session).selectinload(CouncilSession.body))
-            .order_by(Recording.published_at.desc().nulls_last(), Recording.id.desc())
-            .offset((page - 1) * PER_PAGE).limit(PER_PAGE + 1))
+            .order_by(Recording.published_at.desc().nulls_last(), Recording.id.desc()))
     if not show_all:
         stmt = stmt.where(Recording.is_match_confirmed.is_(False))
-    rows = list(db.session.scalars(stmt))
-    return rows[:PER_PAGE], len(rows) > PER_PAGE
+    return paginate(stmt, page, PER_PAGE, count=False)
 
 
 def count_unconfirmed() -> int:
@@ -147,12 +146,10 @@ def _segment_order():
     return TranscriptSegment.start_seconds, TranscriptSegment.id
 
 
-def segments_page(recording: Recording, page: int) -> tuple[list[TranscriptSegment], bool]:
-    rows = list(db.session.scalars(
-        select(TranscriptSegment).where(TranscriptSegment.recording_id == recording.id)
-        .order_by(*_segment_order())
-        .offset((page - 1) * SEGMENTS_PER_PAGE).limit(SEGMENTS_PER_PAGE + 1)))
-    return rows[:SEGMENTS_PER_PAGE], len(rows) > SEGMENTS_PER_PAGE
+def segments_page(recording: Recording, page: int) -> Page:
+    """A page of the transcript's lines in time order (``count_segments`` says how many)."""
+    return paginate(select(TranscriptSegment).where(TranscriptSegment.recording_id == recording.id)
+                    .order_by(*_segment_order()), page, SEGMENTS_PER_PAGE, count=False)
 
 
 def count_segments(recording: Recording) -> int:

@@ -7,7 +7,6 @@ value out of its range is a 400, and every error under ``/api`` is problem+json
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from flask import abort, jsonify, request, url_for
@@ -23,8 +22,9 @@ from portal.blueprints.sessions.views.openapi import document
 from portal.blueprints.sessions.views.search_views import MAX_QUERY, parse_form, run_search
 from portal.extensions import db
 from portal.tenancy import current_tenant
+from portal.web.inputs import int_arg, parse_int
+from portal.web.pagination import paginate
 
-_DIGITS = re.compile(r"[0-9]{1,20}")
 #: The integer parameters, with the ranges the OpenAPI document declares (openapi.py).
 INT_PARAMS = {"page": (1, 10_000), "year": (1990, 2100), "body": (1, 2**31 - 1),
               "before": (1, 2**62)}
@@ -48,7 +48,7 @@ def _check_args(*names: str) -> None:
                                          "characters.", name=name, n=MAX_QUERY))
         elif raw:
             low, high = INT_PARAMS[name]
-            if not _DIGITS.fullmatch(raw) or not low <= int(raw) <= high:
+            if parse_int(raw, minimum=low, maximum=high) is None:
                 abort(400, description=_(
                     "The parameter “%(name)s” must be a whole number from %(low)s to %(high)s.",
                     name=name, low=low, high=high))
@@ -56,7 +56,7 @@ def _check_args(*names: str) -> None:
 
 def _page() -> int:
     _check_args("page")
-    return int(request.args.get("page") or 1)
+    return int_arg("page", 1, minimum=1, maximum=INT_PARAMS["page"][1])
 
 
 def session_json(s, detail: bool = False) -> dict:
@@ -89,10 +89,10 @@ def recording_json(r) -> dict:
 @bp.get("/api/sessions")
 def api_sessions():
     page = _page()
-    past, has_more = queries.past_page(page)
+    past = queries.past_page(page)
     return jsonify(upcoming=[session_json(s) for s in queries.upcoming()] if page == 1 else [],
                    past=[session_json(s) for s in past], page=page,
-                   next_page=page + 1 if has_more else None)
+                   next_page=past.next_number if past.has_next else None)
 
 
 @bp.get("/api/sessions/<int:session_id>")
@@ -106,11 +106,11 @@ def api_session(session_id: int):
 @bp.get("/api/recordings")
 def api_recordings():
     page = _page()
-    rows = list(db.session.scalars(
-        select(Recording).order_by(Recording.published_at.desc().nulls_last(), Recording.id)
-        .offset((page - 1) * queries.PER_PAGE).limit(queries.PER_PAGE + 1)))
-    return jsonify(recordings=[recording_json(r) for r in rows[:queries.PER_PAGE]], page=page,
-                   next_page=page + 1 if len(rows) > queries.PER_PAGE else None)
+    rows = paginate(
+        select(Recording).order_by(Recording.published_at.desc().nulls_last(), Recording.id),
+        page, queries.PER_PAGE, count=False)
+    return jsonify(recordings=[recording_json(r) for r in rows], page=page,
+                   next_page=rows.next_number if rows.has_next else None)
 
 
 @bp.get("/api/search")

@@ -6,7 +6,7 @@ from flask import request, url_for
 
 from portal.blueprints.sessions import bp
 from portal.blueprints.sessions.views.openapi import document
-from portal.web.htmx import render
+from portal.web.rendering import render
 
 
 @bp.get("/api/")

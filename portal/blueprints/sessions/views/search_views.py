@@ -16,8 +16,9 @@ from portal.blueprints.sessions.search import SearchPage, SearchQuery, search
 from portal.blueprints.sessions.search.choices import Choices, form_choices
 from portal.extensions import db
 from portal.tenancy import all_tenants, current_tenant, get_directory
-from portal.web.htmx import is_fragment_request, render
-from portal.web.inputs import MAX_ID, parse_int
+from portal.web.htmx import is_fragment_request
+from portal.web.inputs import int_arg
+from portal.web.rendering import render
 
 MAX_QUERY = 200
 
@@ -33,16 +34,13 @@ class Form:
     error: str | None = None
 
 
-def _optional_int(name: str, low: int, high: int) -> int | None:
-    return parse_int(request.args.get(name), minimum=low, maximum=high)
-
-
 def parse_form() -> Form:
-    form = Form(q=request.args.get("q", "").strip(), body=_optional_int("body", 1, MAX_ID),
-                year=_optional_int("year", 1990, 2100),
+    form = Form(q=request.args.get("q", "").strip(),
+                body=int_arg("body", minimum=1, clamp=False),
+                year=int_arg("year", minimum=1990, maximum=2100, clamp=False),
                 transcript=request.args.get("transcript") == "1",
                 municipality=request.args.get("municipality", "").strip(),
-                before=_optional_int("before", 1, 2**62))
+                before=int_arg("before", minimum=1, maximum=2**62, clamp=False))
     if len(form.q) > MAX_QUERY:
         form.q = form.q[:MAX_QUERY]
         form.error = _("The search was shortened to %(n)d characters.", n=MAX_QUERY)

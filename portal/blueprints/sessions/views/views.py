@@ -3,37 +3,26 @@
 from __future__ import annotations
 
 from flask import abort, request
-from sqlalchemy import select
 
 from portal.blueprints.sessions import bp
 from portal.blueprints.sessions.council import queries
 from portal.blueprints.sessions.council.composition import photo_type
 from portal.blueprints.sessions.models import Document, Recording
 from portal.blueprints.sessions.recordings import player
-from portal.extensions import db
+from portal.extensions import get_or_404
 from portal.services import storage
-from portal.web.htmx import render
 from portal.web.inputs import int_arg
+from portal.web.pagination import page_arg
+from portal.web.rendering import render
 
-
-def _int_arg(name: str, default: int = 0, minimum: int = 0, maximum: int = 10**7) -> int:
-    return int_arg(name, default, minimum=minimum, maximum=maximum)
-
-
-def _get_or_404(model, ident: int):
-    # A SELECT, not session.get(): an identity-map hit would skip the tenant scoping.
-    row = db.session.scalar(select(model).where(model.id == ident))
-    if row is None:
-        abort(404)
-    return row
-
+#: The public lists' last page number (as the JSON API documents it).
+MAX_PUBLIC_PAGE = 10_000
 
 @bp.get("/")
 def index():
-    page = _int_arg("page", 1, 1, 10_000)
-    past, has_more = queries.past_page(page)
+    past = queries.past_page(page_arg(maximum=MAX_PUBLIC_PAGE))
     return render("sessions/index.html", block="past", upcoming=queries.upcoming(with_live=False),
-                  past=past, page=page, has_more=has_more, live=queries.live_recordings())
+                  past=past, live=queries.live_recordings())
 
 
 @bp.get("/<int:session_id>")
@@ -42,10 +31,10 @@ def show(session_id: int):
     if session is None:
         abort(404)
     recordings = sorted(session.recordings, key=lambda r: (r.live_status != "live", r.id))
-    chosen_id = _int_arg("recording")
+    chosen_id = int_arg("recording", clamp=False)
     recording = next((r for r in recordings if r.id == chosen_id),
                      recordings[0] if recordings else None)
-    start = _int_arg("t", 0, 0, 24 * 3600)
+    start = int_arg("t", 0, maximum=24 * 3600)
     segments = queries.transcript(recording.id) if recording else []
     return render("sessions/show.html", session=session, recordings=recordings,
                   recording=recording, start=start, segments=segments,
@@ -55,20 +44,20 @@ def show(session_id: int):
 @bp.get("/recordings/<int:recording_id>")
 def recording(recording_id: int):
     """A recording matched to no session (still searchable and playable)."""
-    rec = _get_or_404(Recording, recording_id)
+    rec = get_or_404(Recording, recording_id)
     if rec.session_id:
         from flask import redirect, url_for
 
         return redirect(url_for("sessions.show", session_id=rec.session_id,
                                 recording=rec.id, t=request.args.get("t")), code=302)
-    start = _int_arg("t", 0, 0, 24 * 3600)
+    start = int_arg("t", 0, maximum=24 * 3600)
     return render("sessions/recording.html", recording=rec, start=start,
                   segments=queries.transcript(rec.id), embed=player.embed_url(rec, start))
 
 
 @bp.get("/documents/<int:document_id>/<path:document_filename>")
 def document(document_id: int, document_filename: str):
-    doc = _get_or_404(Document, document_id)
+    doc = get_or_404(Document, document_id)
     if not storage.exists(doc.storage_path):
         abort(404)
     return storage.send(doc.storage_path, mimetype=doc.content_type, download_name=doc.filename,
@@ -85,13 +74,11 @@ def body(body_slug: str):
     found = queries.body_by_slug(body_slug)
     if found is None:
         abort(404)
-    page = _int_arg("page", 1, 1, 10_000)
-    past, has_more = queries.past_page(page, body_id=found.id)
+    past = queries.past_page(page_arg(maximum=MAX_PUBLIC_PAGE), body_id=found.id)
     members = [m for m in queries.members()
                if any(ms.body_id == found.id for ms in m.memberships)]
     return render("sessions/body.html", block="past", body=found, members=members,
-                  upcoming=queries.upcoming(found.id), past=past, page=page,
-                  has_more=has_more)
+                  upcoming=queries.upcoming(found.id), past=past)
 
 
 @bp.get("/members/")
