@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from flask import render_template_string
+from flask_wtf.csrf import generate_csrf
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "portal" / "templates"
 PAGES = sorted(p for p in TEMPLATES.rglob("*.html")
@@ -67,3 +68,48 @@ def test_filter_bar_is_a_get_form_that_htmx_enhances(app):
     assert 'hx-get="/list" hx-target="#results" hx-swap="outerHTML" hx-push-url="true"' in html
     assert "<i>fields</i>" in html
     assert '<button type="submit" class="button button-primary">Show</button>' in html
+
+
+ALL_TEMPLATES = sorted(TEMPLATES.rglob("*.html"))
+CSRF_MACROS = TEMPLATES / "_macros" / "controls.html"
+
+
+@pytest.mark.parametrize("path", ALL_TEMPLATES, ids=_relative)
+def test_csrf_tokens_come_from_the_macro(path):
+    """A hand-written token input drifts (a wrong name, a missing value); csrf_input() or the
+    form's own ``form.csrf_token`` writes it."""
+    if path == CSRF_MACROS:
+        return
+    text = path.read_text(encoding="utf-8")
+    assert not re.search(r"""name\s*=\s*["']?csrf_token""", text), (
+        f"{_relative(path)}: use csrf_input() or post_button() from _macros/controls.html")
+
+
+def test_csrf_input_writes_the_session_token(app):
+    with app.test_request_context("/"):
+        html = render_template_string(
+            '{% from "_macros/controls.html" import csrf_input %}{{ csrf_input() }}')
+        assert html == f'<input type="hidden" name="csrf_token" value="{generate_csrf()}">'
+
+
+def test_post_button_asks_first_and_takes_a_class(app):
+    with app.test_request_context("/"):
+        html = render_template_string(
+            '{% from "_macros/controls.html" import post_button %}'
+            '{{ post_button("/x", "Delete", confirm="Sure?", form_class="inline-form",'
+            ' form_attrs={"hx-post": "/x"}) }}')
+    assert ('<form class="inline-form" method="post" action="/x" hx-confirm="Sure?" '
+            'hx-post="/x">') in html
+    assert re.search(r'name="csrf_token" value="[^"]+"', html)
+
+
+def test_form_errors_shows_what_names_no_field(app):
+    from portal.web.forms import BaseForm
+
+    with app.test_request_context("/"):
+        form = BaseForm(meta={"csrf": False})
+        template = '{% from "_macros/forms.html" import form_errors %}{{ form_errors(form) }}'
+        assert render_template_string(template, form=form) == ""
+        form.form_errors = ["Not now."]
+        assert render_template_string(template, form=form) == (
+            '<p class="error" role="alert">Not now.</p>')

@@ -25,7 +25,6 @@ SHARED_FEATURE_MODULES = {
     "portal.blueprints.accounts.models": "staff users and their roles are the platform's",
     "portal.blueprints.accounts.queries": "who may act on what: permission lookups",
     "portal.blueprints.accounts.services": "the `requires` permission decorator, staff verbs",
-    "portal.blueprints.accounts.forms": "shared form fields (e-mail) of staff forms",
     "portal.blueprints.accounts.notifications": "messages to staff go through one place",
     "portal.blueprints.admin.dashboard": "features register their tiles on the admin dashboard",
     "portal.blueprints.home.crawlers": "features add their pages to the sitemap (@sitemap_source)",

@@ -8,7 +8,6 @@ catches anything a lost wake-up left behind. Both functions flush, never commit.
 from __future__ import annotations
 
 import logging
-import re
 import uuid
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -21,17 +20,13 @@ from portal.delivery.models import OutboxMessage
 from portal.delivery.sealing import seal
 from portal.extensions import db
 from portal.i18n import LOCALES
+from portal.services.recipients import check_email, normalise_phone
 from portal.services.sms.segments import segment_info
 from portal.services.sms.segments import transliterate as to_latin
 from portal.tenancy import current_tenant
 from portal.tenancy.links import message_url
 
 log = logging.getLogger("portal.outbox")
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-class InvalidRecipient(ValueError):
-    """The address or phone number cannot receive messages (checked before anything is queued)."""
 
 
 def queue_email(*, to: str, template: str, context: dict, locale: str,
@@ -49,9 +44,7 @@ def queue_email(*, to: str, template: str, context: dict, locale: str,
     """
     if locale not in LOCALES:
         raise ValueError(f"no e-mail templates in {locale!r}; one of {', '.join(LOCALES)}")
-    address = to.strip()
-    if not EMAIL_RE.match(address) or len(address) > 320:
-        raise InvalidRecipient(f"not an e-mail address: {to!r}")
+    address = check_email(to)
     existing = _existing(idempotency_key)
     if existing is not None:
         return existing
@@ -102,24 +95,6 @@ def queue_sms(*, to: str, text: str, idempotency_key: str | None = None,
         encoding=info.encoding, segments=info.segments, cost_tetri=int(cost),
     )
     return _add(message)
-
-
-def normalise_phone(number: str) -> str:
-    """Georgian numbers in any usual spelling → ``995XXXXXXXXX``; other E.164 numbers kept."""
-    digits = re.sub(r"[\s().-]", "", number)
-    if digits.startswith("+"):
-        digits = digits[1:]
-    elif digits.startswith("00"):
-        digits = digits[2:]
-    if not digits.isdigit():
-        raise InvalidRecipient(f"not a phone number: {number!r}")
-    if len(digits) == 9 and digits.startswith("5"):
-        digits = "995" + digits
-    if digits.startswith("995") and len(digits) != 12:
-        raise InvalidRecipient(f"a Georgian number has 9 digits after 995: {number!r}")
-    if not 8 <= len(digits) <= 15:
-        raise InvalidRecipient(f"not a phone number: {number!r}")
-    return digits
 
 
 def unsubscribe_url(token: str) -> str:

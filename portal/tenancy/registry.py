@@ -23,12 +23,12 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from portal.services.recipients import EMAIL_PATTERN
 from portal.tenancy.hosts import DOMAIN_MESSAGES, domain_problems
 
 SLUG_RE = r"^[a-z][a-z0-9-]{1,38}$"
 LOCALES = ("ka", "en")
 HEX_COLOUR = r"^#[0-9a-fA-F]{6}$"
-EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
 class TenantFileError(ValueError):
@@ -91,7 +91,7 @@ class Contact(Strict):
     #: The mayor or the Sakrebulo chair, by name (edited in the municipality's admin).
     head_name: Text | None = None
     #: Where letters to the head arrive.
-    inbox: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)] | None = None
+    inbox: Annotated[str, Field(pattern=EMAIL_PATTERN, max_length=254)] | None = None
     address: Text | None = None
     phone: str | None = None
     email: str | None = None
@@ -118,7 +118,7 @@ class Mail(Strict):
     """How the municipality's e-mail looks to recipients (the SMTP server is deployment-wide)."""
 
     sender_name: Text | None = None
-    reply_to: Annotated[str, Field(pattern=EMAIL_RE)] | None = None
+    reply_to: Annotated[str, Field(pattern=EMAIL_PATTERN)] | None = None
     per_minute: Annotated[int, Field(gt=0)] | None = None
 
 

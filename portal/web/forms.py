@@ -1,4 +1,6 @@
-"""The base of every form: WTForms' and Flask-WTF's own messages in the page's language.
+"""The base of every form and what forms share: ``BaseForm``, ``ConfirmForm``, the validators
+``EMAIL``, ``PHONE`` and ``PERSONAL_NUMBER`` with their inputs' HTML attributes, and
+``errors_onto`` (a service's ``DomainError`` onto the form).
 
 WTForms ships no Georgian catalogue, and Flask-WTF's CSRF messages are not translatable at
 all, so "This field is required." showed on Georgian pages. ``BaseForm`` looks WTForms'
@@ -8,11 +10,16 @@ extracts them, the Georgian is in ka/messages.po like every other string).
 
 from __future__ import annotations
 
+import re
+
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.form import _FlaskFormCSRF
-from wtforms.validators import ValidationError
+from wtforms.validators import Regexp, ValidationError
 
 from portal.i18n import request_catalogue
+from portal.services.errors import DomainError
+from portal.services.recipients import EMAIL_PATTERN, InvalidRecipient, georgian_mobile
 
 
 def N_(message: str) -> str:  # noqa: N802 (the name pybabel extracts by default)
@@ -87,3 +94,66 @@ class BaseForm(FlaskForm):
 
         def get_translations(self, form):
             return translations
+
+
+class ConfirmForm(BaseForm):
+    """A bare POST with CSRF: sign-out, delete buttons, sign-in with a link (mail scanners
+    only GET)."""
+
+
+#: An e-mail address, deliberately loose: the message we send is the real check.
+EMAIL = Regexp(EMAIL_PATTERN, message=_l("Enter an e-mail address."))
+
+
+class Phone:
+    """A Georgian mobile number: 5XX XXX XXX, with or without +995, spaces or dashes.
+    The field's data becomes the number in E.164 (``+995555123456``)."""
+
+    message = _l("Enter a Georgian mobile number: 9 digits starting with 5, such as 555 12 34 56.")
+
+    def __call__(self, form, field) -> None:
+        if not field.data:
+            return
+        try:
+            field.data = georgian_mobile(field.data)
+        except InvalidRecipient:
+            raise ValidationError(self.message) from None
+
+
+class PersonalNumber:
+    """A Georgian personal number: exactly 11 digits (blanks around it are dropped)."""
+
+    message = _l("A personal number has exactly 11 digits.")
+    _DIGITS = re.compile(r"[0-9]{11}")
+
+    def __call__(self, form, field) -> None:
+        if not field.data:
+            return
+        value = field.data.strip()
+        if not self._DIGITS.fullmatch(value):
+            raise ValidationError(self.message)
+        field.data = value
+
+
+PHONE = Phone()
+PERSONAL_NUMBER = PersonalNumber()
+
+#: The attributes of each kind of input (``render_kw=`` of the field, or the template's own
+#: ``<input>``): the right keyboard on a phone, the browser's autofill, the length the
+#: validator allows. The autofill is the visitor's own address or number; a field for
+#: someone else's (staff inviting a colleague) passes ``autocomplete="off"`` in the template.
+EMAIL_INPUT = {"type": "email", "inputmode": "email", "autocomplete": "email", "maxlength": 254}
+PHONE_INPUT = {"type": "tel", "inputmode": "tel", "autocomplete": "tel", "maxlength": 20}
+PERSONAL_NUMBER_INPUT = {"type": "text", "inputmode": "numeric", "autocomplete": "off",
+                         "maxlength": 11}
+
+
+def errors_onto(form, error: DomainError) -> None:
+    """Show a service's refusal on ``form``: beside the field it names, or above the form
+    (``form.form_errors``) when it names none, or one the form does not have."""
+    message = str(error)
+    if error.field and error.field in form:
+        field = form[error.field]
+        field.errors = [*field.errors, message]
+    else:
+        form.form_errors = [*form.form_errors, message]

@@ -12,7 +12,8 @@ from portal.delivery.worker import drain
 from portal.extensions import db
 from portal.jobs import get_queue
 from portal.services.mail import parse_mail_url
-from portal.services.outbox import InvalidRecipient, queue_email
+from portal.services.outbox import queue_email
+from portal.services.recipients import InvalidRecipient
 from portal.tenancy import tenant_context
 from portal.tenancy.registry import Mail, Sms, Text
 from tests.delivery.conftest import with_settings

@@ -13,7 +13,8 @@ from portal.delivery.models import OutboxMessage
 from portal.delivery.tasks import poll_sms_status
 from portal.delivery.worker import drain
 from portal.extensions import db
-from portal.services.outbox import InvalidRecipient, normalise_phone, queue_sms
+from portal.services.outbox import queue_sms
+from portal.services.recipients import InvalidRecipient, normalise_phone
 from portal.tenancy import tenant_context
 from portal.tenancy.registry import Sms
 from tests.delivery.conftest import with_settings

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Regexp
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from portal.blueprints.accounts.passwords import MAX_LENGTH
-from portal.web.forms import BaseForm
-
-#: Deliberately loose: the link we send is the real check.
-EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an e-mail address."))
+from portal.web.forms import EMAIL, BaseForm
 
 
 class SignInForm(BaseForm):
@@ -49,7 +46,3 @@ class NewPasswordForm(BaseForm):
         _l("Repeat the new password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
     )
-
-
-class ConfirmForm(BaseForm):
-    """A bare POST with CSRF: sign-out, sign-in with a link (mail scanners only GET)."""

@@ -14,13 +14,15 @@ from flask_login import current_user, login_required
 
 from portal.blueprints.accounts import bp, login_as, notifications, rate_limit_key, sign_in_limit
 from portal.blueprints.accounts import services as accounts
-from portal.blueprints.accounts.forms import ConfirmForm, EmailForm, NewPasswordForm
+from portal.blueprints.accounts.forms import EmailForm, NewPasswordForm
 from portal.blueprints.accounts.models import User
 from portal.blueprints.accounts.queries import user_by_email
 from portal.blueprints.accounts.views import PENDING_KEY
 from portal.extensions import db, limiter
 from portal.tenancy import get_current_tenant
+from portal.web.forms import ConfirmForm
 from portal.web.rendering import render
+from portal.web.staff_forms import refusals_onto
 
 
 def _tenant_id() -> int | None:
@@ -61,12 +63,8 @@ def _choose_password(token: str, purpose: str):
         return render("accounts/link_invalid.html", block="content", status=404)
     form = NewPasswordForm()
     if form.validate_on_submit():
-        try:
+        with refusals_onto(form):
             accounts.set_password(user, form.password.data)
-        except accounts.AccountError as error:
-            db.session.rollback()
-            form.password.errors.append(str(error))
-        else:
             accounts.use_token(row)
             db.session.commit()
             session.clear()

@@ -24,6 +24,7 @@ from portal.blueprints.accounts.queries import normalise_email, user_by_email
 from portal.db import utcnow
 from portal.extensions import db
 from portal.services import audit
+from portal.services.errors import DomainError
 from portal.tenancy import current_tenant
 from portal.web.permissions import ROLES
 
@@ -34,7 +35,7 @@ TOKEN_LIFETIMES = {
 }
 
 
-class AccountError(Exception):
+class AccountError(DomainError):
     """A rule refused the action; ``str(error)`` is a message for the user."""
 
 
@@ -172,7 +173,7 @@ def use_token(row: AccountToken) -> User:
 def set_password(user: User, password: str) -> None:
     problem = passwords.password_problem(password, email=user.email, name=user.name)
     if problem:
-        raise AccountError(problem)
+        raise AccountError(problem, "password")
     user.password_hash = passwords.hash_password(password)
     user.session_version += 1  # other sessions end when the password changes
     user_sessions.end_all(user.id)
@@ -233,7 +234,7 @@ def set_roles(user: User, roles: list[str], by: User) -> None:
     if user.id == by.id and "admin" in before and "admin" not in roles:
         from flask_babel import gettext as _
 
-        raise AccountError(_("You cannot remove your own administrator role."))
+        raise AccountError(_("You cannot remove your own administrator role."), "roles")
     for role in set(before) - set(roles):
         db.session.execute(
             delete(RoleAssignment).where(RoleAssignment.user_id == user.id, RoleAssignment.role == role)
@@ -287,7 +288,7 @@ def _roles_anywhere(user_id: int) -> bool:
 def _check_roles(roles: list[str]) -> None:
     unknown = set(roles) - set(ROLES)
     if unknown:
-        raise AccountError(f"unknown roles: {sorted(unknown)}")
+        raise AccountError(f"unknown roles: {sorted(unknown)}", "roles")
 
 
 def _hash(token: str) -> str:

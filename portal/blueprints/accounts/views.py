@@ -17,9 +17,10 @@ from portal.blueprints.accounts import (
     totp,
 )
 from portal.blueprints.accounts import services as accounts
-from portal.blueprints.accounts.forms import CodeForm, ConfirmForm, EnrolForm, SignInForm
+from portal.blueprints.accounts.forms import CodeForm, EnrolForm, SignInForm
 from portal.blueprints.accounts.models import User
 from portal.extensions import db, limiter
+from portal.web.forms import ConfirmForm
 from portal.web.redirects import safe_next
 from portal.web.rendering import render
 

@@ -19,9 +19,8 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional, Regexp
 
-from portal.blueprints.accounts.forms import EMAIL
 from portal.blueprints.admin.profile import available_fields
-from portal.web.forms import BaseForm
+from portal.web.forms import EMAIL, BaseForm
 from portal.web.inputs import BoundedIntegerField, db_int
 from portal.web.permissions import ROLE_LABELS
 

@@ -8,7 +8,7 @@ data, so the page shows them masked.
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -21,10 +21,10 @@ from portal.blueprints.admin.forms import (
 )
 from portal.delivery import operations
 from portal.delivery.error_text import describe_error
-from portal.extensions import db
 from portal.services import audit
 from portal.web.permissions import requires
 from portal.web.rendering import render
+from portal.web.staff_forms import saved
 
 PAGE_SIZE = 50
 
@@ -53,10 +53,9 @@ def approve_held():
     count = operations.approve_held(ids)
     audit.record("outbox.approve", target="all held" if ids is None else _ids(ids),
                  after={"approved": count})
-    db.session.commit()
-    flash(ngettext("%(num)d message approved for sending.",
-                   "%(num)d messages approved for sending.", count), "info")
-    return redirect(url_for("admin.outbox", status="held"), code=303)
+    return saved(ngettext("%(num)d message approved for sending.",
+                          "%(num)d messages approved for sending.", count),
+                 url_for("admin.outbox", status="held"))
 
 
 @bp.post("/messages/retry")
@@ -68,10 +67,8 @@ def retry_failed():
         return _refused(form)
     count = operations.retry_failed(form.ids.data)
     audit.record("outbox.retry", target=_ids(form.ids.data), after={"queued": count})
-    db.session.commit()
-    flash(ngettext("%(num)d message queued again.", "%(num)d messages queued again.", count),
-          "info")
-    return redirect(url_for("admin.outbox", status="failed"), code=303)
+    return saved(ngettext("%(num)d message queued again.", "%(num)d messages queued again.", count),
+                 url_for("admin.outbox", status="failed"))
 
 
 @bp.post("/messages/resend")
@@ -86,10 +83,8 @@ def resend_in_doubt():
         return _refused(form)
     count = operations.resend_in_doubt(form.ids.data)
     audit.record("outbox.resend", target=_ids(form.ids.data), after={"queued": count})
-    db.session.commit()
-    flash(ngettext("%(num)d message queued again.", "%(num)d messages queued again.", count),
-          "info")
-    return redirect(url_for("admin.outbox", status="in_doubt"), code=303)
+    return saved(ngettext("%(num)d message queued again.", "%(num)d messages queued again.", count),
+                 url_for("admin.outbox", status="in_doubt"))
 
 
 def _ids(ids) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from flask import Response, current_app, flash, redirect, request, url_for
+from flask import Response, current_app, request, url_for
 from flask_babel import gettext as _
 
 from portal.blueprints.admin import bp
@@ -21,6 +21,7 @@ from portal.tenancy import current_tenant, get_directory
 from portal.tenancy.registry import HEX_COLOUR, contrast_with_white
 from portal.web.permissions import requires
 from portal.web.rendering import render
+from portal.web.staff_forms import saved
 
 LOGO_MAX_BYTES = 512 * 1024
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -56,9 +57,9 @@ def settings():
                 target.errors = list(target.errors) + messages
         else:
             db.session.commit()
-            get_directory(current_app).invalidate()
-            flash(_("Settings saved.") if diff else _("Nothing changed."), "info")
-            return redirect(url_for("admin.settings"), code=303)
+            get_directory(current_app).invalidate()  # every page shows the new profile at once
+            return saved(_("Settings saved.") if diff else _("Nothing changed."),
+                         url_for("admin.settings"))
     return _page(form, status=422)
 
 

@@ -6,9 +6,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from portal.blueprints.accounts.forms import EMAIL
 from portal.tenancy.registry import SLUG_RE
-from portal.web.forms import BaseForm
+from portal.web.forms import EMAIL, BaseForm
 from portal.web.inputs import BoundedIntegerField
 
 

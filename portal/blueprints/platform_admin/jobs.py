@@ -3,11 +3,10 @@ their error, and queueing a failed run again (what ``flask jobs`` does, in the b
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, current_app, request, url_for
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
-from portal.blueprints.accounts.forms import ConfirmForm
 from portal.blueprints.platform_admin import bp
 from portal.blueprints.platform_admin.forms import JOB_STATE_LABELS, JobFilterForm
 from portal.extensions import db
@@ -15,8 +14,10 @@ from portal.jobs import operations
 from portal.jobs.models import JobRun
 from portal.services import audit
 from portal.tenancy import get_directory
+from portal.web.forms import ConfirmForm
 from portal.web.permissions import requires
 from portal.web.rendering import render
+from portal.web.staff_forms import saved
 
 PAGE_SIZE = 50
 
@@ -57,6 +58,5 @@ def retry_job(job_run_id: int):
                      error=_("Only a failed job can be queued again."))
     audit.record("job.retry", target=f"job run {run.id} ({run.name})",
                  after={"task_id": task_id}, tenant_id=None)
-    db.session.commit()
-    flash(_("%(job)s is queued again.", job=run.name), "info")
-    return redirect(url_for("platform_admin.jobs", state="failed"), code=303)
+    return saved(_("%(job)s is queued again.", job=run.name),
+                 url_for("platform_admin.jobs", state="failed"))

@@ -7,12 +7,13 @@ from sqlalchemy import select
 from portal.blueprints.accounts import services as accounts
 from portal.extensions import db
 from portal.services import audit
+from portal.services.errors import DomainError
 from portal.tenancy import all_tenants
 from portal.tenancy.models import Tenant
 from portal.tenancy.registry import TenantConfig
 
 
-class PlatformError(Exception):
+class PlatformError(DomainError):
     """A rule refused the action; the message is for the user."""
 
 
@@ -25,7 +26,7 @@ def add_tenant(slug: str, name_ka: str, name_en: str) -> Tenant:
 
     with all_tenants():
         if db.session.execute(select(Tenant.id).where(Tenant.slug == slug)).first():
-            raise PlatformError(_("A municipality with this address already exists."))
+            raise PlatformError(_("A municipality with this address already exists."), "slug")
         name = {"ka": name_ka, "en": name_en}
         config = TenantConfig.model_validate({
             "slug": slug, "name": name, "short_name": name, "tagline": name,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, url_for
+from flask import abort, current_app, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,6 +15,7 @@ from portal.extensions import db
 from portal.tenancy import get_directory
 from portal.web.permissions import requires
 from portal.web.rendering import render
+from portal.web.staff_forms import refusals_onto, saved
 
 
 def _page(form=None, appoint=None, status=200):
@@ -34,16 +35,11 @@ def index():
 def add_tenant():
     form = NewTenantForm()
     if form.validate_on_submit():
-        try:
+        with refusals_onto(form):
             platform.add_tenant(form.slug.data, form.name_ka.data.strip(), (form.name_en.data or "").strip())
-        except platform.PlatformError as error:
-            db.session.rollback()
-            form.slug.errors.append(str(error))
-        else:
             db.session.commit()
-            get_directory(current_app).invalidate()
-            flash(_("Municipality added. Now appoint its admin."), "info")
-            return redirect(url_for("platform_admin.index"), code=303)
+            get_directory(current_app).invalidate()  # the new municipality answers at once
+            return saved(_("Municipality added. Now appoint its admin."), url_for("platform_admin.index"))
     return _page(form=form, status=422)
 
 
@@ -58,7 +54,5 @@ def appoint(tenant_slug: str):
         user, token = platform.appoint_admin(tenant, form.email.data, form.name.data or "",
                                              db.session.get(User, current_user.id))
         notifications.send_invitation(user.email, token, tenant)
-        db.session.commit()
-        flash(_("%(email)s is invited as admin.", email=user.email), "info")
-        return redirect(url_for("platform_admin.index"), code=303)
+        return saved(_("%(email)s is invited as admin.", email=user.email), url_for("platform_admin.index"))
     return _page(appoint=form, status=422)

@@ -8,13 +8,12 @@ with htmx, without JavaScript the delete button's GET is a confirmation page.
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import request, url_for
 from flask_babel import gettext as _
 
-from portal.blueprints.accounts.forms import ConfirmForm
 from portal.blueprints.sessions.admin import bp
 from portal.blueprints.sessions.admin import council_queries as q
-from portal.blueprints.sessions.admin.council import edit_page, show_error
+from portal.blueprints.sessions.admin.council import edit_page
 from portal.blueprints.sessions.admin.council_forms import (
     DOCUMENT_LABELS,
     AgendaItemForm,
@@ -22,25 +21,27 @@ from portal.blueprints.sessions.admin.council_forms import (
 )
 from portal.blueprints.sessions.council import documents, services
 from portal.blueprints.sessions.models import AgendaItem, Document, Member
-from portal.extensions import db, get_or_404
+from portal.extensions import get_or_404
 from portal.services import audit
+from portal.web.forms import ConfirmForm
 from portal.web.htmx import hx_headers, is_fragment_request
 from portal.web.permissions import requires
 from portal.web.rendering import render
+from portal.web.staff_forms import refusals_onto, saved
 from portal.web.uploads import too_large_returns_to
 
 
 def _region_done(session_id: int, block: str, message: str, *, retarget: bool = False):
-    """After a change to the agenda or documents: the refreshed region for htmx (with a
-    status message), else back to the session page (Post/Redirect/Get)."""
-    if is_fragment_request():
+    """After a change to the agenda or documents: commit, then the refreshed region for htmx
+    (with a status message), else back to the session page (Post/Redirect/Get)."""
+    def region():
         response = edit_page(session_id, block=block, message=message)
         if retarget:
             hx_headers(response, retarget=f"#{block}", reswap="outerHTML")
         return response
-    flash(message, "info")
-    return redirect(url_for("sessions_admin.edit_session", session_id=session_id,
-                            _anchor=block), code=303)
+
+    return saved(message, url_for("sessions_admin.edit_session", session_id=session_id,
+                                  _anchor=block), fragment=region)
 
 
 def _reporter(form) -> Member | None:
@@ -53,15 +54,11 @@ def add_agenda_item(session_id: int):
     session = q.session_for_edit(session_id)
     form = AgendaItemForm(members=q.members())
     if form.validate_on_submit():
-        try:
+        with refusals_onto(form):
             item = services.add_agenda_item(session, form.title.data, _reporter(form),
                                             form.start.data)
-        except services.ArchiveError as error:
-            show_error(form, error)
-        else:
             audit.record("agenda.add", target=f"session:{session_id}",
                          after={"id": item.id, **services.agenda_values(item)})
-            db.session.commit()
             return _region_done(session_id, "agenda", _("Agenda item added."))
     return edit_page(session_id, status=422, block="agenda", agenda_form=form)
 
@@ -76,15 +73,11 @@ def agenda_item(agenda_item_id: int):
         "title": item.title, "reporter_id": item.reporter_id or 0, "start": item.start_seconds})
     if form.validate_on_submit():
         before = services.agenda_values(item)
-        try:
+        with refusals_onto(form):
             services.update_agenda_item(item, form.title.data, _reporter(form), form.start.data)
-        except services.ArchiveError as error:
-            show_error(form, error)
-        else:
             changed = audit.changes(before, services.agenda_values(item))
             audit.record("agenda.update", target=f"agenda_item:{item.id}",
                          before=changed[0], after=changed[1])
-            db.session.commit()
             return _region_done(item.session_id, "agenda", _("Agenda item saved."), retarget=True)
     session = q.session_for_edit(item.session_id)
     return render("sessions/admin/session_agenda_item.html", block="item_form",
@@ -105,7 +98,6 @@ def move_agenda_item(agenda_item_id: int):
     moved = services.move_agenda_item(item, -1 if direction == "up" else 1)
     audit.record("agenda.move", target=f"agenda_item:{item.id}",
                  before={"position": before}, after={"position": item.position})
-    db.session.commit()
     message = _("Agenda item moved.") if moved else _("The item is already at that end.")
     return _region_done(item.session_id, "agenda", message)
 
@@ -134,7 +126,6 @@ def delete_agenda_item(agenda_item_id: int):
     before = {"id": item.id, "session_id": session_id, **services.agenda_values(item)}
     services.delete_agenda_item(item)
     audit.record("agenda.delete", target=f"agenda_item:{agenda_item_id}", before=before)
-    db.session.commit()
     return _region_done(session_id, "agenda", _("Agenda item deleted."))
 
 
@@ -146,17 +137,13 @@ def upload_document(session_id: int):
     form = DocumentForm()
     if form.validate_on_submit():
         upload = form.file.data
-        try:
+        with refusals_onto(form):
             document = documents.add_document(
                 session, upload.filename or "", upload.read(documents.DOCUMENT_MAX_BYTES + 1),
                 kind=form.kind.data, title=form.title.data or "")
-        except services.ArchiveError as error:
-            show_error(form, error)
-        else:
             audit.record("document.upload", target=f"document:{document.id}", after={
                 "session_id": session_id, "kind": document.kind, "title": document.title,
                 "filename": document.filename, "size": document.size})
-            db.session.commit()
             return _region_done(session_id, "documents", _("Document uploaded."))
     return edit_page(session_id, status=422, block="documents", document_form=form)
 
@@ -176,5 +163,4 @@ def delete_document(document_id: int):
               "filename": document.filename}
     documents.delete_document(document)
     audit.record("document.delete", target=f"document:{document_id}", before=before)
-    db.session.commit()
     return _region_done(session_id, "documents", _("Document deleted."))

@@ -6,12 +6,11 @@ regions have their own views in ``agenda_documents``.
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import flash, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
-from portal.blueprints.accounts.forms import ConfirmForm
 from portal.blueprints.admin.dashboard import (
     DashboardItem,
     DashboardPanel,
@@ -32,22 +31,15 @@ from portal.blueprints.sessions.admin.council_forms import (
 from portal.blueprints.sessions.council import queries, services
 from portal.blueprints.sessions.council.attendance import attendance_roster, save_attendance
 from portal.blueprints.sessions.models import Body
-from portal.extensions import db, get_or_404
+from portal.extensions import get_or_404
 from portal.services import audit
+from portal.web.forms import ConfirmForm
 from portal.web.pagination import page_arg
 from portal.web.permissions import requires
 from portal.web.rendering import render
+from portal.web.staff_forms import refusals_onto, saved
 
 EDIT = "sessions/admin/session.html"
-
-
-def show_error(form, error: services.ArchiveError) -> None:
-    """Put a service's refusal next to the field it concerns (or above the form)."""
-    db.session.rollback()
-    if error.field and error.field in form:
-        form[error.field].errors = [*form[error.field].errors, str(error)]
-    else:
-        form.form_errors = [*form.form_errors, str(error)]
 
 
 @bp.get("/")
@@ -72,17 +64,13 @@ def new_session():
     if bodies and form.validate_on_submit():
         values = form.values()
         body = get_or_404(Body, values.pop("body_id"))
-        try:
+        with refusals_onto(form):
             session = services.create_session(body, values.pop("title"), values.pop("starts_at"),
                                                **values)
-        except services.ArchiveError as error:
-            show_error(form, error)
-        else:
             audit.record("session.create", target=f"session:{session.id}",
                          after=services.session_values(session))
-            db.session.commit()
-            flash(_("Session created. Add its agenda and documents below."), "info")
-            return redirect(url_for("sessions_admin.edit_session", session_id=session.id), code=303)
+            return saved(_("Session created. Add its agenda and documents below."),
+                         url_for("sessions_admin.edit_session", session_id=session.id))
     status = 422 if request.method == "POST" else 200
     return render("sessions/admin/session_new.html", status=status, form=form, bodies=bodies)
 
@@ -107,17 +95,13 @@ def edit_session(session_id: int):
     form = SessionForm(data=session_form_data(session), bodies=q.bodies())
     if form.validate_on_submit():
         before = services.session_values(session)
-        try:
+        with refusals_onto(form):
             services.update_session(session, **form.values())
-        except services.ArchiveError as error:
-            show_error(form, error)
-        else:
             changed_before, changed_after = audit.changes(before, services.session_values(session))
             audit.record("session.update", target=f"session:{session.id}",
                          before=changed_before, after=changed_after)
-            db.session.commit()
-            flash(_("Session saved.") if changed_after else _("Nothing changed."), "info")
-            return redirect(url_for("sessions_admin.edit_session", session_id=session_id), code=303)
+            return saved(_("Session saved.") if changed_after else _("Nothing changed."),
+                         url_for("sessions_admin.edit_session", session_id=session_id))
     if request.method == "POST":
         return edit_page(session_id, status=422, form=form)
     return edit_page(session_id, session=session, form=form)
@@ -135,14 +119,13 @@ def delete_session(session_id: int):
         unmatched = services.delete_session(session)
         before["recordings_unmatched"] = unmatched
         audit.record("session.delete", target=f"session:{session_id}", before=before)
-        db.session.commit()
-        flash(_("Session deleted."), "info")
+        response = saved(_("Session deleted."), url_for("sessions_admin.index"))
         if unmatched:
             flash(ngettext("%(num)s recording is now unmatched: it stays searchable and waits "
                            "in the review list.",
                            "%(num)s recordings are now unmatched: they stay searchable and "
                            "wait in the review list.", unmatched), "info")
-        return redirect(url_for("sessions_admin.index"), code=303)
+        return response
     return render("sessions/admin/session_delete.html", status=422 if request.method == "POST" else 200,
                   session=session, form=form)
 
@@ -156,17 +139,13 @@ def attendance(session_id: int):
     form = attendance_form(roster, request.form if request.method == "POST" else None)
     if form.validate_on_submit():
         statuses = {member.id: form[f"m{member.id}"].data or None for member, _s in roster}
-        try:
+        with refusals_onto(form):
             changes = save_attendance(session, statuses)
-        except services.ArchiveError as error:
-            show_error(form, error)
-        else:
             audit.record("attendance.save", target=f"session:{session_id}",
                          before={str(k): v[0] for k, v in changes.items()},
                          after={str(k): v[1] for k, v in changes.items()})
-            db.session.commit()
-            flash(_("Attendance saved.") if changes else _("Nothing changed."), "info")
-            return redirect(url_for("sessions_admin.attendance", session_id=session_id), code=303)
+            return saved(_("Attendance saved.") if changes else _("Nothing changed."),
+                         url_for("sessions_admin.attendance", session_id=session_id))
     return render("sessions/admin/session_attendance.html",
                   status=422 if request.method == "POST" else 200,
                   session=session, roster=roster, form=form)

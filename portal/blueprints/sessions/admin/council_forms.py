@@ -23,9 +23,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from portal.blueprints.accounts.forms import EMAIL
 from portal.i18n import local_name, to_local, to_utc
-from portal.web.forms import BaseForm
+from portal.web.forms import EMAIL, BaseForm
 from portal.web.inputs import BoundedIntegerField, db_int, parse_int
 
 STATUS_LABELS = {"scheduled": _l("Scheduled"), "live": _l("Live now"), "held": _l("Held"),

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import request, url_for
 from flask_babel import gettext as _
 
-from portal.blueprints.accounts.forms import ConfirmForm
 from portal.blueprints.sessions.admin import bp
 from portal.blueprints.sessions.admin import council_queries as q
-from portal.blueprints.sessions.admin.council import show_error
 from portal.blueprints.sessions.admin.council_forms import (
     BODY_KIND_LABELS,
     BodyForm,
@@ -16,12 +14,14 @@ from portal.blueprints.sessions.admin.council_forms import (
     MemberForm,
     MembershipForm,
 )
-from portal.blueprints.sessions.council import composition, services
+from portal.blueprints.sessions.council import composition
 from portal.blueprints.sessions.models import Body
-from portal.extensions import db, get_or_404
+from portal.extensions import get_or_404
 from portal.services import audit
+from portal.web.forms import ConfirmForm
 from portal.web.permissions import requires
 from portal.web.rendering import render
+from portal.web.staff_forms import refusals_onto, saved
 from portal.web.uploads import too_large_returns_to
 
 
@@ -34,19 +34,15 @@ def bodies():
 
 def _save_body(body: Body | None, form: BodyForm):
     before = composition.body_values(body) if body else {}
-    try:
+    with refusals_onto(form):
         body = composition.save_body(body, slug=form.slug.data, name_ka=form.name_ka.data,
-                                  name_en=form.name_en.data or "", kind=form.kind.data,
-                                  position=form.position.data or 0)
-    except services.ArchiveError as error:
-        show_error(form, error)
-        return None
-    changed_before, changed_after = audit.changes(before, composition.body_values(body))
-    audit.record("body.update" if before else "body.create", target=f"body:{body.id}",
-                 before=changed_before or None, after=changed_after)
-    db.session.commit()
-    flash(_("Saved."), "info")
-    return redirect(url_for("sessions_admin.bodies"), code=303)
+                                     name_en=form.name_en.data or "", kind=form.kind.data,
+                                     position=form.position.data or 0)
+        changed_before, changed_after = audit.changes(before, composition.body_values(body))
+        audit.record("body.update" if before else "body.create", target=f"body:{body.id}",
+                     before=changed_before or None, after=changed_after)
+        return saved(_("Saved."), url_for("sessions_admin.bodies"))
+    return None
 
 
 @bp.route("/bodies/new", methods=["GET", "POST"])
@@ -79,23 +75,19 @@ def members():
 def _save_member(member, form: MemberForm):
     """Apply the form (fields, then the photo); None with the errors on the form if refused."""
     before = composition.member_values(member) if member else {}
-    try:
+    with refusals_onto(form):
         member = composition.save_member(member, **form.values())
         upload = form.photo.data
         if upload is not None and getattr(upload, "filename", ""):
             composition.set_member_photo(member, upload.filename,
-                                      upload.read(composition.PHOTO_MAX_BYTES + 1))
+                                         upload.read(composition.PHOTO_MAX_BYTES + 1))
         elif form.remove_photo.data and member.photo_path:
             composition.set_member_photo(member, "", None)
-    except services.ArchiveError as error:
-        show_error(form, error)
-        return None
-    changed_before, changed_after = audit.changes(before, composition.member_values(member))
-    audit.record("member.update" if before else "member.create", target=f"member:{member.id}",
-                 before=changed_before or None, after=changed_after)
-    db.session.commit()
-    flash(_("Saved."), "info")
-    return redirect(url_for("sessions_admin.edit_member", member_id=member.id), code=303)
+        changed_before, changed_after = audit.changes(before, composition.member_values(member))
+        audit.record("member.update" if before else "member.create", target=f"member:{member.id}",
+                     before=changed_before or None, after=changed_after)
+        return saved(_("Saved."), url_for("sessions_admin.edit_member", member_id=member.id))
+    return None
 
 
 @bp.route("/members/new", methods=["GET", "POST"])
@@ -137,19 +129,14 @@ def add_membership(member_id: int):
     member = q.member_for_edit(member_id)
     form = MembershipForm(bodies=q.bodies())
     if form.validate_on_submit():
-        try:
-            seat = composition.add_membership(
-                member, get_or_404(Body, form.body_id.data), starts_on=form.starts_on.data,
-                ends_on=form.ends_on.data, role=form.role.data or "")
-        except services.ArchiveError as error:
-            show_error(form, error)
-        else:
+        body = get_or_404(Body, form.body_id.data)
+        with refusals_onto(form):
+            seat = composition.add_membership(member, body, starts_on=form.starts_on.data,
+                                              ends_on=form.ends_on.data, role=form.role.data or "")
             audit.record("membership.add", target=f"membership:{seat.id}",
                          after=composition.membership_values(seat))
-            db.session.commit()
-            flash(_("Seat added."), "info")
-            return redirect(url_for("sessions_admin.edit_member", member_id=member_id,
-                                    _anchor="seats"), code=303)
+            return saved(_("Seat added."), url_for("sessions_admin.edit_member",
+                                                    member_id=member_id, _anchor="seats"))
     return _member_page(member_id, status=422, seat_form=form)
 
 
@@ -161,18 +148,13 @@ def end_membership(membership_id: int):
     form = EndMembershipForm()
     if form.validate_on_submit():
         before = composition.membership_values(seat)
-        try:
+        with refusals_onto(form):
             composition.end_membership(seat, form.ends_on.data)
-        except services.ArchiveError as error:
-            show_error(form, error)
-        else:
             changed = audit.changes(before, composition.membership_values(seat))
             audit.record("membership.end", target=f"membership:{membership_id}",
                          before=changed[0], after=changed[1])
-            db.session.commit()
-            flash(_("Seat ended."), "info")
-            return redirect(url_for("sessions_admin.edit_member", member_id=member_id,
-                                    _anchor="seats"), code=303)
+            return saved(_("Seat ended."), url_for("sessions_admin.edit_member",
+                                                    member_id=member_id, _anchor="seats"))
     return _member_page(member_id, status=422, end_form=form, end_seat=membership_id)
 
 
@@ -186,7 +168,5 @@ def delete_membership(membership_id: int):
     before = composition.membership_values(seat)
     composition.delete_membership(seat)
     audit.record("membership.delete", target=f"membership:{membership_id}", before=before)
-    db.session.commit()
-    flash(_("Seat deleted."), "info")
-    return redirect(url_for("sessions_admin.edit_member", member_id=member_id, _anchor="seats"),
-                    code=303)
+    return saved(_("Seat deleted."), url_for("sessions_admin.edit_member", member_id=member_id,
+                                             _anchor="seats"))

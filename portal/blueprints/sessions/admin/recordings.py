@@ -3,7 +3,7 @@ inline with htmx or on their own page without JavaScript) and transcript file up
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -15,7 +15,6 @@ from portal.blueprints.sessions.admin.recording_forms import (
     TranscriptUploadForm,
     unique_ids,
 )
-from portal.blueprints.sessions.council import services
 from portal.blueprints.sessions.recordings import recordings as recording_verbs
 from portal.blueprints.sessions.recordings import review
 from portal.blueprints.sessions.recordings.player import clock
@@ -27,6 +26,7 @@ from portal.web.inputs import parse_int
 from portal.web.pagination import page_arg
 from portal.web.permissions import requires
 from portal.web.rendering import render
+from portal.web.staff_forms import refusals_onto, saved
 from portal.web.uploads import too_large_returns_to
 
 LIST = "sessions/admin/recordings.html"
@@ -110,18 +110,18 @@ def match(recording_id: int):
         recording_verbs.confirm_match(rec, session)
         audit.record("recording.match", target=f"recording:{rec.id}", before=before,
                      after={"session_id": rec.session_id, "confirmed": True})
-        db.session.commit()
         message = (_("“%(recording)s” is linked to “%(session)s”.", recording=rec.title,
                      session=session.title) if session else
                    _("“%(recording)s” is marked as not a council sitting.", recording=rec.title))
-        if not is_fragment_request():
-            flash(message, "info")
-            return redirect(url_for("sessions_admin.recordings", show="all" if show_all else None,
-                                    page=page if page > 1 else None), code=303)
-        rec = _recording_or_404(recording_id)
-        nearby = review.nearby_sessions([rec])[rec.id]
-        return render(LIST, block="row", rec=rec, form=_match_form(rec, nearby), message=message,
-                      show_all=show_all, page=page)
+
+        def row():
+            saved_rec = _recording_or_404(recording_id)
+            nearby = review.nearby_sessions([saved_rec])[saved_rec.id]
+            return render(LIST, block="row", rec=saved_rec, form=_match_form(saved_rec, nearby),
+                          message=message, show_all=show_all, page=page)
+
+        return saved(message, url_for("sessions_admin.recordings", show="all" if show_all else None,
+                                      page=page if page > 1 else None), fragment=row)
     nearby = review.nearby_sessions([rec])[rec.id]
     form = _match_form(rec, nearby, form, found)
     if is_fragment_request():
@@ -175,23 +175,18 @@ def segment_edit(recording_id: int, segment_id: int):
     form.text.render_kw = {"autofocus": True, "rows": 3}  # htmx focuses it once swapped in
     if form.validate_on_submit():
         before = {"text": seg.text, "speaker": seg.speaker}
-        try:
+        with refusals_onto(form):
             recording_verbs.correct_segment(seg, form.text.data, form.speaker.data or "")
-        except services.ArchiveError as error:
-            db.session.rollback()
-            rec, seg = _segment_or_404(recording_id, segment_id)
-            form.text.errors.append(str(error))
-        else:
             changed_before, changed_after = audit.changes(
                 before, {"text": seg.text, "speaker": seg.speaker})
             audit.record("transcript.correct", target=f"segment:{seg.id}",
                          before={"recording_id": rec.id, **changed_before},
                          after={"recording_id": rec.id, **changed_after})
-            db.session.commit()
-            if is_fragment_request():
-                return render(DETAIL, block="segment", recording=rec, seg=seg, saved=True)
-            flash(_("The line at %(at)s is saved.", at=clock(seg.start_seconds)), "info")
-            return redirect(_segment_url(seg), code=303)
+            return saved(_("The line at %(at)s is saved.", at=clock(seg.start_seconds)),
+                         _segment_url(seg),
+                         fragment=lambda: render(DETAIL, block="segment", recording=rec, seg=seg,
+                                                 saved=True))
+        rec, seg = _segment_or_404(recording_id, segment_id)  # rolled back: load them again
     status = 422 if request.method == "POST" else 200
     return render(SEGMENT_PAGE, block="segment_form", status=status, recording=rec, seg=seg,
                   form=form, back=_segment_url(seg))
@@ -211,21 +206,16 @@ def upload_transcript(recording_id: int):
         else:
             before = {"segments": review.count_segments(rec), "has_transcript": rec.has_transcript}
             upload = form.file.data
-            try:
+            with refusals_onto(form):
                 count = recording_verbs.upload_transcript(
                     rec, upload.read(MAX_TRANSCRIPT_BYTES + 1), form.language.data,
                     upload.filename or "")
-            except services.ArchiveError as error:
-                db.session.rollback()
-                form.file.errors.append(str(error))
-            else:
                 audit.record("transcript.upload", target=f"recording:{rec.id}", before=before,
                              after={"segments": count, "language": form.language.data,
                                     "filename": (upload.filename or "")[:200]})
-                db.session.commit()
-                flash(ngettext("Transcript uploaded: %(num)d line.",
-                               "Transcript uploaded: %(num)d lines.", count), "info")
-                return redirect(url_for("sessions_admin.recording", recording_id=rec.id), code=303)
+                return saved(ngettext("Transcript uploaded: %(num)d line.",
+                                      "Transcript uploaded: %(num)d lines.", count),
+                             url_for("sessions_admin.recording", recording_id=rec.id))
         db.session.rollback()
         rec = _recording_or_404(recording_id)
     return _detail(rec, 1, upload=form, status=422)

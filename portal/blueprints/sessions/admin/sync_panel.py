@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import flash, redirect, url_for
+from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -20,12 +20,12 @@ from portal.blueprints.sessions.admin import bp
 from portal.blueprints.sessions.admin.recording_forms import ImportForm, SyncNowForm
 from portal.blueprints.sessions.recordings import review
 from portal.blueprints.sessions.sources import sync as archive_sync
-from portal.extensions import db
 from portal.jobs import enqueue
 from portal.services import audit
 from portal.tenancy import current_tenant
 from portal.web.permissions import requires
 from portal.web.rendering import render
+from portal.web.staff_forms import refusals_onto, saved
 
 log = logging.getLogger(__name__)
 PAGE = "sessions/admin/sync.html"
@@ -58,10 +58,8 @@ def sync_now():
         return _page(status=503, problem=_("The job queue cannot be reached just now. Try again "
                                            "in a few minutes."))
     audit.record("sync.queue", target=f"tenant:{current_tenant.slug}", after={"task": task_id})
-    db.session.commit()
-    flash(_("The sync is queued. It runs in the background; reload this page in a minute to "
-            "see the result."), "info")
-    return redirect(url_for("sessions_admin.sync"), code=303)
+    return saved(_("The sync is queued. It runs in the background; reload this page in a minute "
+                   "to see the result."), url_for("sessions_admin.sync"))
 
 
 @bp.post("/sync/import")
@@ -72,21 +70,17 @@ def import_video():
     if not form.validate_on_submit():
         return _page(form, status=422)
     tenant = current_tenant._get_current_object()
-    try:
+    with refusals_onto(form):
         recording, created = review.import_video(tenant, form.url.data,
                                                  archive_sync.configured_clients(tenant))
-    except review.ImportRefused as refused:
-        db.session.rollback()
-        form.url.errors.append(str(refused))
-        return _page(form, status=422)
-    audit.record("recording.import", target=f"recording:{recording.id}",
-                 after={"url": recording.url, "source": recording.source,
-                        "external_id": recording.external_id, "created": created})
-    db.session.commit()
-    flash(_("“%(title)s” is imported.", title=recording.title) if created
-          else _("“%(title)s” was already in the archive; its details are updated.",
-                 title=recording.title), "info")
-    return redirect(url_for("sessions_admin.recording", recording_id=recording.id), code=303)
+        audit.record("recording.import", target=f"recording:{recording.id}",
+                     after={"url": recording.url, "source": recording.source,
+                            "external_id": recording.external_id, "created": created})
+        return saved(_("“%(title)s” is imported.", title=recording.title) if created
+                     else _("“%(title)s” was already in the archive; its details are updated.",
+                            title=recording.title),
+                     url_for("sessions_admin.recording", recording_id=recording.id))
+    return _page(form, status=422)
 
 
 def _recordings_to_review(user) -> DashboardPanel:

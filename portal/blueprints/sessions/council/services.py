@@ -25,17 +25,14 @@ from portal.blueprints.sessions.models import (
 )
 from portal.extensions import db
 from portal.services import storage
+from portal.services.errors import DomainError
 
 
-class ArchiveError(ValueError):
+class ArchiveError(DomainError):
     """A rule of the archive was broken; the message is shown to staff as it is.
 
     ``field`` names the form field the message belongs to, when there is one.
     """
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def check_choice(value: str, allowed: tuple[str, ...], what, field: str | None = None) -> None:

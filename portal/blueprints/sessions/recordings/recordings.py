@@ -40,7 +40,7 @@ def unconfirmed_matches(limit: int = 100) -> list[Recording]:
 def correct_segment(segment: TranscriptSegment, text: str, speaker: str | None = None
                     ) -> TranscriptSegment:
     if not (text or "").strip():
-        raise ArchiveError(_l("A transcript line cannot be empty."))
+        raise ArchiveError(_l("A transcript line cannot be empty."), "text")
     segment.text = " ".join(text.split())
     if speaker is not None:
         segment.speaker = speaker.strip()

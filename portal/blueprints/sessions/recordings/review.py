@@ -41,6 +41,9 @@ VIDEO_HOSTS = frozenset({"www.youtube.com", "youtube.com", "m.youtube.com", "you
 class ImportRefused(ArchiveError):
     """A pasted address cannot be imported; the message says why, in the clerk's language."""
 
+    def __init__(self, message, field: str | None = "url"):
+        super().__init__(message, field)
+
 
 def recordings_page(page: int, show_all: bool = False) -> Page:
     """One page of the review list, newest first: the recordings whose match is not confirmed
