@@ -79,13 +79,15 @@ def init_staff(app: Flask) -> None:
 
 
 def _import_models() -> None:
-    # Every mapped class must be imported before migrations or create_all see the metadata.
-    import portal.blueprints.accounts.models  # noqa: F401
-    import portal.blueprints.sessions.models  # noqa: F401
+    # Every mapped class must be imported before migrations or create_all see the metadata;
+    # the features' models (and settings) come from the registry.
     import portal.delivery.models  # noqa: F401
     import portal.jobs.models  # noqa: F401
     import portal.services.audit
     import portal.tenancy.models  # noqa: F401
+    from portal.blueprints import import_feature_modules
+
+    import_feature_modules()
 
 
 def register_web(app: Flask) -> None:

@@ -112,7 +112,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(tenants_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(i18n_cli)
-    from portal.blueprints.sessions.cli import archive_cli
+    from portal.blueprints import cli_groups
     from portal.delivery.cli import outbox_cli
     from portal.jobs.cli import jobs_cli
     from portal.services.crypto_cli import crypto_cli
@@ -120,4 +120,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(jobs_cli)
     app.cli.add_command(crypto_cli)
     app.cli.add_command(outbox_cli)
-    app.cli.add_command(archive_cli)
+    for group in cli_groups():
+        app.cli.add_command(group)

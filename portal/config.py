@@ -40,6 +40,7 @@ def load_config(instance_path: str) -> dict:
         "PORTAL_ENV": env,
         "SECRET_KEY": secret,
         "PORTAL_ENCRYPTION_KEYS": _encryption_keys(env),
+        "PORTAL_LOOKUP_KEY": _lookup_key(env),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
@@ -99,6 +100,18 @@ def _encryption_keys(env: str) -> tuple[str, ...]:
     except ValueError as error:
         raise ConfigError(f"PORTAL_ENCRYPTION_KEY is not a comma-separated list of Fernet keys"
                           f" ({error}).") from None
+
+
+def _lookup_key(env: str) -> str | None:
+    """The key of lookup hashes (duplicate personal numbers; portal/services/crypto.py).
+
+    Production without it starts, and only what needs it refuses (``crypto.lookup_hash``)."""
+    from portal.services.crypto import DEV_LOOKUP_KEY
+
+    raw = os.environ.get("PORTAL_LOOKUP_KEY", "").strip()
+    if raw:
+        return raw
+    return None if env == "production" else DEV_LOOKUP_KEY
 
 
 def _base_domain(env: str) -> str | None:

@@ -1,4 +1,5 @@
-"""Demo content for ``make run``: each feature adds its loader to ``DEMO_LOADERS``.
+"""Demo content for ``make run``: the platform's loaders, then each feature's (its ``demo`` in
+the registry, ``portal/blueprints``).
 
 Loaders are idempotent (a second run adds nothing), flush but never commit, and return a line
 describing what they did. ``load_demo`` commits after each loader, because the tenant directory
@@ -63,21 +64,13 @@ def _staff() -> str:
 DEMO_LOADERS: list[Callable[[], str]] = [_tenants, _staff]
 
 
-def _sessions_archive() -> str:
-    from portal.blueprints.sessions.demo import load_demo_archive
-
-    return load_demo_archive()
-
-
-DEMO_LOADERS.append(_sessions_archive)
-
-
 def load_demo() -> list[str]:
+    from portal.blueprints import demo_loaders
     from portal.extensions import db
     from portal.tenancy import get_directory
 
     lines = []
-    for loader in DEMO_LOADERS:
+    for loader in DEMO_LOADERS + demo_loaders():
         lines.append(loader())
         db.session.commit()
         get_directory(current_app).invalidate()

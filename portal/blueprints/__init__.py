@@ -1,116 +1,256 @@
-"""The explicit list of features: what is registered, where, and what the navigation shows.
+"""The explicit list of features: what is registered, in which order, and what each adds.
 
-Every section the product will have is listed in ``SECTIONS`` in navigation order. A section
-appears in a municipality's navigation only once its blueprint is registered here and it is
-available for that municipality, so planned sections are never dead links.
+``PLATFORM`` lists the portal's own parts (home page, sign-in, the admins); ``FEATURES`` the
+sections a municipality can have, in navigation order. One entry (``feature.Feature``) drives
+blueprint registration, model import, job modules, demo loading, CLI groups, the admin and
+public navigation, the home page's parts, the sitemap, the CSP's content origins and the
+feature's settings form. ``PLANNED`` names the sections not built yet: they never show (no
+dead links), and a planned feature's settings keep working before its pages exist.
+
+A municipality switches a feature off with ``[features] off = [...]`` in its tenant.toml or in
+its admin settings (``TenantInfo.has_feature``): its pages answer 404 and every part of it
+above disappears for that municipality.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from functools import partial
 
-from flask import Flask
+from flask import Flask, abort
 from flask_babel import lazy_gettext as _l
 
-from portal.tenancy import TENANT_PREFIX, TenantInfo
+from portal.blueprints.feature import Feature, HomePart, Mount, NavLink, load
+from portal.tenancy import TENANT_PREFIX, TenantInfo, get_current_tenant
 
-
-@dataclass(frozen=True)
-class Section:
-    name: str
-    label: object
-    endpoint: str
-    available: Callable[[TenantInfo], bool] = lambda tenant: True
-
-
-SECTIONS: tuple[Section, ...] = (
-    Section("petitions", _l("Petitions"), "petitions.index"),
-    Section("letters", _l("Letters to the mayor and the Sakrebulo chair"), "letters.index"),
-    Section("news", _l("News"), "news.index"),
-    Section("sessions", _l("Sakrebulo sessions"), "sessions.index"),
-    Section("surveys", _l("Surveys"), "surveys.index"),
-    Section("municipal_services", _l("Services"), "municipal_services.index"),
-    Section("grants", _l("Small grants"), "grants.index"),
-    Section("projects", _l("Projects"), "projects.index"),
-    Section("documents", _l("Documents"), "documents.index"),
-    Section("tour", _l("Virtual tour"), "tour.index", lambda tenant: bool(tenant.config.tour_url)),
+PLATFORM: tuple[Feature, ...] = (
+    Feature(
+        "home", blueprints=(Mount("portal.blueprints.home:bp"),),
+        routes=("portal.blueprints.home.views", "portal.blueprints.home.crawlers"),
+        switchable=False,
+    ),
+    Feature(
+        "platform", blueprints=(Mount("portal.blueprints.platform:bp", on="platform"),),
+        routes=("portal.blueprints.platform.views",), switchable=False,
+    ),
+    Feature(
+        "accounts",
+        blueprints=(Mount("portal.blueprints.accounts:bp", "/accounts"),
+                    # the same sign-in on the shared host, for platform admins
+                    Mount("portal.blueprints.accounts:bp", "/accounts", "platform_accounts", on="platform")),
+        routes=("portal.blueprints.accounts.views", "portal.blueprints.accounts.recovery"),
+        models="portal.blueprints.accounts.models", jobs="portal.blueprints.accounts.tasks",
+        switchable=False,
+    ),
+    Feature(
+        "admin", blueprints=(Mount("portal.blueprints.admin:bp"),),
+        routes=("portal.blueprints.admin.views", "portal.blueprints.admin.settings",
+                "portal.blueprints.admin.feature_settings", "portal.blueprints.admin.staff",
+                "portal.blueprints.admin.audit_log", "portal.blueprints.admin.outbox"),
+        admin_nav=(
+            NavLink(_l("Dashboard"), "admin.index", order=0),
+            NavLink(_l("Settings"), "admin.settings", "settings.edit", ("admin.settings*", "admin.feature_*"), 10),
+            NavLink(_l("Staff"), "admin.staff", "staff.manage", ("admin.staff", "admin.member"), 20),
+            NavLink(_l("Messages"), "admin.outbox", "outbox.manage", order=80),
+            NavLink(_l("Audit log"), "admin.audit_log", "audit.view", order=90),
+        ),
+        switchable=False,
+    ),
+    Feature(
+        "unsubscribe", blueprints=(Mount("portal.blueprints.unsubscribe:bp"),),
+        routes=("portal.blueprints.unsubscribe.views",), switchable=False,
+    ),
+    Feature(
+        "platform_admin", blueprints=(Mount("portal.blueprints.platform_admin:bp", on="platform"),),
+        routes=("portal.blueprints.platform_admin.views", "portal.blueprints.platform_admin.jobs"),
+        switchable=False,
+    ),
 )
 
 
-def _tenant_blueprints():
-    from portal.blueprints.home import bp as home
-    from portal.blueprints.sessions import bp as sessions
-    from portal.blueprints.tour import bp as tour
-    from portal.blueprints.unsubscribe import bp as unsubscribe
+def _tour_origins(tenant: TenantInfo) -> dict[str, tuple[str, ...]]:
+    from urllib.parse import urlsplit
 
-    return [home, sessions, tour, unsubscribe, *_staff_tenant_blueprints()]
-
-
-def _global_blueprints():
-    from portal.blueprints.platform import bp as platform
-    from portal.blueprints.sessions import global_bp as archive
-
-    return [platform, archive, *_staff_global_blueprints()]
+    if not tenant.config.tour_url:
+        return {}
+    parts = urlsplit(tenant.config.tour_url)
+    return {"frame-src": (f"{parts.scheme}://{parts.netloc}",)}
 
 
-def _staff_tenant_blueprints():
-    # Issue 4: sign-in and the municipality admin (route modules imported, then registered).
-    import portal.blueprints.accounts.recovery
-    import portal.blueprints.accounts.views
-    import portal.blueprints.admin.audit_log
-    import portal.blueprints.admin.outbox
-    import portal.blueprints.admin.settings
-    import portal.blueprints.admin.staff
-    import portal.blueprints.admin.views
-    import portal.blueprints.sessions.admin.agenda_documents
-    import portal.blueprints.sessions.admin.council
-    import portal.blueprints.sessions.admin.members
-    import portal.blueprints.sessions.admin.recordings
-    import portal.blueprints.sessions.admin.sync_panel  # noqa: F401
-    from portal.blueprints.accounts import bp as accounts
-    from portal.blueprints.admin import bp as admin
-    from portal.blueprints.sessions.admin import bp as sessions_admin
+FEATURES: tuple[Feature, ...] = (
+    Feature(
+        "sessions", _l("Sakrebulo sessions"), "sessions.index",
+        blueprints=(Mount("portal.blueprints.sessions:bp"),
+                    Mount("portal.blueprints.sessions.admin:bp"),
+                    # the cross-municipality search at /search
+                    Mount("portal.blueprints.sessions:global_bp", on="platform")),
+        routes=("portal.blueprints.sessions.views.views", "portal.blueprints.sessions.views.helpers",
+                "portal.blueprints.sessions.views.search_views", "portal.blueprints.sessions.views.feeds",
+                "portal.blueprints.sessions.views.api", "portal.blueprints.sessions.views.api_docs",
+                "portal.blueprints.sessions.council.seat_roles",
+                "portal.blueprints.sessions.admin.council", "portal.blueprints.sessions.admin.members",
+                "portal.blueprints.sessions.admin.agenda_documents",
+                "portal.blueprints.sessions.admin.recordings",
+                "portal.blueprints.sessions.admin.sync_panel"),
+        models="portal.blueprints.sessions.models",
+        jobs="portal.blueprints.sessions.tasks",
+        demo="portal.blueprints.sessions.demo:load_demo_archive",
+        cli="portal.blueprints.sessions.cli:archive_cli",
+        admin_nav=(NavLink(_l("Sakrebulo archive"), "sessions_admin.index", "sessions.edit",
+                           ("sessions_admin.*",), 50),),
+        home=HomePart("sessions/_home.html", "portal.blueprints.sessions.views.helpers:sessions_home"),
+        sitemap="portal.blueprints.sessions.views.sitemap:archive_pages",
+        content_origins={"frame-src": ("https://www.youtube-nocookie.com", "https://www.facebook.com"),
+                         "img-src": ("https://i.ytimg.com",)},
+    ),
+    Feature(
+        "tour", _l("Virtual tour"), "tour.index", available=lambda tenant: bool(tenant.config.tour_url),
+        blueprints=(Mount("portal.blueprints.tour:bp"),), routes=("portal.blueprints.tour.views",),
+        content_origins=_tour_origins,
+    ),
+)
 
-    return [(accounts, "/accounts"), admin, sessions_admin]
+#: Sections of the product not built yet, in navigation order; nothing of theirs is
+#: registered. A planned feature with settings already has them (edited in the admin).
+PLANNED: tuple[Feature, ...] = (
+    Feature("petitions", _l("Petitions"), "petitions.index",
+            models="portal.blueprints.petitions.models",
+            settings="portal.blueprints.petitions.settings:petitions_settings"),
+    Feature("letters", _l("Letters to the mayor and the Sakrebulo chair"), "letters.index"),
+    Feature("news", _l("News"), "news.index"),
+    Feature("surveys", _l("Surveys"), "surveys.index"),
+    Feature("municipal_services", _l("Services"), "municipal_services.index"),
+    Feature("grants", _l("Small grants"), "grants.index"),
+    Feature("projects", _l("Projects"), "projects.index"),
+    Feature("documents", _l("Documents"), "documents.index"),
+)
+
+#: Every section the product names, built or planned (what page text may mention).
+SECTIONS: tuple[Feature, ...] = tuple(f for f in FEATURES + PLANNED if f.endpoint)
 
 
-def _staff_global_blueprints():
-    # The same sign-in on the shared host (for platform admins), and the platform admin.
-    import portal.blueprints.accounts.recovery
-    import portal.blueprints.accounts.views
-    import portal.blueprints.platform_admin.jobs
-    import portal.blueprints.platform_admin.views  # noqa: F401
-    from portal.blueprints.accounts import bp as accounts
-    from portal.blueprints.platform_admin import bp as platform_admin
+def switchable_features() -> tuple[Feature, ...]:
+    return tuple(f for f in FEATURES if f.switchable)
 
-    return [(accounts, "/accounts", "platform_accounts"), platform_admin]
+
+def feature_names() -> frozenset[str]:
+    return frozenset(f.name for f in FEATURES + PLANNED)
+
+
+def import_feature_modules() -> None:
+    """Import every entry's models and settings: the metadata (Alembic, create_all) and the
+    tenant.toml validation (feature settings tables) must know them before any use."""
+    from portal.tenancy.registry import declare_feature_names
+
+    # A planned feature may be switched off before it is built.
+    declare_feature_names(f.name for f in switchable_features() + PLANNED)
+    for entry in PLATFORM + FEATURES + PLANNED:
+        for target in (entry.models, entry.settings):
+            if target:
+                load(target)
 
 
 def register_features(app: Flask) -> None:
-    for bp, prefix, name in map(_entry, _global_blueprints()):
-        app.register_blueprint(bp, url_prefix=prefix, name=name)
-    for bp, prefix, name in map(_entry, _tenant_blueprints()):
-        app.register_blueprint(bp, url_prefix=TENANT_PREFIX + (prefix or ""), name=name)
+    """Register every entry's blueprints (shared-host ones first), after importing its route
+    modules; a switchable feature's municipality blueprints answer 404 where it is off."""
+    entries = PLATFORM + FEATURES
+    for entry in entries:
+        for module in entry.routes:
+            load(module)
+    for on in ("platform", "tenant"):
+        for entry in entries:
+            for mount in entry.mounts(on):
+                bp = load(mount.blueprint)
+                name = mount.name or bp.name
+                prefix = mount.url_prefix if mount.url_prefix is not None else bp.url_prefix
+                if on == "tenant":
+                    prefix = TENANT_PREFIX + (prefix or "")
+                app.register_blueprint(bp, url_prefix=prefix, name=name)
+                if on == "tenant" and entry.switchable:
+                    app.before_request_funcs.setdefault(name, []).append(
+                        partial(_refuse_when_off, entry.name))
+    app.extensions["features"] = FeatureRegistry(app, entries)
 
 
-def _entry(entry) -> tuple:
-    """A blueprint, or (blueprint, url prefix[, registration name]) for one registered twice."""
-    if not isinstance(entry, tuple):
-        return entry, entry.url_prefix, entry.name
-    bp, prefix, *name = entry
-    return bp, prefix, name[0] if name else bp.name
+def _refuse_when_off(name: str):
+    tenant = get_current_tenant()
+    if tenant is not None and not tenant.has_feature(name):
+        abort(404)
 
 
-def sections_of_any(app: Flask, tenants) -> list[Section]:
+class FeatureRegistry:
+    """The registered entries, asked per municipality (``app.extensions["features"]``), so
+    that platform code (security headers, jobs) needs no import of the features."""
+
+    def __init__(self, app: Flask, entries: tuple[Feature, ...]):
+        self.app = app
+        self.entries = entries
+
+    def enabled(self, tenant: TenantInfo | None) -> list[Feature]:
+        """Entries on for ``tenant`` (every entry when there is none: the shared host)."""
+        return [e for e in self.entries
+                if tenant is None or not e.switchable or tenant.has_feature(e.name)]
+
+    def content_origins(self, tenant: TenantInfo | None) -> dict[str, list[str]]:
+        """Origins per CSP directive that the features on for ``tenant`` load content from."""
+        found: dict[str, list[str]] = {}
+        for entry in self.enabled(tenant):
+            origins = entry.content_origins
+            if callable(origins):
+                origins = origins(tenant) if tenant is not None else {}
+            for directive, values in origins.items():
+                found.setdefault(directive, [])
+                found[directive] += [v for v in values if v not in found[directive]]
+        return found
+
+    def admin_nav(self, tenant: TenantInfo) -> list[NavLink]:
+        links = [link for e in self.enabled(tenant) for link in e.admin_nav
+                 if link.endpoint in self.app.view_functions]
+        return sorted(links, key=lambda link: link.order)
+
+    def home_parts(self, tenant: TenantInfo) -> list[HomePart]:
+        return [e.home for e in self.enabled(tenant) if e.home]
+
+    def sitemap_sources(self, tenant: TenantInfo) -> list:
+        return [load(e.sitemap) for e in self.enabled(tenant) if e.sitemap]
+
+    def feature_of_module(self, module: str) -> Feature | None:
+        """The switchable feature whose job module is ``module``."""
+        return next((e for e in self.entries if e.switchable and e.jobs == module), None)
+
+    def settings_tabs(self, tenant: TenantInfo) -> list[tuple[Feature, object]]:
+        """(entry, FeatureSettings) of every feature on for ``tenant`` that declares settings,
+        planned ones included."""
+        planned = [e for e in PLANNED if tenant.has_feature(e.name)]
+        return [(e, load(e.settings)) for e in [*self.enabled(tenant), *planned] if e.settings]
+
+
+def get_registry(app: Flask) -> FeatureRegistry:
+    return app.extensions["features"]
+
+
+def job_modules() -> tuple[str, ...]:
+    return tuple(e.jobs for e in PLATFORM + FEATURES if e.jobs)
+
+
+def demo_loaders() -> list:
+    return [load(e.demo) for e in PLATFORM + FEATURES if e.demo]
+
+
+def cli_groups() -> list:
+    return [load(e.cli) for e in PLATFORM + FEATURES if e.cli]
+
+
+def sections_of_any(app: Flask, tenants) -> list[Feature]:
     """Sections at least one of ``tenants`` has, in navigation order (what the platform's
     pages may name)."""
     built = {s.name for tenant in tenants for s in nav_sections(app, tenant)}
     return [s for s in SECTIONS if s.name in built]
 
 
-def nav_sections(app: Flask, tenant: TenantInfo) -> list[Section]:
-    """Sections built (endpoint registered) and available for this municipality."""
+def nav_sections(app: Flask, tenant: TenantInfo) -> list[Feature]:
+    """Sections built (endpoint registered), available and switched on for this municipality."""
     return [
-        s for s in SECTIONS if s.endpoint in app.view_functions and s.available(tenant)
+        s for s in SECTIONS
+        if s.endpoint in app.view_functions and (s.available is None or s.available(tenant))
+        and tenant.has_feature(s.name)
     ]

@@ -17,10 +17,9 @@ from pathlib import Path
 from flask import Flask, current_app
 from huey import Huey, RedisHuey, SqliteHuey
 
-#: Modules whose ``@job`` functions make up the queue (explicit, no discovery).
-JOB_MODULES = ("portal.delivery.tasks", "portal.jobs.housekeeping",
-               "portal.blueprints.sessions.tasks", "portal.blueprints.accounts.tasks",
-               "portal.delivery.retention")
+#: The platform's modules of ``@job`` functions; the features' come from the registry
+#: (``portal/blueprints``). Explicit, no discovery.
+JOB_MODULES = ("portal.delivery.tasks", "portal.jobs.housekeeping", "portal.delivery.retention")
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,9 @@ def make_huey(config: dict, instance_path: str) -> Huey:
 
 
 def load_job_modules() -> None:
-    for module in JOB_MODULES:
+    from portal.blueprints import job_modules
+
+    for module in JOB_MODULES + job_modules():
         importlib.import_module(module)
 
 

@@ -1,4 +1,8 @@
-"""The one table of periodic jobs: what runs when, for every active municipality or once."""
+"""The one table of periodic jobs: what runs when, for every active municipality or once.
+
+A feature's job runs only for the municipalities that have the feature on (the registry in
+``app.extensions["features"]`` says which feature a job module belongs to).
+"""
 
 from __future__ import annotations
 
@@ -57,7 +61,10 @@ def _fan_out(app: Flask, queue, entry: Periodic):
             if not entry.per_tenant:
                 queue.enqueue(entry.job, None)
                 return
+            feature = _feature_of(app, entry.job)
             for tenant in get_directory(app).active():
+                if feature is not None and not tenant.has_feature(feature):
+                    continue
                 try:
                     queue.enqueue(entry.job, tenant.id)
                 except Exception:  # noqa: BLE001 - one municipality must not stop the others
@@ -65,3 +72,15 @@ def _fan_out(app: Flask, queue, entry: Periodic):
 
     fan_out.__name__ = f"periodic_{entry.job}"
     return fan_out
+
+
+def _feature_of(app: Flask, job: str) -> str | None:
+    """The switchable feature whose job module holds ``job`` (None: a platform job)."""
+    from portal.jobs import REGISTRY
+
+    spec = REGISTRY.get(job)
+    registry = app.extensions.get("features")
+    if spec is None or registry is None:
+        return None
+    feature = registry.feature_of_module(spec.func.__module__)
+    return feature.name if feature else None

@@ -6,12 +6,17 @@ HMAC-SHA256, from the ``cryptography`` package). The first key encrypts; every k
 rotate`` (re-encrypts every stored secret), then dropping the old one. Production refuses to
 start without a key (``portal/config.py``); development and tests use a fixed key derived
 from a public string, which protects nothing.
+
+``PORTAL_LOOKUP_KEY`` keys ``lookup_hash``: an HMAC that finds equal values (a personal number
+signing a petition twice) without storing them readable. It is never rotated (every stored
+hash would stop matching); development and tests use a public fixed key.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -21,6 +26,10 @@ from sqlalchemy.types import TypeDecorator
 
 #: Not secret: what development and tests encrypt with.
 DEV_KEY = base64.urlsafe_b64encode(hashlib.sha256(b"portal development key").digest()).decode()
+
+
+#: Not secret: what development and tests key lookup hashes with.
+DEV_LOOKUP_KEY = "portal development lookup key"
 
 
 class DecryptionError(RuntimeError):
@@ -60,6 +69,24 @@ def decrypt(token: str) -> str:
 def rotate(token: str) -> str:
     """The same secret encrypted with the first (newest) key."""
     return _current().rotate(token.encode("ascii")).decode("ascii")
+
+
+def lookup_hash(value: str, purpose: str) -> str:
+    """HMAC-SHA256 of ``value`` under ``PORTAL_LOOKUP_KEY``, separated by ``purpose`` (hex, 64
+    characters): equal values give equal hashes, and a dump without the key reveals nothing
+    that guessing every value would not (11-digit numbers need the key to be guessed at all).
+
+    Raises ConfigError when no key is configured (production without ``PORTAL_LOOKUP_KEY``).
+    """
+    key = current_app.config.get("PORTAL_LOOKUP_KEY")
+    if not key:
+        from portal.config import ConfigError
+
+        raise ConfigError("PORTAL_LOOKUP_KEY must be set: it keys the hashes that find duplicate"
+                          " personal numbers. Make one with: python -c \"import secrets;"
+                          " print(secrets.token_urlsafe(32))\"")
+    message = f"{purpose}\x00{value}".encode()
+    return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()
 
 
 class EncryptedString(TypeDecorator):

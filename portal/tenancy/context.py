@@ -31,6 +31,11 @@ class TenantInfo:
     def primary_domain(self) -> str | None:
         return self.domains[0] if self.domains else None
 
+    def has_feature(self, name: str) -> bool:
+        """Whether the feature ``name`` is on here (``[features] off`` in tenant.toml, or the
+        municipality's admin settings)."""
+        return name not in self.config.features.off
+
 
 _current: ContextVar[TenantInfo | None] = ContextVar("current_tenant", default=None)
 _unscoped: ContextVar[bool] = ContextVar("tenant_unscoped", default=False)

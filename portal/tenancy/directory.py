@@ -59,6 +59,11 @@ class TenantDirectory:
         tenant = self._by_slug.get(slug)
         return tenant if tenant and tenant.is_active else None
 
+    def by_id(self, tenant_id: int) -> TenantInfo | None:
+        """Any municipality, active or not, by id (jobs and settings name them by id)."""
+        self._fresh()
+        return next((t for t in self._by_slug.values() if t.id == tenant_id), None)
+
     def by_domain(self, host: str) -> tuple[TenantInfo, bool] | None:
         """The tenant serving this host, and whether the host is its primary domain."""
         self._fresh()

@@ -7,9 +7,10 @@ field named, instead of silently showing nothing.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -109,9 +110,33 @@ class Sources(Strict):
     facebook_page_id: str | None = None
 
 
-class Petitions(Strict):
-    registered_voters: Annotated[int, Field(gt=0)] | None = None
-    threshold: Annotated[int, Field(gt=0)] | None = None
+#: Features a municipality may switch off (``portal.blueprints.FEATURES``, declared at start).
+_FEATURE_NAMES: set[str] = set()
+#: Checks of the ``[<feature>]`` settings tables, one per ``FeatureSettings`` with fields.
+_SETTINGS_TABLES: dict[str, Callable[[dict], dict]] = {}
+
+
+def declare_feature_names(names: Iterable[str]) -> None:
+    _FEATURE_NAMES.update(names)
+
+
+def declare_settings_table(feature: str, check: Callable[[dict], dict]) -> None:
+    """Let tenant.toml carry a ``[feature]`` table, validated by ``check`` (raises ValueError)."""
+    _SETTINGS_TABLES[feature] = check
+
+
+class Features(Strict):
+    #: Features switched off for this municipality: their pages answer 404, their links,
+    #: home-page parts and periodic jobs disappear.
+    off: list[str] = []
+
+    @field_validator("off")
+    @classmethod
+    def known_features(cls, value: list[str]) -> list[str]:
+        unknown = [name for name in value if _FEATURE_NAMES and name not in _FEATURE_NAMES]
+        if unknown:
+            raise ValueError(f"unknown feature {unknown[0]!r}; known: {', '.join(sorted(_FEATURE_NAMES))}")
+        return sorted(set(value))
 
 
 class Mail(Strict):
@@ -153,9 +178,40 @@ class TenantConfig(Strict):
     #: Social media pages (https addresses), shown on the home page.
     social: list[str] = []
     tour_url: str | None = None
-    petitions: Petitions = Field(default_factory=Petitions)
+    features: Features = Field(default_factory=Features)
+    #: Feature settings from ``[<feature>]`` tables (e.g. ``[petitions]``), the municipality's
+    #: defaults for that feature's ``FeatureSettings``; staff edits override them.
+    feature_settings: dict[str, dict[str, Any]] = {}
     mail: Mail = Field(default_factory=Mail)
     sms: Sms | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def gather_feature_tables(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        tables = [k for k in data if k in _SETTINGS_TABLES and k not in cls.model_fields]
+        if not tables:
+            return data
+        data = dict(data)
+        gathered = {k: dict(v) for k, v in (data.get("feature_settings") or {}).items()}
+        for key in tables:
+            value = data.pop(key)
+            if not isinstance(value, dict):
+                raise ValueError(f"{key}: must be a table")
+            gathered[key] = {**gathered.get(key, {}), **value}
+        data["feature_settings"] = gathered
+        return data
+
+    @field_validator("feature_settings")
+    @classmethod
+    def valid_feature_settings(cls, value: dict[str, dict]) -> dict[str, dict]:
+        checked = {}
+        for feature, table in value.items():
+            if feature not in _SETTINGS_TABLES:
+                raise ValueError(f"{feature}: no feature declares these settings")
+            checked[feature] = _SETTINGS_TABLES[feature](table)
+        return checked
 
     @field_validator("domains")
     @classmethod

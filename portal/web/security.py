@@ -2,36 +2,38 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Flask, Response, current_app
 
 from portal.tenancy import get_current_tenant
 
-#: Players that session pages embed; the tenant's own virtual-tour origin is added per request.
-VIDEO_FRAME_ORIGINS = ("https://www.youtube-nocookie.com", "https://www.facebook.com")
+#: What every page may load; the features add the origins they embed from (their
+#: ``content_origins`` in the registry, for the features on in this municipality).
+BASE_DIRECTIVES = {
+    "default-src": ("'self'",),
+    "script-src": ("'self'",),
+    "style-src": ("'self'",),
+    "img-src": ("'self'", "data:"),
+    "font-src": ("'self'",),
+    "connect-src": ("'self'",),
+    "frame-src": (),
+    "object-src": ("'none'",),
+    "base-uri": ("'none'",),
+    "form-action": ("'self'",),
+    "frame-ancestors": ("'none'",),
+}
+
+
+NONE = "'none'"
 
 
 def content_security_policy() -> str:
-    frames = list(VIDEO_FRAME_ORIGINS)
-    tenant = get_current_tenant()
-    if tenant and tenant.config.tour_url:
-        parts = urlsplit(tenant.config.tour_url)
-        frames.append(f"{parts.scheme}://{parts.netloc}")
-    directives = {
-        "default-src": "'self'",
-        "script-src": "'self'",
-        "style-src": "'self'",
-        "img-src": "'self' data: https://i.ytimg.com",
-        "font-src": "'self'",
-        "connect-src": "'self'",
-        "frame-src": " ".join(frames),
-        "object-src": "'none'",
-        "base-uri": "'none'",
-        "form-action": "'self'",
-        "frame-ancestors": "'none'",
-    }
-    return "; ".join(f"{k} {v}" for k, v in directives.items())
+    registry = current_app.extensions.get("features")
+    extra = registry.content_origins(get_current_tenant()) if registry else {}
+    parts = []
+    for directive, sources in BASE_DIRECTIVES.items():
+        values = [*sources, *extra.get(directive, ())]
+        parts.append(f"{directive} {' '.join(values) or NONE}")
+    return "; ".join(parts)
 
 
 def set_security_headers(response: Response) -> Response:

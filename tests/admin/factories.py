@@ -56,3 +56,19 @@ def _retry(objects, client):
 @submission("admin.resend_in_doubt")
 def _resend(objects, client):
     return {"ids": ["1"], "confirm": "y"}
+
+
+@factory("admin", "feature_slug", owned=False)
+def _feature(objects):
+    """A feature whose settings have a form (its name is the same in every municipality)."""
+    return "petitions"
+
+
+@submission("admin.feature_switches")
+def _feature_switches(objects, client):
+    return {"on": ["tour"]}
+
+
+@submission("admin.feature_settings")
+def _feature_settings(objects, client):
+    return {"threshold": "120"}

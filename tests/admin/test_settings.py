@@ -39,14 +39,13 @@ def test_admin_changes_name_and_colour_and_the_public_pages_follow(app, client, 
     assert page.status_code == 200
     data = {k: _unescape(v) for k, v in _form(page.text).items()}
     data.update(name_ka="ფოთის ახალი სახელი", primary="#123456", mayor_name_ka="გიორგი მერი",
-                mayor_inbox="mayor@poti.example.org", registered_voters="40000")
+                mayor_inbox="mayor@poti.example.org")
     response = client.post("/poti/admin/settings", data=data)
     assert response.status_code == 303, response.text[-2000:]
     assert "ფოთის ახალი სახელი" in client.get("/poti/").text
     assert "--brand:#123456" in client.get("/poti/theme.css").text
     info = app.extensions["tenant_directory"].by_slug("poti")
     assert info.config.contacts["city_hall"].head_name.ka == "გიორგი მერი"
-    assert info.config.petitions.registered_voters == 40000
     with app.app_context():
         entry = db.session.execute(select(AuditEntry).where(AuditEntry.action == "settings.updated")).scalar_one()
         assert entry.after["theme.primary"] == "#123456" and entry.before["theme.primary"] == "#0b4f8a"

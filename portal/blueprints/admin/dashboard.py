@@ -1,7 +1,8 @@
 """What waits for this person: one shared mechanism that every feature fills.
 
 A feature registers a ``DashboardProvider`` (in its ``__init__`` or at registration); the
-dashboard shows each provider whose permission the person holds in this municipality.
+dashboard shows each provider whose permission the person holds in this municipality, and
+whose ``feature`` the municipality has on.
 Moderation queues, unanswered letters, failed syncs and upcoming sessions arrive this way.
 """
 
@@ -37,6 +38,8 @@ class DashboardProvider:
     permission: str
     #: Called with the current user inside the municipality's context.
     panel: Callable[[object], DashboardPanel]
+    #: The feature it belongs to (hidden where that feature is off); None: the platform's.
+    feature: str | None = None
 
 
 PROVIDERS: list[DashboardProvider] = []
@@ -49,7 +52,10 @@ def register_provider(provider: DashboardProvider) -> None:
 
 
 def panels_for(user, can: Callable[[str], bool]) -> list[tuple[DashboardProvider, DashboardPanel]]:
-    return [(p, p.panel(user)) for p in PROVIDERS if can(p.permission)]
+    from portal.tenancy import current_tenant
+
+    return [(p, p.panel(user)) for p in PROVIDERS
+            if can(p.permission) and (p.feature is None or current_tenant.has_feature(p.feature))]
 
 
 def _failed_sign_ins(user) -> DashboardPanel:

@@ -138,3 +138,35 @@ class OutboxActionForm(BaseForm):
                               validators=[Optional()])
     every = HiddenField(validators=[Optional(), AnyOf(["1"])])
     confirm = BooleanField(_l("I understand that the recipients may get these messages twice"))
+
+
+HTTPS_URL = Regexp(r"^https://\S+$", message=_l("Use an address that starts with https://."))
+
+
+def feature_settings_form_class(settings):
+    """A form with one field per setting a feature declares (``FeatureSettings.fields``)."""
+    attrs = {}
+    for s in settings.fields:
+        checks = [DataRequired()] if s.required else [Optional()]
+        hint = s.description or ""
+        if s.kind == "int":
+            bounds = NumberRange(min=s.min, max=s.max)
+            attrs[s.name] = BoundedIntegerField(s.label, validators=checks + [bounds], description=hint)
+        elif s.kind == "bool":
+            attrs[s.name] = BooleanField(s.label, description=hint)
+        elif s.kind == "long":
+            attrs[s.name] = TextAreaField(s.label, validators=checks + [Length(max=s.max or 2000)],
+                                          filters=[_blank_to_none], description=hint)
+        else:
+            extra = {"email": [EMAIL], "url": [HTTPS_URL]}.get(s.kind, [])
+            attrs[s.name] = StringField(s.label, validators=checks + [Length(max=s.max or 200)] + extra,
+                                        filters=[_blank_to_none], description=hint)
+    return type(f"{settings.feature.title()}SettingsForm", (BaseForm,), attrs)
+
+
+def feature_settings_values(form, settings) -> dict:
+    return {s.name: form[s.name].data for s in settings.fields}
+
+
+class FeatureSwitchForm(BaseForm):
+    on = MultiCheckboxField(_l("Sections on the portal"), validators=[Optional()])

@@ -64,9 +64,6 @@ PROFILE_FIELDS: tuple[ProfileField, ...] = (
       _l("YouTube channel id (session archive)"), "online", 80),
     F("facebook_page_id", "sources.facebook_page_id", "text", _l("Facebook page (session archive)"), "online", 120),
     F("tour_url", "tour_url", "url", _l("3D tour address (https://)"), "online", 500),
-    F("registered_voters", "petitions.registered_voters", "int", _l("Registered voters"), "petitions"),
-    F("threshold", "petitions.threshold", "int",
-      _l("Petition threshold (empty: one per cent of registered voters)"), "petitions"),
     F("sms_sender", "sms.sender", "text", _l("SMS sender name (at most 11 Latin letters or digits)"), "online", 11),
     F("domains", "domains", "lines", _l("Own domains, one per line (the first is the main one)"), "online", 2000),
 )
@@ -78,7 +75,6 @@ GROUPS = {
     "people": _l("Mayor and Sakrebulo chair"),
     "contacts": _l("Contacts"),
     "online": _l("Online presence"),
-    "petitions": _l("Petitions"),
 }
 
 

@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("home", __name__)
-
-from portal.blueprints.home import crawlers, views  # noqa: E402,F401  (routes attach to bp)

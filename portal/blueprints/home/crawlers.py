@@ -2,28 +2,18 @@
 
 The same routes answer on the municipality's own domain (``/robots.txt``) and under its prefix
 on the shared host (``/poti/robots.txt``); the shared host's own robots.txt (platform views)
-lists every municipality's sitemap. Features add their public pages to the sitemap with
-``@sitemap_source``: a function yielding ``url_for`` arguments, called in the municipality's
-context.
+lists every municipality's sitemap. Features add their public pages to the sitemap with the
+``sitemap`` of their registry entry: a function yielding ``url_for`` arguments, called in the
+municipality's context (and only where the feature is on).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-
 from flask import Response, current_app, redirect, render_template, url_for
 
-from portal.blueprints import nav_sections
+from portal.blueprints import get_registry, nav_sections
 from portal.blueprints.home import bp
 from portal.tenancy import current_tenant
-
-#: Functions yielding (endpoint, values) of a feature's public pages.
-SITEMAP_SOURCES: list[Callable[[], Iterable[tuple[str, dict]]]] = []
-
-
-def sitemap_source(func):
-    SITEMAP_SOURCES.append(func)
-    return func
 
 
 @bp.get("/robots.txt")
@@ -39,7 +29,7 @@ def robots():
 def sitemap():
     pages = [("home.index", {})]
     pages += [(section.endpoint, {}) for section in nav_sections(current_app, current_tenant)]
-    for source in SITEMAP_SOURCES:
+    for source in get_registry(current_app).sitemap_sources(current_tenant):
         pages += [page for page in source() if page not in pages]
     urls = [url_for(endpoint, _external=True, **values) for endpoint, values in pages]
     xml = render_template("home/sitemap.xml", urls=urls)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from flask import Response, abort, current_app, request, send_from_directory
 
+from portal.blueprints import get_registry
+from portal.blueprints.feature import load
 from portal.blueprints.home import bp
 from portal.tenancy import current_tenant
 from portal.web.rendering import render_public
@@ -13,7 +17,15 @@ from portal.web.rendering import render_public
 
 @bp.get("/")
 def index():
-    return render_public("home/index.html", block="content")
+    parts = get_registry(current_app).home_parts(current_tenant)
+    return render_public("home/index.html", block="content",
+                         home_parts=[_HomePart(p.template, p.context and load(p.context)) for p in parts])
+
+
+class _HomePart(NamedTuple):
+    template: str
+    #: Called while rendering, so a cached page costs no query.
+    context: Callable | None
 
 
 @bp.get("/theme.css")

@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("platform", __name__)
-
-from portal.blueprints.platform import views  # noqa: E402,F401  (routes attach to bp)

@@ -19,7 +19,3 @@ def _install(state) -> None:
 
 bp.record_once(_install)
 
-
-# Route modules attach their views to the two blueprints above (as the platform's do).
-from portal.blueprints.sessions.council import seat_roles  # noqa: E402,F401
-from portal.blueprints.sessions.views import api, api_docs, feeds, helpers, search_views, sitemap, views  # noqa: E402,F401

@@ -18,11 +18,12 @@ def sync(slug: str | None):
     from portal.blueprints.sessions.sources.sync import sync_all
     from portal.tenancy import get_directory
 
-    tenants = get_directory(current_app).active()
+    # Municipalities that switched the archive off are not synced (as the periodic job).
+    tenants = [t for t in get_directory(current_app).active() if t.has_feature("sessions")]
     if slug:
         tenants = [t for t in tenants if t.slug == slug]
         if not tenants:
-            raise click.ClickException(f"no active municipality {slug!r}")
+            raise click.ClickException(f"no active municipality {slug!r} with the archive on")
     for name, result in sync_all(tenants, checkpoint=db.session.commit).items():
         click.echo(f"{name}: {result}")
     db.session.commit()

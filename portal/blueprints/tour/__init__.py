@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("tour", __name__, url_prefix="/tour")
-
-from portal.blueprints.tour import views  # noqa: E402,F401  (routes attach to bp)

@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("unsubscribe", __name__, url_prefix="/unsubscribe")
-
-from portal.blueprints.unsubscribe import views  # noqa: E402,F401  (routes attach to bp)

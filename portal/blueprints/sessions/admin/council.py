@@ -159,7 +159,7 @@ def _upcoming_panel(user) -> DashboardPanel:
 def _register_dashboard(state) -> None:
     register_provider(DashboardProvider(
         "upcoming_sessions", _l("Upcoming sessions (next 14 days)"), "sessions.edit",
-        _upcoming_panel))
+        _upcoming_panel, feature="sessions"))
 
 
 bp.record_once(_register_dashboard)

@@ -97,9 +97,10 @@ def _failed_syncs(user) -> DashboardPanel:
 def _register_providers(state) -> None:
     register_provider(DashboardProvider(
         "archive_recordings_to_review", _l("Recordings to review"), "sessions.edit",
-        _recordings_to_review))
+        _recordings_to_review, feature="sessions"))
     register_provider(DashboardProvider(
-        "archive_failed_syncs", _l("Failed archive syncs"), "sessions.edit", _failed_syncs))
+        "archive_failed_syncs", _l("Failed archive syncs"), "sessions.edit", _failed_syncs,
+        feature="sessions"))
 
 
 bp.record_once(_register_providers)

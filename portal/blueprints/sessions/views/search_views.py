@@ -75,7 +75,8 @@ def global_search():
     """Across every municipality of the portal (the platform's root search)."""
     form = parse_form()
     form.body = None  # bodies belong to one municipality
-    active = get_directory(current_app).active()
+    # Municipalities that switched the archive off are not searched.
+    active = [t for t in get_directory(current_app).active() if t.has_feature("sessions")]
     chosen = [t for t in active if t.slug == form.municipality] or active
     with all_tenants():
         page = run_search(form, tuple(t.id for t in chosen))

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from portal.blueprints.home.crawlers import sitemap_source
 from portal.blueprints.sessions.models import Body, CouncilSession, Member
 from portal.extensions import db
 
 
-@sitemap_source
 def archive_pages():
     yield "sessions.bodies", {}
     yield "sessions.members", {}
