@@ -1,4 +1,5 @@
-"""Committed petitions for the staff pages' tests (and the isolation and audit tests)."""
+"""Committed petitions for the staff pages' tests, and the staff pages' objects and valid
+forms for the URL-map walks (listed in tests/factories.py: FEATURE_MODULES)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from portal.blueprints.petitions.models import Petition, VoterCount
 from portal.extensions import db
 from portal.tenancy import tenant_context
+from tests.factories import factory, submission
 
 
 def make_petition(app, tenant, *, status: str = "moderation", author_id: int | None = None,
@@ -59,3 +61,84 @@ def signature_ids(app, tenant, petition_id: int) -> list[int]:
     with app.app_context(), tenant_context(tenant):
         return list(db.session.scalars(select(Signature.id).where(
             Signature.petition_id == petition_id).order_by(Signature.id)))
+
+
+# The URL-map walks (tests/factories.py): the staff pages' petition and a valid form for each
+# of their POST routes. One petition serves a walk; a submission first puts it in the status
+# its route needs.
+
+@factory("petitions_admin", "petition_id")
+def _petition(objects):
+    return make_petition(objects.app, objects.tenant)
+
+
+def _in_status(objects, status: str, *, paper: int = 0, sample: bool = False) -> int:
+    from sqlalchemy import update
+
+    pid = int(objects.value("petitions_admin", "petition_id"))
+    with objects.app.app_context(), tenant_context(objects.tenant):
+        collecting = status != "moderation"
+        now = datetime.now(UTC)
+        db.session.execute(update(Petition).where(Petition.id == pid).values(
+            status=status, threshold=201 if collecting else None,
+            collection_opens_at=now - timedelta(days=1) if collecting else None,
+            collection_closes_at=now + timedelta(days=29) if collecting else None))
+        db.session.commit()
+    if paper:
+        add_paper(objects.app, objects.tenant, pid, paper, sample=sample)
+    return pid
+
+
+@submission("petitions_admin.publish")
+def _publish(objects, client):
+    record_voters(objects.app, objects.tenant)
+    _in_status(objects, "moderation")
+    return {}
+
+
+@submission("petitions_admin.ask_changes")
+def _ask_changes(objects, client):
+    _in_status(objects, "moderation")
+    return {"note": "დააზუსტეთ მოთხოვნა"}
+
+
+@submission("petitions_admin.reject")
+def _reject(objects, client):
+    _in_status(objects, "moderation")
+    return {"reason": "unclear"}
+
+
+@submission("petitions_admin.voter_count")
+def _voter_count(objects, client):
+    return {"voters": "20013", "counted_on": "2022-06-21"}
+
+
+@submission("petitions_admin.paper")
+def _paper(objects, client):
+    _in_status(objects, "collecting")
+    return {"rows": "12345678901, ნინო ბერიძე"}
+
+
+@submission("petitions_admin.sample")
+def _sample(objects, client):
+    _in_status(objects, "collecting", paper=2)
+    return {"percent": "50", "seed": "7"}
+
+
+@submission("petitions_admin.mark")
+def _mark(objects, client):
+    pid = _in_status(objects, "collecting", paper=1, sample=True)
+    [signature] = signature_ids(objects.app, objects.tenant, pid)
+    return {"signature_id": str(signature), "validity": "valid"}
+
+
+@submission("petitions_admin.agenda")
+def _agenda(objects, client):
+    _in_status(objects, "submitted")
+    return {"session": "12"}
+
+
+@submission("petitions_admin.decision")
+def _decision(objects, client):
+    _in_status(objects, "submitted")
+    return {"decision": "მიღებულია"}
