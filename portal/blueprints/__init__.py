@@ -109,9 +109,11 @@ FEATURES: tuple[Feature, ...] = (
     ),
     Feature(
         "petitions", _l("Petitions"), "petitions.index",
-        blueprints=(Mount("portal.blueprints.petitions.admin:bp"),),
+        blueprints=(Mount("portal.blueprints.petitions.admin:bp"),
+                    Mount("portal.blueprints.petitions.author:bp")),
         routes=("portal.blueprints.petitions.admin.moderation",
-                "portal.blueprints.petitions.admin.clerk"),
+                "portal.blueprints.petitions.admin.clerk",
+                "portal.blueprints.petitions.author.views"),
         models="portal.blueprints.petitions.models",
         settings="portal.blueprints.petitions.settings:petitions_settings",
         admin_nav=(NavLink(_l("Petition moderation"), "petitions_admin.moderation",

@@ -142,3 +142,9 @@ def _agenda(objects, client):
 def _decision(objects, client):
     _in_status(objects, "submitted")
     return {"decision": "მიღებულია"}
+
+
+@factory("petitions_author", "petition_id")
+def _authors_petition(objects):
+    """A draft (its page asks a signed-out visitor to sign in; 404 elsewhere)."""
+    return make_petition(objects.app, objects.tenant, status="draft")

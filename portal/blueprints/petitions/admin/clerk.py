@@ -22,9 +22,9 @@ from portal.blueprints.petitions.admin.forms import (
     VoterCountForm,
     parse_sheet,
 )
-from portal.blueprints.petitions.admin.queries import timeline
 from portal.blueprints.petitions.exports import signature_rows
 from portal.blueprints.petitions.models import Petition, Signature, VoterCount
+from portal.blueprints.petitions.queries import timeline
 from portal.blueprints.petitions.thresholds import shown_threshold
 from portal.db import utcnow
 from portal.extensions import db, get_or_404

@@ -19,8 +19,8 @@ from portal.blueprints.petitions import lifecycle
 from portal.blueprints.petitions.admin import bp
 from portal.blueprints.petitions.admin.forms import ChangesForm, RejectForm
 from portal.blueprints.petitions.admin.notify import tell_author
-from portal.blueprints.petitions.admin.queries import timeline
 from portal.blueprints.petitions.models import Petition
+from portal.blueprints.petitions.queries import timeline
 from portal.blueprints.petitions.thresholds import shown_threshold
 from portal.extensions import db, get_or_404
 from portal.web.forms import ConfirmForm

@@ -1,4 +1,4 @@
-"""Reads the staff pages share."""
+"""Reads the staff and author pages share."""
 
 from __future__ import annotations
 

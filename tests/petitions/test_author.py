@@ -1,0 +1,93 @@
+"""The author's side: write, save a draft, send for moderation, change after the moderators
+asked for changes; only the author sees their petition."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from portal.blueprints.petitions.models import Petition, PetitionEvent
+from portal.extensions import db
+from portal.tenancy import tenant_context
+from tests.helpers import csrf_token
+from tests.petitions.admin_factories import make_petition
+from tests.staff_fixtures import make_staff, signed_in
+
+BASE = "/poti/petitions/mine"
+VALUES = {"title": "ქუჩის განათება", "form": "request_to_discuss",
+          "text": "ჭავჭავაძის ქუჩა ბნელია.", "requested_action": "დაამონტაჟოს სანათები"}
+
+
+def _citizen(app, email):
+    user = make_staff(app, None, [], kind="citizen", password=None, enrolled=False, email=email)
+    client = app.test_client()
+    signed_in(client, user)
+    client.set_cookie("lang", "en")
+    return user, client
+
+
+@pytest.fixture
+def author(app):
+    return _citizen(app, "author@example.ge")
+
+
+def _post(client, url, data):
+    return client.post(url, data={**data, "csrf_token": csrf_token(client.get(f"{BASE}/new").text)})
+
+
+def _petitions(app, tenant):
+    with app.app_context(), tenant_context(tenant):
+        return db.session.scalars(select(Petition).order_by(Petition.id)).all()
+
+
+def test_signed_out_visitors_are_sent_to_the_sign_in_link(app, client, poti):
+    response = client.get(f"{BASE}/")
+    assert response.status_code == 303 and "/poti/accounts/link" in response.location
+
+
+def test_draft_saved_then_sent_for_moderation(app, poti, author):
+    user, client = author
+    response = _post(client, f"{BASE}/new", {**VALUES, "action": "draft"})
+    assert response.status_code == 303
+    [petition] = _petitions(app, poti)
+    assert (petition.status, petition.author_id, petition.title) == ("draft", user.id, "ქუჩის განათება")
+    assert "ქუჩის განათება" in client.get(f"{BASE}/").text
+    sent = _post(client, f"{BASE}/{petition.id}", {**VALUES, "action": "submit"})
+    assert sent.status_code == 303
+    [petition] = _petitions(app, poti)
+    assert petition.status == "moderation"
+    page = client.get(f"{BASE}/{petition.id}").text
+    assert "can no longer be changed" in page
+
+
+def test_sending_needs_the_text_and_the_request(app, poti, author):
+    _user, client = author
+    response = _post(client, f"{BASE}/new", {**VALUES, "requested_action": "", "action": "submit"})
+    assert response.status_code == 422
+    assert "Write the text and what the Sakrebulo is asked to do" in response.text
+    assert _petitions(app, poti) == []
+
+
+def test_changes_requested_shows_the_note_and_can_be_sent_again(app, poti, author):
+    user, client = author
+    pid = make_petition(app, poti, status="changes_requested", author_id=user.id)
+    with app.app_context(), tenant_context(poti):
+        db.session.add(PetitionEvent(petition_id=pid, kind="changes_requested",
+                                     from_status="moderation", note="დააზუსტეთ ქუჩა"))
+        db.session.commit()
+    assert "დააზუსტეთ ქუჩა" in client.get(f"{BASE}/{pid}").text
+    response = _post(client, f"{BASE}/{pid}", {**VALUES, "title": "ახალი სათაური", "action": "submit"})
+    assert response.status_code == 303
+    [petition] = _petitions(app, poti)
+    assert (petition.status, petition.title) == ("moderation", "ახალი სათაური")
+
+
+def test_someone_elses_or_another_municipalitys_petition_is_404(app, poti, abasha, author):
+    _user, client = author
+    other, _ = _citizen(app, "other@example.ge")
+    theirs = make_petition(app, poti, status="draft", author_id=other.id)
+    abashas = make_petition(app, abasha, status="draft")
+    assert client.get(f"{BASE}/{theirs}").status_code == 404
+    assert _post(client, f"{BASE}/{theirs}", {**VALUES, "action": "draft"}).status_code == 404
+    assert client.get(f"{BASE}/{abashas}").status_code == 404
+    assert [p.title for p in _petitions(app, poti)] == ["ნაგვის გატანა ყოველდღე"]
