@@ -27,6 +27,7 @@ SHARED_FEATURE_MODULES = {
     "portal.blueprints.accounts.services": "the `requires` permission decorator, staff verbs",
     "portal.blueprints.accounts.notifications": "messages to staff go through one place",
     "portal.blueprints.admin.dashboard": "features register their tiles on the admin dashboard",
+    "portal.blueprints.accounts.mine": "features list the citizen's things on My page",
 }
 
 #: Modules that assemble the features, so they may import any of them.

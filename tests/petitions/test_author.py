@@ -91,3 +91,10 @@ def test_someone_elses_or_another_municipalitys_petition_is_404(app, poti, abash
     assert _post(client, f"{BASE}/{theirs}", {**VALUES, "action": "draft"}).status_code == 404
     assert client.get(f"{BASE}/{abashas}").status_code == 404
     assert [p.title for p in _petitions(app, poti)] == ["ნაგვის გატანა ყოველდღე"]
+
+
+def test_my_page_lists_the_authors_petitions(app, poti, author):
+    user, client = author
+    pid = make_petition(app, poti, status="draft", author_id=user.id, title="ჩემი პეტიცია")
+    page = client.get("/poti/accounts/me").text
+    assert "Petitions I wrote" in page and f"{BASE}/{pid}" in page and "ჩემი პეტიცია" in page

@@ -10,6 +10,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from portal.blueprints.accounts.mine import MyItemsProvider, register_my_items
 from portal.blueprints.petitions import authoring, lifecycle
 from portal.blueprints.petitions.author import bp
 from portal.blueprints.petitions.models import FORMS, Petition
@@ -89,3 +90,11 @@ def edit(petition_id: int):
                   status=422 if request.method == "POST" else 200, form=form, petition=petition,
                   editable=editable, note=asked[-1] if asked and editable else "",
                   status_labels=lifecycle.STATUS_LABELS)
+
+
+def _my_petitions(user) -> list[tuple[str, str]]:
+    return [(p.title, url_for("petitions_author.edit", petition_id=p.id))
+            for p in authoring.petitions_of(user)]
+
+
+register_my_items(MyItemsProvider("petitions_authored", _l("Petitions I wrote"), _my_petitions))
