@@ -16,6 +16,7 @@ from portal.blueprints.petitions.author import bp
 from portal.blueprints.petitions.models import FORMS, Petition
 from portal.blueprints.petitions.queries import timeline
 from portal.extensions import get_or_404
+from portal.tenancy import get_current_tenant
 from portal.web.forms import BaseForm
 from portal.web.rendering import render
 from portal.web.staff_forms import refusals_onto, saved
@@ -93,6 +94,9 @@ def edit(petition_id: int):
 
 
 def _my_petitions(user) -> list[tuple[str, str]]:
+    tenant = get_current_tenant()  # none on the shared host's "My page"
+    if tenant is None or not tenant.has_feature("petitions"):
+        return []
     return [(p.title, url_for("petitions_author.edit", petition_id=p.id))
             for p in authoring.petitions_of(user)]
 
