@@ -103,6 +103,18 @@ FEATURES: tuple[Feature, ...] = (
                          "img-src": ("https://i.ytimg.com",)},
     ),
     Feature(
+        "petitions", _l("Petitions"), "petitions.index",
+        blueprints=(Mount("portal.blueprints.petitions:bp"),),
+        routes=("portal.blueprints.petitions.views.public",
+                "portal.blueprints.petitions.views.signing"),
+        models="portal.blueprints.petitions.models",
+        jobs="portal.blueprints.petitions.tasks",
+        demo="portal.blueprints.petitions.demo:load_demo_petitions",
+        home=HomePart("petitions/_home.html", "portal.blueprints.petitions.views.parts:petitions_home"),
+        sitemap="portal.blueprints.petitions.views.parts:petition_pages",
+        settings="portal.blueprints.petitions.settings:petitions_settings",
+    ),
+    Feature(
         "tour", _l("Virtual tour"), "tour.index", available=lambda tenant: bool(tenant.config.tour_url),
         blueprints=(Mount("portal.blueprints.tour:bp"),), routes=("portal.blueprints.tour.views",),
         content_origins=_tour_origins,
@@ -112,9 +124,6 @@ FEATURES: tuple[Feature, ...] = (
 #: Sections of the product not built yet, in navigation order; nothing of theirs is
 #: registered. A planned feature with settings already has them (edited in the admin).
 PLANNED: tuple[Feature, ...] = (
-    Feature("petitions", _l("Petitions"), "petitions.index",
-            models="portal.blueprints.petitions.models",
-            settings="portal.blueprints.petitions.settings:petitions_settings"),
     Feature("letters", _l("Letters to the mayor and the Sakrebulo chair"), "letters.index"),
     Feature("news", _l("News"), "news.index"),
     Feature("surveys", _l("Surveys"), "surveys.index"),

@@ -45,6 +45,12 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic("sync_sessions", crontab(minute="*/10")),
     # Documents' text: uploads queue their own job; this reads those whose job was lost.
     Periodic("extract_stale_documents", crontab(minute="5-59/10")),
+    # Petitions (issue 12): confirmed signatures join the public count within a minute; the
+    # daily check that each count equals its confirmed rows, and the anonymisation of signers
+    # of petitions closed long enough ago.
+    Periodic("count_signatures", crontab(minute="*")),
+    Periodic("reconcile_signature_counts", crontab(hour="2", minute="53")),
+    Periodic("anonymise_signatures", crontab(hour="4", minute="7")),
 )
 
 

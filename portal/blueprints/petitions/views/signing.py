@@ -1,0 +1,125 @@
+"""Signing a petition and confirming a signature from the e-mail link.
+
+Signing is limited per address and petition (``sign_limit``: one a minute, five in five
+minutes, in the limiter's shared storage). The link in the e-mail opens a page whose button
+confirms with a POST: a GET never changes anything, so a mail scanner cannot confirm or burn it.
+"""
+
+from __future__ import annotations
+
+from flask import abort, current_app, redirect, request, url_for
+from flask_babel import gettext as _
+
+from portal.blueprints.petitions import bp, queries, signing
+from portal.blueprints.petitions.times import aware
+from portal.blueprints.petitions.views.public import petition_context, unit_choices
+from portal.db import utcnow
+from portal.extensions import db, limiter
+from portal.i18n import current_lang
+from portal.services.errors import DomainError
+from portal.web.forms import ConfirmForm, errors_onto
+from portal.web.htmx import hx_headers, is_fragment_request
+from portal.web.rendering import render
+
+#: Per address and petition; ``PORTAL_PETITION_SIGN_LIMIT`` overrides it.
+SIGN_LIMIT = "1 per 60 seconds;5 per 300 seconds"
+
+
+def sign_limit() -> str:
+    return current_app.config.get("PORTAL_PETITION_SIGN_LIMIT") or SIGN_LIMIT
+
+
+def sign_key() -> str:
+    petition_id = (request.view_args or {}).get("petition_id")
+    return f"petitions.sign:{petition_id}:{request.remote_addr or 'unknown'}"
+
+
+@bp.post("/<int:petition_id>/sign")
+@limiter.limit(sign_limit, key_func=sign_key, methods=["POST"])
+def sign(petition_id: int):
+    petition = queries.public_petition(petition_id)
+    if petition is None:
+        abort(404)
+    form = signing_form()
+    done = url_for("petitions.signed", petition_id=petition.id)
+    if form.website.data:  # the honeypot: a robot is told it signed, and nothing is kept
+        return _to(done)
+    if form.validate():
+        try:
+            signing.sign(petition, full_name=form.full_name.data,
+                         personal_number=form.personal_number.data, email=form.email.data,
+                         phone=form.phone.data or "", unit=form.unit.data or "",
+                         consent=form.consent.data, wants_outcome=form.wants_outcome.data,
+                         locale=current_lang())
+        except DomainError as error:
+            db.session.rollback()
+            errors_onto(form, error)
+        else:
+            db.session.commit()
+            return _to(done)
+    return render("petitions/show.html", block="sign_form", status=422,
+                  **petition_context(petition, form))
+
+
+def signing_form():
+    from portal.blueprints.petitions.forms import sign_form
+
+    return sign_form(unit_choices(), request.form)
+
+
+def _to(url: str):
+    """See Other to ``url``; under htmx, a redirect of the whole page."""
+    if is_fragment_request():
+        return hx_headers(current_app.response_class("", 204), redirect=url)
+    return redirect(url, code=303)
+
+
+@bp.get("/<int:petition_id>/signed")
+def signed(petition_id: int):
+    petition = queries.public_petition(petition_id)
+    if petition is None:
+        abort(404)
+    return render("petitions/signed.html", petition=petition)
+
+
+@bp.get("/confirm/<signature_token>")
+def confirm_signature(signature_token: str):
+    """The page the e-mail's link opens: it only shows a button (the POST below confirms)."""
+    signature = signing.peek(signature_token)
+    petition = queries.public_petition(signature.petition_id) if signature else None
+    response = render("petitions/confirm.html", petition=petition, token=signature_token,
+                      form=ConfirmForm(formdata=None), done=False, already=False,
+                      error=None if petition else signing.BAD_LINK)
+    return _private(response)
+
+
+@bp.post("/confirm/<signature_token>")
+def confirm_signature_post(signature_token: str):
+    form = ConfirmForm()
+    petition, error, already = None, None, False
+    if not form.validate():
+        error = " ".join(form.csrf_token.errors) or _("The form expired; press the button again.")
+        signature = signing.peek(signature_token)
+    else:
+        now = utcnow()
+        try:
+            signature = signing.confirm(signature_token, now=now)
+        except DomainError as refusal:
+            db.session.rollback()
+            error, signature = str(refusal), signing.peek(signature_token)
+        else:
+            already = aware(signature.confirmed_at) != now
+            db.session.commit()
+    if signature is not None:
+        petition = queries.public_petition(signature.petition_id)
+    response = render("petitions/confirm.html", status=200 if error is None else 400,
+                      petition=petition, token=signature_token, form=ConfirmForm(formdata=None),
+                      done=error is None, already=already, error=error)
+    return _private(response)
+
+
+def _private(response):
+    # The token is a key to someone's signature: nothing in between keeps or forwards it.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
