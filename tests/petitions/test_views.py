@@ -179,6 +179,7 @@ def test_signing_is_rate_limited_per_address_and_petition(app, poti):
     finally:
         app.config["PORTAL_PETITION_SIGN_LIMIT"] = saved
     assert first.status_code == 303 and second.status_code == 429
+    assert 'role="alert"' in second.text and second.headers["Retry-After"]
     assert len(_signatures(app, poti)) == 1
 
 

@@ -7,6 +7,8 @@ confirms with a POST: a GET never changes anything, so a mail scanner cannot con
 
 from __future__ import annotations
 
+import time
+
 from flask import abort, current_app, redirect, request, url_for
 from flask_babel import gettext as _
 
@@ -34,8 +36,24 @@ def sign_key() -> str:
     return f"petitions.sign:{petition_id}:{request.remote_addr or 'unknown'}"
 
 
+def _too_fast(limit):
+    """A breached limit answered on the form itself, in the visitor's language (429; 422 under
+    htmx, which swaps only that). ``None`` leaves the portal's 429 page."""
+    petition = queries.public_petition((request.view_args or {}).get("petition_id", 0))
+    if petition is None:
+        return None
+    form = signing_form()
+    form.form_errors = [_("Several signatures came from your address in a short time. Please "
+                          "wait a few minutes and try again.")]
+    response = render("petitions/show.html", block="sign_form",
+                      status=422 if is_fragment_request() else 429,
+                      **petition_context(petition, form))
+    response.headers["Retry-After"] = str(max(1, int(limit.reset_at - time.time())))
+    return response
+
+
 @bp.post("/<int:petition_id>/sign")
-@limiter.limit(sign_limit, key_func=sign_key, methods=["POST"])
+@limiter.limit(sign_limit, key_func=sign_key, methods=["POST"], on_breach=_too_fast)
 def sign(petition_id: int):
     petition = queries.public_petition(petition_id)
     if petition is None:
