@@ -13,8 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.blueprints.petitions.models import Petition, Signature
 from portal.blueprints.petitions.times import aware
-from portal.db import utcnow
-from portal.db import CURRENT_TENANT_ONLY
+from portal.db import CURRENT_TENANT_ONLY, utcnow
 from portal.extensions import db
 
 #: The public list's tabs: key → (label, statuses shown).
