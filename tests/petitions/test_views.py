@@ -203,3 +203,17 @@ def test_demo_petitions_load_twice_without_doubling(app, ctx):
     with all_tenants():
         assert db.session.scalar(select(func.count(Petition.id))) == first >= 8
         assert db.session.scalar(select(func.count(Petition.id)).where(Petition.status == "decided")) >= 2
+
+
+def test_switched_off_petitions_answer_404_and_leave_the_home_page(app, client, poti):
+    from portal.tenancy import get_directory
+    from portal.tenancy.settings import profile_settings
+
+    petition_id = _open(app, poti, title="ველობილიკი")
+    with app.app_context():
+        profile_settings.set_many({"features.off": ["petitions"]}, tenant_id=poti.id)
+        db.session.commit()
+    get_directory(app).invalidate()
+    assert client.get("/poti/petitions/").status_code == 404
+    assert client.get(f"/poti/petitions/{petition_id}").status_code == 404
+    assert "ველობილიკი" not in client.get("/poti/").text

@@ -20,6 +20,7 @@ from sqlalchemy import func, select, text
 from portal.extensions import db
 from portal.web.permissions import ROLES, declared_permission, is_staff_rule
 from tests.helpers import csrf_token
+from tests.petitions import factories as petitions
 from tests.sessions.admin import factories as council
 from tests.staff_fixtures import signed_in
 
@@ -74,6 +75,8 @@ OBJECTS: dict[str, Callable] = {
     "body_id": lambda app, staff, tenant: str(council.make_body(app, tenant)),
     "member_id": lambda app, staff, tenant: str(council.make_member(app, tenant)),
     "membership_id": lambda app, staff, tenant: str(council.make_membership(app, tenant)),
+    # Petitions (issue 12).
+    "petition_id": lambda app, staff, tenant: str(petitions.make_petition(app, tenant)),
 }
 
 
