@@ -1,12 +1,14 @@
 """Fixtures for staff tests: people with roles in Poti or Abasha, and signing them in.
 
 ``staff`` creates a committed (inside the test's rolled-back transaction) staff user with
-a password and TOTP secret; ``sign_in_full`` walks the real two-step sign-in; ``signed_in``
-sets the session cookie the way a finished sign-in does, for tests about other things.
+a password (its argon2 hash computed once per run: ``password_hash``) and TOTP secret;
+``sign_in_full`` walks the real two-step sign-in; ``signed_in`` sets the session cookie the
+way a finished sign-in does, for tests about other things.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import time
 
@@ -19,10 +21,19 @@ PASSWORD = "violet tractor honey window 93"
 _counter = itertools.count(1)
 
 
+@functools.cache
+def password_hash(password: str) -> str:
+    """The argon2id hash of ``password``, computed once per run: argon2 is slow on purpose,
+    and the walks over the URL map create people by the dozen. Every hash verifies."""
+    from portal.blueprints.accounts import passwords
+
+    return passwords.hash_password(password)
+
+
 def make_staff(app, tenant, roles, *, email=None, password=PASSWORD, enrolled=True,
                platform=False, kind="staff", name="Test Person"):
     """A committed staff user (detached) holding ``roles`` in ``tenant`` (None: no tenant)."""
-    from portal.blueprints.accounts import passwords, totp
+    from portal.blueprints.accounts import totp
     from portal.blueprints.accounts.models import RoleAssignment, User
     from portal.extensions import db
     from portal.tenancy import tenant_context
@@ -30,7 +41,7 @@ def make_staff(app, tenant, roles, *, email=None, password=PASSWORD, enrolled=Tr
     email = email or f"person{next(_counter)}-{tenant.slug if tenant else 'platform'}@example.org"
     with app.app_context():
         user = User(email=email, name=name, kind=kind, is_platform_admin=platform,
-                    password_hash=passwords.hash_password(password) if password else None,
+                    password_hash=password_hash(password) if password else None,
                     totp_secret=totp.new_secret() if enrolled else None)
         db.session.add(user)
         db.session.flush()

@@ -14,10 +14,9 @@ from urllib.parse import quote
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select, text
 from werkzeug.datastructures import ImmutableMultiDict
 
-from portal.extensions import db
+from tests.factories import row_counts
 from tests.helpers import HTMX, csrf_token
 from tests.staff_fixtures import signed_in
 
@@ -63,12 +62,6 @@ def submissions(draw, fields):
     return data
 
 
-def _counts(app):
-    with app.app_context():
-        return {t: db.session.execute(select(func.count()).select_from(text(t))).scalar_one()
-                for t in ("users", "role_assignments", "tenant_settings", "tenants")}
-
-
 @pytest.fixture(autouse=True)
 def _no_mail(monkeypatch):
     from portal.blueprints.accounts import notifications
@@ -90,7 +83,7 @@ def test_forms_survive_arbitrary_input(app, staff, poti, name, method, url, fiel
     @given(data=submissions(fields), with_token=st.booleans(), htmx=st.booleans())
     def check(data, with_token, htmx):
         headers = HTMX if htmx else {}
-        before = _counts(app)
+        before = row_counts(app)
         if method == "GET":
             response = client.get(url, query_string=data, headers=headers)
         else:
@@ -101,7 +94,7 @@ def test_forms_survive_arbitrary_input(app, staff, poti, name, method, url, fiel
         for i in range(len(fields)):
             assert f"<zq{i}>" not in body_text, data
         if response.status_code >= 400 and name not in ("sign_in",):
-            assert _counts(app) == before
+            assert row_counts(app) == before
 
     check()
 

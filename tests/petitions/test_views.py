@@ -131,11 +131,11 @@ def test_signing_without_javascript_then_confirming_by_post_only(app, client, po
 def test_bad_or_foreign_confirmation_links_say_so(app, client, poti, abasha):
     _open(app, poti)
     page = client.get("/poti/petitions/confirm/not-a-token")
-    assert page.status_code == 200 and 'role="alert"' in page.text
+    assert page.status_code == 404 and 'role="alert"' in page.text
     assert "/confirm/not-a-token" not in page.text.split('id="main"', 1)[-1]  # no button
     refused = client.post("/poti/petitions/confirm/not-a-token",
                           data={"csrf_token": csrf_token(client.get("/poti/").text)})
-    assert refused.status_code == 400 and "role=\"alert\"" in refused.text
+    assert refused.status_code == 404 and "role=\"alert\"" in refused.text
 
 
 def test_signing_with_htmx_shows_errors_in_place_and_redirects_when_done(app, client, poti):

@@ -14,24 +14,15 @@ import pytest
 from werkzeug.routing import Rule
 
 from portal.web.caching import is_private_rule
+from tests.factories import Objects
 from tests.staff_fixtures import sign_in_full, signed_in
-from tests.tenancy.test_staff_isolation import OBJECTS
 
 STATIC = {"static"}
 
 
 def _url(app, staff, tenant, rule: Rule) -> str:
-    values = {}
-    for arg in rule.arguments:
-        if arg == "tenant_slug":
-            values[arg] = tenant.slug
-        elif arg in OBJECTS:
-            values[arg] = OBJECTS[arg](app, staff, tenant)
-        elif arg in {"asset_path", "document_filename"}:
-            values[arg] = "logo.svg"
-        else:
-            values[arg] = "1"
-    return rule.build(values, append_unknown=False)[1]
+    """The rule's path with fresh objects of ``tenant`` from the factories (tests/factories.py)."""
+    return Objects(app, tenant).url(rule)
 
 
 def _get_rules(app, private: bool):

@@ -1,6 +1,6 @@
-"""Council objects made in a given municipality and committed, for tests that walk every staff
-route (tests/tenancy/test_staff_isolation.py, tests/admin/test_audit_coverage.py) and for the
-clerk's admin tests. Each returns the new object's id."""
+"""Council objects made in a given municipality and committed, for the clerk's admin tests and
+for the URL-map walks (registered as factories in tests/sessions/factories.py). Each returns
+the new object's id."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Archive objects for the suite-wide staff tests (isolation walk, audit coverage): a session,
-a recording suggested for it and its transcript, made through the services and committed."""
+"""Archive objects for the recordings tests and the URL-map walks (registered as factories in
+tests/sessions/factories.py): a session, a recording suggested for it and its transcript, made
+through the services and committed."""
 
 from __future__ import annotations
 
@@ -46,15 +47,3 @@ def make_recording(app, tenant) -> Made:
         db.session.commit()
     return made
 
-
-def latest_segment(app, tenant) -> int:
-    """The line of the tenant's newest recording (so recording_id and segment_id agree)."""
-    from portal.blueprints.sessions.models import Recording, TranscriptSegment
-    from portal.extensions import db
-    from portal.tenancy import tenant_context
-
-    with app.app_context(), tenant_context(tenant):
-        return db.session.scalar(
-            select(TranscriptSegment.id).join(
-                Recording, Recording.id == TranscriptSegment.recording_id)
-            .order_by(Recording.id.desc(), TranscriptSegment.id).limit(1))

@@ -79,6 +79,14 @@ def sign(petition_id: int):
                   **petition_context(petition, form))
 
 
+@bp.get("/<int:petition_id>/sign")
+def sign_page(petition_id: int):
+    """The form's address opened directly (a reload after sending it): the petition's form."""
+    if queries.public_petition(petition_id) is None:
+        abort(404)
+    return redirect(url_for("petitions.show", petition_id=petition_id, _anchor="sign"), code=303)
+
+
 def signing_form():
     from portal.blueprints.petitions.forms import sign_form
 
@@ -105,35 +113,42 @@ def confirm_signature(signature_token: str):
     """The page the e-mail's link opens: it only shows a button (the POST below confirms)."""
     signature = signing.peek(signature_token)
     petition = queries.public_petition(signature.petition_id) if signature else None
-    response = render("petitions/confirm.html", petition=petition, token=signature_token,
-                      form=ConfirmForm(formdata=None), done=False, already=False,
-                      error=None if petition else signing.BAD_LINK)
-    return _private(response)
+    if petition is None:
+        return _bad_link(signature_token)
+    return _confirm_page(signature_token, petition)
 
 
 @bp.post("/confirm/<signature_token>")
 def confirm_signature_post(signature_token: str):
+    signature = signing.peek(signature_token)
+    petition = queries.public_petition(signature.petition_id) if signature else None
+    if petition is None:
+        return _bad_link(signature_token)
     form = ConfirmForm()
-    petition, error, already = None, None, False
     if not form.validate():
         error = " ".join(form.csrf_token.errors) or _("The form expired; press the button again.")
-        signature = signing.peek(signature_token)
-    else:
-        now = utcnow()
-        try:
-            signature = signing.confirm(signature_token, now=now)
-        except DomainError as refusal:
-            db.session.rollback()
-            error, signature = str(refusal), signing.peek(signature_token)
-        else:
-            already = aware(signature.confirmed_at) != now
-            db.session.commit()
-    if signature is not None:
-        petition = queries.public_petition(signature.petition_id)
-    response = render("petitions/confirm.html", status=200 if error is None else 400,
-                      petition=petition, token=signature_token, form=ConfirmForm(formdata=None),
-                      done=error is None, already=already, error=error)
-    return _private(response)
+        return _confirm_page(signature_token, petition, error=error)
+    now = utcnow()
+    try:
+        signature = signing.confirm(signature_token, now=now)
+    except DomainError as refusal:
+        db.session.rollback()
+        return _confirm_page(signature_token, petition, error=str(refusal))
+    already = aware(signature.confirmed_at) != now
+    db.session.commit()
+    return _confirm_page(signature_token, petition, done=True, already=already)
+
+
+def _confirm_page(token: str, petition, *, error=None, done=False, already=False):
+    return _private(render("petitions/confirm.html", status=400 if error else 200,
+                           petition=petition, token=token, done=done, already=already,
+                           error=error))
+
+
+def _bad_link(token: str):
+    # A bad, expired or another municipality's token: "not found", said in plain words.
+    return _private(render("petitions/confirm.html", status=404, petition=None, token=token,
+                           done=False, already=False, error=signing.BAD_LINK))
 
 
 def _private(response):
