@@ -13,7 +13,7 @@ from portal.blueprints import FEATURES, PLANNED, PLATFORM, SECTIONS, FeatureRegi
 from portal.blueprints.feature import Feature, HomePart, Mount, NavLink, load
 from portal.extensions import db
 from portal.jobs import build_queue
-from portal.jobs.schedule import SCHEDULE
+from portal.jobs.schedule import SCHEDULE, full_schedule
 from portal.tenancy import get_directory
 from portal.tenancy.settings import profile_settings
 from tests.staff_fixtures import signed_in
@@ -162,6 +162,18 @@ def test_switched_off_feature_leaves_nav_home_sitemap_and_csp(app, client, poti_
     assert "/abasha/sessions/" in client.get("/abasha/sitemap.xml").text
 
 
+def test_feeds_of_the_features_on_are_linked_from_head_and_footer(app, client, poti_without_sessions):
+    client.set_cookie("lang", "en")
+    abasha = client.get("/abasha/").text
+    head, footer = abasha.split("</head>")[0], abasha.split('<footer class="site-footer">')[1]
+    assert '<link rel="alternate" type="text/calendar" href="/abasha/sessions/calendar.ics"' in head
+    assert 'type="application/json" href="/abasha/sessions/api/' in head
+    assert 'href="/abasha/sessions/calendar.ics" hx-boost="false">Calendar of upcoming sessions' in footer
+    assert "Open data: the archive's API" in footer
+    poti = client.get("/poti/").text
+    assert 'rel="alternate"' not in poti and 'class="feed-links"' not in poti
+
+
 CALLS: list[str] = []
 
 
@@ -193,7 +205,8 @@ def test_periodic_jobs_skip_municipalities_that_switched_the_feature_off(
     assert ("sync_sessions", abasha.id) in pending
     assert ("sync_sessions", poti_without_sessions.id) not in pending
     assert ("send_outbox", poti_without_sessions.id) in pending  # a platform job: not a feature's
-    assert {e.job for e in SCHEDULE} >= {"sync_sessions", "send_outbox"}
+    assert {e.job for e in full_schedule(app)} >= {"sync_sessions", "send_outbox"}
+    assert "sync_sessions" not in {e.job for e in SCHEDULE}  # declared by its registry entry
 
 
 def test_global_search_leaves_out_municipalities_without_the_archive(app, client, poti_without_sessions):

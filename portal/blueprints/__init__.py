@@ -19,7 +19,7 @@ from functools import partial
 from flask import Flask, abort
 from flask_babel import lazy_gettext as _l
 
-from portal.blueprints.feature import Feature, HomePart, Mount, NavLink, load
+from portal.blueprints.feature import Every, Feature, FeedLink, HomePart, Mount, NavLink, load
 from portal.tenancy import TENANT_PREFIX, TenantInfo, get_current_tenant
 
 PLATFORM: tuple[Feature, ...] = (
@@ -93,11 +93,27 @@ FEATURES: tuple[Feature, ...] = (
                 "portal.blueprints.sessions.admin.sync_panel"),
         models="portal.blueprints.sessions.models",
         jobs="portal.blueprints.sessions.tasks",
+        schedule=(
+            # Every 10 minutes, so a livestream shows on the home page within ten minutes of
+            # going live. An unchanged YouTube channel costs 2 quota units a run
+            # (channels.list + one playlistItems.list page; videos.list only for new videos,
+            # plus 1 while a live or upcoming video is watched): 144 runs, about 290-430 units
+            # a day per municipality, so the default 10,000 units a day of one API key serve
+            # some 20 of them. Facebook costs 2 Graph API calls a run, far below a Page
+            # token's hourly limit.
+            Every("sync_sessions", minute="*/10"),
+            # Documents' text: uploads queue their own job; this reads those whose job was lost.
+            Every("extract_stale_documents", minute="5-59/10"),
+        ),
         demo="portal.blueprints.sessions.demo:load_demo_archive",
         cli="portal.blueprints.sessions.cli:archive_cli",
         admin_nav=(NavLink(_l("Sakrebulo archive"), "sessions_admin.index", "sessions.edit",
                            ("sessions_admin.*",), 50),),
         home=HomePart("sessions/_home.html", "portal.blueprints.sessions.views.helpers:sessions_home"),
+        feeds=(FeedLink("sessions.calendar", _l("Calendar of upcoming sessions (iCalendar)"), "text/calendar",
+                        _l("Calendar of upcoming sessions"), boost=False),
+               FeedLink("sessions.api_sessions", type="application/json", title=_l("Sessions as JSON")),
+               FeedLink("sessions.api_docs", _l("Open data: the archive's API"))),
         sitemap="portal.blueprints.sessions.views.sitemap:archive_pages",
         content_origins={"frame-src": ("https://www.youtube-nocookie.com", "https://www.facebook.com"),
                          "img-src": ("https://i.ytimg.com",)},
@@ -109,6 +125,14 @@ FEATURES: tuple[Feature, ...] = (
                 "portal.blueprints.petitions.views.signing"),
         models="portal.blueprints.petitions.models",
         jobs="portal.blueprints.petitions.tasks",
+        schedule=(
+            # Confirmed signatures join the public count within a minute.
+            Every("count_signatures"),
+            # Daily: each count equals its confirmed rows; signers of petitions closed long
+            # enough ago are anonymised.
+            Every("reconcile_signature_counts", minute="53", hour="2"),
+            Every("anonymise_signatures", minute="7", hour="4"),
+        ),
         demo="portal.blueprints.petitions.demo:load_demo_petitions",
         home=HomePart("petitions/_home.html", "portal.blueprints.petitions.views.parts:petitions_home"),
         sitemap="portal.blueprints.petitions.views.parts:petition_pages",

@@ -64,6 +64,32 @@ class HomePart:
 
 
 @dataclass(frozen=True)
+class FeedLink:
+    """A machine-readable page of the feature, linked from every page of a municipality that
+    has it: a ``<link rel="alternate" type=...>`` in the head when ``type`` is given (titled
+    ``title``), and a footer link when ``label`` is given (``boost=False`` for a file that
+    htmx must not swap into the page, such as a calendar)."""
+
+    endpoint: str
+    label: object = None
+    type: str | None = None
+    title: object = None
+    boost: bool = True
+
+
+@dataclass(frozen=True)
+class Every:
+    """A periodic run of one of the feature's jobs, in crontab fields (``minute="*/10"``).
+    ``per_tenant``: once per active municipality that has the feature on, else once."""
+
+    job: str
+    minute: str = "*"
+    hour: str = "*"
+    day: str = "*"
+    per_tenant: bool = True
+
+
+@dataclass(frozen=True)
 class Feature:
     """One entry of the registry. Only ``name`` is required; every other field is optional."""
 
@@ -82,12 +108,16 @@ class Feature:
     #: Module of ``@job`` functions; its per-municipality periodic runs skip municipalities
     #: that switched the feature off.
     jobs: str | None = None
+    #: Periodic runs of those jobs (``portal/jobs/schedule.py`` adds them to its table).
+    schedule: tuple[Every, ...] = ()
     #: ``"module:function"`` adding demo content (idempotent, flushes, returns a line).
     demo: str | None = None
     #: ``"module:group"`` of ``flask`` commands.
     cli: str | None = None
     admin_nav: tuple[NavLink, ...] = ()
     home: HomePart | None = None
+    #: Feeds, calendars and open data, linked from the layout (head and footer).
+    feeds: tuple[FeedLink, ...] = ()
     #: ``"module:function"`` yielding ``(endpoint, values)`` of public pages for sitemap.xml.
     sitemap: str | None = None
     #: Origins the feature's pages load content from, per CSP directive

@@ -1,7 +1,8 @@
 """The one table of periodic jobs: what runs when, for every active municipality or once.
 
-A feature's job runs only for the municipalities that have the feature on (the registry in
-``app.extensions["features"]`` says which feature a job module belongs to).
+``SCHEDULE`` holds the platform's own jobs; each feature declares its periodic jobs in its
+registry entry (``Feature.schedule``), and ``full_schedule(app)`` joins the two. A feature's
+job runs only for the municipalities that have the feature on.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ class Periodic:
     when: crontab
     #: True: enqueue the job once per active municipality; False: once, as a platform job.
     per_tenant: bool = True
+    #: The feature the job belongs to (None: the platform's): skipped where it is off.
+    feature: str | None = None
 
 
 SCHEDULE: tuple[Periodic, ...] = (
@@ -36,27 +39,22 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic("purge_sign_in_records", crontab(minute="23"), per_tenant=False),
     # Finished messages after OUTBOX_RETENTION_DAYS (portal/delivery/retention.py).
     Periodic("purge_outbox", crontab(hour="3", minute="41")),
-    # The council archive (issue 5): every 10 minutes, so a livestream shows on the home page
-    # within ten minutes of going live. An unchanged YouTube channel costs 2 quota units a run
-    # (channels.list + one playlistItems.list page; videos.list only for new videos, plus 1
-    # while a live or upcoming video is watched): 144 runs, about 290-430 units a day per
-    # municipality, so the default 10,000 units a day of one API key serve some 20 of them.
-    # Facebook costs 2 Graph API calls a run, far below a Page token's hourly limit.
-    Periodic("sync_sessions", crontab(minute="*/10")),
-    # Documents' text: uploads queue their own job; this reads those whose job was lost.
-    Periodic("extract_stale_documents", crontab(minute="5-59/10")),
-    # Petitions (issue 12): confirmed signatures join the public count within a minute; the
-    # daily check that each count equals its confirmed rows, and the anonymisation of signers
-    # of petitions closed long enough ago.
-    Periodic("count_signatures", crontab(minute="*")),
-    Periodic("reconcile_signature_counts", crontab(hour="2", minute="53")),
-    Periodic("anonymise_signatures", crontab(hour="4", minute="7")),
 )
+
+
+def full_schedule(app: Flask) -> tuple[Periodic, ...]:
+    """The platform's table and every registered feature's ``schedule``."""
+    registry = app.extensions.get("features")
+    features = registry.entries if registry is not None else ()
+    return SCHEDULE + tuple(
+        Periodic(every.job, crontab(minute=every.minute, hour=every.hour, day=every.day),
+                 every.per_tenant, feature=entry.name if entry.switchable else None)
+        for entry in features for every in entry.schedule)
 
 
 def register_schedule(app: Flask, queue) -> None:
     """Give Huey's scheduler one small task per entry that fans the job out."""
-    for entry in SCHEDULE:
+    for entry in full_schedule(app):
         task = queue.huey.periodic_task(entry.when, name=f"periodic.{entry.job}")
         task(_fan_out(app, queue, entry))
 
@@ -67,7 +65,7 @@ def _fan_out(app: Flask, queue, entry: Periodic):
             if not entry.per_tenant:
                 queue.enqueue(entry.job, None)
                 return
-            feature = _feature_of(app, entry.job)
+            feature = entry.feature or _feature_of(app, entry.job)
             for tenant in get_directory(app).active():
                 if feature is not None and not tenant.has_feature(feature):
                     continue

@@ -181,13 +181,13 @@ def _statuses(app, tenant, session_id) -> list[str]:
         return list(rows)
 
 
-def test_a_document_left_pending_is_picked_up_by_the_periodic_sweep(poti_session, poti):
+def test_a_document_left_pending_is_picked_up_by_the_periodic_sweep(app, poti_session, poti):
     from datetime import timedelta
 
     from portal.db import utcnow
-    from portal.jobs.schedule import SCHEDULE
+    from portal.jobs.schedule import full_schedule
 
-    assert "extract_stale_documents" in {entry.job for entry in SCHEDULE}
+    assert "extract_stale_documents" in {entry.job for entry in full_schedule(app)}
     with tenant_context(poti):
         lost = documents.add_document(poti_session, "lost.docx", word_file("დაკარგული სამუშაო"))
         fresh = documents.add_document(poti_session, "fresh.docx", word_file("ახალი"))
