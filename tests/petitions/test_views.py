@@ -176,10 +176,14 @@ def test_signing_is_rate_limited_per_address_and_petition(app, poti):
         page = client.get(f"/poti/petitions/{petition_id}").text
         first = client.post(f"/poti/petitions/{petition_id}/sign", data=_fields(page, 1))
         second = client.post(f"/poti/petitions/{petition_id}/sign", data=_fields(page, 2))
+        in_place = client.post(f"/poti/petitions/{petition_id}/sign", data=_fields(page, 3),
+                               headers=HTMX)
     finally:
         app.config["PORTAL_PETITION_SIGN_LIMIT"] = saved
     assert first.status_code == 303 and second.status_code == 429
     assert 'role="alert"' in second.text and second.headers["Retry-After"]
+    # under htmx the same message replaces the form (htmx swaps a 422, not a 429)
+    assert in_place.status_code == 422 and 'id="sign"' in in_place.text and "<html" not in in_place.text
     assert len(_signatures(app, poti)) == 1
 
 
