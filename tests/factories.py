@@ -36,6 +36,7 @@ FEATURE_MODULES = (
     "tests.admin.factories",
     "tests.platform_admin.factories",
     "tests.sessions.factories",
+    "tests.petitions.factories",
     "tests.petitions.admin_factories",
     "tests.unsubscribe.factories",
 )

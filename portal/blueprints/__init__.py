@@ -119,24 +119,39 @@ FEATURES: tuple[Feature, ...] = (
                          "img-src": ("https://i.ytimg.com",)},
     ),
     Feature(
-        "tour", _l("Virtual tour"), "tour.index", available=lambda tenant: bool(tenant.config.tour_url),
-        blueprints=(Mount("portal.blueprints.tour:bp"),), routes=("portal.blueprints.tour.views",),
-        content_origins=_tour_origins,
-    ),
-    Feature(
         "petitions", _l("Petitions"), "petitions.index",
-        blueprints=(Mount("portal.blueprints.petitions.admin:bp"),
+        blueprints=(Mount("portal.blueprints.petitions:bp"),
+                    Mount("portal.blueprints.petitions.admin:bp"),
                     Mount("portal.blueprints.petitions.author:bp")),
-        routes=("portal.blueprints.petitions.admin.moderation",
+        routes=("portal.blueprints.petitions.views.public",
+                "portal.blueprints.petitions.views.signing",
+                "portal.blueprints.petitions.admin.moderation",
                 "portal.blueprints.petitions.admin.clerk",
                 "portal.blueprints.petitions.author.views"),
         models="portal.blueprints.petitions.models",
+        jobs="portal.blueprints.petitions.tasks",
+        schedule=(
+            # Confirmed signatures join the public count within a minute.
+            Every("count_signatures"),
+            # Daily: each count equals its confirmed rows; signers of petitions closed long
+            # enough ago are anonymised.
+            Every("reconcile_signature_counts", minute="53", hour="2"),
+            Every("anonymise_signatures", minute="7", hour="4"),
+        ),
+        demo="portal.blueprints.petitions.demo:load_demo_petitions",
+        home=HomePart("petitions/_home.html", "portal.blueprints.petitions.views.parts:petitions_home"),
+        sitemap="portal.blueprints.petitions.views.parts:petition_pages",
         settings="portal.blueprints.petitions.settings:petitions_settings",
         admin_nav=(NavLink(_l("Petition moderation"), "petitions_admin.moderation",
                            "petitions.moderate", ("petitions_admin.moderation", "petitions_admin.review"), 40),
                    NavLink(_l("Petitions"), "petitions_admin.index", "petitions.clerk",
                            ("petitions_admin.index", "petitions_admin.petition",
                             "petitions_admin.voter_count"), 41)),
+    ),
+    Feature(
+        "tour", _l("Virtual tour"), "tour.index", available=lambda tenant: bool(tenant.config.tour_url),
+        blueprints=(Mount("portal.blueprints.tour:bp"),), routes=("portal.blueprints.tour.views",),
+        content_origins=_tour_origins,
     ),
 )
 

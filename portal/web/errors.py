@@ -65,6 +65,8 @@ def init_errors(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
+        if error.response is not None:  # the view's own answer (a rate limit's ``on_breach``)
+            return error.response
         # An API client is told the reason a view gave; pages keep their own wording.
         response = render_error(error.code, problems.given_detail(error) if problems.wanted()
                                 else None)

@@ -1,15 +1,103 @@
-"""Reads the staff and author pages share."""
+"""What the public pages read: the lists by tab, a petition with its public facts, the latest
+signers by initials. Every query goes through the session, so it is the current
+municipality's only."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass
+from datetime import datetime
 
-from portal.blueprints.petitions.models import Petition, PetitionEvent
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from portal.blueprints.petitions.models import Petition, Signature
+from portal.blueprints.petitions.times import aware
+from portal.db import CURRENT_TENANT_ONLY, utcnow
 from portal.extensions import db
 
+#: The public list's tabs: key → (label, statuses shown).
+TABS: dict[str, tuple[object, tuple[str, ...]]] = {
+    "open": (_l("Open"), ("collecting",)),
+    "awaiting": (_l("Awaiting response"), ("submitted", "on_agenda")),
+    "decided": (_l("Decided"), ("decided",)),
+    "closed": (_l("Closed"), ("closed_unsuccessful",)),
+    "rejected": (_l("Rejected"), ("rejected",)),
+}
+#: Statuses a visitor may see (drafts and moderation are the author's and staff's).
+PUBLIC_STATUSES = frozenset(s for _, statuses in TABS.values() for s in statuses)
+#: How many of the latest signers a petition's page names (by initials).
+LATEST_SIGNERS = 10
 
-def timeline(petition: Petition) -> list[PetitionEvent]:
-    """The petition's dated entries, oldest first."""
-    return list(db.session.scalars(
-        select(PetitionEvent).where(PetitionEvent.petition_id == petition.id)
-        .order_by(PetitionEvent.occurred_at, PetitionEvent.id)))
+
+def tab_statement(tab: str, q: str = "") -> Select:
+    """Petitions of ``tab``, newest first, whose title or text contains ``q``."""
+    statement = select(Petition).where(Petition.status.in_(TABS[tab][1]))
+    q = q.strip()
+    if q:
+        like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        statement = statement.where(or_(Petition.title.ilike(like, escape="\\"),
+                                        Petition.text.ilike(like, escape="\\")))
+    return statement.order_by(Petition.collection_opens_at.desc().nulls_last(),
+                              Petition.id.desc())
+
+
+def public_petition(petition_id: int) -> Petition | None:
+    """The petition if a visitor may see it (of the current municipality, past moderation)."""
+    petition = db.session.scalars(
+        select(Petition).filter_by(id=petition_id).options(selectinload(Petition.events))
+        .execution_options(**{CURRENT_TENANT_ONLY: True})).first()
+    if petition is None or petition.status not in PUBLIC_STATUSES:
+        return None
+    return petition
+
+
+def newest_open(limit: int = 3) -> list[Petition]:
+    return list(db.session.scalars(tab_statement("open").limit(limit)))
+
+
+def initials(full_name: str) -> str:
+    """"ნინო ბერიძე" → "ნ. ბ." (nothing for an anonymised name)."""
+    return " ".join(f"{word[0]}." for word in (full_name or "").split()[:3] if word[0].isalpha())
+
+
+def latest_signers(petition: Petition, limit: int = LATEST_SIGNERS) -> list[tuple[str, datetime]]:
+    """Initials and confirmation time of the latest confirmed signers."""
+    rows = db.session.execute(
+        select(Signature.full_name, Signature.confirmed_at)
+        .where(Signature.petition_id == petition.id, Signature.confirmed_at.is_not(None),
+               Signature.anonymised_at.is_(None))
+        .order_by(Signature.confirmed_at.desc(), Signature.id.desc()).limit(limit)).all()
+    return [(initials(name), aware(at)) for name, at in rows if initials(name)]
+
+
+@dataclass(frozen=True)
+class Progress:
+    count: int
+    threshold: int | None
+    days_left: int | None
+
+    @property
+    def percent(self) -> int:
+        if not self.threshold:
+            return 0
+        return min(100, int(self.count * 100 / self.threshold))
+
+
+def progress(petition: Petition, now: datetime | None = None) -> Progress:
+    now = now or utcnow()
+    closes = aware(petition.collection_closes_at)
+    days_left = None
+    if petition.status == "collecting" and closes is not None:
+        days_left = max(0, (closes - now).days + (1 if (closes - now).seconds else 0))
+    return Progress(petition.signature_count or 0, petition.threshold, days_left)
+
+
+def last_modified(petition: Petition) -> datetime:
+    """When the petition's public page last changed: its row, its timeline, or its count."""
+    candidates = [aware(petition.updated_at), aware(petition.created_at),
+                  *(aware(e.occurred_at) for e in petition.events)]
+    counted = db.session.scalar(
+        select(func.max(Signature.counted_at)).where(Signature.petition_id == petition.id))
+    candidates.append(aware(counted))
+    return max(c for c in candidates if c is not None)

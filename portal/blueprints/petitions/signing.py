@@ -111,6 +111,19 @@ def confirm(token: str, *, now: datetime | None = None) -> Signature:
     return signature
 
 
+def peek(token: str, *, now: datetime | None = None) -> Signature | None:
+    """The signature ``token`` names, if the token is good (this municipality's, unexpired,
+    not anonymised); reads only: the confirmation page shows it before its button is pressed."""
+    now = now or utcnow()
+    data = _read_token(token)
+    if data is None or data.get("t") != current_tenant.id or data.get("e", 0) < now.timestamp():
+        return None
+    signature = db.session.get(Signature, data.get("s"))
+    if signature is None or signature.anonymised_at is not None:
+        return None
+    return signature
+
+
 def confirmation_token(signature: Signature, *, now: datetime | None = None) -> str:
     """A signed token naming the signature and its municipality, valid CONFIRM_WITHIN."""
     expires = (now or utcnow()) + CONFIRM_WITHIN

@@ -1,5 +1,5 @@
 """Job entry points of petitions. The feature's registry entry names this module (its job
-modules) and ``portal/jobs/schedule.py`` schedules ``count_signatures`` every minute,
+modules) and its ``schedule`` runs ``count_signatures`` every minute,
 ``reconcile_signature_counts`` daily and ``anonymise_signatures`` daily."""
 
 from __future__ import annotations

@@ -24,8 +24,8 @@ from portal.blueprints.petitions.admin.forms import (
 )
 from portal.blueprints.petitions.exports import signature_rows
 from portal.blueprints.petitions.models import Petition, Signature, VoterCount
-from portal.blueprints.petitions.queries import timeline
 from portal.blueprints.petitions.thresholds import shown_threshold
+from portal.blueprints.petitions.timeline import timeline
 from portal.db import utcnow
 from portal.extensions import db, get_or_404
 from portal.services import audit

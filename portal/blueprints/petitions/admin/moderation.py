@@ -20,8 +20,8 @@ from portal.blueprints.petitions.admin import bp
 from portal.blueprints.petitions.admin.forms import ChangesForm, RejectForm
 from portal.blueprints.petitions.admin.notify import tell_author
 from portal.blueprints.petitions.models import Petition
-from portal.blueprints.petitions.queries import timeline
 from portal.blueprints.petitions.thresholds import shown_threshold
+from portal.blueprints.petitions.timeline import timeline
 from portal.extensions import db, get_or_404
 from portal.web.forms import ConfirmForm
 from portal.web.pagination import page_arg, paginate

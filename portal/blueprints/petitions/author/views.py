@@ -14,7 +14,7 @@ from portal.blueprints.accounts.mine import MyItemsProvider, register_my_items
 from portal.blueprints.petitions import authoring, lifecycle
 from portal.blueprints.petitions.author import bp
 from portal.blueprints.petitions.models import FORMS, Petition
-from portal.blueprints.petitions.queries import timeline
+from portal.blueprints.petitions.timeline import timeline
 from portal.extensions import get_or_404
 from portal.tenancy import get_current_tenant
 from portal.web.forms import BaseForm

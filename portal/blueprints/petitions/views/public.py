@@ -1,0 +1,75 @@
+"""The public list of petitions, a petition's page, and its count as JSON."""
+
+from __future__ import annotations
+
+from flask import abort, jsonify, request
+
+from portal.blueprints.petitions import bp, queries
+from portal.blueprints.petitions.forms import sign_form
+from portal.blueprints.petitions.lifecycle import (
+    FORM_LABELS,
+    REJECTION_LABELS,
+    STATUS_LABELS,
+    is_collecting,
+)
+from portal.i18n import localized
+from portal.tenancy import current_tenant
+from portal.tenancy.links import message_url
+from portal.web.pagination import page_arg, paginate
+from portal.web.rendering import render, render_public
+
+PER_PAGE = 20
+MAX_PAGE = 10_000
+#: What a cache in front may keep: the count lags by at most the counting job's minute anyway.
+PUBLIC_CACHE = "public, max-age=60, stale-while-revalidate=60"
+
+
+def unit_choices() -> list[tuple[str, str]]:
+    """The municipality's administrative units (stored in Georgian, shown in the language)."""
+    return [(u.ka, str(localized(u))) for u in current_tenant.config.facts.units]
+
+
+def petition_context(petition, form=None) -> dict:
+    return {"petition": petition, "progress": queries.progress(petition),
+            "signers": queries.latest_signers(petition), "collecting": is_collecting(petition),
+            "form": form if form is not None else sign_form(unit_choices()),
+            "share_url": message_url("petitions.show", petition_id=petition.id),
+            "status_labels": STATUS_LABELS, "form_labels": FORM_LABELS,
+            "rejection_labels": REJECTION_LABELS}
+
+
+def _cacheable(response, petition):
+    response.headers["Cache-Control"] = PUBLIC_CACHE
+    response.last_modified = queries.last_modified(petition)
+    return response.make_conditional(request)
+
+
+@bp.get("/")
+def index():
+    tab = request.args.get("tab", "open")
+    if tab not in queries.TABS:
+        tab = "open"
+    q = (request.args.get("q") or "").strip()[:100]
+    page = paginate(queries.tab_statement(tab, q), page_arg(maximum=MAX_PAGE), PER_PAGE)
+    return render("petitions/index.html", block="results", tabs=queries.TABS, tab=tab, q=q,
+                  page=page, status_labels=STATUS_LABELS, rejection_labels=REJECTION_LABELS)
+
+
+@bp.get("/<int:petition_id>")
+def show(petition_id: int):
+    petition = queries.public_petition(petition_id)
+    if petition is None:
+        abort(404)
+    return _cacheable(render_public("petitions/show.html", **petition_context(petition)), petition)
+
+
+@bp.get("/<int:petition_id>/count.json")
+def count(petition_id: int):
+    petition = queries.public_petition(petition_id)
+    if petition is None:
+        abort(404)
+    progress = queries.progress(petition)
+    response = jsonify(id=petition.id, status=petition.status, count=progress.count,
+                       threshold=progress.threshold, percent=progress.percent,
+                       days_left=progress.days_left)
+    return _cacheable(response, petition)

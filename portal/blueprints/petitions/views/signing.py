@@ -1,0 +1,158 @@
+"""Signing a petition and confirming a signature from the e-mail link.
+
+Signing is limited per address and petition (``sign_limit``: one a minute, five in five
+minutes, in the limiter's shared storage). The link in the e-mail opens a page whose button
+confirms with a POST: a GET never changes anything, so a mail scanner cannot confirm or burn it.
+"""
+
+from __future__ import annotations
+
+import time
+
+from flask import abort, current_app, redirect, request, url_for
+from flask_babel import gettext as _
+
+from portal.blueprints.petitions import bp, queries, signing
+from portal.blueprints.petitions.times import aware
+from portal.blueprints.petitions.views.public import petition_context, unit_choices
+from portal.db import utcnow
+from portal.extensions import db, limiter
+from portal.i18n import current_lang
+from portal.services.errors import DomainError
+from portal.web.forms import ConfirmForm, errors_onto
+from portal.web.htmx import hx_headers, is_fragment_request
+from portal.web.rendering import render
+
+#: Per address and petition; ``PORTAL_PETITION_SIGN_LIMIT`` overrides it.
+SIGN_LIMIT = "1 per 60 seconds;5 per 300 seconds"
+
+
+def sign_limit() -> str:
+    return current_app.config.get("PORTAL_PETITION_SIGN_LIMIT") or SIGN_LIMIT
+
+
+def sign_key() -> str:
+    petition_id = (request.view_args or {}).get("petition_id")
+    return f"petitions.sign:{petition_id}:{request.remote_addr or 'unknown'}"
+
+
+def _too_fast(limit):
+    """A breached limit answered on the form itself, in the visitor's language (429; 422 under
+    htmx, which swaps only that). ``None`` leaves the portal's 429 page."""
+    petition = queries.public_petition((request.view_args or {}).get("petition_id", 0))
+    if petition is None:
+        return None
+    form = signing_form()
+    form.form_errors = [_("Several signatures came from your address in a short time. Please "
+                          "wait a few minutes and try again.")]
+    response = render("petitions/show.html", block="sign_form",
+                      status=422 if is_fragment_request() else 429,
+                      **petition_context(petition, form))
+    response.headers["Retry-After"] = str(max(1, int(limit.reset_at - time.time())))
+    return response
+
+
+@bp.post("/<int:petition_id>/sign")
+@limiter.limit(sign_limit, key_func=sign_key, methods=["POST"], on_breach=_too_fast)
+def sign(petition_id: int):
+    petition = queries.public_petition(petition_id)
+    if petition is None:
+        abort(404)
+    form = signing_form()
+    done = url_for("petitions.signed", petition_id=petition.id)
+    if form.website.data:  # the honeypot: a robot is told it signed, and nothing is kept
+        return _to(done)
+    if form.validate():
+        try:
+            signing.sign(petition, full_name=form.full_name.data,
+                         personal_number=form.personal_number.data, email=form.email.data,
+                         phone=form.phone.data or "", unit=form.unit.data or "",
+                         consent=form.consent.data, wants_outcome=form.wants_outcome.data,
+                         locale=current_lang())
+        except DomainError as error:
+            db.session.rollback()
+            errors_onto(form, error)
+        else:
+            db.session.commit()
+            return _to(done)
+    return render("petitions/show.html", block="sign_form", status=422,
+                  **petition_context(petition, form))
+
+
+@bp.get("/<int:petition_id>/sign")
+def sign_page(petition_id: int):
+    """The form's address opened directly (a reload after sending it): the petition's form."""
+    if queries.public_petition(petition_id) is None:
+        abort(404)
+    return redirect(url_for("petitions.show", petition_id=petition_id, _anchor="sign"), code=303)
+
+
+def signing_form():
+    from portal.blueprints.petitions.forms import sign_form
+
+    return sign_form(unit_choices(), request.form)
+
+
+def _to(url: str):
+    """See Other to ``url``; under htmx, a redirect of the whole page."""
+    if is_fragment_request():
+        return hx_headers(current_app.response_class("", 204), redirect=url)
+    return redirect(url, code=303)
+
+
+@bp.get("/<int:petition_id>/signed")
+def signed(petition_id: int):
+    petition = queries.public_petition(petition_id)
+    if petition is None:
+        abort(404)
+    return render("petitions/signed.html", petition=petition)
+
+
+@bp.get("/confirm/<signature_token>")
+def confirm_signature(signature_token: str):
+    """The page the e-mail's link opens: it only shows a button (the POST below confirms)."""
+    signature = signing.peek(signature_token)
+    petition = queries.public_petition(signature.petition_id) if signature else None
+    if petition is None:
+        return _bad_link(signature_token)
+    return _confirm_page(signature_token, petition)
+
+
+@bp.post("/confirm/<signature_token>")
+def confirm_signature_post(signature_token: str):
+    signature = signing.peek(signature_token)
+    petition = queries.public_petition(signature.petition_id) if signature else None
+    if petition is None:
+        return _bad_link(signature_token)
+    form = ConfirmForm()
+    if not form.validate():
+        error = " ".join(form.csrf_token.errors) or _("The form expired; press the button again.")
+        return _confirm_page(signature_token, petition, error=error)
+    now = utcnow()
+    try:
+        signature = signing.confirm(signature_token, now=now)
+    except DomainError as refusal:
+        db.session.rollback()
+        return _confirm_page(signature_token, petition, error=str(refusal))
+    already = aware(signature.confirmed_at) != now
+    db.session.commit()
+    return _confirm_page(signature_token, petition, done=True, already=already)
+
+
+def _confirm_page(token: str, petition, *, error=None, done=False, already=False):
+    return _private(render("petitions/confirm.html", status=400 if error else 200,
+                           petition=petition, token=token, done=done, already=already,
+                           error=error))
+
+
+def _bad_link(token: str):
+    # A bad, expired or another municipality's token: "not found", said in plain words.
+    return _private(render("petitions/confirm.html", status=404, petition=None, token=token,
+                           done=False, already=False, error=signing.BAD_LINK))
+
+
+def _private(response):
+    # The token is a key to someone's signature: nothing in between keeps or forwards it.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response

@@ -1,0 +1,135 @@
+"""Petitions in headless Chromium: the list, a petition's page, signing with JavaScript on and
+off, and confirming from the e-mail's link; zero axe violations in Georgian and English. Runs
+against a live server with the demo petitions loaded."""
+
+from __future__ import annotations
+
+import re
+import socket
+
+import pytest
+
+from tests.e2e.browser import axe_problems, screenshot
+from tests.e2e.werkzeug_server import serving
+
+pytestmark = [pytest.mark.browser, pytest.mark.no_db_rollback]
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as mp:
+        yield mp
+
+
+@pytest.fixture(scope="module")
+def live_app(app, tmp_path_factory, monkeypatch_module):
+    """A second app on its own SQLite file, so the committed demo never meets other tests."""
+    from flask_migrate import upgrade
+
+    from portal import create_app
+    from portal.demo import load_demo
+    from portal.extensions import db
+
+    folder = tmp_path_factory.mktemp("petitions-live")
+    monkeypatch_module.setenv("DATABASE_URL", f"sqlite:///{folder}/live.db")
+    monkeypatch_module.setenv("PORTAL_INSTANCE_PATH", str(folder))
+    live = create_app({"TESTING": True})
+    with live.app_context():
+        upgrade()
+        load_demo()
+        db.session.commit()
+        db.session.remove()
+    yield live
+    with live.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def live_url(live_app):
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    with serving(live_app, port) as url:
+        yield url
+
+
+def _context(chromium, js=True):
+    context = chromium.new_context(java_script_enabled=js)
+    context.route("**/*", lambda route: route.abort() if not route.request.url.startswith(
+        "http://127.0.0.1") else route.continue_())
+    return context
+
+
+def _last_confirmation_path(live_app) -> str:
+    """The confirmation link of the newest e-mail, as a path under the shared host."""
+    from sqlalchemy import select
+
+    from portal.delivery.models import OutboxMessage
+    from portal.delivery.sealing import reveal
+    from portal.extensions import db
+    from portal.tenancy import all_tenants
+
+    with live_app.app_context(), all_tenants():
+        message = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
+        text = reveal(message.body_text, message.secret_sealed)
+    link = re.search(r"https?://\S+/petitions/confirm/\S+", text).group(0)
+    return "/poti/petitions/confirm/" + link.rsplit("/", 1)[1]
+
+
+def _fill(page, n: int) -> None:
+    page.fill("#full_name", "ნინო ბერიძე")
+    page.fill("#personal_number", f"{77_000_000_000 + n:011d}")
+    page.fill("#email", f"browser{n}@example.ge")
+    page.check("#consent")
+
+
+def test_list_petition_sign_and_confirm(chromium, live_app, live_url):
+    context = _context(chromium)
+    page = context.new_page()
+    page.goto(f"{live_url}/poti/petitions/", wait_until="domcontentloaded")
+    assert page.locator(".petition-item").count() >= 2
+    assert axe_problems(page) == []
+    screenshot(page, "petitions-list")
+    page.goto(f"{live_url}/poti/petitions/?tab=rejected", wait_until="domcontentloaded")
+    assert page.locator(".petition-item").count() >= 1
+    page.goto(f"{live_url}/poti/petitions/", wait_until="domcontentloaded")
+    page.locator(".petition-item a").first.click()
+    page.wait_for_selector("progress")
+    assert axe_problems(page) == []
+    screenshot(page, "petition-page")
+    page.wait_for_function("window.htmx !== undefined")
+    page.click("#sign button[type=submit]")  # empty: errors in place (htmx, 422)
+    page.wait_for_selector("#sign .error")
+    assert axe_problems(page) == []
+    _fill(page, 1)
+    page.click("#sign button[type=submit]")
+    page.wait_for_url("**/signed")
+    assert axe_problems(page) == []
+
+    path = _last_confirmation_path(live_app)
+    for _ in range(3):  # a mail scanner's fetches confirm nothing
+        page.goto(live_url + path, wait_until="domcontentloaded")
+    assert page.locator("main form button").count() == 1
+    assert axe_problems(page) == []
+    page.locator("main form button").click()
+    page.wait_for_selector("main [role=status]")
+    assert page.locator("main form button").count() == 0
+    assert axe_problems(page) == []
+    screenshot(page, "petition-confirmed")
+    context.close()
+
+
+def test_signing_works_without_javascript(chromium, live_url):
+    context = _context(chromium, js=False)
+    page = context.new_page()
+    page.goto(f"{live_url}/poti/petitions/", wait_until="domcontentloaded")
+    page.locator(".petition-item a").nth(1).click()
+    page.wait_for_selector("#sign")
+    page.fill("#personal_number", "123")
+    page.click("#sign button[type=submit]")
+    page.wait_for_selector("#sign .error")
+    _fill(page, 2)
+    page.click("#sign button[type=submit]")
+    page.wait_for_url("**/signed")
+    context.close()
