@@ -79,19 +79,19 @@ def _petition(slug, offset, title, text, action, form, fate, signatures, age_day
     petition = Petition(title=title, text=text, requested_action=action, form=form)
     db.session.add(petition)
     db.session.flush()
-    lifecycle.move(petition, "moderation", now=published - timedelta(days=1))
+    lifecycle.move(petition, "moderation", now=published - timedelta(days=1), notify=False)
     if fate == "rejected":
         lifecycle.reject(petition, "outside_competence" if slug == "poti" else "personal_data",
-                         note="", now=published)
+                         note="", now=published, notify=False)
         return
-    lifecycle.publish(petition, now=published)
+    lifecycle.publish(petition, now=published, notify=False)
     for n in range(signatures):
         _signature(petition, slug, offset, n, published + timedelta(hours=n + 1))
     if fate == "decided":
         counting.count_confirmed()
         db.session.refresh(petition)
-        lifecycle.move(petition, "submitted", now=published + timedelta(days=7))
-        lifecycle.move(petition, "decided", now=published + timedelta(days=21),
+        lifecycle.move(petition, "submitted", now=published + timedelta(days=7), notify=False)
+        lifecycle.move(petition, "decided", now=published + timedelta(days=21), notify=False,
                        note="საკრებულომ მხარი დაუჭირა; სამუშაოები დაიწყება მომავალ წელს.")
 
 

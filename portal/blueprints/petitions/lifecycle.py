@@ -65,12 +65,28 @@ REJECTION_LABELS = {
 
 
 def move(petition: Petition, to: str, *, actor=None, note: str = "",
-         now: datetime | None = None) -> PetitionEvent:
+         now: datetime | None = None, notify: bool = True) -> PetitionEvent:
     """Move ``petition`` to status ``to`` and add the dated timeline entry; flushes.
 
-    Raises DomainError when the step is not allowed from the current status. Use ``publish``
-    to open collection and ``reject`` to reject (they set what those steps need).
+    Followers are e-mailed through the outbox (``followers.status_changed``) unless
+    ``notify`` is false (the demo's history). Raises DomainError when the step is not allowed
+    from the current status. Use ``publish`` to open collection and ``reject`` to reject
+    (they set what those steps need).
     """
+    event = _step(petition, to, actor=actor, note=note, now=now)
+    if notify:
+        _tell_followers(petition, event)
+    return event
+
+
+def _tell_followers(petition: Petition, event: PetitionEvent) -> None:
+    from portal.blueprints.petitions.followers import status_changed  # it reads our labels
+
+    status_changed(petition, event)
+
+
+def _step(petition: Petition, to: str, *, actor=None, note: str = "",
+          now: datetime | None = None) -> PetitionEvent:
     now = now or utcnow()
     if to not in TRANSITIONS.get(petition.status, ()):
         raise DomainError(_l("A petition cannot move from “%(current)s” to “%(new)s”.",
@@ -91,7 +107,7 @@ def move(petition: Petition, to: str, *, actor=None, note: str = "",
 
 
 def publish(petition: Petition, *, actor=None, now: datetime | None = None,
-            days: int = DEFAULT_COLLECTION_DAYS) -> PetitionEvent:
+            days: int = DEFAULT_COLLECTION_DAYS, notify: bool = True) -> PetitionEvent:
     """Open collection for ``days`` from ``now``, fixing the threshold from the newest voter
     count. Raises DomainError when no voter count is recorded."""
     now = now or utcnow()
@@ -99,23 +115,27 @@ def publish(petition: Petition, *, actor=None, now: datetime | None = None,
     if threshold is None:
         raise DomainError(_l("Record the number of registered voters before publishing: the "
                              "threshold is one per cent of it."))
-    event = move(petition, "collecting", actor=actor, now=now)
+    event = _step(petition, "collecting", actor=actor, now=now)
     petition.threshold = threshold
     petition.collection_opens_at = now
     petition.collection_closes_at = now + timedelta(days=days)
     db.session.flush()
+    if notify:
+        _tell_followers(petition, event)
     return event
 
 
 def reject(petition: Petition, reason: str, *, note: str = "", actor=None,
-           now: datetime | None = None) -> PetitionEvent:
+           now: datetime | None = None, notify: bool = True) -> PetitionEvent:
     """Reject with a reason from REJECTION_REASONS (the moderator's note beside it)."""
     if reason not in REJECTION_REASONS:
         raise DomainError(_l("Choose a reason from the list."), field="reason")
-    event = move(petition, "rejected", actor=actor, note=note, now=now)
+    event = _step(petition, "rejected", actor=actor, note=note, now=now)
     petition.rejection_reason = reason
     petition.rejection_note = note
     db.session.flush()
+    if notify:
+        _tell_followers(petition, event)
     return event
 
 

@@ -1,7 +1,7 @@
 """The staff side of petitions, at ``/<slug>/admin/petitions/``.
 
 Moderators (``petitions.moderate``) work the moderation queue: publish, ask for changes,
-reject with a published reason; the author hears by e-mail each time (``notify.py``). The
+reject with a published reason; the author hears by e-mail each time (``petitions/followers.py``). The
 Sakrebulo's clerk (``petitions.clerk``) keeps the registered-voter count, enters paper
 signature sheets, draws and checks the verification sample, moves a petition through the
 Sakrebulo and exports its verified signatures. Views stay thin: the rules are the domain

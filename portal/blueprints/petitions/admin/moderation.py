@@ -1,6 +1,6 @@
 """The moderators' queue: petitions awaiting moderation, a petition's review page, and the
 three answers (publish, ask for changes, reject with a published reason). Each answer is
-audit-logged by ``lifecycle`` and e-mailed to the author (``notify``)."""
+audit-logged by ``lifecycle`` and e-mailed to the author (``followers``)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from portal.blueprints.admin.dashboard import (
 from portal.blueprints.petitions import lifecycle
 from portal.blueprints.petitions.admin import bp
 from portal.blueprints.petitions.admin.forms import ChangesForm, RejectForm
-from portal.blueprints.petitions.admin.notify import tell_author
 from portal.blueprints.petitions.models import Petition
 from portal.blueprints.petitions.thresholds import shown_threshold
 from portal.blueprints.petitions.timeline import timeline
@@ -64,8 +63,7 @@ def publish(petition_id: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         with refusals_onto(form):
-            event = lifecycle.publish(petition)
-            tell_author(petition, "published", event_id=event.id)
+            lifecycle.publish(petition)
             return saved(_("The petition is published and collecting signatures."),
                          url_for("petitions_admin.moderation"))
     return _review(petition, status=422, publish_form=form)
@@ -78,9 +76,7 @@ def ask_changes(petition_id: int):
     form = ChangesForm()
     if form.validate_on_submit():
         with refusals_onto(form):
-            event = lifecycle.move(petition, "changes_requested", note=form.note.data.strip())
-            tell_author(petition, "changes_requested", note=form.note.data.strip(),
-                        event_id=event.id)
+            lifecycle.move(petition, "changes_requested", note=form.note.data.strip())
             return saved(_("The author is asked for changes."),
                          url_for("petitions_admin.moderation"))
     return _review(petition, status=422, changes_form=form)
@@ -94,8 +90,7 @@ def reject(petition_id: int):
     if form.validate_on_submit():
         note = (form.note.data or "").strip()
         with refusals_onto(form):
-            event = lifecycle.reject(petition, form.reason.data, note=note)
-            tell_author(petition, "rejected", note=note, event_id=event.id)
+            lifecycle.reject(petition, form.reason.data, note=note)
             return saved(_("The petition is rejected; the author is told why."),
                          url_for("petitions_admin.moderation"))
     return _review(petition, status=422, reject_form=form)
