@@ -10,7 +10,8 @@ bp = Blueprint("petitions", __name__, url_prefix="/petitions")
 def _install(state) -> None:
     # Every test client is 127.0.0.1; the rate-limit test sets its own limit.
     if state.app.testing:
-        state.app.config.setdefault("PORTAL_PETITION_SIGN_LIMIT", "10000 per minute")
+        for name in ("SIGN", "EMAIL", "DOMAIN"):
+            state.app.config.setdefault(f"PORTAL_PETITION_{name}_LIMIT", "10000 per minute")
 
 
 bp.record_once(_install)

@@ -19,7 +19,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from portal.blueprints.petitions import personal_numbers
+from portal.blueprints.petitions import guard, personal_numbers
 from portal.blueprints.petitions.addresses import normalise_email
 from portal.blueprints.petitions.lifecycle import is_collecting
 from portal.blueprints.petitions.models import Petition, Signature
@@ -48,6 +48,8 @@ def sign(petition: Petition, *, full_name: str, personal_number: str, email: str
          now: datetime | None = None) -> Signature:
     """Add an unconfirmed signature and queue its confirmation e-mail; flushes.
 
+    The municipality's abuse controls apply first (``guard``: signing paused, e-mail lists).
+
     ``confirm_url(token)`` builds the link (default: ``CONFIRM_ENDPOINT`` of the current
     municipality). Raises DomainError (with the field it concerns) when the petition is not
     collecting, consent is missing, a field is invalid, or the personal number already signed.
@@ -55,6 +57,7 @@ def sign(petition: Petition, *, full_name: str, personal_number: str, email: str
     now = now or utcnow()
     if not is_collecting(petition, now):
         raise DomainError(NOT_COLLECTING)
+    guard.check_signer(email)
     signature = _new_signature(petition, full_name=full_name, personal_number=personal_number,
                                email=email, consent=consent, phone=phone, unit=unit,
                                wants_outcome=wants_outcome, now=now)

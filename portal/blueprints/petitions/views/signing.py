@@ -1,8 +1,11 @@
 """Signing a petition and confirming a signature from the e-mail link.
 
-Signing is limited per address and petition (``sign_limit``: one a minute, five in five
-minutes, in the limiter's shared storage). The link in the e-mail opens a page whose button
-confirms with a POST: a GET never changes anything, so a mail scanner cannot confirm or burn it.
+Signing is limited per petition in the limiter's shared storage: per network address
+(``sign_limit``: one a minute, five in five minutes), per e-mail address as duplicate checks
+see it (``email_limit``: aliases of one inbox count together) and per e-mail domain
+(``domain_limit``). When staff pause signing the form says so and a POST is refused (422).
+The link in the e-mail opens a page whose button confirms with a POST: a GET never
+changes anything, so a mail scanner cannot confirm or burn it.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ import time
 from flask import abort, current_app, redirect, request, url_for
 from flask_babel import gettext as _
 
-from portal.blueprints.petitions import bp, queries, signing
+from portal.blueprints.petitions import bp, guard, queries, signing
+from portal.blueprints.petitions.addresses import normalise_email
 from portal.blueprints.petitions.times import aware
 from portal.blueprints.petitions.views.public import petition_context, unit_choices
 from portal.db import utcnow
@@ -31,9 +35,34 @@ def sign_limit() -> str:
     return current_app.config.get("PORTAL_PETITION_SIGN_LIMIT") or SIGN_LIMIT
 
 
+#: Per normalised e-mail address and petition; ``PORTAL_PETITION_EMAIL_LIMIT`` overrides it.
+EMAIL_LIMIT = "3 per 600 seconds"
+#: Per e-mail domain and petition; ``PORTAL_PETITION_DOMAIN_LIMIT`` overrides it.
+DOMAIN_LIMIT = "60 per 600 seconds"
+
+
+def email_limit() -> str:
+    return current_app.config.get("PORTAL_PETITION_EMAIL_LIMIT") or EMAIL_LIMIT
+
+
+def domain_limit() -> str:
+    return current_app.config.get("PORTAL_PETITION_DOMAIN_LIMIT") or DOMAIN_LIMIT
+
+
 def sign_key() -> str:
     petition_id = (request.view_args or {}).get("petition_id")
     return f"petitions.sign:{petition_id}:{request.remote_addr or 'unknown'}"
+
+
+def email_key() -> str:
+    petition_id = (request.view_args or {}).get("petition_id")
+    address = normalise_email(request.form.get("email", ""))[:320]
+    return f"petitions.sign.email:{petition_id}:{address}"
+
+
+def domain_key() -> str:
+    petition_id = (request.view_args or {}).get("petition_id")
+    return f"petitions.sign.domain:{petition_id}:{guard.email_domain(request.form.get('email', ''))[:255]}"
 
 
 def _too_fast(limit):
@@ -43,8 +72,16 @@ def _too_fast(limit):
     if petition is None:
         return None
     form = signing_form()
-    form.form_errors = [_("Several signatures came from your address in a short time. Please "
-                          "wait a few minutes and try again.")]
+    if "petitions.sign.domain:" in limit.key:
+        message = _("Many signatures came from addresses of this e-mail provider in a short "
+                    "time. Please wait a few minutes and try again.")
+    elif "petitions.sign.email:" in limit.key:
+        message = _("Several signatures came from this e-mail address in a short time. Please "
+                    "wait a few minutes and try again.")
+    else:
+        message = _("Several signatures came from your address in a short time. Please wait a "
+                    "few minutes and try again.")
+    form.form_errors = [message]
     response = render("petitions/show.html", block="sign_form",
                       status=422 if is_fragment_request() else 429,
                       **petition_context(petition, form))
@@ -54,11 +91,16 @@ def _too_fast(limit):
 
 @bp.post("/<int:petition_id>/sign")
 @limiter.limit(sign_limit, key_func=sign_key, methods=["POST"], on_breach=_too_fast)
+@limiter.limit(email_limit, key_func=email_key, methods=["POST"], on_breach=_too_fast)
+@limiter.limit(domain_limit, key_func=domain_key, methods=["POST"], on_breach=_too_fast)
 def sign(petition_id: int):
     petition = queries.public_petition(petition_id)
     if petition is None:
         abort(404)
     form = signing_form()
+    if guard.signing_paused():
+        return render("petitions/show.html", block="sign_form", status=422,
+                      **petition_context(petition, form))
     done = url_for("petitions.signed", petition_id=petition.id)
     if form.website.data:  # the honeypot: a robot is told it signed, and nothing is kept
         return _to(done)
