@@ -126,6 +126,7 @@ FEATURES: tuple[Feature, ...] = (
         routes=("portal.blueprints.petitions.views.public",
                 "portal.blueprints.petitions.views.signing",
                 "portal.blueprints.petitions.admin.moderation",
+                "portal.blueprints.petitions.admin.bursts",
                 "portal.blueprints.petitions.admin.clerk",
                 "portal.blueprints.petitions.author.views"),
         models="portal.blueprints.petitions.models",

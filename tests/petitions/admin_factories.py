@@ -3,9 +3,11 @@ forms for the URL-map walks (listed in tests/factories.py: FEATURE_MODULES)."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime, timedelta
 
-from portal.blueprints.petitions.models import Petition, VoterCount
+from portal.blueprints.petitions import bursts
+from portal.blueprints.petitions.models import Petition, Signature, VoterCount
 from portal.extensions import db
 from portal.tenancy import tenant_context
 from tests.factories import factory, submission
@@ -148,3 +150,24 @@ def _decision(objects, client):
 def _authors_petition(objects):
     """A draft (its page asks a signed-out visitor to sign in; 404 elsewhere)."""
     return make_petition(objects.app, objects.tenant, status="draft")
+
+
+_bursts = itertools.count(1)
+
+
+@submission("petitions_admin.invalidate_burst")
+def _invalidate_burst(objects, client):
+    pid = _in_status(objects, "collecting")
+    run = next(_bursts)
+    domain = f"burst{run}.example"
+    with objects.app.app_context(), tenant_context(objects.tenant):
+        now = datetime.now(UTC)
+        for n in range(2):
+            db.session.add(Signature(petition_id=pid, full_name="ნინო ბერიძე",
+                                     personal_number_hash=f"burst-{run}-{n}",
+                                     email=f"b{n}@{domain}", has_consent=True,
+                                     email_normalised=f"b{n}@{domain}", created_at=now))
+        db.session.commit()
+        petition = db.session.get(Petition, pid)
+        [burst] = [b for b in bursts.find(petition, at_least=2) if b.source == domain]
+        return {"burst": burst.key}

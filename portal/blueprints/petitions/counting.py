@@ -49,7 +49,8 @@ def count_batch(batch: int = BATCH, now: datetime | None = None) -> int:
     now = now or utcnow()
     rows = db.session.execute(
         select(Signature.id, Signature.petition_id)
-        .where(Signature.confirmed_at.is_not(None), Signature.counted_at.is_(None))
+        .where(Signature.confirmed_at.is_not(None), Signature.counted_at.is_(None),
+               Signature.invalidated_at.is_(None))
         .order_by(Signature.id).limit(batch)
     ).all()
     if not rows:
@@ -95,11 +96,12 @@ class Mismatch:
 
 def reconcile() -> list[Mismatch]:
     """Petitions of the current municipality whose public count differs from their confirmed
-    signatures. Run right after a count (``tasks.reconcile_signature_counts`` does), since
+    signatures (invalidated ones left out). Run right after a count (``tasks.reconcile_signature_counts`` does), since
     signatures confirmed since the last run are not counted yet."""
     confirmed = dict(db.session.execute(
         select(Signature.petition_id, func.count())
-        .where(Signature.confirmed_at.is_not(None)).group_by(Signature.petition_id)
+        .where(Signature.confirmed_at.is_not(None), Signature.invalidated_at.is_(None))
+        .group_by(Signature.petition_id)
     ).all())
     petitions = db.session.execute(
         select(Petition.id, Petition.signature_count).order_by(Petition.id)).all()

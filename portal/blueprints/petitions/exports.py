@@ -32,7 +32,8 @@ def signature_rows(petition: Petition) -> list[SignatureRow]:
     signatures = db.session.scalars(
         select(Signature).where(Signature.petition_id == petition.id,
                                 Signature.confirmed_at.is_not(None),
-                                Signature.anonymised_at.is_(None))
+                                Signature.anonymised_at.is_(None),
+                                Signature.invalidated_at.is_(None))
         .order_by(Signature.confirmed_at, Signature.id)).all()
     audit.record_read("petition_signatures", target=f"petition:{petition.id}")
     return [SignatureRow(position=n, full_name=s.full_name, personal_number=s.personal_number or "",

@@ -59,6 +59,7 @@ def status_changed(petition: Petition, event: PetitionEvent) -> int:
                 select(Signature.id, Signature.email).where(
                     Signature.petition_id == petition.id, Signature.wants_outcome.is_(True),
                     Signature.confirmed_at.is_not(None), Signature.anonymised_at.is_(None),
+                    Signature.invalidated_at.is_(None),
                     Signature.email != "").order_by(Signature.id)):
             add(address, f"signer{signature_id}")
     locale = current_tenant.config.default_locale

@@ -130,6 +130,11 @@ class Signature(TenantOwned, Model):
     is_sampled: Mapped[bool] = mapped_column(Boolean, default=False)
     validity: Mapped[str | None] = mapped_column(String(10))
     anonymised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: Keyed hash (``crypto.lookup_hash``) of the network address it was signed from: the
+    #: moderators' bursts per address (``bursts.py``); never the address itself.
+    address_hash: Mapped[str | None] = mapped_column(String(64))
+    #: When a moderator invalidated it (a burst): out of the public count and every list.
+    invalidated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class VoterCount(TenantOwned, Timestamped, Model):

@@ -66,7 +66,7 @@ def latest_signers(petition: Petition, limit: int = LATEST_SIGNERS) -> list[tupl
     rows = db.session.execute(
         select(Signature.full_name, Signature.confirmed_at)
         .where(Signature.petition_id == petition.id, Signature.confirmed_at.is_not(None),
-               Signature.anonymised_at.is_(None))
+               Signature.anonymised_at.is_(None), Signature.invalidated_at.is_(None))
         .order_by(Signature.confirmed_at.desc(), Signature.id.desc()).limit(limit)).all()
     return [(initials(name), aware(at)) for name, at in rows if initials(name)]
 

@@ -25,6 +25,7 @@ from portal.blueprints.petitions.lifecycle import is_collecting
 from portal.blueprints.petitions.models import Petition, Signature
 from portal.db import utcnow
 from portal.extensions import db
+from portal.services.crypto import lookup_hash
 from portal.services.errors import DomainError
 from portal.services.outbox import queue_email
 from portal.services.recipients import InvalidRecipient, check_email, georgian_mobile
@@ -35,6 +36,8 @@ CONFIRM_WITHIN = timedelta(days=7)
 #: The page the confirmation link opens (its button POSTs the token back).
 CONFIRM_ENDPOINT = "petitions.confirm_signature"
 _SALT = "petitions.signature.confirm"
+#: The ``lookup_hash`` purpose of signers' network addresses.
+ADDRESS_PURPOSE = "petitions.signer_address"
 
 DUPLICATE = _l("This personal number has already signed this petition; each person signs once.")
 NOT_COLLECTING = _l("This petition is not collecting signatures.")
@@ -45,13 +48,14 @@ BAD_LINK = _l("This confirmation link is not valid. It may have expired: sign ag
 def sign(petition: Petition, *, full_name: str, personal_number: str, email: str,
          consent: bool, phone: str = "", unit: str = "", wants_outcome: bool = False,
          locale: str = "ka", confirm_url: Callable[[str], str] | None = None,
-         now: datetime | None = None) -> Signature:
+         now: datetime | None = None, network_address: str = "") -> Signature:
     """Add an unconfirmed signature and queue its confirmation e-mail; flushes.
 
     The municipality's abuse controls apply first (``guard``: signing paused, e-mail lists).
 
     ``confirm_url(token)`` builds the link (default: ``CONFIRM_ENDPOINT`` of the current
-    municipality). Raises DomainError (with the field it concerns) when the petition is not
+    municipality). ``network_address`` (the request's) is kept only as a keyed hash, for the
+    moderators' bursts. Raises DomainError (with the field it concerns) when the petition is not
     collecting, consent is missing, a field is invalid, or the personal number already signed.
     """
     now = now or utcnow()
@@ -61,6 +65,9 @@ def sign(petition: Petition, *, full_name: str, personal_number: str, email: str
     signature = _new_signature(petition, full_name=full_name, personal_number=personal_number,
                                email=email, consent=consent, phone=phone, unit=unit,
                                wants_outcome=wants_outcome, now=now)
+    if network_address:
+        signature.address_hash = lookup_hash(network_address, ADDRESS_PURPOSE)
+        db.session.flush()
     token = confirmation_token(signature, now=now)
     link = (confirm_url or _default_url)(token)
     with force_locale(locale):

@@ -19,7 +19,8 @@ def population_ids(petition: Petition) -> list[int]:
     """The ids of the petition's confirmed signatures (what the public count counts), sorted."""
     return list(db.session.scalars(
         select(Signature.id).where(Signature.petition_id == petition.id,
-                                   Signature.confirmed_at.is_not(None)).order_by(Signature.id)))
+                                   Signature.confirmed_at.is_not(None),
+                                   Signature.invalidated_at.is_(None)).order_by(Signature.id)))
 
 
 def draw_sample(petition: Petition, share: float, *, seed: int | None = None,

@@ -77,7 +77,8 @@ def _page(petition: Petition, *, status: int = 200, **forms):
                                 Signature.is_sampled.is_(True)).order_by(Signature.id)).all()
     confirmed = db.session.scalar(
         select(func.count(Signature.id)).where(Signature.petition_id == petition.id,
-                                               Signature.confirmed_at.is_not(None)))
+                                               Signature.confirmed_at.is_not(None),
+                                               Signature.invalidated_at.is_(None)))
     paper = db.session.scalar(
         select(func.count(Signature.id)).where(Signature.petition_id == petition.id,
                                                Signature.is_paper.is_(True)))

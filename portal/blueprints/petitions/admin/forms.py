@@ -98,3 +98,9 @@ def parse_sheet(text: str) -> tuple[list[tuple[int, str, str]], list[tuple[int, 
         else:
             rows.append((number, head, name))
     return rows, problems
+
+
+class BurstForm(BaseForm):
+    """Invalidate one burst's signatures (``bursts.Burst.key``)."""
+
+    burst = StringField(_l("Burst"), validators=[DataRequired(), Length(max=400)])

@@ -110,7 +110,7 @@ def sign(petition_id: int):
                          personal_number=form.personal_number.data, email=form.email.data,
                          phone=form.phone.data or "", unit=form.unit.data or "",
                          consent=form.consent.data, wants_outcome=form.wants_outcome.data,
-                         locale=current_lang())
+                         locale=current_lang(), network_address=request.remote_addr or "")
         except DomainError as error:
             db.session.rollback()
             errors_onto(form, error)
