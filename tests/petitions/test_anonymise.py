@@ -28,7 +28,7 @@ def test_closed_petitions_lose_their_signers_personal_data(ctx, poti, abasha):
         for petition in (old, recent, open_):
             for n in (1, 2):
                 row = signing.sign(petition, now=NOW, phone="555123456", unit="ცენტრი",
-                                   **signer(n))
+                                   network_address="192.0.2.9", **signer(n))
                 signing.confirm(signing.confirmation_token(row, now=NOW), now=NOW)
         signing.add_paper_signature(old, full_name="ქაღალდი", personal_number="77777777777",
                                     now=NOW)
@@ -49,10 +49,12 @@ def test_closed_petitions_lose_their_signers_personal_data(ctx, poti, abasha):
         for row in signatures(old):
             assert (row.full_name, row.email, row.email_normalised, row.phone) == ("", "", "", "")
             assert row.personal_number is None and row.personal_number_hash is None
+            assert row.address_hash is None
             assert aware(row.anonymised_at) == later
             assert row.confirmed_at is not None and row.counted_at is not None  # still counted
         assert {r.unit for r in signatures(old)} == {"ცენტრი", ""}
-        assert all(r.full_name and r.personal_number for r in signatures(recent) + signatures(open_))
+        assert all(r.full_name and r.personal_number and r.address_hash
+                   for r in signatures(recent) + signatures(open_))
         db.session.refresh(old)
         assert old.signature_count == 3 and counting.reconcile() == []
         assert anonymise_closed(later) == 0  # once is enough

@@ -14,8 +14,9 @@ KEEP_FOR = timedelta(days=182)
 
 
 def anonymise_closed(now: datetime, after: timedelta = KEEP_FOR) -> int:
-    """Blank names, contacts and personal numbers (hash and encrypted copy) of the signatures
-    of the current municipality's petitions closed more than ``after`` before ``now``; flushes.
+    """Blank names, contacts, network-address hashes and personal numbers (hash and encrypted
+    copy) of the signatures of the current municipality's petitions closed more than ``after``
+    before ``now``; flushes.
 
     The rows stay (counts, confirmation and counting times, paper flag, unit, sampled
     validity), so every count and the verification result still add up. Returns how many
@@ -27,7 +28,7 @@ def anonymise_closed(now: datetime, after: timedelta = KEEP_FOR) -> int:
         update(Signature)
         .where(Signature.petition_id.in_(closed), Signature.anonymised_at.is_(None))
         .values(full_name="", personal_number_hash=None, personal_number=None, email="",
-                email_normalised="", phone="", anonymised_at=now)
+                email_normalised="", phone="", address_hash=None, anonymised_at=now)
         .execution_options(synchronize_session=False))
     db.session.flush()
     return result.rowcount or 0
