@@ -36,6 +36,7 @@ ACTIONS: dict[str, object] = {
     "platform.admin_appointed": _l("Administrator appointed"),
     "petitions.voter_count_set": _l("Registered voters recorded"),
     "petitions.status_changed": _l("Petition status changed"),
+    "petitions.burst_invalidated": _l("Burst of petition signatures invalidated"),
     "petitions.sample_drawn": _l("Verification sample drawn"),
     "petitions.signature_checked": _l("Sampled signature checked"),
     "petitions.paper_signatures_added": _l("Paper signatures entered"),
