@@ -3,7 +3,7 @@ one network address or e-mail domain within ten minutes, and invalidating one bu
 
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import url_for
 from flask_babel import gettext as _
 
 from portal.blueprints.petitions import bursts
@@ -11,16 +11,14 @@ from portal.blueprints.petitions.admin import bp
 from portal.blueprints.petitions.admin.forms import BurstForm
 from portal.blueprints.petitions.models import Petition
 from portal.extensions import get_or_404
+from portal.web.inputs import int_arg
 from portal.web.permissions import requires
 from portal.web.rendering import render
 from portal.web.staff_forms import refusals_onto, saved
 
 
 def _at_least() -> int:
-    try:
-        return min(max(int(request.args.get("at", bursts.BURST_AT)), 2), 10_000)
-    except ValueError:
-        return bursts.BURST_AT
+    return int_arg("at", bursts.BURST_AT, minimum=2, maximum=10_000)
 
 
 def _page(petition: Petition, *, form=None, status: int = 200):
