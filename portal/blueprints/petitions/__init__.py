@@ -1,6 +1,7 @@
 """Petitions (issue 12): the domain core (models, signing, counting, sampling statistics,
 anonymisation), the municipality's settings, and the public pages (``views/``): the list, a
-petition's page, signing and the confirmation of a signature."""
+petition's page, signing and the confirmation of a signature; feeds, the JSON API and the CSV export
+(``views/open_data.py``)."""
 
 from flask import Blueprint
 
@@ -8,6 +9,9 @@ bp = Blueprint("petitions", __name__, url_prefix="/petitions")
 
 
 def _install(state) -> None:
+    from portal.web.problems import answer_problems_under
+
+    answer_problems_under(state.app, f"{state.url_prefix}/api")  # see views/open_data.py
     # Every test client is 127.0.0.1; the rate-limit test sets its own limit.
     if state.app.testing:
         state.app.config.setdefault("PORTAL_PETITION_SIGN_LIMIT", "10000 per minute")
