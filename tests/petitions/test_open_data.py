@@ -17,7 +17,8 @@ from portal.blueprints.petitions import counting, lifecycle
 from portal.blueprints.petitions.models import Signature
 from portal.db import utcnow
 from portal.extensions import db
-from portal.tenancy import tenant_context
+from portal.tenancy import get_directory, tenant_context
+from portal.tenancy.settings import profile_settings
 from tests.helpers import count_queries
 from tests.petitions.conftest import make_petition
 
@@ -51,7 +52,7 @@ def _seed(app, tenant, title: str, *, decided: bool = False) -> int:
 def seeded(app, poti, abasha):
     return {"poti_open": _seed(app, poti, "ფოთის ველობილიკი"),
             "poti_decided": _seed(app, poti, "ფოთის სკვერი", decided=True),
-            "abasha": _seed(app, abasha, "აბაშის წყალსადენი", decided=True)}
+            "abasha": _seed(app, abasha, "აბაშის წყალსადენი", decided=True), "poti_id": poti.id}
 
 
 def _assert_no_personal_data(text: str) -> None:
@@ -150,3 +151,19 @@ def test_csv_export_has_petitions_and_counts_only(client, seeded):
     assert {r["title"]: r["signature_count"] for r in rows} == {
         "ფოთის ველობილიკი": "2", "ფოთის სკვერი": "2"}
     _assert_no_personal_data(response.text)
+
+
+def test_platform_list_has_open_petitions_of_municipalities_with_the_feature(app, client, seeded):
+    html = client.get("/petitions/").text
+    assert "ფოთის ველობილიკი" in html and "ფოთის სკვერი" not in html  # decided: not open
+    assert "აბაშის" not in html  # Abasha's only petition is decided
+    abasha_open = _seed(app, get_directory(app).by_slug("abasha"), "აბაშის ბაღი")
+    html = client.get("/petitions/").text
+    assert "აბაშის ბაღი" in html and f"/abasha/petitions/{abasha_open}" in html
+    _assert_no_personal_data(html)
+    with app.app_context():
+        profile_settings.set_many({"features.off": ["petitions"]}, tenant_id=seeded["poti_id"])
+        db.session.commit()
+    get_directory(app).invalidate()
+    html = client.get("/petitions/").text
+    assert "ფოთის ველობილიკი" not in html and "აბაშის ბაღი" in html

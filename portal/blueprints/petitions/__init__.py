@@ -6,6 +6,8 @@ petition's page, signing and the confirmation of a signature; feeds, the JSON AP
 from flask import Blueprint
 
 bp = Blueprint("petitions", __name__, url_prefix="/petitions")
+#: The platform's list of open petitions of every municipality (``views/platform.py``).
+platform_bp = Blueprint("petitions_platform", __name__)
 
 
 def _install(state) -> None:

@@ -138,3 +138,14 @@ def status_changes(limit: int = FEED_SIZE) -> list[PetitionEvent]:
                Petition.status.in_(sorted(PUBLIC_STATUSES)))
         .options(contains_eager(PetitionEvent.petition))
         .order_by(PetitionEvent.occurred_at.desc(), PetitionEvent.id.desc()).limit(limit)))
+
+
+def open_across(tenant_ids: tuple[int, ...]) -> list[Petition]:
+    """Petitions collecting signatures in any of ``tenant_ids``, closing soonest first (call
+    inside ``all_tenants()``)."""
+    if not tenant_ids:
+        return []
+    return list(db.session.scalars(
+        select(Petition).where(Petition.status == "collecting", Petition.tenant_id.in_(tenant_ids))
+        .order_by(Petition.collection_closes_at.asc().nulls_last(), Petition.id.desc())
+        .limit(500)))

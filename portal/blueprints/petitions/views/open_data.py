@@ -23,6 +23,7 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.i18n import localized_plain
 from portal.tenancy import current_tenant
+from portal.tenancy.links import message_url
 from portal.web.inputs import parse_int
 from portal.web.pagination import paginate
 from portal.web.rendering import render
@@ -42,19 +43,20 @@ def _cached(response: Response) -> Response:
 
 
 def _petition_url(petition) -> str:
-    return url_for("petitions.show", petition_id=petition.id, _external=True)
+    """From the configured domains, not the request's Host header (the answers are cached)."""
+    return message_url("petitions.show", petition_id=petition.id)
 
 
 # Feeds ----------------------------------------------------------------------------------------
 
 def _feed(title: str, self_endpoint: str, entries: list[dict]) -> Response:
     feed = FeedGenerator()
-    self_url = url_for(self_endpoint, _external=True)
+    self_url = message_url(self_endpoint)
     feed.id(self_url)
     feed.title(title)
     feed.author({"name": localized_plain(current_tenant.config.short_name)})
     feed.link(href=self_url, rel="self", type=ATOM)
-    feed.link(href=url_for("petitions.index", _external=True), rel="alternate", type="text/html")
+    feed.link(href=message_url("petitions.index"), rel="alternate", type="text/html")
     feed.language(str(get_locale() or current_tenant.config.default_locale))
     feed.updated(max((e["updated"] for e in entries), default=utcnow()))
     for values in reversed(entries):  # feedgen prepends; the newest ends up first
@@ -77,7 +79,7 @@ def feed_opened():
     for petition in queries.newly_opened():
         progress = queries.progress(petition)
         entries.append({
-            "id": f"tag:{request.host},2026:{current_tenant.slug}/petitions/{petition.id}/opened",
+            "id": f"{_petition_url(petition)}#opened",
             "title": petition.title, "link": _petition_url(petition),
             "updated": aware(petition.collection_opens_at),
             "summary": _("%(status)s: %(count)d of %(threshold)s signatures.",
@@ -94,8 +96,7 @@ def feed_changes():
         label = str(STATUS_LABELS.get(event.kind, event.kind))
         note = localized_plain(event.note) if event.note else ""
         entries.append({
-            "id": f"tag:{request.host},2026:{current_tenant.slug}/petitions/{petition.id}"
-                  f"/events/{event.id}",
+            "id": f"{_petition_url(petition)}#event-{event.id}",
             "title": f"{label}: {petition.title}", "link": _petition_url(petition),
             "updated": aware(event.occurred_at),
             "summary": f"{label}. {note}".strip() if note else label})
