@@ -81,7 +81,10 @@ def test_feeds_parse_and_hold_the_municipalitys_petitions_only(client, seeded):
     for response in (opened, changes):
         assert "აბაშის" not in response.text
         _assert_no_personal_data(response.text)
-    assert "max-age" in opened.headers["Cache-Control"]
+    assert "max-age" in opened.headers["Cache-Control"] and "Accept-Language" in opened.headers["Vary"]
+    [abasha] = _entries(client.get("/abasha/petitions/opened.atom"))
+    assert abasha.find(f"{ATOM}title").text == "აბაშის წყალსადენი"
+    assert len(_entries(client.get("/abasha/petitions/changes.atom"))) == 3
 
 
 def test_every_page_links_the_feeds(client, seeded):

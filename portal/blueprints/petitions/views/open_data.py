@@ -66,7 +66,10 @@ def _feed(title: str, self_endpoint: str, entries: list[dict]) -> Response:
         entry.link(href=values["link"], rel="alternate", type="text/html")
         entry.updated(values["updated"])
         entry.summary(values["summary"])
-    return _cached(Response(feed.atom_str(pretty=True), mimetype=ATOM))
+    response = _cached(Response(feed.atom_str(pretty=True), mimetype=ATOM))
+    # The feed's words are in the visitor's language (a cookie, else the browser's).
+    response.vary.update(("Cookie", "Accept-Language"))
+    return response
 
 
 def _place() -> str:
