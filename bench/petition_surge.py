@@ -342,33 +342,39 @@ def sign_once(n: int, port: int, petition_id: int, tally: Tally, find_token) -> 
         browser.close()
 
 
-def token_finder(app, tenant_id: int):
-    """What reading the e-mail gives a signer: the link's token for the address's signature
-    (the outbox keeps the link sealed, so it is built as ``signing.confirmation_token`` does)."""
+def link_token(secret_key: str, signature_id: int, tenant_id: int) -> str:
+    """The token of a signature's confirmation link, built as ``signing.confirmation_token``
+    builds it (valid a minute less than a real one)."""
     from datetime import timedelta
 
     from itsdangerous import URLSafeSerializer
+
+    from portal.blueprints.petitions.signing import _SALT, CONFIRM_WITHIN
+    from portal.db import utcnow
+
+    expires = int((utcnow() + CONFIRM_WITHIN - timedelta(minutes=1)).timestamp())
+    return URLSafeSerializer(secret_key, salt=_SALT).dumps(
+        {"s": signature_id, "t": tenant_id, "e": expires})
+
+
+def token_finder(app, tenant_id: int):
+    """What reading the e-mail gives a signer: the link's token for the address's signature
+    (the outbox keeps the link sealed, so it is built from the signature's id)."""
     from sqlalchemy import text
 
     from portal.blueprints.petitions.addresses import normalise_email
-    from portal.blueprints.petitions.signing import _SALT, CONFIRM_WITHIN
-    from portal.db import utcnow
     from portal.extensions import db
 
     with app.app_context():
         engine = db.engine
-    serializer = URLSafeSerializer(app.secret_key, salt=_SALT)
-    lifetime = CONFIRM_WITHIN - timedelta(minutes=1)
 
     def find(email: str) -> str | None:
         with engine.connect() as conn:
             signature_id = conn.execute(
                 text("SELECT id FROM petition_signatures WHERE email_normalised = :e"),
                 {"e": normalise_email(email)}).scalar()
-        if signature_id is None:
-            return None
-        expires = int((utcnow() + lifetime).timestamp())
-        return serializer.dumps({"s": signature_id, "t": tenant_id, "e": expires})
+        return None if signature_id is None else link_token(app.secret_key, signature_id,
+                                                            tenant_id)
 
     return find
 
