@@ -18,8 +18,9 @@ the full run). Then the count is left to settle and checked: every accepted sign
 once, confirmed once and counted once (``reconcile()`` empty). ``/healthz`` of the same server,
 hammered by the same client and concurrency, is the bare endpoint.
 
-    .venv/bin/python bench/petition_surge.py            # full run, about two minutes
-    .venv/bin/python bench/petition_surge.py --quick    # under 30 s (SQLite if no PostgreSQL)
+    .venv/bin/python bench/petition_surge.py            # full run, about 80 s
+    .venv/bin/python bench/petition_surge.py --worker-class gthread --threads 4
+    .venv/bin/python bench/petition_surge.py --quick    # ~22 s (SQLite if no PostgreSQL)
 
 Figures come last as ``key=value`` lines.
 """
