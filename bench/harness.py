@@ -138,6 +138,7 @@ def portal_environment(database_url: str | None = None) -> Iterator[dict[str, st
             "PORTAL_ENV": "production",
             "SECRET_KEY": os.urandom(16).hex(),
             "PORTAL_ENCRYPTION_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
+            "PORTAL_LOOKUP_KEY": os.urandom(32).hex(),
             "PORTAL_BASE_DOMAIN": "localhost",
             "PORTAL_INSTANCE_PATH": tmp,
             "DATABASE_URL": database_url or f"sqlite:///{tmp}/portal.db",

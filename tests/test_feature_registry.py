@@ -171,7 +171,9 @@ def test_feeds_of_the_features_on_are_linked_from_head_and_footer(app, client, p
     assert 'href="/abasha/sessions/calendar.ics" hx-boost="false">Calendar of upcoming sessions' in footer
     assert "Open data: the archive's API" in footer
     poti = client.get("/poti/").text
-    assert 'rel="alternate"' not in poti and 'class="feed-links"' not in poti
+    assert "/poti/sessions/calendar.ics" not in poti and "/poti/sessions/api/" not in poti
+    # petitions stay on in Poti: their feeds are still linked
+    assert '<link rel="alternate" type="application/atom+xml" href="/poti/petitions/opened.atom"' in poti
 
 
 CALLS: list[str] = []

@@ -24,6 +24,8 @@ PAGES = [
     ("poti-tour-ka", "/poti/tour/", "ka", 200),
     ("poti-petitions-ka", "/poti/petitions/", "ka", 200),
     ("abasha-petitions-en", "/abasha/petitions/?tab=decided", "en", 200),
+    ("platform-petitions-ka", "/petitions/", "ka", 200),
+    ("poti-petitions-api-en", "/poti/petitions/api/", "en", 200),
     ("poti-api-ka", "/poti/sessions/api/", "ka", 200),
     ("poti-api-en", "/poti/sessions/api/", "en", 200),
     ("poti-404-ka", "/poti/no-such-page", "ka", 404),

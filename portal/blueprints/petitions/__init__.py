@@ -1,13 +1,19 @@
 """Petitions (issue 12): the domain core (models, signing, counting, sampling statistics,
 anonymisation), the municipality's settings, and the public pages (``views/``): the list, a
-petition's page, signing and the confirmation of a signature."""
+petition's page, signing and the confirmation of a signature; feeds, the JSON API and the CSV export
+(``views/open_data.py``)."""
 
 from flask import Blueprint
 
 bp = Blueprint("petitions", __name__, url_prefix="/petitions")
+#: The platform's list of open petitions of every municipality (``views/platform.py``).
+platform_bp = Blueprint("petitions_platform", __name__)
 
 
 def _install(state) -> None:
+    from portal.web.problems import answer_problems_under
+
+    answer_problems_under(state.app, f"{state.url_prefix}/api")  # see views/open_data.py
     # Every test client is 127.0.0.1; the rate-limit test sets its own limit.
     if state.app.testing:
         for name in ("SIGN", "EMAIL", "DOMAIN"):

@@ -9,9 +9,9 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
-from portal.blueprints.petitions.models import Petition, Signature
+from portal.blueprints.petitions.models import Petition, PetitionEvent, Signature
 from portal.blueprints.petitions.times import aware
 from portal.db import CURRENT_TENANT_ONLY, utcnow
 from portal.extensions import db
@@ -101,3 +101,51 @@ def last_modified(petition: Petition) -> datetime:
         select(func.max(Signature.counted_at)).where(Signature.petition_id == petition.id))
     candidates.append(aware(counted))
     return max(c for c in candidates if c is not None)
+
+
+#: Timeline steps the status-changes feed announces (collecting is the other feed's).
+ANNOUNCED_STEPS = ("submitted", "on_agenda", "decided", "closed_unsuccessful", "rejected")
+#: How many entries a feed holds.
+FEED_SIZE = 50
+
+
+def api_statement(status: str | None = None, q: str = "") -> Select:
+    """Every public petition (or those of ``status``), newest first, ``q`` as on the list."""
+    statement = select(Petition).where(
+        Petition.status.in_((status,) if status else sorted(PUBLIC_STATUSES)))
+    q = q.strip()
+    if q:
+        like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        statement = statement.where(or_(Petition.title.ilike(like, escape="\\"),
+                                        Petition.text.ilike(like, escape="\\")))
+    return statement.order_by(Petition.collection_opens_at.desc().nulls_last(),
+                              Petition.id.desc())
+
+
+def newly_opened(limit: int = FEED_SIZE) -> list[Petition]:
+    """Public petitions that opened for signing, latest opening first."""
+    return list(db.session.scalars(
+        select(Petition).where(Petition.status.in_(sorted(PUBLIC_STATUSES)),
+                               Petition.collection_opens_at.is_not(None))
+        .order_by(Petition.collection_opens_at.desc(), Petition.id.desc()).limit(limit)))
+
+
+def status_changes(limit: int = FEED_SIZE) -> list[PetitionEvent]:
+    """The latest public steps of public petitions (submitted, decided, …), newest first."""
+    return list(db.session.scalars(
+        select(PetitionEvent).join(PetitionEvent.petition)
+        .where(PetitionEvent.kind.in_(ANNOUNCED_STEPS),
+               Petition.status.in_(sorted(PUBLIC_STATUSES)))
+        .options(contains_eager(PetitionEvent.petition))
+        .order_by(PetitionEvent.occurred_at.desc(), PetitionEvent.id.desc()).limit(limit)))
+
+
+def open_across(tenant_ids: tuple[int, ...]) -> list[Petition]:
+    """Petitions collecting signatures in any of ``tenant_ids``, closing soonest first (call
+    inside ``all_tenants()``)."""
+    if not tenant_ids:
+        return []
+    return list(db.session.scalars(
+        select(Petition).where(Petition.status == "collecting", Petition.tenant_id.in_(tenant_ids))
+        .order_by(Petition.collection_closes_at.asc().nulls_last(), Petition.id.desc())
+        .limit(500)))
