@@ -94,12 +94,14 @@ def progress(petition: Petition, now: datetime | None = None) -> Progress:
 
 
 def last_modified(petition: Petition) -> datetime:
-    """When the petition's public page last changed: its row, its timeline, or its count."""
+    """When the petition's public page last changed: its row, its timeline, its count, or a
+    burst's invalidation."""
     candidates = [aware(petition.updated_at), aware(petition.created_at),
                   *(aware(e.occurred_at) for e in petition.events)]
-    counted = db.session.scalar(
-        select(func.max(Signature.counted_at)).where(Signature.petition_id == petition.id))
-    candidates.append(aware(counted))
+    counted, invalidated = db.session.execute(
+        select(func.max(Signature.counted_at), func.max(Signature.invalidated_at))
+        .where(Signature.petition_id == petition.id)).one()
+    candidates += [aware(counted), aware(invalidated)]
     return max(c for c in candidates if c is not None)
 
 
