@@ -126,6 +126,25 @@ def test_signing_is_limited_per_email_domain_across_network_addresses(app, poti)
     assert len(_signatures(app, poti)) == 2
 
 
+def test_a_crowd_at_a_big_webmail_provider_is_not_held_by_the_domain_limit(app, poti):
+    petition_id = _open(app, poti)
+    restore = _limited(app, "DOMAIN", "2 per 600 seconds")
+    try:
+        statuses = []
+        for n in range(1, 4):
+            client = app.test_client()
+            client.set_cookie("lang", "en")
+            client.environ_base["REMOTE_ADDR"] = f"198.51.100.{n}"
+            page = client.get(f"/poti/petitions/{petition_id}").text
+            response = client.post(f"/poti/petitions/{petition_id}/sign",
+                                   data=_fields(page, n, email=f"crowd{random.randint(1, 10**9)}@gmail.com"))
+            statuses.append(response.status_code)
+    finally:
+        restore()
+    assert statuses == [303, 303, 303]
+    assert len(_signatures(app, poti)) == 3
+
+
 def test_signing_is_limited_per_inbox_whatever_its_alias(app, poti):
     petition_id = _open(app, poti)
     who = f"nino{random.randint(1, 10**9)}"

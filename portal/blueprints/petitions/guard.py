@@ -39,6 +39,20 @@ def email_domain(address: str) -> str:
     return normalise_email(address).rpartition("@")[2]
 
 
+#: Big webmail providers. A crowd signing a popular petition writes mostly from these, so the
+#: per-domain limit (meant for a throw-away domain filling a petition) leaves them out; the
+#: limits per network address and per inbox, and the moderators' burst view, still apply.
+SHARED_PROVIDERS = frozenset({
+    "gmail.com", "yahoo.com", "outlook.com", "hotmail.com", "live.com", "icloud.com",
+    "mail.ru", "yandex.ru", "yandex.com", "proton.me", "protonmail.com", "aol.com", "gmx.com",
+})
+
+
+def shared_provider(address: str) -> bool:
+    """Whether ``address`` is at one of the big webmail providers (``SHARED_PROVIDERS``)."""
+    return email_domain(address) in SHARED_PROVIDERS
+
+
 def address_allowed(address: str, settings: dict | None = None) -> bool:
     """Whether the lists let ``address`` sign."""
     values = settings if settings is not None else petitions_settings.get_all()

@@ -37,7 +37,8 @@ def sign_limit() -> str:
 
 #: Per normalised e-mail address and petition; ``PORTAL_PETITION_EMAIL_LIMIT`` overrides it.
 EMAIL_LIMIT = "3 per 600 seconds"
-#: Per e-mail domain and petition; ``PORTAL_PETITION_DOMAIN_LIMIT`` overrides it.
+#: Per e-mail domain and petition, big webmail providers left out (``guard.SHARED_PROVIDERS``);
+#: ``PORTAL_PETITION_DOMAIN_LIMIT`` overrides it.
 DOMAIN_LIMIT = "60 per 600 seconds"
 
 
@@ -92,7 +93,8 @@ def _too_fast(limit):
 @bp.post("/<int:petition_id>/sign")
 @limiter.limit(sign_limit, key_func=sign_key, methods=["POST"], on_breach=_too_fast)
 @limiter.limit(email_limit, key_func=email_key, methods=["POST"], on_breach=_too_fast)
-@limiter.limit(domain_limit, key_func=domain_key, methods=["POST"], on_breach=_too_fast)
+@limiter.limit(domain_limit, key_func=domain_key, methods=["POST"], on_breach=_too_fast,
+               exempt_when=lambda: guard.shared_provider(request.form.get("email", "")))
 def sign(petition_id: int):
     petition = queries.public_petition(petition_id)
     if petition is None:
