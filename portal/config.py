@@ -105,13 +105,19 @@ def _encryption_keys(env: str) -> tuple[str, ...]:
 def _lookup_key(env: str) -> str | None:
     """The key of lookup hashes (duplicate personal numbers; portal/services/crypto.py).
 
-    Production without it starts, and only what needs it refuses (``crypto.lookup_hash``)."""
+    Production refuses to start without it: petitions are live, and a missing key would only
+    show at the first signature."""
     from portal.services.crypto import DEV_LOOKUP_KEY
 
     raw = os.environ.get("PORTAL_LOOKUP_KEY", "").strip()
     if raw:
         return raw
-    return None if env == "production" else DEV_LOOKUP_KEY
+    if env == "production":
+        raise ConfigError(
+            "PORTAL_LOOKUP_KEY must be set in production: it keys the hashes that find a"
+            " petition's duplicate signatures without storing personal numbers readably. Make"
+            " one with: python -c \"import secrets; print(secrets.token_hex(32))\"")
+    return DEV_LOOKUP_KEY
 
 
 def _base_domain(env: str) -> str | None:

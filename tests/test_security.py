@@ -63,6 +63,7 @@ def test_production_cookies_are_secure(monkeypatch, tmp_path):
     monkeypatch.setenv("PORTAL_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("PORTAL_ENCRYPTION_KEY", "MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTI=")
+    monkeypatch.setenv("PORTAL_LOOKUP_KEY", "a production lookup key")
     monkeypatch.setenv("PORTAL_BASE_DOMAIN", "portal.example.ge")
     config = load_config(str(tmp_path))
     assert config["SESSION_COOKIE_SECURE"] is True

@@ -34,6 +34,7 @@ def test_production_needs_a_valid_encryption_key(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("PORTAL_BASE_DOMAIN", "portal.example.ge")
     monkeypatch.delenv("PORTAL_ENCRYPTION_KEY", raising=False)
+    monkeypatch.setenv("PORTAL_LOOKUP_KEY", "a production lookup key")
     with pytest.raises(ConfigError, match="PORTAL_ENCRYPTION_KEY"):
         load_config(str(tmp_path))
     monkeypatch.setenv("PORTAL_ENCRYPTION_KEY", "not a key")

@@ -54,7 +54,8 @@ def test_lookup_key_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv("PORTAL_LOOKUP_KEY", "  from the environment ")
     assert _lookup_key("production") == "from the environment"
     monkeypatch.delenv("PORTAL_LOOKUP_KEY")
-    assert _lookup_key("production") is None  # starts; signing refuses (above)
+    with pytest.raises(ConfigError, match="PORTAL_LOOKUP_KEY"):  # production will not start
+        _lookup_key("production")
     assert _lookup_key("testing") == crypto.DEV_LOOKUP_KEY
 
 

@@ -106,6 +106,7 @@ def test_production_refuses_to_start_without_the_base_domain(monkeypatch, tmp_pa
     monkeypatch.setenv("PORTAL_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("PORTAL_ENCRYPTION_KEY", "MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTI=")
+    monkeypatch.setenv("PORTAL_LOOKUP_KEY", "a production lookup key")
     monkeypatch.delenv("PORTAL_BASE_DOMAIN", raising=False)
     with pytest.raises(ConfigError, match="PORTAL_BASE_DOMAIN"):
         load_config(str(tmp_path))
