@@ -3,12 +3,14 @@ browser context (cookies, JavaScript setting) per test."""
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
 
 from tests.e2e import server as live
 from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, WATCH_SCRIPT, Watch, keep_offline
+from tests.e2e.werkzeug_server import serving
 
 HERE = Path(__file__).resolve().parent
 
@@ -66,3 +68,43 @@ def open_page(chromium, live_server):
     yield _open
     for context in contexts:
         context.close()
+
+
+# A module's own live portal on the demo content (the archive's and the petitions' browser tests).
+@pytest.fixture(scope="module")
+def live_app(app, tmp_path_factory, monkeypatch_module):
+    """A second app on its own SQLite file, so the committed demo never meets other tests."""
+    from flask_migrate import upgrade
+
+    from portal import create_app
+    from portal.demo import load_demo
+    from portal.extensions import db
+
+    folder = tmp_path_factory.mktemp("live")
+    monkeypatch_module.setenv("DATABASE_URL", f"sqlite:///{folder}/live.db")
+    monkeypatch_module.setenv("PORTAL_INSTANCE_PATH", str(folder))
+    live = create_app({"TESTING": True})
+    with live.app_context():
+        upgrade()
+        load_demo()
+        db.session.commit()
+        db.session.remove()
+    yield live
+    with live.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as mp:
+        yield mp
+
+
+@pytest.fixture(scope="module")
+def live_url(live_app):
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    with serving(live_app, port) as url:
+        yield url

@@ -3,58 +3,15 @@ and zero axe violations. Runs against a live server with the demo archive loaded
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 
 from tests.e2e.browser import axe_problems, screenshot
-from tests.e2e.werkzeug_server import serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.no_db_rollback]
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                   "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def live_app(app, tmp_path_factory, monkeypatch_module):
-    """A second app on its own SQLite file, so the committed demo never meets other tests."""
-    from flask_migrate import upgrade
-
-    from portal import create_app
-    from portal.demo import load_demo
-    from portal.extensions import db
-
-    folder = tmp_path_factory.mktemp("live")
-    monkeypatch_module.setenv("DATABASE_URL", f"sqlite:///{folder}/live.db")
-    monkeypatch_module.setenv("PORTAL_INSTANCE_PATH", str(folder))
-    live = create_app({"TESTING": True})
-    with live.app_context():
-        upgrade()
-        load_demo()
-        db.session.commit()
-        db.session.remove()
-    yield live
-    with live.app_context():
-        db.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module():
-    with pytest.MonkeyPatch.context() as mp:
-        yield mp
-
-
-@pytest.fixture(scope="module")
-def live_url(live_app):
-    app = live_app
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    with serving(app, port) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
