@@ -68,6 +68,21 @@ class Petition(TenantOwned, Timestamped, Model):
     sample_seed: Mapped[int | None] = mapped_column(Integer)
     sample_size: Mapped[int | None] = mapped_column(Integer)
     sample_population: Mapped[int | None] = mapped_column(Integer)
+    #: The attachment's name as the author gave it and its type (checked by content).
+    attachment_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    attachment_type: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    #: The secret in the author's private co-sponsor link; a new one revokes the old link.
+    cosponsor_key: Mapped[str | None] = mapped_column(String(64))
+    #: The archive's session the petition is on the agenda of (``sessions.links`` resolves it;
+    #: a table name, not an import: features do not import each other's models).
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("council_sessions.id", ondelete="SET NULL"), index=True)
+    #: The moment of the recording where it was discussed: a transcript line, or seconds.
+    session_segment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("council_transcript_segments.id", ondelete="SET NULL"))
+    session_seconds: Mapped[int | None] = mapped_column(Integer)
+    #: The Sakrebulo's decision, as the clerk recorded it.
+    decision_text: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     events: Mapped[list[PetitionEvent]] = relationship(
         back_populates="petition", order_by="PetitionEvent.occurred_at",
@@ -135,6 +150,42 @@ class Signature(TenantOwned, Model):
     address_hash: Mapped[str | None] = mapped_column(String(64))
     #: When a moderator invalidated it (a burst): out of the public count and every list.
     invalidated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuthorProfile(TenantOwned, Timestamped, Model):
+    """Who an author is, as the law asks: name, date of birth, personal number and contacts,
+    the e-mail confirmed by the sign-in link and the phone by an SMS code (``identity.py``)."""
+
+    __tablename__ = "petition_author_profiles"
+    __table_args__ = (UniqueConstraint("tenant_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    first_name: Mapped[str] = mapped_column(String(100), default="")
+    last_name: Mapped[str] = mapped_column(String(100), default="")
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    #: As on signatures: a keyed hash finds the same person, the sealed copy serves the clerk.
+    personal_number_hash: Mapped[str | None] = mapped_column(String(64))
+    personal_number: Mapped[str | None] = mapped_column(
+        "personal_number_sealed", EncryptedString(255))
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    phone_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    anonymised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Cosponsor(TenantOwned, Model):
+    """A citizen who joined a draft petition through the author's private link."""
+
+    __tablename__ = "petition_cosponsors"
+    __table_args__ = (UniqueConstraint("tenant_id", "petition_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(
+        ForeignKey("petitions.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class VoterCount(TenantOwned, Timestamped, Model):
