@@ -10,6 +10,7 @@ from flask import request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.blueprints.admin import bp
@@ -25,7 +26,8 @@ from portal.web.staff_forms import saved
 class DayForm(BaseForm):
     day = DateField(_l("Day"), validators=[InputRequired()])
     kind = SelectField(_l("This day is"), validators=[InputRequired()], validate_choice=True,
-                       choices=[("off", _l("a day off")), ("working", _l("a working day"))])
+                       choices=[SelectChoice("off", _l("a day off")),
+                                SelectChoice("working", _l("a working day"))])
     note = StringField(_l("Why (optional)"), validators=[Optional(), Length(max=200)])
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.blueprints.letters.lifecycle import FEEDBACK_LABELS
@@ -42,7 +43,8 @@ def letter_form(units: list[tuple[str, str]], formdata=None, **values) -> Letter
     if not units:
         return LetterForm(formdata=formdata, **values)
     form = UnitLetterForm(formdata=formdata, **values)
-    form.unit.choices = [("", _l("— not given —")), *units]
+    form.unit.choices = [SelectChoice("", _l("— not given —")),
+                         *(SelectChoice(value, label) for value, label in units)]
     return form
 
 
@@ -55,4 +57,4 @@ class TrackForm(BaseForm):
 
 class FeedbackForm(BaseForm):
     answer = RadioField(_l("Did you get a useful answer?"), validators=[InputRequired()],
-                        choices=[(value, FEEDBACK_LABELS[value]) for value in FEEDBACK])
+                        choices=[SelectChoice(value, FEEDBACK_LABELS[value]) for value in FEEDBACK])

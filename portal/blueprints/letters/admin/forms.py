@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.blueprints.letters.lifecycle import STATUS_LABELS
@@ -18,7 +19,8 @@ class AssignForm(BaseForm):
                               validate_choice=True)
 
     def set_choices(self, people: list[tuple[int, str]], departments: list[str]) -> None:
-        self.assignee_id.choices = [(0, _l("— nobody —")), *people]
+        self.assignee_id.choices = [SelectChoice(0, _l("— nobody —")),
+                                    *(SelectChoice(i, name) for i, name in people)]
         if departments:
             self.department.render_kw = {"list": "departments"}
 
@@ -36,7 +38,7 @@ class StatusForm(BaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.status.choices = [(s, STATUS_LABELS[s]) for s in STATUSES]
+        self.status.choices = [SelectChoice(s, STATUS_LABELS[s]) for s in STATUSES]
 
 
 class ReplyForm(BaseForm):
@@ -46,5 +48,5 @@ class ReplyForm(BaseForm):
 
 
 class PublicationForm(BaseForm):
-    withheld = SelectField(choices=[("1", "1"), ("0", "0")], validators=[InputRequired()],
+    withheld = SelectField(choices=[SelectChoice("1", "1"), SelectChoice("0", "0")], validators=[InputRequired()],
                            validate_choice=True)
