@@ -87,7 +87,7 @@ def install(bp, recipient: str, permission: str) -> None:
                                   assignee_id=int_arg("assignee", None, minimum=1))
         rows = paginate(statement, page_arg(), PER_PAGE)
         return render("letters/admin/index.html", block="results", rows=rows, here=here,
-                      recipient=recipient, status=status, assignee=assignee, q=q,
+                      recipient=recipient, current=status, assignee=assignee, q=q,
                       statuses=STATUSES, groups=queries.GROUPS, people=_people(),
                       today=_today(), **LABELS)
 
