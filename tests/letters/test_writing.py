@@ -8,6 +8,7 @@ import re
 from datetime import date
 
 from portal.delivery.sealing import PLACEHOLDER
+from portal.extensions import db
 from tests.helpers import HTMX, csrf_token, shared_host_path
 from tests.letters.conftest import CODE_RE, deliver, letters, outbox
 
@@ -119,6 +120,8 @@ def test_a_signed_in_citizen_s_letter_is_on_their_page(app, client, poti, staff)
     assert _send(client, email="citizen@example.ge").status_code == 303
     [letter] = letters(app, poti)
     assert letter.author_id == citizen.id
+    me = client.get("/poti/accounts/me").text
+    assert f"/poti/letters/mine/{letter.id}" in me and "ქუჩის განათება" in me
     mine = client.get(f"/poti/letters/mine/{letter.id}")
     assert mine.status_code == 200 and "ქუჩის განათება" in mine.text
     stranger = staff(poti, [], kind="citizen", password=None, enrolled=False, email="other@example.ge")
@@ -140,3 +143,22 @@ def test_another_municipality_s_code_and_ids_are_not_found(app, client, poti, ab
     [letter] = letters(app, poti)
     assert client.get(f"/abasha/letters/mine/{letter.id}").status_code == 404
     assert client.get("/poti/letters/track/NOT-A-CODE").status_code == 404
+
+
+def test_too_many_look_ups_are_refused(app, client, poti, monkeypatch):
+    monkeypatch.setitem(app.config, "PORTAL_LETTERS_TRACK_LIMIT", "2 per 600 seconds")
+    client.environ_base["REMOTE_ADDR"] = "198.51.100.24"
+    client.set_cookie("lang", "en")
+    assert client.get("/poti/letters/track/AAAAA-BBBBB").status_code == 404
+    assert client.get("/poti/letters/track/AAAAA-BBBBC").status_code == 404
+    third = client.get("/poti/letters/track/AAAAA-BBBBD")
+    assert third.status_code == 429 and "Too many look-ups from your address" in third.text
+
+
+def test_demo_letters_load_once(app, poti, abasha):
+    from portal.blueprints.letters.demo import load_demo_letters
+
+    with app.app_context():
+        assert load_demo_letters() == "letters: poti: 5, abasha: 3"
+        assert load_demo_letters() == "letters: poti: 5, abasha: 3"
+        db.session.rollback()
