@@ -91,7 +91,7 @@ def _page(petition: Petition, *, status: int = 200, block: str = "content", **fo
                   petition=petition, events=timeline(petition), sampled=sampled, confirmed=confirmed, paper=paper,
                   estimate=verification.result(petition), mark_form=MarkForm(),
                   status_labels=lifecycle.STATUS_LABELS, form_labels=lifecycle.FORM_LABELS,
-                  **forms)
+                  at_sakrebulo=sakrebulo.at_sakrebulo(petition), **forms)
 
 
 def _offer_sessions(petition: Petition, agenda_form: AgendaForm,
