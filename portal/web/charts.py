@@ -14,6 +14,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+#: The widest a column is drawn, in the drawing's units.
+MAX_COLUMN = 40.0
+
 
 @dataclass(frozen=True)
 class Column:
@@ -48,7 +51,7 @@ class ColumnChart:
 
     @property
     def label_y(self) -> float:
-        return self.bottom + 20
+        return self.bottom + 7  # the labels hang from this line
 
 
 def tick_step(maximum: float, count: int = 4) -> float:
@@ -67,19 +70,22 @@ def column_chart(points: Sequence[tuple[str, str, float]], *, width: int = 560,
     """Vertical columns for ``points`` of (axis label, full label, value) in order, on a y
     axis from 0 to a round number; at most ``max_labels`` axis labels, evenly spread, the
     first and last always among them."""
-    left, right, top, bottom = 44.0, width - 8.0, 10.0, height - 28.0
+    # Room for tick numbers ("1,500") on the left and dates below, at a phone's larger text.
+    left, right, top, bottom = 56.0, width - 8.0, 12.0, height - 32.0
     step = tick_step(max((v for _, _, v in points), default=0))
     ceiling = step * max(1, math.ceil(max((v for _, _, v in points), default=0) / step))
     scale = (bottom - top) / ceiling
     slot = (right - left) / max(1, len(points))
-    gap = min(4.0, slot * 0.2)
+    # A few columns stay columns, not blocks: at most MAX_COLUMN wide, centred in their slot.
+    bar_width = min(MAX_COLUMN, slot - min(4.0, slot * 0.2))
     shown = labelled(len(points), max_labels)
     columns = []
     for n, (label, title, value) in enumerate(points):
         bar = value * scale
         columns.append(Column(label=label if n in shown else "", title=title, value=value,
-                              x=round(left + n * slot + gap / 2, 2), y=round(bottom - bar, 2),
-                              width=round(slot - gap, 2), height=round(bar, 2)))
+                              x=round(left + n * slot + (slot - bar_width) / 2, 2),
+                              y=round(bottom - bar, 2), width=round(bar_width, 2),
+                              height=round(bar, 2)))
     ticks = tuple(Tick(value=v, y=round(bottom - v * scale, 2))
                   for v in _range(0, ceiling, step))
     return ColumnChart(width=width, height=height, left=left, top=top, right=right,
