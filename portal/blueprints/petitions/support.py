@@ -15,11 +15,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
 
 from sqlalchemy import String, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
+from portal.blueprints.petitions import verification
 from portal.blueprints.petitions.models import Petition, Signature
 from portal.blueprints.petitions.times import aware
 from portal.db import utcnow
@@ -140,3 +142,28 @@ def _span(petition: Petition, now: datetime, local) -> tuple[date, date]:
 def day_chart(days: list[Day]) -> ColumnChart:
     """The columns of ``by_day``, labelled with dates in the page's language."""
     return column_chart([(short_date(d.day), long_date(d.day), d.count) for d in days])
+
+
+class PageSupport:
+    """The petition page's support sections, each read when a template first shows it: an
+    htmx request that re-renders only the signing form runs none of their queries."""
+
+    def __init__(self, petition: Petition) -> None:
+        self.petition = petition
+
+    @cached_property
+    def units(self) -> list[UnitRow]:
+        return by_unit(self.petition)
+
+    @cached_property
+    def days(self) -> list[Day]:
+        return by_day(self.petition)
+
+    @cached_property
+    def day_chart(self) -> ColumnChart | None:
+        return day_chart(self.days) if self.days else None
+
+    @cached_property
+    def verification(self):
+        """``verification.result``: the finished sample's estimate, or None."""
+        return verification.result(self.petition)

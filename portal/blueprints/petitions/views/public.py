@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, jsonify, request
 
-from portal.blueprints.petitions import bp, guard, queries, support, verification
+from portal.blueprints.petitions import bp, guard, queries, support
 from portal.blueprints.petitions.forms import sign_form
 from portal.blueprints.petitions.lifecycle import (
     FORM_LABELS,
@@ -29,16 +29,8 @@ def unit_choices() -> list[tuple[str, str]]:
     return [(u.ka, str(localized(u))) for u in current_tenant.config.facts.units]
 
 
-def support_context(petition) -> dict:
-    """The page's support sections: by unit, over time, and the verification's result."""
-    days = support.by_day(petition)
-    return {"support_units": support.by_unit(petition), "support_days": days,
-            "day_chart": support.day_chart(days) if days else None,
-            "verification": verification.result(petition)}
-
-
 def petition_context(petition, form=None) -> dict:
-    return {**support_context(petition), "petition": petition,
+    return {"petition": petition, "support": support.PageSupport(petition),
             "progress": queries.progress(petition),
             "signers": queries.latest_signers(petition), "collecting": is_collecting(petition),
             "form": form if form is not None else sign_form(unit_choices()),
