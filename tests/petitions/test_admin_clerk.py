@@ -3,6 +3,7 @@ the export."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -193,3 +194,19 @@ def test_index_lists_and_filters(app, poti, abasha, clerk):
     assert "მოდერაციაში" not in html and "აბაშის" not in html
     filtered = clerk.get(f"{BASE}/?status=submitted").text
     assert "წარდგენილი" in filtered and "აგროვებს" not in filtered
+
+
+def test_a_refused_mark_says_why_on_the_page(app, poti, clerk):
+    pid = make_petition(app, poti, status="collecting")
+    _add_paper(app, poti, pid, 2)
+    [first, _] = _signatures(app, poti, pid)  # no sample drawn: nothing may be marked
+    response = _post(clerk, f"{BASE}/{pid}/sample/mark",
+                     {"signature_id": str(first.id), "validity": "invalid"})
+    assert response.status_code == 422
+    assert re.search(r'<p class="error" role="alert">Only a sampled signature can be marked '
+                     r'valid or invalid\.</p>', response.text)
+    assert [s.validity for s in _signatures(app, poti, pid)] == [None, None]
+    bad_choice = _post(clerk, f"{BASE}/{pid}/sample/mark",
+                       {"signature_id": str(first.id), "validity": "maybe"})
+    assert bad_choice.status_code == 422 and "Not a valid choice" in bad_choice.text
+    assert _audit(app, "petitions.signature_checked") == []

@@ -1,5 +1,7 @@
 """Demo petitions for ``flask demo load``: in each municipality two collecting (with confirmed
-signatures), one decided, one rejected. Idempotent: a petition is looked up by its title
+signatures spread over the days since publishing, signers naming the municipality's units or
+none), one decided, one rejected; Poti's first petition has a verification sample, wholly
+marked, so its page shows every section. Idempotent: a petition is looked up by its title
 before it is made. Demo personal numbers start with 00 (no real person has one)."""
 
 from __future__ import annotations
@@ -8,16 +10,25 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from portal.blueprints.petitions import counting, lifecycle, personal_numbers, sakrebulo, voters
+from portal.blueprints.petitions import (
+    counting,
+    lifecycle,
+    personal_numbers,
+    sakrebulo,
+    verification,
+    voters,
+)
 from portal.blueprints.petitions.addresses import normalise_email
 from portal.blueprints.petitions.models import Petition, Signature
 from portal.blueprints.sessions import links
 from portal.db import utcnow
 from portal.extensions import db
-from portal.tenancy import tenant_context
+from portal.tenancy import current_tenant, tenant_context
 
 #: Registered voters on a date (Abasha's as the municipality published it).
 VOTERS = {"poti": (36_874, date(2022, 6, 21)), "abasha": (20_013, date(2022, 6, 21))}
+#: Poti's first petition: (share of signatures drawn, seed, how many of them are invalid).
+SAMPLE = {("poti", 0): (0.5, 2026, 1)}
 FIRST_NAMES = ("ნინო", "გიორგი", "თამარ", "ლევან", "მაია", "დავით", "ეკა", "ზურაბ", "ნატო", "ირაკლი")
 LAST_NAMES = ("ბერიძე", "ქობალია", "ჟვანია", "ხუბუა", "გოგუა", "ჩიქოვანი", "კვარაცხელია")
 
@@ -88,14 +99,29 @@ def _petition(slug, offset, title, text, action, form, fate, signatures, age_day
                          note="", now=published, notify=False)
         return
     lifecycle.publish(petition, now=published, notify=False)
+    # Collecting: spread over the days since publishing; decided: all before submission.
+    step = (age_days * 24 - 2) / max(1, signatures) if fate == "collecting" else 1
     for n in range(signatures):
-        _signature(petition, slug, offset, n, published + timedelta(hours=n + 1))
+        _signature(petition, slug, offset, n, published + timedelta(hours=1 + n * step))
+    if (slug, offset) in SAMPLE:
+        _sample(petition, *SAMPLE[slug, offset])
     if fate == "decided":
         counting.count_confirmed()
         db.session.refresh(petition)
         lifecycle.move(petition, "submitted", now=published + timedelta(days=7), notify=False)
         lifecycle.move(petition, "decided", now=published + timedelta(days=21), notify=False,
                        note="საკრებულომ მხარი დაუჭირა; სამუშაოები დაიწყება მომავალ წელს.")
+
+
+def _sample(petition, share: float, seed: int, invalid: int) -> None:
+    """The clerk's sample, drawn and marked: the first ``invalid`` found invalid."""
+    chosen = verification.draw_sample(petition, share, seed=seed)
+    # The draw is a bulk update: reload the rows, not the session's copies from before it.
+    sampled = db.session.scalars(select(Signature).where(Signature.id.in_(chosen))
+                                 .order_by(Signature.id)
+                                 .execution_options(populate_existing=True)).all()
+    for n, signature in enumerate(sampled):
+        verification.mark(signature, "invalid" if n < invalid else "valid")
 
 
 #: A petition decided at a session of the demo archive, with the moment of its recording where
@@ -141,11 +167,14 @@ def _discussed(slug, offset, title, text, action, session_title, words, dates, d
 
 def _signature(petition, slug, offset, n, at) -> None:
     number = f"00{len(slug)}{offset}{n:07d}"
+    units = [u.ka for u in current_tenant.config.facts.units]
+    # Most signers name a unit, every (units + 1)-th names none.
+    unit = (units + [""])[(n * 3 + offset) % (len(units) + 1)] if units else ""
     name = f"{FIRST_NAMES[n % len(FIRST_NAMES)]} {LAST_NAMES[(n + offset) % len(LAST_NAMES)]}"
     email = f"demo{offset}{n}@example.ge"
     db.session.add(Signature(
         petition_id=petition.id, full_name=name,
         personal_number_hash=personal_numbers.fingerprint(number), personal_number=number,
-        email=email, email_normalised=normalise_email(email), has_consent=True,
+        email=email, email_normalised=normalise_email(email), has_consent=True, unit=unit,
         created_at=at, confirmed_at=at))
     db.session.flush()

@@ -3,15 +3,12 @@ petition's tools (paper sheets, the verification sample, the Sakrebulo's steps, 
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Response, abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from portal.blueprints.petitions import lifecycle, sakrebulo, signing, verification, voters
+from portal.blueprints.petitions import exports, lifecycle, sakrebulo, signing, verification, voters
 from portal.blueprints.petitions.admin import bp
 from portal.blueprints.petitions.admin.forms import (
     AgendaForm,
@@ -22,7 +19,6 @@ from portal.blueprints.petitions.admin.forms import (
     VoterCountForm,
     parse_sheet,
 )
-from portal.blueprints.petitions.exports import signature_rows
 from portal.blueprints.petitions.models import Petition, Signature, VoterCount
 from portal.blueprints.petitions.thresholds import shown_threshold
 from portal.blueprints.petitions.timeline import timeline
@@ -38,6 +34,7 @@ from portal.web.rendering import render
 from portal.web.staff_forms import refusals_onto, saved
 
 PER_PAGE = 20
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Statuses the clerk's list shows (moderation is the moderators').
 CLERK_STATUSES = ("collecting", "submitted", "on_agenda", "decided", "closed_unsuccessful")
 #: Statuses whose page offers the agenda's and the decision's forms.
@@ -76,6 +73,7 @@ def _page(petition: Petition, *, status: int = 200, block: str = "content", **fo
     forms.setdefault("sample_form", SampleForm())
     forms.setdefault("agenda_form", AgendaForm())
     forms.setdefault("decision_form", DecisionForm(session=petition.session_id))
+    forms.setdefault("mark_form", MarkForm())
     _offer_sessions(petition, forms["agenda_form"], forms["decision_form"])
     sampled = db.session.scalars(
         select(Signature).where(Signature.petition_id == petition.id,
@@ -89,7 +87,7 @@ def _page(petition: Petition, *, status: int = 200, block: str = "content", **fo
                                                Signature.is_paper.is_(True)))
     return render("petitions/admin/petition.html", block=block, status=status,
                   petition=petition, events=timeline(petition), sampled=sampled, confirmed=confirmed, paper=paper,
-                  estimate=verification.result(petition), mark_form=MarkForm(),
+                  estimate=verification.result(petition),
                   status_labels=lifecycle.STATUS_LABELS, form_labels=lifecycle.FORM_LABELS,
                   at_sakrebulo=sakrebulo.at_sakrebulo(petition), **forms)
 
@@ -180,7 +178,7 @@ def mark(petition_id: int):
             verification.mark(signature, form.validity.data)
             return saved(_("Marked."), _back(petition) + "#sample")
         petition = get_or_404(Petition, petition_id)
-    return _page(petition, status=422)
+    return _page(petition, status=422, mark_form=form)
 
 
 @bp.post("/<int:petition_id>/agenda")
@@ -211,28 +209,28 @@ def decision(petition_id: int):
     return _page(petition, status=422, decision_form=form)
 
 
-def _cell(value) -> str:
-    """A spreadsheet never runs a cell as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def _download(petition: Petition, kind: str):
+    """The audit-logged rows (``exports.signature_rows``) written as ``kind``, committed first
+    so the read is on record whatever happens to the download."""
+    rows = exports.signature_rows(petition)
+    db.session.commit()
+    who, when = current_user.email, utcnow()
+    name = f"petition-{petition.id}-signatures.{kind}"
+    if kind == "xlsx":
+        body, mimetype = exports.to_xlsx(rows, who, when, petition.title), XLSX
+    else:
+        body, mimetype = exports.to_csv(rows, who, when), "text/csv"
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.get("/<int:petition_id>/signatures.csv")
 @requires("petitions.clerk")
 def export(petition_id: int):
-    petition = get_or_404(Petition, petition_id)
-    rows = signature_rows(petition)  # audit-logged read
-    db.session.commit()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_cell(_("Exported by %(who)s on %(when)s UTC",
-                             who=current_user.email, when=utcnow().strftime("%Y-%m-%d %H:%M")))])
-    writer.writerow([_("No."), _("Full name"), _("Personal number"), _("Unit"), _("Paper"),
-                     _("Confirmed"), _("Checked")])
-    for row in rows:
-        writer.writerow([row.position, _cell(row.full_name), row.personal_number, _cell(row.unit),
-                         _("yes") if row.is_paper else "", row.confirmed_at.isoformat(),
-                         row.validity or ""])
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition":
-                             f'attachment; filename="petition-{petition.id}-signatures.csv"'})
+    return _download(get_or_404(Petition, petition_id), "csv")
+
+
+@bp.get("/<int:petition_id>/signatures.xlsx")
+@requires("petitions.clerk")
+def export_xlsx(petition_id: int):
+    return _download(get_or_404(Petition, petition_id), "xlsx")
