@@ -162,3 +162,22 @@ def test_demo_letters_load_once(app, poti, abasha):
         assert load_demo_letters() == "letters: poti: 5, abasha: 3"
         assert load_demo_letters() == "letters: poti: 5, abasha: 3"
         db.session.rollback()
+
+
+def test_the_office_inbox_hears_of_a_new_letter_without_the_writer_s_contacts(app, client, poti):
+    from portal.tenancy import get_directory
+    from portal.tenancy.settings import profile_settings
+
+    with app.app_context():
+        profile_settings.set_many({"contacts.city_hall.inbox": "mayor@poti.example.ge"}, tenant_id=poti.id)
+        db.session.commit()
+    get_directory(app).invalidate()
+    assert _send(client).status_code == 303
+    [letter] = letters(app, poti)
+    receipt, note = outbox(app, poti)
+    assert receipt.recipient == "nino@example.ge"
+    assert note.recipient == "mayor@poti.example.ge" and note.subject == "ახალი წერილი მერს"
+    assert "ქუჩის განათება" in note.body_text and f"/admin/letters/mayor/{letter.id}" in note.body_text
+    assert "nino@example.ge" not in note.body_text and "ნინო" not in note.body_text
+    assert _send(client, "/poti/letters/chair").status_code == 303
+    assert len(outbox(app, poti)) == 3  # no inbox for the Sakrebulo: the writer's receipt only

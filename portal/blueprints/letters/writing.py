@@ -41,6 +41,11 @@ RECEIVED = {
 }
 
 
+#: The subject line of the note to the office's inbox.
+NEW_LETTER = {"mayor": _l("A new letter to the mayor"),
+              "chair": _l("A new letter to the chair of the Sakrebulo")}
+
+
 def new_code() -> str:
     raw = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
     return f"{raw[:5]}-{raw[5:]}"
@@ -93,7 +98,29 @@ def write(*, recipient: str, full_name: str, email: str, phone: str = "", addres
     db.session.add(letter)
     db.session.flush()
     _mail_code(letter, code)
+    _tell_office(letter)
     return letter, code
+
+
+def _tell_office(letter: Letter) -> None:
+    """A note to the office's inbox (the profile's ``contacts.*.inbox``), when one is set: the
+    subject and a link to the staff page, no contacts (they stay behind the sign-in)."""
+    from portal.services.outbox import queue_email
+    from portal.tenancy import current_tenant
+    from portal.tenancy.links import message_url
+
+    office = current_tenant.config.contacts.get("city_hall" if letter.recipient == "mayor" else "sakrebulo")
+    if office is None or not office.inbox:
+        return
+    locale = current_tenant.config.default_locale
+    with force_locale(locale):
+        queue_email(
+            to=office.inbox, template="notice", locale=locale,
+            idempotency_key=f"letters.office:{letter.id}",
+            context={"title": str(NEW_LETTER[letter.recipient]),
+                     "lines": [_("Subject: %(subject)s", subject=letter.subject)],
+                     "action_url": message_url(f"letters_{letter.recipient}.letter", letter_id=letter.id),
+                     "action_label": _("Open the letter")})
 
 
 def _mail_code(letter: Letter, code: str) -> None:
