@@ -50,6 +50,7 @@ def test_statistics_page_shows_the_table_without_personal_data(app, client, poti
     assert page.status_code == 200
     html = page.text
     assert "March 2026" in html and "April 2026" in html and "<table" in html
+    assert '<svg class="chart"' in html and "Letters received per month" in html
     assert "67%" in html and "75%" in html and "2 of 3" in html
     assert "ნინო ბერიძე" not in html and "writer@example.ge" not in html
     assert client.get("/abasha/letters/statistics").status_code == 200

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 
 from flask import abort, current_app, request
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from portal.blueprints.letters import bp, queries, stats, writing
@@ -21,6 +22,7 @@ from portal.blueprints.letters.models import FEEDBACK, PUBLIC_KINDS
 from portal.db import utcnow
 from portal.extensions import limiter
 from portal.i18n import to_local
+from portal.web.charts import column_chart
 from portal.web.pagination import page_arg, paginate
 from portal.web.rendering import render, render_public
 
@@ -107,5 +109,8 @@ def published_letter(letter_id: int):
 @bp.get("/statistics")
 def statistics():
     months, total = stats.monthly()
-    return render_public("letters/statistics.html", months=months, total=total,
+    shown = list(reversed(months[:12]))  # the last twelve months with letters, oldest first
+    chart = column_chart([(format_date(m.month, "LLL"), format_date(m.month, "LLLL y"), m.received)
+                          for m in shown]) if shown else None
+    return render_public("letters/statistics.html", months=months, total=total, chart=chart,
                          feedback=FEEDBACK, **LABELS)
