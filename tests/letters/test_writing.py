@@ -28,6 +28,7 @@ def test_a_letter_without_javascript_is_received_and_the_code_is_mailed(app, cli
     form = client.get("/poti/letters/mayor")
     assert "<form" in form.text and 'name="website"' in form.text and 'name="unit"' in form.text
     assert "ცენტრი" in form.text  # the municipality's units from tenant.toml
+    assert "10 სამუშაო დღის ვადაში" in form.text  # the setting's default
     response = _send(client)
     assert response.status_code == 303 and response.headers["Location"].endswith("/poti/letters/sent")
     [letter] = letters(app, poti)

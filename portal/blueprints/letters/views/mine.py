@@ -11,7 +11,7 @@ from portal.blueprints.accounts.mine import MyItemsProvider, register_my_items
 from portal.blueprints.letters import bp, queries
 from portal.blueprints.letters.lifecycle import STATUS_LABELS
 from portal.blueprints.letters.models import Letter
-from portal.blueprints.letters.views.public import _letter_page
+from portal.blueprints.letters.views.public import letter_page
 from portal.extensions import get_or_404
 from portal.tenancy import get_current_tenant
 
@@ -24,7 +24,7 @@ def mine(letter_id: int):
         return current_app.login_manager.unauthorized()
     if letter.author_id != current_user.id:
         abort(404)
-    return _letter_page(letter)
+    return letter_page(letter)
 
 
 def _my_letters(user) -> list[tuple[str, str]]:

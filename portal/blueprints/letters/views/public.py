@@ -19,6 +19,7 @@ from portal.blueprints.letters import bp, queries, stats, writing
 from portal.blueprints.letters.forms import TrackForm
 from portal.blueprints.letters.lifecycle import FEEDBACK_LABELS, RECIPIENT_LABELS, STATUS_LABELS, is_overdue
 from portal.blueprints.letters.models import FEEDBACK, PUBLIC_KINDS
+from portal.blueprints.letters.settings import letters_settings
 from portal.db import utcnow
 from portal.extensions import limiter
 from portal.i18n import to_local
@@ -51,7 +52,8 @@ def _too_many(limit):
 
 @bp.get("/")
 def index():
-    return render_public("letters/index.html", form=TrackForm(formdata=None))
+    return render_public("letters/index.html", form=TrackForm(formdata=None),
+                         answer_days=letters_settings.get("answer_days"))
 
 
 @bp.route("/track", methods=["GET", "POST"])
@@ -61,7 +63,7 @@ def track():
     if request.method == "POST" and form.validate():
         letter = writing.find(form.code.data, form.email.data)
         if letter is not None:
-            return _letter_page(letter)
+            return letter_page(letter)
         form.form_errors = [_("No letter has this code and e-mail address here. Check both, as "
                               "in the e-mail we sent you.")]
     status = 422 if request.method == "POST" else 200
@@ -76,10 +78,10 @@ def tracked(letter_token: str):
     if letter is None:
         return _private(render("letters/track.html", status=404, form=TrackForm(formdata=None),
                                not_found=True, **LABELS))
-    return _letter_page(letter)
+    return letter_page(letter)
 
 
-def _letter_page(letter):
+def letter_page(letter):
     today = to_local(utcnow()).date()
     return _private(render("letters/letter.html", letter=letter, overdue=is_overdue(letter, today),
                            events=queries.events(letter, PUBLIC_KINDS), **LABELS))

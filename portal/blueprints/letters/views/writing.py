@@ -18,6 +18,7 @@ from flask_login import current_user
 from portal.blueprints.letters import bp, writing
 from portal.blueprints.letters.forms import letter_form
 from portal.blueprints.letters.lifecycle import RECIPIENT_LABELS
+from portal.blueprints.letters.settings import letters_settings
 from portal.extensions import db, limiter
 from portal.i18n import current_lang, localized
 from portal.tenancy import current_tenant
@@ -50,7 +51,8 @@ def _form(formdata=None):
 
 def _page(recipient: str, form, status: int = 200):
     return render("letters/write.html", block="letter_form", status=status, form=form,
-                  recipient=recipient, recipient_label=RECIPIENT_LABELS[recipient])
+                  recipient=recipient, recipient_label=RECIPIENT_LABELS[recipient],
+                  answer_days=letters_settings.get("answer_days"))
 
 
 def _too_fast(limit):
