@@ -91,8 +91,13 @@ def _save(item: NewsItem | None, form: ItemForm):
         elif item.status == "published" and form.publish_time():
             item.publish_at = form.publish_time()
         changed_before, changed_after = audit.changes(before, services.item_values(item))
-        action = "news.publish" if publishing else ("news.update" if before else "news.create")
-        audit.record(action, target=f"news:{item.id}", before=changed_before or None, after=changed_after)
+        entry = {"target": f"news:{item.id}", "before": changed_before or None, "after": changed_after}
+        if publishing:
+            audit.record("news.publish", **entry)
+        elif before:
+            audit.record("news.update", **entry)
+        else:
+            audit.record("news.create", **entry)
         return saved(_published_message(item) if publishing else _("Saved."),
                      url_for("news_admin.edit", news_item_id=item.id))
     return None
@@ -145,8 +150,9 @@ def image(news_item_id: int):
     return send_image(get_or_404(NewsItem, news_item_id))
 
 
-def _act(news_item_id: int, action: str, verb, message) -> object:
-    """A one-button POST on an item: the verb, its audit entry, one commit."""
+def _act(news_item_id: int, verb, message, log) -> object:
+    """A one-button POST on an item: the verb, its audit entry (``log(target, before, after)``
+    records it under the route's own action), one commit."""
     item = get_or_404(NewsItem, news_item_id)
     form = ConfirmForm()
     if form.validate_on_submit():
@@ -154,7 +160,7 @@ def _act(news_item_id: int, action: str, verb, message) -> object:
         with refusals_onto(form):
             verb(item)
             changed_before, changed_after = audit.changes(before, services.item_values(item))
-            audit.record(action, target=f"news:{item.id}", before=changed_before or None, after=changed_after)
+            log(f"news:{item.id}", changed_before or None, changed_after)
             return saved(str(message), url_for("news_admin.edit", news_item_id=item.id))
     return _refused(item, form)
 
@@ -167,25 +173,29 @@ def _refused(item: NewsItem, form: ConfirmForm):
 @bp.post("/<int:news_item_id>/publish")
 @requires("news.edit")
 def publish(news_item_id: int):
-    return _act(news_item_id, "news.publish", services.publish, _l("The item is published."))
+    return _act(news_item_id, services.publish, _l("The item is published."),
+                lambda target, b, a: audit.record("news.publish", target=target, before=b, after=a))
 
 
 @bp.post("/<int:news_item_id>/unpublish")
 @requires("news.edit")
 def unpublish(news_item_id: int):
-    return _act(news_item_id, "news.unpublish", services.unpublish, _l("The item is a draft again."))
+    return _act(news_item_id, services.unpublish, _l("The item is a draft again."),
+                lambda target, b, a: audit.record("news.unpublish", target=target, before=b, after=a))
 
 
 @bp.post("/<int:news_item_id>/pin")
 @requires("news.edit")
 def pin(news_item_id: int):
-    return _act(news_item_id, "news.pin", services.pin, _l("The item is pinned at the top of the news."))
+    return _act(news_item_id, services.pin, _l("The item is pinned at the top of the news."),
+                lambda target, b, a: audit.record("news.pin", target=target, before=b, after=a))
 
 
 @bp.post("/<int:news_item_id>/unpin")
 @requires("news.edit")
 def unpin(news_item_id: int):
-    return _act(news_item_id, "news.unpin", services.unpin, _l("The item is no longer pinned."))
+    return _act(news_item_id, services.unpin, _l("The item is no longer pinned."),
+                lambda target, b, a: audit.record("news.unpin", target=target, before=b, after=a))
 
 
 @bp.route("/<int:news_item_id>/delete", methods=["GET", "POST"])

@@ -3,7 +3,7 @@ article with its Open Graph tags; images are served in the widths ``images.py`` 
 
 from __future__ import annotations
 
-from flask import abort, request, url_for
+from flask import Response, abort, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from portal.blueprints.news import bp, queries
@@ -43,9 +43,14 @@ def send_image(item: NewsItem | None):
         abort(404)
     width = int_arg("w", 0, minimum=0, maximum=10_000)
     key = item.image_paths.get(str(width)) or item.image_paths[max(item.image_paths, key=int)]
-    if not storage.exists(key):
+    try:
+        # Read whole (tens of kB): no open file is left to a response nobody closes.
+        data = storage.read(key)
+    except FileNotFoundError:
         abort(404)
-    return storage.send(key, mimetype="image/webp", max_age=31536000)
+    response = Response(data, mimetype="image/webp")
+    response.headers["Cache-Control"] = IMAGE_CACHE
+    return response.make_conditional(request)
 
 
 @bp.get("/")
@@ -81,6 +86,4 @@ def article(item: NewsItem, *, preview: bool = False):
 
 @bp.get("/<int:news_item_id>/image")
 def image(news_item_id: int):
-    response = send_image(queries.public_item(news_item_id))
-    response.headers["Cache-Control"] = IMAGE_CACHE
-    return response
+    return send_image(queries.public_item(news_item_id))
