@@ -30,7 +30,7 @@
       ["bullets", "•", function () { editor.hasFormat("UL") ? editor.removeList() : editor.makeUnorderedList(); }],
       ["numbers", "1.", function () { editor.hasFormat("OL") ? editor.removeList() : editor.makeOrderedList(); }],
       ["quote", "❝", function () { editor.hasFormat("BLOCKQUOTE") ? editor.removeQuote() : editor.increaseQuoteLevel(); }],
-      ["link", "🔗", function () {
+      ["link", "URL", function () {
         if (editor.hasFormat("A")) { editor.removeLink(); return; }
         var url = window.prompt(labels.link_prompt || "https://", "https://");
         if (url && /^(https?:|mailto:|tel:)/i.test(url)) editor.makeLink(url);
@@ -81,8 +81,15 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "button button-secondary rich-text-button";
-      button.textContent = entry[1];
-      button.setAttribute("aria-label", labels[entry[0]] || entry[0]);
+      // The symbol is what shows; the name (in the page's language) is what is read out.
+      var symbol = document.createElement("span");
+      symbol.setAttribute("aria-hidden", "true");
+      symbol.textContent = entry[1];
+      var name = document.createElement("span");
+      name.className = "visually-hidden";
+      name.textContent = labels[entry[0]] || entry[0];
+      button.appendChild(symbol);
+      button.appendChild(name);
       button.title = labels[entry[0]] || entry[0];
       button.addEventListener("click", function () { entry[2](); sync(); editor.focus(); });
       toolbar.appendChild(button);
