@@ -6,13 +6,21 @@ before it is made. Demo personal numbers start with 00 (no real person has one).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from portal.blueprints.petitions import counting, lifecycle, personal_numbers, verification, voters
+from portal.blueprints.petitions import (
+    counting,
+    lifecycle,
+    personal_numbers,
+    sakrebulo,
+    verification,
+    voters,
+)
 from portal.blueprints.petitions.addresses import normalise_email
 from portal.blueprints.petitions.models import Petition, Signature
+from portal.blueprints.sessions import links
 from portal.db import utcnow
 from portal.extensions import db
 from portal.tenancy import current_tenant, tenant_context
@@ -70,6 +78,8 @@ def load_demo_petitions() -> str:
                 voters.set_voter_count(*VOTERS[slug])
             for offset, row in enumerate(rows):
                 _petition(slug, offset, *row)
+            if slug in DISCUSSED:
+                _discussed(slug, len(rows), *DISCUSSED[slug])
             counting.count_confirmed()
             total = db.session.scalar(select(func.count(Petition.id)))
             made.append(f"{slug}: {total}")
@@ -112,6 +122,47 @@ def _sample(petition, share: float, seed: int, invalid: int) -> None:
                                  .execution_options(populate_existing=True)).all()
     for n, signature in enumerate(sampled):
         verification.mark(signature, "invalid" if n < invalid else "valid")
+
+
+#: A petition decided at a session of the demo archive, with the moment of its recording where
+#: it was discussed: (title, text, action, the session's title, words of the line, dates of
+#: publishing, submission, the agenda and the decision, the decision).
+DISCUSSED = {
+    "poti": ("ბულვარის განათება", "ბულვარის ნაწილი საღამოობით ჩაბნელებულია და ფეხით "
+             "მოსიარულეებისთვის სახიფათოა.\n\nგთხოვთ, ბულვარზე დამონტაჟდეს ახალი სანათები.",
+             "საკრებულომ სანაპირო ზოლის კეთილმოწყობის საკითხთან ერთად განიხილოს ბულვარის განათება.",
+             "საკრებულოს მე-14 სხდომა", "პეტიციის",
+             (datetime(2025, 1, 14, 9, tzinfo=UTC), datetime(2025, 2, 13, 9, tzinfo=UTC),
+              datetime(2025, 3, 3, 9, tzinfo=UTC), datetime(2025, 3, 14, 12, tzinfo=UTC)),
+             "საკრებულომ ერთხმად დაუჭირა მხარი: ბულვარზე ახალი სანათები დამონტაჟდება "
+             "სანაპირო ზოლის კეთილმოწყობის სამუშაოებთან ერთად."),
+}
+
+
+def _discussed(slug, offset, title, text, action, session_title, words, dates, decision) -> None:
+    """The archive's session and line come through its public module; without the archive
+    (its demo not loaded, or another session list) the petition stays submitted."""
+    if db.session.scalar(select(Petition.id).where(Petition.title == title)) is not None:
+        return
+    session = next((s for s in links.session_choices() if s.title == session_title), None)
+    line = next((ln for ln in links.transcript_lines(session.id) if words in ln.text),
+                None) if session else None
+    published, submitted, on_agenda, decided = dates
+    petition = Petition(title=title, text=text, requested_action=action, form="principles")
+    db.session.add(petition)
+    db.session.flush()
+    lifecycle.move(petition, "moderation", now=published - timedelta(days=1), notify=False)
+    lifecycle.publish(petition, now=published, notify=False)
+    for n in range(12):
+        _signature(petition, slug, offset, n, published + timedelta(hours=n + 1))
+    counting.count_confirmed()
+    db.session.refresh(petition)
+    lifecycle.move(petition, "submitted", now=submitted, notify=False)
+    if session is None:
+        return
+    sakrebulo.put_on_agenda(petition, session.id, now=on_agenda, notify=False)
+    sakrebulo.record_decision(petition, decision, session_id=session.id,
+                              segment_id=line.id if line else None, now=decided, notify=False)
 
 
 def _signature(petition, slug, offset, n, at) -> None:

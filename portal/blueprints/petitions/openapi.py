@@ -78,6 +78,19 @@ VERIFICATION = {
                               "description": "yes: the lower end reaches the threshold; no: "
                                              "the upper end stays below it; unclear: the "
                                              "interval holds it."}}}
+SESSION_LINK = {
+    "type": "object", "additionalProperties": False,
+    "required": ["title", "starts_at", "url", "moment_url", "moment_seconds"],
+    "properties": {
+        "title": {"type": "string"}, "starts_at": DATE_TIME,
+        "url": {"type": ["string", "null"], "format": "uri",
+                "description": "The session's page in the archive (null while the "
+                               "municipality's archive is switched off)."},
+        "moment_url": {"type": ["string", "null"], "format": "uri",
+                       "description": "The session's page with the recording started where "
+                                      "the petition was discussed; null when not recorded."},
+        "moment_seconds": {"type": ["integer", "null"], "minimum": 0,
+                           "description": "Where the discussion starts in the recording."}}}
 
 
 def _responses(ok: dict) -> dict:
@@ -101,6 +114,13 @@ def document(server_url: str) -> dict:
                                         "description": "Confirmed signatures (a count only)."},
                     "url": {"type": "string", "format": "uri"},
                     "text": {"type": "string"}, "requested_action": {"type": "string"},
+                    "decision_text": {"type": "string",
+                                      "description": "The Sakrebulo's decision (empty until "
+                                                     "decided; one petition only)."},
+                    "session": {"oneOf": [{"type": "null"}, _ref("SessionLink")],
+                                "description": "The session of the council archive the "
+                                               "petition is on the agenda of (one petition "
+                                               "only)."},
                     "timeline": {"type": "array", "items": {
                         "type": "object", "additionalProperties": False,
                         "properties": {"step": {"enum": ["collecting", *ANNOUNCED_STEPS]},
@@ -143,7 +163,8 @@ def document(server_url: str) -> dict:
         },
         "components": {
             "schemas": {"Petition": petition, "Problem": PROBLEM, "UnitSupport": UNIT_SUPPORT,
-                        "DaySupport": DAY_SUPPORT, "Verification": VERIFICATION},
+                        "DaySupport": DAY_SUPPORT, "Verification": VERIFICATION,
+                        "SessionLink": SESSION_LINK},
             "responses": {
                 "BadRequest": _problem("A parameter is not as documented (detail names it)."),
                 "NotFound": _problem("No such petition, or no such path under the API."),

@@ -16,7 +16,7 @@ from flask import Response, abort, jsonify, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from portal.blueprints.petitions import bp, queries, support, verification
+from portal.blueprints.petitions import bp, queries, sakrebulo, support, verification
 from portal.blueprints.petitions.lifecycle import STATUS_LABELS
 from portal.blueprints.petitions.openapi import MAX_PAGE, MAX_QUERY, PER_PAGE, document
 from portal.blueprints.petitions.times import aware
@@ -131,7 +131,20 @@ def petition_json(petition, detail: bool = False) -> dict:
         data["signatures_by_day"] = [{"date": d.day.isoformat(), "signatures": d.count,
                                       "total": d.total} for d in support.by_day(petition)]
         data["verification"] = verification_json(verification.result(petition))
+        data.update(_sakrebulo_json(petition))
     return data
+
+
+def _sakrebulo_json(petition) -> dict:
+    """The decision and the archive's session with the moment it was discussed at."""
+    found = sakrebulo.at_sakrebulo(petition, external=True)
+    linked = found.session if found else None
+    session = None
+    if linked is not None:
+        session = {"title": linked.session.title, "starts_at": _iso(linked.session.starts_at),
+                   "url": linked.url, "moment_url": linked.moment_url,
+                   "moment_seconds": linked.seconds}
+    return {"decision_text": found.decision_text if found else "", "session": session}
 
 
 def verification_json(estimate) -> dict | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, jsonify, request
 
-from portal.blueprints.petitions import bp, guard, queries, support
+from portal.blueprints.petitions import bp, guard, queries, sakrebulo, support
 from portal.blueprints.petitions.forms import sign_form
 from portal.blueprints.petitions.lifecycle import (
     FORM_LABELS,
@@ -36,7 +36,8 @@ def petition_context(petition, form=None) -> dict:
             "form": form if form is not None else sign_form(unit_choices()),
             "share_url": message_url("petitions.show", petition_id=petition.id),
             "status_labels": STATUS_LABELS, "form_labels": FORM_LABELS,
-            "rejection_labels": REJECTION_LABELS, "paused": guard.signing_paused()}
+            "rejection_labels": REJECTION_LABELS, "paused": guard.signing_paused(),
+            "at_sakrebulo": sakrebulo.at_sakrebulo(petition)}
 
 
 def _cacheable(response, petition):
