@@ -104,6 +104,17 @@ def test_image_without_description_or_not_an_image_is_refused(app, editor, poti)
     assert _items(app, poti) == []
 
 
+def test_images_over_the_limits_are_refused(app):
+    from portal.blueprints.news import images
+
+    with pytest.raises(images.ImageRefused):
+        images.make_sizes(jpeg() + b"\0" * images.MAX_BYTES)
+    bomb = io.BytesIO()
+    Image.new("1", (10_000, 5_000)).save(bomb, "PNG")  # 50 megapixels in a few kB
+    with pytest.raises(images.ImageRefused):
+        images.make_sizes(bomb.getvalue())
+
+
 def test_small_image_keeps_its_width(app, editor, poti):
     item_id = make_item(app, poti)
     data = _form(body="ტექსტი", image_alt="პატარა")

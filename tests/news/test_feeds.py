@@ -23,6 +23,7 @@ def test_municipality_feed_links_to_the_configured_domain(app, client, poti):
     entries = feed.findall(f"{ATOM}entry")
     assert [e.find(f"{ATOM}title").text for e in entries] == ["ფოთის ამბავი"]
     assert entries[0].find(f"{ATOM}link").get("href") == f"http://poti.gov.ge/news/{item_id}"
+    assert entries[0].find(f"{ATOM}content").text == "<p>ტექსტი</p>"
     assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "http://poti.gov.ge/news/feed.atom"
     assert "evil" not in client.get("/poti/news/feed.atom", headers={"Host": "evil.example.com"}).text
 

@@ -3,6 +3,7 @@ pages, Open Graph tags, images with srcset; another municipality's items are 404
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from portal.db import utcnow
@@ -57,6 +58,7 @@ def test_article_has_open_graph_tags_and_srcset(app, client, poti):
     assert '<meta property="og:description" content="მოკლედ">' in html
     assert f'<meta property="og:url" content="http://poti.gov.ge/news/{item_id}">' in html
     assert '<meta property="og:image" content="http://poti.gov.ge/news/' in html
+    assert re.search(r'<meta property="article:published_time" content="[^"]+\+00:00">', html)
     assert 'srcset="/poti/news/' in html and " 400w" in html and " 800w" in html
     assert 'alt="ქუჩა"' in html
     client.set_cookie("lang", "en")
@@ -93,3 +95,31 @@ def test_sitemap_lists_published_articles(app, client, poti):
     hidden = make_item(app, poti, status="draft")
     xml = client.get("/poti/sitemap.xml").text
     assert f"/news/{shown}</loc>" in xml and f"/news/{hidden}</loc>" not in xml
+
+
+def test_filtering_with_htmx_returns_the_results_fragment(app, client, poti):
+    from tests.helpers import HTMX
+
+    make_item(app, poti, title="საკრებულოს სხდომა", body_kind="sakrebulo")
+    response = client.get("/poti/news/?body=sakrebulo", headers=HTMX)
+    assert response.status_code == 200 and "HX-Request" in response.headers["Vary"]
+    assert response.text.lstrip().startswith('<section id="results"') and "<html" not in response.text
+    assert "საკრებულოს სხდომა" in response.text
+
+
+def test_list_and_feed_query_counts_are_constant(app, client, poti):
+    from portal.extensions import db
+    from tests.helpers import count_queries
+
+    def queries(url) -> int:
+        with app.app_context(), count_queries(db.engine) as statements:
+            assert client.get(url).status_code == 200
+        return len(statements)
+
+    roads = make_category(app, poti)
+    make_item(app, poti, category_id=roads)
+    few = {url: queries(url) for url in ("/poti/news/", "/poti/news/feed.atom")}
+    other = make_category(app, poti, slug="parks", name_ka="პარკები", name_en="Parks")
+    for n in range(6):
+        make_item(app, poti, title=f"ამბავი {n}", category_id=(roads, other)[n % 2])
+    assert {url: queries(url) for url in few} == few

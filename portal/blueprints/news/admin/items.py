@@ -79,8 +79,9 @@ def _save(item: NewsItem | None, form: ItemForm):
         item = services.save_item(item, **form.values())
         upload = form.image.data
         if upload is not None and getattr(upload, "filename", ""):
-            services.set_image(item, upload.read(images.MAX_BYTES + 1), alt=form.image_alt.data,
-                               alt_en=form.image_alt_en.data)
+            data = upload.read(images.MAX_BYTES + 1)
+            upload.close()  # a large upload is spooled to a temporary file: let it go at once
+            services.set_image(item, data, alt=form.image_alt.data, alt_en=form.image_alt_en.data)
         elif form.remove_image.data:
             services.remove_image(item)
         else:

@@ -73,6 +73,8 @@ def _feed(kind: str) -> Response:
         entry.published(_aware(item.publish_at))
         entry.updated(max(_aware(item.updated_at), _aware(item.publish_at)))
         entry.summary(localized_plain(item.text("summary")) or localized_plain(item.text("title")))
+        body, _lang = queries.article_body(item)
+        entry.content(str(body), type="CDATA" if kind == "rss" else "html")
         if category := item.category:
             entry.category(term=category.slug, label=localized_plain(category))
     text = feed.atom_str(pretty=True) if kind == "atom" else feed.rss_str(pretty=True)

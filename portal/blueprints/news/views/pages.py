@@ -3,6 +3,8 @@ article with its Open Graph tags; images are served in the widths ``images.py`` 
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from flask import Response, abort, request, url_for
 from flask_babel import lazy_gettext as _l
 
@@ -73,7 +75,11 @@ def show(news_item_id: int):
 def article(item: NewsItem, *, preview: bool = False):
     """The article page (the editors' preview renders the same template, uncached)."""
     body, body_lang = queries.article_body(item)
+    published = item.publish_at
+    if published is not None and published.tzinfo is None:  # SQLite hands back naive UTC
+        published = published.replace(tzinfo=UTC)
     context = {"item": item, "body": body, "body_lang": body_lang, "preview": preview,
+               "published_iso": published.isoformat() if published else None,
                "share_url": message_url("news.show", news_item_id=item.id),
                "og_image": (message_url("news.image", news_item_id=item.id, w=max(map(int, item.image_paths)))
                             if item.image_paths else None),
