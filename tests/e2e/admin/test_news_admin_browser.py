@@ -35,3 +35,22 @@ def test_write_format_and_publish(page, admin_site):
             item = db.session.scalar(select(NewsItem).where(NewsItem.title == "ბრაუზერის სიახლე"))
             assert item.status == "published"
             assert "<b>ტექსტი</b>" in item.body and item.body.startswith("<p>")
+
+
+def test_editor_without_javascript(admin_browser, admin_site):
+    context = admin_browser.new_context(base_url=admin_site.url, java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, admin_site.staff(["editor"]), axe=False)
+    page.goto("/poti/admin/news/new")
+    assert page.locator("textarea#body").is_visible()
+    assert page.locator(".rich-text-area").count() == 0
+    page.fill("#title", "უსკრიპტო სიახლე")
+    page.fill("#body", "პირველი აბზაცი\n\nმეორე აბზაცი")
+    page.click("#news-form button[value=publish]")
+    page.locator(".flash").wait_for()
+    with admin_site.app.app_context():
+        poti = get_directory(admin_site.app).by_slug("poti")
+        with tenant_context(poti):
+            item = db.session.scalar(select(NewsItem).where(NewsItem.title == "უსკრიპტო სიახლე"))
+            assert item.status == "published" and item.body == "<p>პირველი აბზაცი</p><p>მეორე აბზაცი</p>"
+    context.close()
