@@ -2,7 +2,7 @@
 municipalities' own working-day exceptions (working_day_exceptions).
 
 Revision ID: 0faefe16d6c8
-Revises: 356a525a6f5f
+Revises: 493d135caf8d
 Create Date: 2026-12-05 11:15:50.219026
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0faefe16d6c8'
-down_revision = '356a525a6f5f'
+down_revision = '493d135caf8d'
 branch_labels = None
 depends_on = None
 
