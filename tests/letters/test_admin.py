@@ -155,3 +155,23 @@ def test_the_dashboard_counts_new_and_overdue_letters(app, poti, mayors_office):
     assert "Letters to the mayor: new and overdue" in page
     assert "New letters: 1" in page and "Overdue letters: 1" in page
     assert "Letters to the Sakrebulo chair: new and overdue" not in page
+
+
+def test_list_pages_run_a_constant_number_of_queries(app, client, poti, mayors_office):
+    from portal.db import utcnow
+    from tests.helpers import count_queries
+
+    def queries(who, url) -> int:
+        with app.app_context(), count_queries(db.engine) as statements:
+            assert who.get(url).status_code == 200
+        return len(statements)
+
+    def add(n):
+        for i in range(n):
+            make_letter(app, poti, status="answered", wants_publication=True, reply_text="პასუხი",
+                        replied_at=utcnow(), answered_at=utcnow(), subject=f"წერილი {i}")
+
+    add(1)
+    few = (queries(mayors_office, f"{MAYOR}/"), queries(client, "/poti/letters/published/"))
+    add(6)
+    assert (queries(mayors_office, f"{MAYOR}/"), queries(client, "/poti/letters/published/")) == few
