@@ -62,12 +62,10 @@ def sign(petition: Petition, *, full_name: str, personal_number: str, email: str
     if not is_collecting(petition, now):
         raise DomainError(NOT_COLLECTING)
     guard.check_signer(email)
-    signature = _new_signature(petition, full_name=full_name, personal_number=personal_number,
-                               email=email, consent=consent, phone=phone, unit=unit,
-                               wants_outcome=wants_outcome, now=now)
-    if network_address:
-        signature.address_hash = lookup_hash(network_address, ADDRESS_PURPOSE)
-        db.session.flush()
+    signature = _new_signature(
+        petition, full_name=full_name, personal_number=personal_number, email=email,
+        consent=consent, phone=phone, unit=unit, wants_outcome=wants_outcome, now=now,
+        address_hash=lookup_hash(network_address, ADDRESS_PURPOSE) if network_address else None)
     token = confirmation_token(signature, now=now)
     link = (confirm_url or _default_url)(token)
     with force_locale(locale):
@@ -124,14 +122,23 @@ def confirm(token: str, *, now: datetime | None = None) -> Signature:
 def peek(token: str, *, now: datetime | None = None) -> Signature | None:
     """The signature ``token`` names, if the token is good (this municipality's, unexpired,
     not anonymised); reads only: the confirmation page shows it before its button is pressed."""
+    found = open_link(token, now=now)
+    return found[0] if found is not None else None
+
+
+def open_link(token: str, *, now: datetime | None = None) -> tuple[Signature, Petition] | None:
+    """``peek``, with the signature's petition, in one statement; both stay in the session,
+    so ``confirm`` finds them without another query."""
     now = now or utcnow()
     data = _read_token(token)
     if data is None or data.get("t") != current_tenant.id or data.get("e", 0) < now.timestamp():
         return None
-    signature = db.session.get(Signature, data.get("s"))
-    if signature is None or signature.anonymised_at is not None:
+    found = db.session.execute(
+        select(Signature, Petition).join(Petition, Petition.id == Signature.petition_id)
+        .where(Signature.id == data.get("s"))).first()
+    if found is None or found[0].anonymised_at is not None:
         return None
-    return signature
+    return found[0], found[1]
 
 
 def confirmation_token(signature: Signature, *, now: datetime | None = None) -> str:
@@ -163,7 +170,8 @@ def _default_url(token: str) -> str:
 
 def _new_signature(petition: Petition, *, full_name: str, personal_number: str, email: str,
                    consent: bool, now: datetime, phone: str = "", unit: str = "",
-                   wants_outcome: bool = False, paper: bool = False) -> Signature:
+                   wants_outcome: bool = False, paper: bool = False,
+                   address_hash: str | None = None) -> Signature:
     name = " ".join((full_name or "").split())
     if not name:
         raise DomainError(_l("Write your first and last name."), field="full_name")
@@ -189,7 +197,7 @@ def _new_signature(petition: Petition, *, full_name: str, personal_number: str, 
         petition_id=petition.id, full_name=name, personal_number_hash=fingerprint,
         personal_number=number, email=address, email_normalised=normalise_email(address),
         phone=phone, unit=(unit or "").strip()[:100], is_paper=paper, has_consent=True,
-        wants_outcome=wants_outcome, created_at=now,
+        wants_outcome=wants_outcome, created_at=now, address_hash=address_hash,
     )
     try:
         with db.session.begin_nested():  # a concurrent twin loses at the unique constraint
