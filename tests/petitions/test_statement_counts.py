@@ -24,9 +24,9 @@ from tests.petitions.test_views import _fields, _open
 PAGE_FROM_CACHE = 2
 #: ... and, to render it: its timeline, the latest signers, the municipality's settings.
 PAGE_RENDERED = 5
-#: The petition, the settings (paused, e-mail lists), the duplicate check, the signature,
-#: the e-mail's idempotency check and the e-mail.
-SIGN = 6
+#: The petition, the settings (paused, e-mail lists), the signature unless its personal
+#: number signed already (one statement), the e-mail's idempotency check and the e-mail.
+SIGN = 5
 #: The signature with its petition.
 CONFIRM_PAGE = 1
 #: The signature with its petition; the confirmation.

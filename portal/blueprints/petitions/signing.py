@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 
 from portal.blueprints.petitions import guard, personal_numbers
 from portal.blueprints.petitions.addresses import normalise_email
@@ -90,11 +90,8 @@ def add_paper_signature(petition: Petition, *, full_name: str, personal_number: 
     now = now or utcnow()
     if petition.status != "collecting":
         raise DomainError(NOT_COLLECTING)
-    signature = _new_signature(petition, full_name=full_name, personal_number=personal_number,
-                               email="", consent=True, unit=unit, now=now, paper=True)
-    signature.confirmed_at = now
-    db.session.flush()
-    return signature
+    return _new_signature(petition, full_name=full_name, personal_number=personal_number,
+                          email="", consent=True, unit=unit, now=now, paper=True)
 
 
 def confirm(token: str, *, now: datetime | None = None) -> Signature:
@@ -191,24 +188,26 @@ def _new_signature(petition: Petition, *, full_name: str, personal_number: str, 
     except InvalidRecipient:
         raise DomainError(_l("Enter a Georgian mobile number: 9 digits starting with 5, such as "
                              "555 12 34 56."), field="phone") from None
-    if _already_signed(petition, fingerprint):
-        raise DomainError(DUPLICATE, field="personal_number")
-    signature = Signature(
+    signature = _insert_once(
         petition_id=petition.id, full_name=name, personal_number_hash=fingerprint,
         personal_number=number, email=address, email_normalised=normalise_email(address),
         phone=phone, unit=(unit or "").strip()[:100], is_paper=paper, has_consent=True,
         wants_outcome=wants_outcome, created_at=now, address_hash=address_hash,
-    )
-    try:
-        with db.session.begin_nested():  # a concurrent twin loses at the unique constraint
-            db.session.add(signature)
-    except IntegrityError:
-        raise DomainError(DUPLICATE, field="personal_number") from None
+        confirmed_at=now if paper else None)
+    if signature is None:
+        raise DomainError(DUPLICATE, field="personal_number")
     return signature
 
 
-def _already_signed(petition: Petition, fingerprint: str) -> bool:
-    return db.session.scalar(
-        select(Signature.id).where(Signature.petition_id == petition.id,
-                                   Signature.personal_number_hash == fingerprint).limit(1)
-    ) is not None
+def _insert_once(**values) -> Signature | None:
+    """Insert the signature unless its personal number already signed the petition (the
+    unique constraint decides, also between two requests at once); None if it did.
+
+    One statement (``INSERT … ON CONFLICT DO NOTHING RETURNING``) instead of a look-up, a
+    savepoint, the insert and its release: the transaction stays usable either way, and the
+    database logs no error for a repeat."""
+    dialect = db.session.get_bind().dialect.name
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
+    statement = (insert(Signature).values(tenant_id=current_tenant.id, **values)
+                 .on_conflict_do_nothing().returning(Signature))
+    return db.session.scalars(statement).first()
