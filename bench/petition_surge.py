@@ -431,6 +431,20 @@ def run_crowd(seconds: float, concurrency: int, work, on_half=None) -> float:
     return time.perf_counter() - started
 
 
+def group_cpu_seconds(pgid: int) -> float:
+    """CPU seconds used so far by the processes of group ``pgid`` (gunicorn's master and
+    workers), from /proc; 0 where there is no /proc."""
+    total, tick = 0, os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        if int(fields[2]) == pgid:  # pgrp; utime and stime follow at 11 and 12
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
 def bare_once(port: int, tally: Tally):
     def hit(n: int) -> None:
         browser = Browser(port, signer_address(n), tally)
@@ -475,16 +489,22 @@ def measure(args: argparse.Namespace) -> tuple[dict[str, object], str]:
                 before = petition_state(app, petition_id)
                 # The bare endpoint half before and half after the surge, so that the
                 # machine's drift during the run weighs on both sides of the ratio.
-                bare = Tally()
+                server_pgid = servers.processes[0][0].pid
+                bare, bare_cpu = Tally(), group_cpu_seconds(server_pgid)
                 bare_elapsed = run_crowd(bare_seconds / 2, concurrency, bare_once(port, bare))
+                bare_cpu = group_cpu_seconds(server_pgid) - bare_cpu
                 bare_before = bare.requests / bare_elapsed if bare_elapsed else 0.0
                 tally = Tally()
+                cpu = time.process_time(), group_cpu_seconds(server_pgid)
                 elapsed = run_crowd(
                     surge, concurrency,
                     lambda n: sign_once(n, port, petition_id, tally, find),
                     on_half=counter.restart if kill else None)
-                after = bare.requests
+                client_cpu = (time.process_time() - cpu[0]) / elapsed
+                server_cpu = (group_cpu_seconds(server_pgid) - cpu[1]) / elapsed
+                after, server_cpu_s = bare.requests, group_cpu_seconds(server_pgid)
                 after_elapsed = run_crowd(bare_seconds / 2, concurrency, bare_once(port, bare))
+                bare_cpu += group_cpu_seconds(server_pgid) - server_cpu_s
                 bare_after = (bare.requests - after) / after_elapsed if after_elapsed else 0.0
                 bare_elapsed += after_elapsed
                 deadline, state = time.monotonic() + settle, petition_state(app, petition_id)
@@ -519,6 +539,12 @@ def measure(args: argparse.Namespace) -> tuple[dict[str, object], str]:
         "confirm_p95_ms": percentile(lat["confirm"], 95),
         "bare_p95_ms": percentile([v * 1000 for v in bare.latencies["bare"]], 95),
         "surge_requests_per_s": surge_rps,
+        "client_cpu_cores": client_cpu,
+        "server_cpu_cores": server_cpu,
+        # gunicorn's CPU time per request: what the portal's code costs, whatever the load
+        "server_cpu_ms_per_request": 1000 * server_cpu * elapsed / tally.requests
+        if tally.requests else 0.0,
+        "bare_server_cpu_ms_per_request": 1000 * bare_cpu / bare.requests if bare.requests else 0.0,
         "flow_ratio_vs_bare": (tally.signed / elapsed) / bare_per_s if bare_per_s else 0.0,
         "signatures_per_s": tally.signed / elapsed,
         "confirmations_per_s": tally.confirmed / elapsed,

@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import defer
 
 from portal.blueprints.petitions import guard, personal_numbers
 from portal.blueprints.petitions.addresses import normalise_email
@@ -132,7 +133,8 @@ def open_link(token: str, *, now: datetime | None = None) -> tuple[Signature, Pe
         return None
     found = db.session.execute(
         select(Signature, Petition).join(Petition, Petition.id == Signature.petition_id)
-        .where(Signature.id == data.get("s"))).first()
+        .where(Signature.id == data.get("s"))
+        .options(defer(Signature.personal_number))).first()  # not needed: no decryption
     if found is None or found[0].anonymised_at is not None:
         return None
     return found[0], found[1]
