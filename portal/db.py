@@ -143,7 +143,8 @@ PING_AFTER_IDLE_SECONDS = 1.0
 
 
 def install_idle_ping(engine, idle_seconds: float = PING_AFTER_IDLE_SECONDS) -> None:
-    """Ping a pooled connection on checkout only if it rested ``idle_seconds`` in the pool.
+    """Ping a pooled connection on checkout only if it rested ``idle_seconds`` in the pool
+    (``create_app`` installs it on every engine but SQLite's, which needs no ping).
 
     ``pool_pre_ping`` pings on every checkout: one more round trip per transaction, a tenth
     of a busy worker's time (docs/performance.md, petition surge). Here a connection in
@@ -156,6 +157,9 @@ def install_idle_ping(engine, idle_seconds: float = PING_AFTER_IDLE_SECONDS) -> 
 
     from sqlalchemy import event
     from sqlalchemy.exc import DisconnectionError
+
+    if engine.dialect.name == "sqlite":
+        return
 
     @event.listens_for(engine, "checkin")
     def _rested_since(dbapi_connection, record) -> None:

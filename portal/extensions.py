@@ -28,20 +28,10 @@ def get_or_404(model, ident):
 
 class PortalSQLAlchemy(SQLAlchemy):
     """Flask-SQLAlchemy whose ``get_or_404`` is the tenant-safe one above (the stock one uses
-    ``Session.get``), and whose PostgreSQL engine pings pooled connections only after a rest."""
+    ``Session.get``)."""
 
     def get_or_404(self, entity, ident, *, description=None):
         return get_or_404(entity, ident)
-
-    def _make_engine(self, bind_key, options, app):
-        """PostgreSQL's pooled connections are pinged only after a rest (``install_idle_ping``,
-        instead of ``pool_pre_ping`` on every checkout); SQLite needs no ping."""
-        from portal.db import install_idle_ping
-
-        engine = super()._make_engine(bind_key, options, app)
-        if engine.dialect.name != "sqlite":
-            install_idle_ping(engine)
-        return engine
 
 
 db = PortalSQLAlchemy(model_class=Model)

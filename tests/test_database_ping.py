@@ -90,3 +90,11 @@ def test_without_a_rest_a_dead_connection_fails_once_then_the_pool_recovers(post
     with pytest.raises(OperationalError):
         _backend(engine)
     assert _backend(engine) != pid
+
+
+def test_the_portal_pings_after_a_rest_on_postgres_only(app, database_url):
+    from portal.extensions import db
+
+    with app.app_context():
+        listeners = len(db.engine.pool.dispatch.checkout)
+    assert listeners == (1 if database_url.startswith("postgres") else 0)
