@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
@@ -38,11 +38,25 @@ def _refused(petition: Petition, error):
     return redirect(_back(petition), code=303)
 
 
-@bp.post("/<int:petition_id>/cosponsors/link")
-@login_required
+def _authors_post(petition_id: int, cosponsor_id: int | None = None):
+    """(petition, co-sponsor, None), or (.., .., the answer): things are looked up before the
+    sign-in is asked for, so another municipality's ids are a 404 for everyone; a GET (a
+    reload of the address) goes back to the petition's page."""
+    petition = mine_or_404(petition_id)
+    cosponsor = get_or_404(Cosponsor, cosponsor_id) if cosponsor_id is not None else None
+    if not current_user.is_authenticated:
+        return petition, cosponsor, current_app.login_manager.unauthorized()
+    if request.method == "GET":
+        return petition, cosponsor, redirect(_back(petition), code=303)
+    return petition, cosponsor, None
+
+
+@bp.route("/<int:petition_id>/cosponsors/link", methods=["GET", "POST"])
 def cosponsor_link(petition_id: int):
     """Make the private link, or a new one: the earlier link stops working."""
-    petition = mine_or_404(petition_id)
+    petition, _none, answer = _authors_post(petition_id)
+    if answer is not None:
+        return answer
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
@@ -53,11 +67,11 @@ def cosponsor_link(petition_id: int):
     return _refused(petition, refusal.error)
 
 
-@bp.post("/<int:petition_id>/cosponsors/<int:cosponsor_id>/remove")
-@login_required
+@bp.route("/<int:petition_id>/cosponsors/<int:cosponsor_id>/remove", methods=["GET", "POST"])
 def remove_cosponsor(petition_id: int, cosponsor_id: int):
-    petition = mine_or_404(petition_id)
-    cosponsor = get_or_404(Cosponsor, cosponsor_id)
+    petition, cosponsor, answer = _authors_post(petition_id, cosponsor_id)
+    if answer is not None:
+        return answer
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms import DateField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.blueprints.petitions import identity
 from portal.blueprints.petitions.author import bp
@@ -27,7 +27,7 @@ class ProfileForm(BaseForm):
                              render_kw={"autocomplete": "given-name"})
     last_name = StringField(_l("Last name"), validators=[DataRequired(), Length(max=100)],
                             render_kw={"autocomplete": "family-name"})
-    birth_date = DateField(_l("Date of birth"), validators=[DataRequired()],
+    birth_date = DateField(_l("Date of birth"), validators=[InputRequired()],
                            render_kw={"autocomplete": "bday"},
                            description=_l("An author must be 18 or older."))
     personal_number = StringField(_l("Personal number"), validators=[Optional(), PERSONAL_NUMBER],
@@ -89,7 +89,7 @@ def _send_code(profile) -> None:
 
 def _phone_page(profile, code_form: CodeForm, status: int = 200):
     return render("petitions/author/phone.html", block="content", status=status,
-                  profile=profile, form=code_form, resend_form=BaseForm(),
+                  profile=profile, form=code_form,
                   complete=identity.is_complete(profile))
 
 
@@ -120,12 +120,8 @@ def phone_code():
     profile = identity.profile_of(current_user)
     if profile is None or not profile.phone:
         return redirect(url_for("petitions_author.profile"), code=303)
-    form = BaseForm()
-    code_form = CodeForm(formdata=None)
-    if form.validate_on_submit():
-        with refusals_onto(code_form):
-            identity.send_phone_code(current_user, profile, language=_language())
-            return saved(_("We sent a new code to your phone."), url_for("petitions_author.phone"))
-    else:
-        code_form.form_errors = [*code_form.form_errors, *form.errors.get("csrf_token", [])]
+    code_form = CodeForm(formdata=None)  # the app checked the CSRF token already
+    with refusals_onto(code_form):
+        identity.send_phone_code(current_user, profile, language=_language())
+        return saved(_("We sent a new code to your phone."), url_for("petitions_author.phone"))
     return _phone_page(identity.profile_of(current_user), code_form, status=422)
