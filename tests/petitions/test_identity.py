@@ -229,3 +229,19 @@ def test_profiles_are_blanked_once_every_petition_of_the_author_is(app, poti, au
     assert (gone.first_name, gone.birth_date, gone.personal_number, gone.personal_number_hash,
             gone.phone) == ("", None, None, None, "")
     assert kept.anonymised_at is None and kept.personal_number == "02002012345"
+
+
+def test_demo_authors_have_confirmed_details(app, poti, abasha):
+    from portal.blueprints.petitions import identity
+    from portal.blueprints.petitions.demo import load_demo_petitions
+
+    with app.app_context():
+        load_demo_petitions()
+        load_demo_petitions()  # idempotent: one author, one profile each
+        for tenant in (poti, abasha):
+            with tenant_context(tenant):
+                petitions = db.session.scalars(select(Petition)).all()
+                assert petitions and {p.author_id for p in petitions} != {None}
+                [author_id] = {p.author_id for p in petitions}
+                [profile] = db.session.scalars(select(AuthorProfile)).all()
+                assert profile.user_id == author_id and identity.is_complete(profile)
