@@ -126,3 +126,12 @@ def _odt() -> bytes:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
         archive.writestr("content.xml", "<office:document-content/>")
     return out.getvalue()
+
+
+def test_a_file_over_the_request_limit_goes_back_to_the_form(app, poti, author, monkeypatch):
+    _user, client = author
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 64 * 1024)
+    response = _post(client, f"{BASE}/new", VALUES, {"attachment": (PDF + bytes(100 * 1024), "big.pdf")})
+    assert response.status_code == 303 and response.location.endswith(f"{BASE}/new")
+    assert "The file is larger than 10 MB" in client.get(response.location).text
+    assert _petitions(app, poti) == []

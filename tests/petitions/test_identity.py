@@ -245,3 +245,16 @@ def test_demo_authors_have_confirmed_details(app, poti, abasha):
                 [author_id] = {p.author_id for p in petitions}
                 [profile] = db.session.scalars(select(AuthorProfile)).all()
                 assert profile.user_id == author_id and identity.is_complete(profile)
+
+
+def test_with_htmx_a_refusal_comes_back_as_the_form_fragment(app, poti, author):
+    from tests.helpers import HTMX
+
+    user, client = author
+    token = csrf_token(client.get(f"{BASE}/profile").text)
+    response = client.post(f"{BASE}/profile", headers=HTMX,
+                           data={**DETAILS, "personal_number": "12", "csrf_token": token})
+    assert response.status_code == 422 and "HX-Request" in response.headers["Vary"]
+    assert "<html" not in response.text and 'id="personal_number-error"' in response.text
+    ok = client.post(f"{BASE}/profile", headers=HTMX, data={**DETAILS, "csrf_token": token})
+    assert ok.status_code == 303 and _profile(app, poti, user.id) is not None
