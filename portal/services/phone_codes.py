@@ -43,6 +43,9 @@ from portal.tenancy import get_current_tenant
 LIFETIME = timedelta(minutes=10)
 #: Codes one phone may receive for one purpose within an hour (each SMS costs money).
 MAX_PER_HOUR = 3
+#: Codes for one purpose within an hour whatever the phone: one person changing the number
+#: again and again cannot have the portal text strangers at its expense.
+MAX_PER_PURPOSE_HOUR = 6
 #: Tries per code; then only a new code helps.
 MAX_ATTEMPTS = 5
 
@@ -104,19 +107,29 @@ def sent_recently(phone: str, purpose: str, now: datetime | None = None) -> int:
     return db.session.scalar(select(func.count()).select_from(statement.subquery()))
 
 
+def _sent_for(purpose: str, now: datetime) -> int:
+    tenant_id = _tenant_id()
+    scope = PhoneCode.tenant_id.is_(None) if tenant_id is None else PhoneCode.tenant_id == tenant_id
+    return db.session.scalar(select(func.count(PhoneCode.id)).where(
+        scope, PhoneCode.purpose == purpose, PhoneCode.created_at > now - timedelta(hours=1)))
+
+
 def send_code(phone: str, purpose: str, *, language: str, now: datetime | None = None) -> PhoneCode:
     """Make a new code for ``phone`` and ``purpose`` and queue the SMS in ``language``.
 
     Only the newest code confirms, so earlier ones stop working. Needs a municipality (its
     SMS sender). Raises DomainError (field
-    ``phone``) for a number that is not a phone, or when ``MAX_PER_HOUR`` codes were already
-    sent within the hour.
+    ``phone``) for a number that is not a phone, or when ``MAX_PER_HOUR`` codes went to this
+    phone, or ``MAX_PER_PURPOSE_HOUR`` to any phone, for this purpose within the hour.
     """
     now = now or utcnow()
     number = _number(phone)
     if sent_recently(number, purpose, now) >= MAX_PER_HOUR:
         raise DomainError(_l("We have sent this number three codes in the last hour. Use the "
                              "last one, or ask for a new code in an hour."), field="phone")
+    if _sent_for(purpose, now) >= MAX_PER_PURPOSE_HOUR:
+        raise DomainError(_l("Too many codes were sent in the last hour. Try again in an hour."),
+                          field="phone")
     code = f"{secrets.randbelow(1_000_000):06d}"
     row = PhoneCode(tenant_id=_tenant_id(), phone=number, purpose=purpose,
                     code_hash=_hash(number, purpose, code), attempts=0, created_at=now,

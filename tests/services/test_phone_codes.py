@@ -167,3 +167,12 @@ def test_a_number_that_is_not_a_phone_is_refused(poti):
         with pytest.raises(DomainError) as refused:
             phone_codes.send_code("12ab", PURPOSE, language="en")
         assert refused.value.field == "phone" and "Georgian mobile number" in str(refused.value)
+
+
+def test_one_purpose_cannot_text_number_after_number(poti):
+    with tenant_context(poti), force_locale("en"):
+        for n in range(phone_codes.MAX_PER_PURPOSE_HOUR):
+            phone_codes.send_code(f"555 00 00 0{n}", PURPOSE, language="en")
+        with pytest.raises(DomainError, match="Too many codes were sent in the last hour"):
+            phone_codes.send_code("555 00 00 99", PURPOSE, language="en")
+        phone_codes.send_code("555 00 00 99", "tests.phone:someone-else", language="en")
