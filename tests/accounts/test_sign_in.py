@@ -66,11 +66,14 @@ def test_sign_in_posts_are_rate_limited_per_address(app, poti, staff):
         codes = []
         for _ in range(4):
             page = client.get("/poti/accounts/sign-in")
-            codes.append(client.post("/poti/accounts/sign-in", data={
-                "csrf_token": csrf_token(page.text), "email": user.email, "password": "x" * 20}).status_code)
+            response = client.post("/poti/accounts/sign-in", data={
+                "csrf_token": csrf_token(page.text), "email": user.email, "password": "x" * 20})
+            codes.append(response.status_code)
     finally:
         app.config["PORTAL_SIGN_IN_LIMIT"] = saved
     assert codes[-1] == 429 and codes[0] == 422
+    assert 1 <= int(response.headers["Retry-After"]) <= 60  # when to come back
+    assert "X-RateLimit-Remaining" not in page.headers  # no storage round trips for headers
 
 
 def test_wrong_and_replayed_codes_are_refused(client, app, poti, staff):

@@ -31,12 +31,30 @@ def init_accounts(app: Flask) -> None:
     login_manager.user_loader(_load_user)
     login_manager.unauthorized_handler(_unauthorized)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
-    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    # No X-RateLimit-* headers on every limited response: they cost two storage round trips
+    # per request (docs/performance.md, "Petition surge") and no client reads them. A 429
+    # still says when to come back (``_retry_after``).
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
     app.config.setdefault("PERMANENT_SESSION_LIFETIME", CITIZEN_IDLE_SECONDS)
     if app.testing:  # every test client is 127.0.0.1; the rate-limit test sets its own limit
         app.config.setdefault("PORTAL_SIGN_IN_LIMIT", "10000 per minute")
     limiter.init_app(app)
     app.before_request(_idle_timeout)
+    app.after_request(_retry_after)
+
+
+def _retry_after(response):
+    """``Retry-After`` on a 429 whose view did not set one (sign-in's limits): the breached
+    limit's window is read from the storage only then."""
+    if response.status_code == 429 and "Retry-After" not in response.headers:
+        import time
+
+        from portal.extensions import limiter
+
+        limit = limiter.current_limit
+        if limit is not None:
+            response.headers["Retry-After"] = str(max(1, int(limit.reset_at - time.time())))
+    return response
 
 
 def _load_user(session_id: str):
