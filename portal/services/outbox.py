@@ -32,20 +32,22 @@ log = logging.getLogger("portal.outbox")
 def queue_email(*, to: str, template: str, context: dict, locale: str,
                 idempotency_key: str | None = None,
                 subscription_token: str | None = None,
-                secret: str | None = None) -> OutboxMessage:
+                secret: str | None = None, new_key: bool = False) -> OutboxMessage:
     """Render ``emails/<template>.txt`` (subject and text) and ``.html`` in ``locale`` and add
     the message to the current municipality's outbox.
 
     Templates see ``context`` plus ``tenant``. With ``subscription_token`` the message carries
     RFC 8058 one-click unsubscribe headers. A repeated ``idempotency_key`` returns the existing
-    message instead of queueing a second one. ``secret`` (a link token in the message) is
+    message instead of queueing a second one; ``new_key=True`` says the key names something
+    created in the caller's transaction, so no message can have it yet and the look-up is
+    skipped (the unique constraint still stands). ``secret`` (a link token in the message) is
     never stored readable (``delivery/sealing.py``). Raises InvalidRecipient, and ValueError
     for a locale the portal does not speak.
     """
     if locale not in LOCALES:
         raise ValueError(f"no e-mail templates in {locale!r}; one of {', '.join(LOCALES)}")
     address = check_email(to)
-    existing = _existing(idempotency_key)
+    existing = None if new_key else _existing(idempotency_key)
     if existing is not None:
         return existing
     tenant = current_tenant._get_current_object()

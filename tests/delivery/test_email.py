@@ -88,6 +88,21 @@ def test_message_id_is_stable_and_derived_from_the_idempotency_key(delivery_conf
         smtp.messages[0]["Message-ID"]] and "@example.ge>" in smtp.messages[0]["Message-ID"]
 
 
+def test_a_new_key_is_not_looked_up_but_still_unique(app, poti):
+    from sqlalchemy.exc import IntegrityError
+
+    from tests.helpers import count_queries
+
+    with app.app_context():
+        engine = db.engine
+    with tenant_context(poti), count_queries(engine) as statements:
+        _queue(idempotency_key="petitions.confirm:41", new_key=True)
+    assert not [s for s in statements if s.lstrip().upper().startswith("SELECT")], statements
+    with tenant_context(poti), pytest.raises(IntegrityError):
+        _queue(idempotency_key="petitions.confirm:41", new_key=True)  # a caller's mistake
+    db.session.rollback()
+
+
 def test_invalid_address_or_locale_is_refused_before_queueing(poti):
     with tenant_context(poti), pytest.raises(InvalidRecipient):
         _queue(to="not an address")

@@ -26,8 +26,9 @@ PAGE_FROM_CACHE = 2
 #: its co-sponsors, support by unit and over time.
 PAGE_RENDERED = 8
 #: The petition, the settings (paused, e-mail lists), the signature unless its personal
-#: number signed already (one statement), the e-mail's idempotency check and the e-mail.
-SIGN = 5
+#: number signed already (one statement) and the e-mail (its idempotency key names the new
+#: signature, so the outbox does not look it up).
+SIGN = 4
 #: The signature with its petition.
 CONFIRM_PAGE = 1
 #: The signature with its petition; the confirmation.

@@ -72,7 +72,7 @@ def sign(petition: Petition, *, full_name: str, personal_number: str, email: str
     with force_locale(locale):
         queue_email(
             to=signature.email, template="notice", locale=locale, secret=token,
-            idempotency_key=f"petitions.confirm:{signature.id}",
+            idempotency_key=f"petitions.confirm:{signature.id}", new_key=True,  # just inserted
             context={"title": _("Confirm your signature"),
                      "lines": [_("You signed the petition “%(title)s”. Your signature counts once "
                                  "you confirm it: open the link below within 7 days and press "
