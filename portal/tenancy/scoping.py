@@ -33,6 +33,13 @@ def _tenant_owned_tables() -> set:
 
 
 def _touches_tenant_data(state: ORMExecuteState) -> bool:
+    # Fast path, most statements: the statement's first ORM entity (wherever in it, a
+    # subquery's too) is tenant-owned, so its table is in the statement; the same answer as
+    # below without building ``all_mappers``, which costs more than the rest of this hook.
+    subject = state.statement._propagate_attrs.get("plugin_subject")
+    mapper = getattr(subject, "mapper", None)
+    if mapper is not None and issubclass(mapper.class_, TenantOwned):
+        return True
     # all_mappers misses entities inside subqueries (Query.count() wraps one), so also look
     # at every table the statement reads, however deeply nested.
     if any(issubclass(m.class_, TenantOwned) for m in state.all_mappers):
