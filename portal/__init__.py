@@ -99,10 +99,12 @@ def register_web(app: Flask) -> None:
     from portal.web.caching import init_caching
     from portal.web.errors import init_errors
     from portal.web.security import init_security
+    from portal.web.session_cookie import init_session_cookie
     from portal.web.templating import init_templating
     from portal.web.unavailable import init_unavailable
 
     init_security(app)
+    init_session_cookie(app)
     init_caching(app)
     init_errors(app)
     init_unavailable(app)
