@@ -39,8 +39,28 @@ def init_accounts(app: Flask) -> None:
     if app.testing:  # every test client is 127.0.0.1; the rate-limit test sets its own limit
         app.config.setdefault("PORTAL_SIGN_IN_LIMIT", "10000 per minute")
     limiter.init_app(app)
+    _check_view_limits_in_views(app, limiter)
     app.before_request(_idle_timeout)
     app.after_request(_retry_after)
+
+
+def _check_view_limits_in_views(app: Flask, limiter) -> None:
+    """Flask-Limiter checks every request before its view, for limits that are not a view's
+    own (default, application, blueprint and meta limits); a view's own ``@limiter.limit`` is
+    checked by its decorator. The portal sets only views' own limits, so that check finds
+    nothing to count on every request yet costs a few per cent of one: it now runs only
+    while some other limit exists (or the storage is down, for Flask-Limiter's fallback)."""
+    funcs = app.before_request_funcs[None]
+    index = funcs.index(limiter._check_request_limit)
+
+    def check_limits_beyond_views():
+        manager = limiter.limit_manager
+        if any(getattr(manager, name, True) for name in (
+                "_default_limits", "_application_limits", "_blueprint_limits")) \
+                or getattr(limiter, "_meta_limits", True) or getattr(limiter, "_storage_dead", True):
+            limiter._check_request_limit()
+
+    funcs[index] = check_limits_beyond_views
 
 
 def _retry_after(response):
