@@ -234,3 +234,28 @@ def test_whole_flow(site, chromium, slug, lang, js):
     author.shot(f"flow-{slug}-{lang}-rejected")
     for person in (moderator, clerk, author, follower):
         person.close()
+
+
+PUBLIC = [("poti", "ka", True), ("poti", "en", False), ("abasha", "ka", False),
+          ("abasha", "en", True)]
+
+
+@pytest.mark.parametrize(("slug", "lang", "js"), PUBLIC,
+                         ids=[f"{s}-{lang}-{'js' if js else 'nojs'}" for s, lang, js in PUBLIC])
+def test_public_steps(site, chromium, slug, lang, js):
+    """From the list to a confirmed signature and a refused second one, in each municipality
+    and language, with and without JavaScript (the petition is published beforehand)."""
+    from portal.tenancy import get_directory
+    from tests.petitions.admin_factories import make_petition
+
+    with site.app.app_context():
+        tenant = get_directory(site.app).by_slug(slug)
+    title = f"ნაგვის ურნები ({lang}, {'js' if js else 'nojs'})"
+    petition_id = make_petition(site.app, tenant, status="collecting", title=title)
+    signer = Citizen(site, chromium, slug, lang, js, f"public-{slug}-{lang}-{js}@example.ge")
+    signer.go(f"/{slug}/petitions/")
+    signer.follow(signer.page.get_by_role("link", name=title), f"**/petitions/{petition_id}")
+    number = personal_number()
+    sign(signer, petition_id, number)
+    sign_again(signer, petition_id, number)
+    signer.close()
