@@ -78,7 +78,8 @@ class FlowSite:
     sms: SmsServer
     worker_log: Path
     seen: int = 0
-    staff_made: list = field(default_factory=list)
+    #: Pages axe has checked, by kind and shape (tests/e2e/flow_people.py).
+    checked: set = field(default_factory=set)
 
     def staff(self, roles: list[str], slug: str):
         """A staff member of ``slug`` with ``roles``, a password and a TOTP secret."""

@@ -21,7 +21,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.flow_people import Citizen, Staff, tr
+from tests.e2e.flow_people import Citizen, Staff
 from tests.e2e.flow_site import FlowSite, flow_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.no_db_rollback]
@@ -84,6 +84,7 @@ def sign(signer: Citizen, petition_id: int, number: str, *, outcome: bool = Fals
     page = signer.page
     signer.go(f"/{signer.slug}/petitions/{petition_id}")
     signer.submit(page.locator("#sign button[type=submit]"), selector="#sign .error")
+    signer.shot(f"sign-errors-{signer.slug}-{signer.lang}-{'js' if signer.js else 'nojs'}")
     page.fill("#full_name", "ნინო ბერიძე")
     page.fill("#personal_number", number)
     page.fill("#email", signer.email)
@@ -183,6 +184,7 @@ def test_whole_flow(site, chromium, slug, lang, js):
     moderator.notices("A petition awaits moderation")
     moderator.sign_in()
     note = "მიუთითეთ, რომელ ქუჩას ეხება."
+    moderator.shot(f"flow-{slug}-{lang}-dashboard")
     moderate(moderator, petition_id, "changes", note=note)
     [asked] = author.notices("Your petition needs changes")
     assert note in asked.text
@@ -190,6 +192,7 @@ def test_whole_flow(site, chromium, slug, lang, js):
     author.go(f"/{slug}/petitions/mine/")
     author.follow(author.page.get_by_role("link", name=title), f"**/mine/{petition_id}")
     expect(author.page.locator("[role=note]")).to_contain_text(note)
+    author.shot(f"flow-{slug}-{lang}-changes")
     author.page.fill("#text", "რუსთაველის ქუჩაზე სინათლე არ არის.")
     author.submit(author.page.get_by_role("button", name=author.t("Send for moderation")),
                   "**/petitions/mine/")
@@ -208,6 +211,7 @@ def test_whole_flow(site, chromium, slug, lang, js):
     clerk.notices("A petition reached its threshold")
     follower.notices("A petition reached its threshold")
     check_sample(clerk)
+    clerk.shot(f"flow-{slug}-{lang}-sample")
     sakrebulo_steps(clerk, "საკრებულოს სხდომა №7", "საკრებულომ დააკმაყოფილა.")
 
     follower.go(f"/{slug}/petitions/{petition_id}")
