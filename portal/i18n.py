@@ -7,7 +7,7 @@ import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_skeleton, format_time
 from babel.lists import format_list
 from babel.numbers import format_decimal
 from flask import Flask, g, request
@@ -146,6 +146,16 @@ def long_date(value: datetime | date | None) -> str:
     return _long_date(value, request_locale())
 
 
+@functools.lru_cache(maxsize=1024)
+def _short_date(day: date, locale) -> str:
+    return format_skeleton("MMMd", day, locale=locale)
+
+
+def short_date(value: date | None) -> str:
+    """Day and abbreviated month in the page's language ("Mar 3" / "3 მარ"): a chart's axis."""
+    return "" if value is None else _short_date(value, request_locale())
+
+
 _catalogues: dict = {}
 
 
@@ -253,7 +263,7 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.filters.update(l10n=localized, l10n_plain=localized_plain,
                                  local_name=local_name)
     # The one set of date and size filters (tests/test_formats.py keeps templates on them).
-    app.jinja_env.filters.update(long_date=long_date, date_time=date_time,
+    app.jinja_env.filters.update(long_date=long_date, short_date=short_date, date_time=date_time,
                                  time_of_day=time_of_day, filesizeformat=file_size,
                                  list_phrase=list_phrase)
     app.jinja_env.globals.update(

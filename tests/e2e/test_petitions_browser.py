@@ -1,6 +1,7 @@
 """Petitions in headless Chromium: the list, a petition's page, signing with JavaScript on and
-off, and confirming from the e-mail's link; zero axe violations in Georgian and English. Runs
-against a live server with the demo petitions loaded."""
+off, and confirming from the e-mail's link; the page's support by unit, signatures over time
+and published verification; zero axe violations in Georgian and English. Runs against a live
+server with the demo petitions loaded."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 
 import pytest
 
-from tests.e2e.browser import axe_problems, screenshot
+from tests.e2e.browser import WATCH_SCRIPT, Watch, axe_problems, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.no_db_rollback]
 
@@ -92,3 +93,36 @@ def test_signing_works_without_javascript(chromium, live_url):
     page.click("#sign button[type=submit]")
     page.wait_for_url("**/signed")
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["ka", "en"])
+def test_support_chart_and_verification_sections(chromium, live_url, lang):
+    """Poti's first demo petition: signers named units, a wholly marked sample."""
+    context = _context(chromium)
+    context.add_cookies([{"name": "lang", "value": lang, "url": live_url}])
+    context.add_init_script(WATCH_SCRIPT)
+    page = context.new_page()
+    watch = Watch()
+    watch.attach(page)
+    page.goto(f"{live_url}/poti/petitions/", wait_until="domcontentloaded")
+    page.locator(".petition-item a", has_text="ველობილიკი სანაპიროზე").click()
+    page.wait_for_selector("#verification-title")
+    for region in ("#verification-title", "#support-title", "#over-time-title",
+                   "svg.chart[role=img]", ".support-table"):
+        assert page.locator(region).first.is_visible(), region
+    assert page.locator(".support-table tbody tr").count() == 5  # four units, not named
+    assert page.locator(".chart-columns rect").count() >= 3
+    page.locator(".chart-data summary").click()
+    assert page.locator(".chart-data table").is_visible()
+    assert axe_problems(page) == []
+    assert watch.problems(page) == []
+    screenshot(page, f"petition-support-{lang}")
+    url = page.url
+    context.close()
+    plain = _context(chromium, js=False)  # the same sections without JavaScript
+    page = plain.new_page()
+    page.goto(url, wait_until="domcontentloaded")
+    assert page.locator("svg.chart").is_visible() and page.locator(".support-table").is_visible()
+    page.locator(".chart-data summary").click()
+    assert page.locator(".chart-data table").is_visible()
+    plain.close()

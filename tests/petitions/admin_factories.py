@@ -134,16 +134,26 @@ def _mark(objects, client):
     return {"signature_id": str(signature), "validity": "valid"}
 
 
+def _archive_session(objects):
+    """A session of the municipality's archive with a recording and a transcript line."""
+    from tests.sessions.admin_recordings.factories import make_recording
+
+    return objects.once("petitions' archive session",
+                        lambda: make_recording(objects.app, objects.tenant))
+
+
 @submission("petitions_admin.agenda")
 def _agenda(objects, client):
     _in_status(objects, "submitted")
-    return {"session": "12"}
+    return {"session": str(_archive_session(objects).session)}
 
 
 @submission("petitions_admin.decision")
 def _decision(objects, client):
     _in_status(objects, "submitted")
-    return {"decision": "მიღებულია"}
+    made = _archive_session(objects)
+    return {"decision": "მიღებულია", "session": str(made.session),
+            "segment": str(made.segment)}
 
 
 @factory("petitions_author", "petition_id")

@@ -17,6 +17,7 @@ from portal.services.audit import AuditEntry
 from portal.tenancy import tenant_context
 from tests.helpers import csrf_token
 from tests.petitions.admin_factories import make_petition, record_voters
+from tests.sessions.admin_recordings.factories import make_recording
 from tests.staff_fixtures import signed_in
 
 BASE = "/poti/admin/petitions"
@@ -137,17 +138,22 @@ def test_marking_another_petitions_signature_is_404(app, poti, clerk):
 
 
 def test_submitted_goes_on_the_agenda_then_is_decided(app, poti, clerk):
+    made = make_recording(app, poti)
     pid = make_petition(app, poti, status="submitted")
     assert _post(clerk, f"{BASE}/{pid}/agenda", {"session": ""}).status_code == 422
     assert _post(clerk, f"{BASE}/{pid}/agenda",
-                 {"session": "/poti/sessions/12"}).status_code == 303
+                 {"session": str(made.session)}).status_code == 303
     assert _post(clerk, f"{BASE}/{pid}/decision",
-                 {"decision": "საკრებულომ მხარი დაუჭირა"}).status_code == 303
+                 {"decision": "საკრებულომ მხარი დაუჭირა", "session": str(made.session),
+                  "segment": str(made.segment)}).status_code == 303
     with app.app_context(), tenant_context(poti):
-        assert db.session.get(Petition, pid).status == "decided"
+        petition = db.session.get(Petition, pid)
+        assert (petition.status, petition.session_id, petition.session_segment_id) == (
+            "decided", made.session, made.segment)
         events = db.session.scalars(select(PetitionEvent).order_by(PetitionEvent.id)).all()
-        assert [(e.kind, e.note) for e in events] == [
-            ("on_agenda", "/poti/sessions/12"), ("decided", "საკრებულომ მხარი დაუჭირა")]
+        assert [e.kind for e in events] == ["on_agenda", "decided"]
+        assert events[0].note.startswith("საკრებულოს სხდომა ")
+        assert events[1].note == "საკრებულომ მხარი დაუჭირა"
     again = _post(clerk, f"{BASE}/{pid}/decision", {"decision": "x"})
     assert again.status_code == 422
 
@@ -190,3 +196,19 @@ def test_index_lists_and_filters(app, poti, abasha, clerk):
     assert "მოდერაციაში" not in html and "აბაშის" not in html
     filtered = clerk.get(f"{BASE}/?status=submitted").text
     assert "წარდგენილი" in filtered and "აგროვებს" not in filtered
+
+
+def test_a_refused_mark_says_why_on_the_page(app, poti, clerk):
+    pid = make_petition(app, poti, status="collecting")
+    _add_paper(app, poti, pid, 2)
+    [first, _] = _signatures(app, poti, pid)  # no sample drawn: nothing may be marked
+    response = _post(clerk, f"{BASE}/{pid}/sample/mark",
+                     {"signature_id": str(first.id), "validity": "invalid"})
+    assert response.status_code == 422
+    assert re.search(r'<p class="error" role="alert">Only a sampled signature can be marked '
+                     r'valid or invalid\.</p>', response.text)
+    assert [s.validity for s in _signatures(app, poti, pid)] == [None, None]
+    bad_choice = _post(clerk, f"{BASE}/{pid}/sample/mark",
+                       {"signature_id": str(first.id), "validity": "maybe"})
+    assert bad_choice.status_code == 422 and "Not a valid choice" in bad_choice.text
+    assert _audit(app, "petitions.signature_checked") == []

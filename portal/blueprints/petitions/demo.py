@@ -1,22 +1,34 @@
 """Demo petitions for ``flask demo load``: in each municipality two collecting (with confirmed
-signatures), one decided, one rejected. Idempotent: a petition is looked up by its title
+signatures spread over the days since publishing, signers naming the municipality's units or
+none), one decided, one rejected; Poti's first petition has a verification sample, wholly
+marked, so its page shows every section. Idempotent: a petition is looked up by its title
 before it is made. Demo personal numbers start with 00 (no real person has one)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from portal.blueprints.petitions import counting, lifecycle, personal_numbers, voters
+from portal.blueprints.petitions import (
+    counting,
+    lifecycle,
+    personal_numbers,
+    sakrebulo,
+    verification,
+    voters,
+)
 from portal.blueprints.petitions.addresses import normalise_email
 from portal.blueprints.petitions.models import Petition, Signature
+from portal.blueprints.sessions import links
 from portal.db import utcnow
 from portal.extensions import db
-from portal.tenancy import tenant_context
+from portal.tenancy import current_tenant, tenant_context
 
 #: Registered voters on a date (Abasha's as the municipality published it).
 VOTERS = {"poti": (36_874, date(2022, 6, 21)), "abasha": (20_013, date(2022, 6, 21))}
+#: Poti's first petition: (share of signatures drawn, seed, how many of them are invalid).
+SAMPLE = {("poti", 0): (0.5, 2026, 1)}
 FIRST_NAMES = ("ნინო", "გიორგი", "თამარ", "ლევან", "მაია", "დავით", "ეკა", "ზურაბ", "ნატო", "ირაკლი")
 LAST_NAMES = ("ბერიძე", "ქობალია", "ჟვანია", "ხუბუა", "გოგუა", "ჩიქოვანი", "კვარაცხელია")
 
@@ -66,6 +78,8 @@ def load_demo_petitions() -> str:
                 voters.set_voter_count(*VOTERS[slug])
             for offset, row in enumerate(rows):
                 _petition(slug, offset, *row)
+            if slug in DISCUSSED:
+                _discussed(slug, len(rows), *DISCUSSED[slug])
             counting.count_confirmed()
             total = db.session.scalar(select(func.count(Petition.id)))
             made.append(f"{slug}: {total}")
@@ -85,8 +99,12 @@ def _petition(slug, offset, title, text, action, form, fate, signatures, age_day
                          note="", now=published, notify=False)
         return
     lifecycle.publish(petition, now=published, notify=False)
+    # Collecting: spread over the days since publishing; decided: all before submission.
+    step = (age_days * 24 - 2) / max(1, signatures) if fate == "collecting" else 1
     for n in range(signatures):
-        _signature(petition, slug, offset, n, published + timedelta(hours=n + 1))
+        _signature(petition, slug, offset, n, published + timedelta(hours=1 + n * step))
+    if (slug, offset) in SAMPLE:
+        _sample(petition, *SAMPLE[slug, offset])
     if fate == "decided":
         counting.count_confirmed()
         db.session.refresh(petition)
@@ -95,13 +113,68 @@ def _petition(slug, offset, title, text, action, form, fate, signatures, age_day
                        note="საკრებულომ მხარი დაუჭირა; სამუშაოები დაიწყება მომავალ წელს.")
 
 
+def _sample(petition, share: float, seed: int, invalid: int) -> None:
+    """The clerk's sample, drawn and marked: the first ``invalid`` found invalid."""
+    chosen = verification.draw_sample(petition, share, seed=seed)
+    # The draw is a bulk update: reload the rows, not the session's copies from before it.
+    sampled = db.session.scalars(select(Signature).where(Signature.id.in_(chosen))
+                                 .order_by(Signature.id)
+                                 .execution_options(populate_existing=True)).all()
+    for n, signature in enumerate(sampled):
+        verification.mark(signature, "invalid" if n < invalid else "valid")
+
+
+#: A petition decided at a session of the demo archive, with the moment of its recording where
+#: it was discussed: (title, text, action, the session's title, words of the line, dates of
+#: publishing, submission, the agenda and the decision, the decision).
+DISCUSSED = {
+    "poti": ("ბულვარის განათება", "ბულვარის ნაწილი საღამოობით ჩაბნელებულია და ფეხით "
+             "მოსიარულეებისთვის სახიფათოა.\n\nგთხოვთ, ბულვარზე დამონტაჟდეს ახალი სანათები.",
+             "საკრებულომ სანაპირო ზოლის კეთილმოწყობის საკითხთან ერთად განიხილოს ბულვარის განათება.",
+             "საკრებულოს მე-14 სხდომა", "პეტიციის",
+             (datetime(2025, 1, 14, 9, tzinfo=UTC), datetime(2025, 2, 13, 9, tzinfo=UTC),
+              datetime(2025, 3, 3, 9, tzinfo=UTC), datetime(2025, 3, 14, 12, tzinfo=UTC)),
+             "საკრებულომ ერთხმად დაუჭირა მხარი: ბულვარზე ახალი სანათები დამონტაჟდება "
+             "სანაპირო ზოლის კეთილმოწყობის სამუშაოებთან ერთად."),
+}
+
+
+def _discussed(slug, offset, title, text, action, session_title, words, dates, decision) -> None:
+    """The archive's session and line come through its public module; without the archive
+    (its demo not loaded, or another session list) the petition stays submitted."""
+    if db.session.scalar(select(Petition.id).where(Petition.title == title)) is not None:
+        return
+    session = next((s for s in links.session_choices() if s.title == session_title), None)
+    line = next((ln for ln in links.transcript_lines(session.id) if words in ln.text),
+                None) if session else None
+    published, submitted, on_agenda, decided = dates
+    petition = Petition(title=title, text=text, requested_action=action, form="principles")
+    db.session.add(petition)
+    db.session.flush()
+    lifecycle.move(petition, "moderation", now=published - timedelta(days=1), notify=False)
+    lifecycle.publish(petition, now=published, notify=False)
+    for n in range(12):
+        _signature(petition, slug, offset, n, published + timedelta(hours=n + 1))
+    counting.count_confirmed()
+    db.session.refresh(petition)
+    lifecycle.move(petition, "submitted", now=submitted, notify=False)
+    if session is None:
+        return
+    sakrebulo.put_on_agenda(petition, session.id, now=on_agenda, notify=False)
+    sakrebulo.record_decision(petition, decision, session_id=session.id,
+                              segment_id=line.id if line else None, now=decided, notify=False)
+
+
 def _signature(petition, slug, offset, n, at) -> None:
     number = f"00{len(slug)}{offset}{n:07d}"
+    units = [u.ka for u in current_tenant.config.facts.units]
+    # Most signers name a unit, every (units + 1)-th names none.
+    unit = (units + [""])[(n * 3 + offset) % (len(units) + 1)] if units else ""
     name = f"{FIRST_NAMES[n % len(FIRST_NAMES)]} {LAST_NAMES[(n + offset) % len(LAST_NAMES)]}"
     email = f"demo{offset}{n}@example.ge"
     db.session.add(Signature(
         petition_id=petition.id, full_name=name,
         personal_number_hash=personal_numbers.fingerprint(number), personal_number=number,
-        email=email, email_normalised=normalise_email(email), has_consent=True,
+        email=email, email_normalised=normalise_email(email), has_consent=True, unit=unit,
         created_at=at, confirmed_at=at))
     db.session.flush()

@@ -36,6 +36,63 @@ PROBLEM = {"type": "object", "required": ["type", "title", "status", "detail"],
                           "detail": {"type": "string"}}}
 
 
+UNITS_NOTE = ("Counted signatures per administrative unit the signers named: every unit of the "
+              "municipality's list in its order, \"other\" (a name not on the list, never "
+              "shown) and \"not_named\"; empty for a municipality without units.")
+UNIT_SUPPORT = {"type": "object", "additionalProperties": False,
+                "required": ["kind", "signatures", "unit"],
+                "properties": {
+                    "kind": {"enum": ["unit", "other", "not_named"]},
+                    "signatures": {"type": "integer", "minimum": 0},
+                    "unit": {"oneOf": [{"type": "null"}, {
+                        "type": "object", "additionalProperties": False,
+                        "required": ["ka", "en"],
+                        "properties": {"ka": {"type": "string"}, "en": {"type": "string"}}}]}}}
+DAY_SUPPORT = {"type": "object", "additionalProperties": False,
+               "required": ["date", "signatures", "total"],
+               "properties": {"date": {"type": "string", "format": "date"},
+                              "signatures": {"type": "integer", "minimum": 0},
+                              "total": {"type": "integer", "minimum": 0,
+                                        "description": "Counted up to and including the day."}}}
+VERIFICATION = {
+    "type": "object", "additionalProperties": False,
+    "description": "The clerk's check of a random sample of the signatures against the voter "
+                   "list, published once the whole sample is marked; the estimate applies the "
+                   "sample's share of valid signatures to all of them (Wilson score interval "
+                   "with the finite population correction).",
+    "required": ["population", "sample", "invalid", "count_after_verification",
+                 "estimated_valid", "valid_low", "valid_high", "confidence", "threshold",
+                 "threshold_reached"],
+    "properties": {
+        "population": {"type": "integer", "description": "Signatures the sample was drawn from."},
+        "sample": {"type": "integer", "description": "Signatures checked."},
+        "invalid": {"type": "integer", "description": "Checked signatures found invalid."},
+        "count_after_verification": {"type": "integer",
+                                     "description": "population minus the invalid ones found."},
+        "estimated_valid": {"type": "integer"},
+        "valid_low": {"type": "integer", "description": "The interval's lower end."},
+        "valid_high": {"type": "integer", "description": "The interval's upper end."},
+        "confidence": {"type": "number", "description": "The interval's confidence (0.95)."},
+        "threshold": {"type": ["integer", "null"]},
+        "threshold_reached": {"enum": ["yes", "no", "unclear", None],
+                              "description": "yes: the lower end reaches the threshold; no: "
+                                             "the upper end stays below it; unclear: the "
+                                             "interval holds it."}}}
+SESSION_LINK = {
+    "type": "object", "additionalProperties": False,
+    "required": ["title", "starts_at", "url", "moment_url", "moment_seconds"],
+    "properties": {
+        "title": {"type": "string"}, "starts_at": DATE_TIME,
+        "url": {"type": ["string", "null"], "format": "uri",
+                "description": "The session's page in the archive (null while the "
+                               "municipality's archive is switched off)."},
+        "moment_url": {"type": ["string", "null"], "format": "uri",
+                       "description": "The session's page with the recording started where "
+                                      "the petition was discussed; null when not recorded."},
+        "moment_seconds": {"type": ["integer", "null"], "minimum": 0,
+                           "description": "Where the discussion starts in the recording."}}}
+
+
 def _responses(ok: dict) -> dict:
     return {"200": ok, **{code: {"$ref": f"#/components/responses/{name}"}
                           for code, name in ERRORS.items()}}
@@ -57,11 +114,25 @@ def document(server_url: str) -> dict:
                                         "description": "Confirmed signatures (a count only)."},
                     "url": {"type": "string", "format": "uri"},
                     "text": {"type": "string"}, "requested_action": {"type": "string"},
+                    "decision_text": {"type": "string",
+                                      "description": "The Sakrebulo's decision (empty until "
+                                                     "decided; one petition only)."},
+                    "session": {"oneOf": [{"type": "null"}, _ref("SessionLink")],
+                                "description": "The session of the council archive the "
+                                               "petition is on the agenda of (one petition "
+                                               "only)."},
                     "timeline": {"type": "array", "items": {
                         "type": "object", "additionalProperties": False,
                         "properties": {"step": {"enum": ["collecting", *ANNOUNCED_STEPS]},
                                        "occurred_at": DATE_TIME,
-                                       "note": {"type": "string"}}}}}}
+                                       "note": {"type": "string"}}}},
+                    "support_by_unit": {
+                        "type": "array", "description": UNITS_NOTE, "items": _ref("UnitSupport")},
+                    "signatures_by_day": {
+                        "type": "array", "items": _ref("DaySupport"),
+                        "description": "Counted signatures per day of confirmation in the "
+                                       "municipality's time zone, every day of collection."},
+                    "verification": {"oneOf": [{"type": "null"}, _ref("Verification")]}}}
     return {
         "openapi": "3.1.0",
         "info": {"title": "Electronic petitions", "version": "1.0.0",
@@ -91,7 +162,9 @@ def document(server_url: str) -> dict:
                 "responses": _responses(_json(_ref("Petition")))}},
         },
         "components": {
-            "schemas": {"Petition": petition, "Problem": PROBLEM},
+            "schemas": {"Petition": petition, "Problem": PROBLEM, "UnitSupport": UNIT_SUPPORT,
+                        "DaySupport": DAY_SUPPORT, "Verification": VERIFICATION,
+                        "SessionLink": SESSION_LINK},
             "responses": {
                 "BadRequest": _problem("A parameter is not as documented (detail names it)."),
                 "NotFound": _problem("No such petition, or no such path under the API."),

@@ -61,6 +61,22 @@ class SampleEstimate:
     reached: bool
     reached_with_confidence: bool
 
+    @property
+    def after_verification(self) -> int:
+        """The count once the invalid signatures found are taken off (what staff report)."""
+        return self.population - self.invalid
+
+    @property
+    def verdict(self) -> str | None:
+        """Is the threshold reached with 95% confidence: "yes" (the interval's lower end
+        reaches it), "no" (its upper end stays below), "unclear" (the interval holds the
+        threshold); None without a threshold."""
+        if self.threshold is None:
+            return None
+        if self.reached_with_confidence:
+            return "yes"
+        return "no" if self.valid_high < self.threshold else "unclear"
+
 
 def estimate(population: int, sample: int, invalid: int, threshold: int | None = None,
              z: float = Z95) -> SampleEstimate:

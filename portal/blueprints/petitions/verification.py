@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 
 from portal.blueprints.petitions import stats
 from portal.blueprints.petitions.models import VALIDITIES, Petition, Signature
+from portal.db import utcnow
 from portal.extensions import db
 from portal.services import audit
 from portal.services.errors import DomainError
@@ -57,6 +58,9 @@ def mark(signature: Signature, validity: str, *, actor=None) -> None:
         raise DomainError(_l("Only a sampled signature can be marked valid or invalid."))
     before = signature.validity
     signature.validity = validity
+    # The public page shows the result once the sample is marked: its Last-Modified moves.
+    db.session.execute(update(Petition).where(Petition.id == signature.petition_id)
+                       .values(updated_at=utcnow()))
     audit.record("petitions.signature_checked", target=f"signature:{signature.id}",
                  before={"validity": before}, after={"validity": validity}, actor=actor)
     db.session.flush()
@@ -64,13 +68,22 @@ def mark(signature: Signature, validity: str, *, actor=None) -> None:
 
 def result(petition: Petition) -> stats.SampleEstimate | None:
     """What the sample implies once every sampled signature is marked; None before that."""
-    if not petition.sample_size or not petition.sample_population:
-        return None
-    marks = dict(db.session.execute(
-        select(Signature.validity, func.count())
-        .where(Signature.petition_id == petition.id, Signature.is_sampled.is_(True))
-        .group_by(Signature.validity)).all())
-    if marks.get(None):
-        return None
-    return stats.estimate(petition.sample_population, petition.sample_size,
-                          marks.get("invalid", 0), petition.threshold)
+    return results([petition]).get(petition.id)
+
+
+def results(petitions: list[Petition]) -> dict[int, stats.SampleEstimate]:
+    """``result`` of each of ``petitions`` whose sample is wholly marked, by id, in one
+    grouped query (none when no petition has a sample)."""
+    drawn = {p.id: p for p in petitions if p.sample_size and p.sample_population}
+    if not drawn:
+        return {}
+    marks: dict[int, dict[str | None, int]] = {}
+    for petition_id, validity, count in db.session.execute(
+            select(Signature.petition_id, Signature.validity, func.count())
+            .where(Signature.petition_id.in_(drawn), Signature.is_sampled.is_(True))
+            .group_by(Signature.petition_id, Signature.validity)):
+        marks.setdefault(petition_id, {})[validity] = count
+    return {pid: stats.estimate(p.sample_population, p.sample_size,
+                                marks[pid].get("invalid", 0), p.threshold)
+            for pid, p in drawn.items()
+            if pid in marks and not marks[pid].get(None)}

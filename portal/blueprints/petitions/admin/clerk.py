@@ -3,15 +3,12 @@ petition's tools (paper sheets, the verification sample, the Sakrebulo's steps, 
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Response, abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from portal.blueprints.petitions import lifecycle, signing, verification, voters
+from portal.blueprints.petitions import exports, lifecycle, sakrebulo, signing, verification, voters
 from portal.blueprints.petitions.admin import bp
 from portal.blueprints.petitions.admin.forms import (
     AgendaForm,
@@ -22,22 +19,26 @@ from portal.blueprints.petitions.admin.forms import (
     VoterCountForm,
     parse_sheet,
 )
-from portal.blueprints.petitions.exports import signature_rows
 from portal.blueprints.petitions.models import Petition, Signature, VoterCount
 from portal.blueprints.petitions.thresholds import shown_threshold
 from portal.blueprints.petitions.timeline import timeline
+from portal.blueprints.sessions import links
 from portal.db import utcnow
 from portal.extensions import db, get_or_404
 from portal.services import audit
 from portal.services.errors import DomainError
+from portal.web.inputs import int_arg
 from portal.web.pagination import page_arg, paginate
 from portal.web.permissions import requires
 from portal.web.rendering import render
 from portal.web.staff_forms import refusals_onto, saved
 
 PER_PAGE = 20
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Statuses the clerk's list shows (moderation is the moderators').
 CLERK_STATUSES = ("collecting", "submitted", "on_agenda", "decided", "closed_unsuccessful")
+#: Statuses whose page offers the agenda's and the decision's forms.
+DECIDABLE = ("submitted", "on_agenda")
 
 
 @bp.get("/")
@@ -67,11 +68,13 @@ def voter_count():
                   history=history, threshold=shown_threshold(), threshold_for=voters.threshold_for)
 
 
-def _page(petition: Petition, *, status: int = 200, **forms):
+def _page(petition: Petition, *, status: int = 200, block: str = "content", **forms):
     forms.setdefault("paper_form", PaperSheetForm())
     forms.setdefault("sample_form", SampleForm())
     forms.setdefault("agenda_form", AgendaForm())
-    forms.setdefault("decision_form", DecisionForm())
+    forms.setdefault("decision_form", DecisionForm(session=petition.session_id))
+    forms.setdefault("mark_form", MarkForm())
+    _offer_sessions(petition, forms["agenda_form"], forms["decision_form"])
     sampled = db.session.scalars(
         select(Signature).where(Signature.petition_id == petition.id,
                                 Signature.is_sampled.is_(True)).order_by(Signature.id)).all()
@@ -82,17 +85,39 @@ def _page(petition: Petition, *, status: int = 200, **forms):
     paper = db.session.scalar(
         select(func.count(Signature.id)).where(Signature.petition_id == petition.id,
                                                Signature.is_paper.is_(True)))
-    return render("petitions/admin/petition.html", block="content", status=status,
+    return render("petitions/admin/petition.html", block=block, status=status,
                   petition=petition, events=timeline(petition), sampled=sampled, confirmed=confirmed, paper=paper,
-                  estimate=verification.result(petition), mark_form=MarkForm(),
+                  estimate=verification.result(petition),
                   status_labels=lifecycle.STATUS_LABELS, form_labels=lifecycle.FORM_LABELS,
-                  **forms)
+                  at_sakrebulo=sakrebulo.at_sakrebulo(petition), **forms)
+
+
+def _offer_sessions(petition: Petition, agenda_form: AgendaForm,
+                    decision_form: DecisionForm) -> None:
+    """Fill the archive's pickers: the municipality's sessions, and the transcript lines of
+    the session the decision form has chosen (else the agenda's)."""
+    if petition.status not in DECIDABLE:
+        return
+    chosen = decision_form.session.data
+    if chosen is not None and links.session_summary(chosen) is None:
+        chosen = petition.session_id  # not this municipality's: the agenda's lines
+    sessions = links.session_choices(include=petition.session_id)
+    lines = links.transcript_lines(chosen) if chosen is not None else []
+    lengths = links.recording_lengths(chosen) if chosen is not None else {}
+    agenda_form.offer(sessions)
+    decision_form.offer(sessions, lines, next(iter(lengths.values()), None))
 
 
 @bp.get("/<int:petition_id>")
 @requires("petitions.clerk")
 def petition(petition_id: int):
-    return _page(get_or_404(Petition, petition_id))
+    """The petition's tools; ``?session=`` chooses the decision's session (htmx asks for the
+    lines of the session chosen in the decision form this way)."""
+    found = get_or_404(Petition, petition_id)
+    if "session" not in request.args or found.status not in DECIDABLE:
+        return _page(found)
+    chosen = int_arg("session", clamp=False)
+    return _page(found, block="decision_moment", decision_form=DecisionForm(session=chosen))
 
 
 def _back(petition: Petition) -> str:
@@ -153,7 +178,7 @@ def mark(petition_id: int):
             verification.mark(signature, form.validity.data)
             return saved(_("Marked."), _back(petition) + "#sample")
         petition = get_or_404(Petition, petition_id)
-    return _page(petition, status=422)
+    return _page(petition, status=422, mark_form=form)
 
 
 @bp.post("/<int:petition_id>/agenda")
@@ -163,7 +188,7 @@ def agenda(petition_id: int):
     form = AgendaForm()
     if form.validate_on_submit():
         with refusals_onto(form):
-            lifecycle.move(petition, "on_agenda", note=form.session.data.strip())
+            sakrebulo.put_on_agenda(petition, form.session.data, actor=current_user)
             return saved(_("The petition is on the Sakrebulo's agenda."), _back(petition))
         petition = get_or_404(Petition, petition_id)
     return _page(petition, status=422, agenda_form=form)
@@ -176,34 +201,36 @@ def decision(petition_id: int):
     form = DecisionForm()
     if form.validate_on_submit():
         with refusals_onto(form):
-            lifecycle.move(petition, "decided", note=form.decision.data.strip())
+            sakrebulo.record_decision(petition, form.decision.data, session_id=form.session.data,
+                                      segment_id=form.segment.data, seconds=form.time.data,
+                                      actor=current_user)
             return saved(_("The Sakrebulo's decision is recorded."), _back(petition))
         petition = get_or_404(Petition, petition_id)
     return _page(petition, status=422, decision_form=form)
 
 
-def _cell(value) -> str:
-    """A spreadsheet never runs a cell as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def _download(petition: Petition, kind: str):
+    """The audit-logged rows (``exports.signature_rows``) written as ``kind``, committed first
+    so the read is on record whatever happens to the download."""
+    rows = exports.signature_rows(petition)
+    db.session.commit()
+    who, when = current_user.email, utcnow()
+    name = f"petition-{petition.id}-signatures.{kind}"
+    if kind == "xlsx":
+        body, mimetype = exports.to_xlsx(rows, who, when, petition.title), XLSX
+    else:
+        body, mimetype = exports.to_csv(rows, who, when), "text/csv"
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.get("/<int:petition_id>/signatures.csv")
 @requires("petitions.clerk")
 def export(petition_id: int):
-    petition = get_or_404(Petition, petition_id)
-    rows = signature_rows(petition)  # audit-logged read
-    db.session.commit()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_cell(_("Exported by %(who)s on %(when)s UTC",
-                             who=current_user.email, when=utcnow().strftime("%Y-%m-%d %H:%M")))])
-    writer.writerow([_("No."), _("Full name"), _("Personal number"), _("Unit"), _("Paper"),
-                     _("Confirmed"), _("Checked")])
-    for row in rows:
-        writer.writerow([row.position, _cell(row.full_name), row.personal_number, _cell(row.unit),
-                         _("yes") if row.is_paper else "", row.confirmed_at.isoformat(),
-                         row.validity or ""])
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition":
-                             f'attachment; filename="petition-{petition.id}-signatures.csv"'})
+    return _download(get_or_404(Petition, petition_id), "csv")
+
+
+@bp.get("/<int:petition_id>/signatures.xlsx")
+@requires("petitions.clerk")
+def export_xlsx(petition_id: int):
+    return _download(get_or_404(Petition, petition_id), "xlsx")

@@ -12,8 +12,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from portal.blueprints.petitions.lifecycle import REJECTION_LABELS
 from portal.blueprints.petitions.models import REJECTION_REASONS
+from portal.blueprints.sessions.links import ClockField, clock
 from portal.web.forms import BaseForm
-from portal.web.inputs import BoundedIntegerField
+from portal.web.inputs import BoundedIntegerField, db_int
 
 #: Most lines a paper sheet entry takes at once.
 MAX_SHEET_LINES = 500
@@ -65,15 +66,49 @@ class MarkForm(BaseForm):
                                  SelectChoice("invalid", str(_l("invalid")))]
 
 
+def _id_or_none(value) -> int | None:
+    """``coerce=`` of the archive's pickers: an id the database can hold, or None for "none"
+    (whose id is whose is the domain's check, with its own message)."""
+    if value in (None, "", "None"):
+        return None
+    return db_int(value)
+
+
 class AgendaForm(BaseForm):
-    session = StringField(_l("Session of the Sakrebulo"), validators=[DataRequired(), Length(max=300)],
-                          description=_l("The session's number or the address of its page in the "
-                                         "archive."))
+    session = SelectField(_l("Session of the Sakrebulo"), coerce=_id_or_none,
+                          validate_choice=False, validators=[Optional()],
+                          description=_l("Sessions of the archive, the newest and upcoming "
+                                         "first."))
+
+    def offer(self, sessions) -> None:
+        """The sessions to choose from (``sessions.links.session_choices``)."""
+        self.session.choices = [SelectChoice("", str(_l("Choose a session")))] + [
+            SelectChoice(s.id, s.label) for s in sessions]
 
 
 class DecisionForm(BaseForm):
-    decision = TextAreaField(_l("The Sakrebulo's decision"),
-                             validators=[DataRequired(), Length(max=8000)])
+    decision = TextAreaField(_l("The Sakrebulo's decision"), validators=[
+        DataRequired(message=_l("Write the Sakrebulo's decision.")), Length(max=8000)])
+    # Its own ids: the agenda's form may be on the same page.
+    session = SelectField(_l("Session where it was discussed"), coerce=_id_or_none,
+                          validate_choice=False, id="decision-session",
+                          validators=[Optional()])
+    segment = SelectField(_l("Line of the transcript"), coerce=_id_or_none,
+                          validate_choice=False, id="decision-segment", validators=[Optional()],
+                          description=_l("Where the discussion starts. Or give a time below, "
+                                         "or neither."))
+    time = ClockField(_l("Or a time in the recording (h:mm:ss)"), id="decision-time",
+                      validators=[Optional()])
+
+    def offer(self, sessions, lines, length: int | None = None) -> None:
+        """The sessions, and the chosen session's transcript lines, to choose from; the
+        recording's ``length`` in seconds, when known, is said beside the time."""
+        if length:
+            self.time.description = _l("The recording is %(length)s long.", length=clock(length))
+        self.session.choices = [SelectChoice("", str(_l("None")))] + [
+            SelectChoice(s.id, s.label) for s in sessions]
+        self.segment.choices = [SelectChoice("", str(_l("No line")))] + [
+            SelectChoice(line.id, line.label) for line in lines]
 
 
 def parse_sheet(text: str) -> tuple[list[tuple[int, str, str]], list[tuple[int, object]]]:

@@ -1,8 +1,9 @@
 """Petitions as open data: Atom feeds (newly opened for signing; steps such as submission and
 decision), the JSON API described in ``petitions/openapi.py``, and a CSV of petitions with
-their counts. Counts only: nothing here reads a signature's row, so no signer's name,
-personal number or e-mail can appear. Errors under ``/api`` are problem+json (installed by
-the blueprint)."""
+their counts. Counts only: signatures are read only as grouped counts (per unit of the
+municipality's list, per day, the verification sample's marks), never a row, so no signer's
+name, personal number, e-mail or typed text can appear. Errors under ``/api`` are
+problem+json (installed by the blueprint)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from flask import Response, abort, jsonify, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from portal.blueprints.petitions import bp, queries
+from portal.blueprints.petitions import bp, queries, sakrebulo, support, verification
 from portal.blueprints.petitions.lifecycle import STATUS_LABELS
 from portal.blueprints.petitions.openapi import MAX_PAGE, MAX_QUERY, PER_PAGE, document
 from portal.blueprints.petitions.times import aware
@@ -123,7 +124,38 @@ def petition_json(petition, detail: bool = False) -> dict:
             {"step": e.kind, "occurred_at": _iso(e.occurred_at),
              "note": localized_plain(e.note) if e.note else ""}
             for e in queries.public_events(petition)]
+        data["support_by_unit"] = [
+            {"kind": row.kind, "signatures": row.count,
+             "unit": {"ka": row.unit.ka, "en": row.unit.en or row.unit.ka} if row.unit else None}
+            for row in support.by_unit(petition)]
+        data["signatures_by_day"] = [{"date": d.day.isoformat(), "signatures": d.count,
+                                      "total": d.total} for d in support.by_day(petition)]
+        data["verification"] = verification_json(verification.result(petition))
+        data.update(_sakrebulo_json(petition))
     return data
+
+
+def _sakrebulo_json(petition) -> dict:
+    """The decision and the archive's session with the moment it was discussed at."""
+    found = sakrebulo.at_sakrebulo(petition, external=True)
+    linked = found.session if found else None
+    session = None
+    if linked is not None:
+        session = {"title": linked.session.title, "starts_at": _iso(linked.session.starts_at),
+                   "url": linked.url, "moment_url": linked.moment_url,
+                   "moment_seconds": linked.seconds}
+    return {"decision_text": found.decision_text if found else "", "session": session}
+
+
+def verification_json(estimate) -> dict | None:
+    """The published result of the clerk's sample (``stats.SampleEstimate``), or None."""
+    if estimate is None:
+        return None
+    return {"population": estimate.population, "sample": estimate.sample,
+            "invalid": estimate.invalid, "count_after_verification": estimate.after_verification,
+            "estimated_valid": estimate.estimated_valid, "valid_low": estimate.valid_low,
+            "valid_high": estimate.valid_high, "confidence": 0.95,
+            "threshold": estimate.threshold, "threshold_reached": estimate.verdict}
 
 
 def _status_arg() -> str | None:
@@ -188,6 +220,13 @@ def api_docs():
 
 CSV_COLUMNS = ("id", "title", "form", "status", "collection_opens_at", "collection_closes_at",
                "closed_at", "threshold", "signature_count", "url")
+#: The verification's columns (empty until the clerk has marked the whole sample).
+CSV_VERIFICATION = ("sample", "invalid", "count_after_verification", "estimated_valid",
+                    "valid_low", "valid_high", "threshold_reached")
+
+
+def _blank(value) -> object:
+    return "" if value is None else value
 
 
 @bp.get("/petitions.csv")
@@ -195,10 +234,14 @@ def export_csv():
     out = io.StringIO()
     out.write("\ufeff")  # Excel reads Georgian as UTF-8 only with the mark
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for petition in db.session.scalars(queries.api_statement()):
+    writer.writerow(CSV_COLUMNS + CSV_VERIFICATION)
+    petitions = list(db.session.scalars(queries.api_statement()))
+    results = verification.results(petitions)
+    for petition in petitions:
         data = petition_json(petition)
-        writer.writerow([data[c] if data[c] is not None else "" for c in CSV_COLUMNS])
+        checked = verification_json(results.get(petition.id)) or {}
+        writer.writerow([data[c] if data[c] is not None else "" for c in CSV_COLUMNS]
+                        + [_blank(checked.get(c)) for c in CSV_VERIFICATION])
     response = Response(out.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="petitions-{current_tenant.slug}.csv"')

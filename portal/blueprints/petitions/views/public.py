@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, jsonify, request
 
-from portal.blueprints.petitions import bp, guard, queries
+from portal.blueprints.petitions import bp, guard, queries, sakrebulo, support
 from portal.blueprints.petitions.forms import sign_form
 from portal.blueprints.petitions.lifecycle import (
     FORM_LABELS,
@@ -30,13 +30,15 @@ def unit_choices() -> list[tuple[str, str]]:
 
 
 def petition_context(petition, form=None) -> dict:
-    return {"petition": petition, "progress": queries.progress(petition),
+    return {"petition": petition, "support": support.PageSupport(petition),
+            "progress": queries.progress(petition),
             "signers": queries.latest_signers(petition),
             "events": queries.public_events(petition), "collecting": is_collecting(petition),
             "form": form if form is not None else sign_form(unit_choices()),
             "share_url": message_url("petitions.show", petition_id=petition.id),
             "status_labels": STATUS_LABELS, "form_labels": FORM_LABELS,
-            "rejection_labels": REJECTION_LABELS, "paused": guard.signing_paused()}
+            "rejection_labels": REJECTION_LABELS, "paused": guard.signing_paused(),
+            "at_sakrebulo": sakrebulo.at_sakrebulo(petition)}
 
 
 def _cacheable(response, petition):

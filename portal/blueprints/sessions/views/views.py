@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, request
 
-from portal.blueprints.sessions import bp
+from portal.blueprints.sessions import bp, links
 from portal.blueprints.sessions.council import queries
 from portal.blueprints.sessions.council.composition import photo_type
 from portal.blueprints.sessions.models import Document, Recording
@@ -38,7 +38,8 @@ def show(session_id: int):
     segments = queries.transcript(recording.id) if recording else []
     return render("sessions/show.html", session=session, recordings=recordings,
                   recording=recording, start=start, segments=segments,
-                  embed=player.embed_url(recording, start) if recording else "")
+                  embed=player.embed_url(recording, start) if recording else "",
+                  back_links=links.back_links(links.summary_of(session)))
 
 
 @bp.get("/recordings/<int:recording_id>")
