@@ -184,6 +184,7 @@ FULL = [("poti", "ka", True), ("abasha", "en", False)]
 @pytest.mark.parametrize(("slug", "lang", "js"), FULL,
                          ids=[f"{s}-{lang}-{'js' if js else 'nojs'}" for s, lang, js in FULL])
 def test_whole_flow(site, chromium, slug, lang, js):
+    session_id = archive_session(site, slug)
     moderator = Staff(site, chromium, slug, lang, js, ["moderator"])
     clerk = Staff(site, chromium, slug, lang, js, ["clerk"])
     author = Citizen(site, chromium, slug, lang, js, f"author-{slug}@example.ge")
@@ -214,7 +215,8 @@ def test_whole_flow(site, chromium, slug, lang, js):
     first, second = personal_number(), personal_number()
     follower = Citizen(site, chromium, slug, lang, js, f"follower-{slug}@example.ge")
     sign(follower, petition_id, first, outcome=True)
-    sign(Citizen(site, chromium, slug, lang, js, f"second-{slug}@example.ge"), petition_id, second)
+    other = Citizen(site, chromium, slug, lang, js, f"second-{slug}@example.ge")
+    sign(other, petition_id, second)
     sign_again(follower, petition_id, first)
 
     clerk.go(f"/{slug}/admin/petitions/")
@@ -223,7 +225,7 @@ def test_whole_flow(site, chromium, slug, lang, js):
     follower.notices("A petition reached its threshold")
     check_sample(clerk)
     clerk.shot(f"flow-{slug}-{lang}-sample")
-    sakrebulo_steps(clerk, archive_session(site, slug), "საკრებულომ დააკმაყოფილა.")
+    sakrebulo_steps(clerk, session_id, "საკრებულომ დააკმაყოფილა.")
 
     follower.go(f"/{slug}/petitions/{petition_id}")
     timeline = follower.page.locator("#timeline-title + ol")
@@ -231,6 +233,8 @@ def test_whole_flow(site, chromium, slug, lang, js):
                  "On the Sakrebulo's agenda", "Decided"):
         expect(timeline).to_contain_text(follower.t(step))
     expect(timeline).to_contain_text("საკრებულომ დააკმაყოფილა.")
+    expect(follower.page.locator(
+        f"section.petition-sakrebulo a[href='/{slug}/sessions/{session_id}']")).to_have_count(1)
     expect(follower.page.locator("main")).not_to_contain_text(note)  # the note was the author's
     author.notices("A petition reached its threshold")
     author.notices("News of a petition", count=2)  # on the agenda, decided
@@ -246,7 +250,7 @@ def test_whole_flow(site, chromium, slug, lang, js):
     expect(author.page.locator("[role=note]")).to_contain_text(author.t(
         "Outside the Sakrebulo's competence"))
     author.shot(f"flow-{slug}-{lang}-rejected")
-    for person in (moderator, clerk, author, follower):
+    for person in (moderator, clerk, author, follower, other):
         person.close()
 
 
