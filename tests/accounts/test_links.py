@@ -98,7 +98,8 @@ def test_staff_addresses_get_no_citizen_link(client, poti, staff, mailbox):
 
 def test_my_page_needs_sign_in(client, poti):
     response = client.get("/poti/accounts/me")
-    assert response.status_code == 303 and response.headers["Location"].endswith("/poti/accounts/link")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/poti/accounts/link?next=/poti/accounts/me")
 
 
 @pytest.fixture

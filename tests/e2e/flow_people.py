@@ -163,7 +163,7 @@ class Person:
 class Citizen(Person):
     def sign_in_with_link(self) -> None:
         """From the petitions list's "Write a petition" to the e-mail link form, the mail, the
-        link's page and its button: signed in, on "My page"."""
+        link's page and its button: signed in, and back at the petition form."""
         self.go(f"/{self.slug}/petitions/")
         self.follow(self.page.get_by_role("link", name=self.t("Write a petition")),
                     "**/accounts/link")
@@ -173,8 +173,8 @@ class Citizen(Person):
         [mail] = self.mail("Your sign-in link")
         self.go(mail.link(r"/accounts/link/"))
         self.submit(self.page.get_by_role("button", name=self.t("Sign in to the portal")),
-                    "**/accounts/me")
-        expect(self.page.locator("main")).to_contain_text(self.email)
+                    "**/petitions/mine/new")
+        expect(self.page.locator("h1")).to_have_text(self.t("Write a petition"))
 
 
 class Staff(Person):

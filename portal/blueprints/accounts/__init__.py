@@ -143,8 +143,10 @@ def _sign_in_endpoint() -> str:
 
 def _unauthorized():
     # @login_required guards citizens' pages only (staff routes use @requires): e-mail link.
+    # The page asked for is where the link's sign-in leads back to (a GET only).
     prefix = "accounts" if _sign_in_endpoint() == "accounts.sign_in" else "platform_accounts"
-    return redirect(url_for(f"{prefix}.login_link"), code=303)
+    back = return_path() if request.method == "GET" else None
+    return redirect(url_for(f"{prefix}.login_link", next=back), code=303)
 
 
 def rate_limit_key() -> str:

@@ -21,6 +21,7 @@ from portal.blueprints.accounts.views import PENDING_KEY
 from portal.extensions import db, limiter
 from portal.tenancy import get_current_tenant
 from portal.web.forms import ConfirmForm
+from portal.web.redirects import safe_next
 from portal.web.rendering import render
 from portal.web.staff_forms import refusals_onto
 
@@ -80,7 +81,12 @@ def _choose_password(token: str, purpose: str):
 @bp.route("/link", methods=["GET", "POST"])
 @limiter.limit(sign_in_limit, key_func=rate_limit_key, methods=["POST"])
 def login_link():
-    """Citizens sign in with a link by e-mail; no password, no account needed beforehand."""
+    """Citizens sign in with a link by e-mail; no password, no account needed beforehand.
+    The page that sent them here is kept in the session: the link, opened in this browser,
+    leads back to it."""
+    back = safe_next(request.args.get("next"))
+    if request.method == "GET" and back:
+        session["next"] = back
     form = EmailForm()
     if form.validate_on_submit():
         existing = user_by_email(form.email.data)
@@ -111,11 +117,12 @@ def link_sign_in(link_token: str):
         if user is None or user.is_staff or not user.is_active:
             db.session.commit()
             return render("accounts/link_invalid.html", block="content", status=404)
+        back = safe_next(session.get("next"))  # login_as starts a fresh session
         accounts.complete_sign_in(user, "email-link")
         login_as(user)
         db.session.commit()
         flash(_("You are signed in."), "info")
-        return redirect(url_for(f"{request.blueprint}.me"), code=303)
+        return redirect(back or url_for(f"{request.blueprint}.me"), code=303)
     return render("accounts/link_confirm.html", block="content", form=form)
 
 
