@@ -177,6 +177,25 @@ class Citizen(Person):
         expect(self.page.locator("h1")).to_have_text(self.t("Write a petition"))
 
 
+    def give_author_details(self, phone: str, personal_number: str) -> None:
+        """From the petition form's note to the author details, then the phone's code from
+        the SMS the provider received: ready to send petitions for moderation."""
+        page = self.page
+        self.follow(page.get_by_role("link", name=self.t(
+            "Fill in your author details and confirm your phone")), "**/petitions/mine/profile")
+        page.fill("#first_name", "ნინო")
+        page.fill("#last_name", "ბერიძე")
+        page.fill("#birth_date", "1980-05-17")
+        page.fill("#personal_number", personal_number)
+        page.fill("#phone", phone)
+        self.submit(page.locator("#profile-form button[type=submit]"), "**/mine/profile/phone")
+        text = self.site.wait_for_sms("995" + re.sub(r"\D", "", phone))
+        page.fill("#code", re.search(r"\d{6}", text).group(0))
+        self.submit(page.locator("#code-form button[type=submit]"), "**/petitions/mine/")
+        expect(page.locator(".flash")).to_contain_text(self.t(
+            "Your phone is confirmed. You can send petitions for moderation."))
+
+
 class Staff(Person):
     def __init__(self, site: FlowSite, chromium, slug: str, lang: str, js: bool, roles):
         self.user = site.staff(roles, slug)

@@ -112,6 +112,19 @@ class FlowSite:
                     f"{[(m.to, m.subject) for m in self.mails()]}\n{self.worker_tail()}")
             time.sleep(0.1)
 
+    def wait_for_sms(self, destination: str, timeout: float = PATIENCE) -> str:
+        """The newest text the SMS provider accepted for ``destination`` (as 9955…)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self.sms.lock:
+                texts = [m["content"] for m in self.sms.by_reference.values()
+                         if m["destination"] == destination]
+            if texts:
+                return texts[-1]
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no SMS to {destination}\n{self.worker_tail()}")
+            time.sleep(0.1)
+
     def run_job(self, name: str, slug: str) -> None:
         """Queue ``name`` for ``slug`` on the real queue, as the schedule does each minute, and
         wait until the worker has run it."""
