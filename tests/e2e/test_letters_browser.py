@@ -1,5 +1,6 @@
 """Letters in headless Chromium: writing to the mayor (Georgian, JavaScript on) and to the
-Sakrebulo chair (English, JavaScript off; axe, which needs JavaScript, checks those pages in
+Sakrebulo chair (English, JavaScript off; the Georgian letter with an attachment, downloaded
+from the tracking page; axe, which needs JavaScript, checks those pages in
 the last test), following the letter from the e-mail's link and by
 code and address, the published letters and the statistics; zero axe violations on every
 public letters page, in both languages. Runs against a live server with the demo letters."""
@@ -14,6 +15,7 @@ from tests.e2e.browser import axe_problems, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.no_db_rollback]
 
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 CODE = re.compile(r"[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}")
 
 
@@ -62,6 +64,8 @@ def test_write_to_the_mayor_in_georgian_and_follow_the_letter(chromium, live_app
     assert axe_problems(page) == []
     _fill(page, "browser-ka@example.ge", "ლამპიონები რკალზე")
     page.select_option("#unit", "ცენტრი")
+    page.set_input_files("#attachments", files=[{  # sent by htmx as multipart
+        "name": "რკალი.pdf", "mimeType": "application/pdf", "buffer": PDF}])
     page.click("#letter-form button[type=submit]")
     page.wait_for_url("**/letters/sent")
     assert axe_problems(page) == []
@@ -70,6 +74,10 @@ def test_write_to_the_mayor_in_georgian_and_follow_the_letter(chromium, live_app
     page.goto(f"{live_url}/poti/letters/track/{code}", wait_until="domcontentloaded")
     assert "ლამპიონები რკალზე" in page.inner_text("main")
     assert "მიღებულია" in page.inner_text("main")
+    with page.expect_download() as download:
+        page.click("a:has-text('რკალი.pdf')")
+    assert download.value.suggested_filename == "რკალი.pdf"
+    assert download.value.path().read_bytes() == PDF
     assert axe_problems(page) == []
     screenshot(page, "letter-tracked")
     context.close()

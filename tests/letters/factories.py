@@ -1,15 +1,17 @@
 """Letters' things for the URL-map walks (see tests/factories.py): a letter to each recipient,
-its tracking code, a feedback link; and valid forms for the inboxes' POST routes."""
+its tracking code, an attachment of each, a feedback link; and valid forms for the inboxes'
+POST routes."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 from portal.blueprints.letters import feedback
-from portal.blueprints.letters.models import Letter
+from portal.blueprints.letters.models import Letter, LetterAttachment
 from portal.blueprints.letters.writing import code_hash, new_code
 from portal.db import utcnow
 from portal.extensions import db
+from portal.services import storage
 from portal.tenancy import tenant_context
 from tests.factories import factory, submission
 
@@ -30,6 +32,21 @@ def make_letter(app, tenant, *, recipient: str = "mayor", status: str = "receive
         return letter.id, code
 
 
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def make_attachment(app, tenant, letter_id: int, *, data: bytes = PDF, name: str = "ფოტო.pdf",
+                    mimetype: str = "application/pdf") -> int:
+    """A committed attachment of the letter, its file in the store: its id."""
+    with app.app_context(), tenant_context(tenant):
+        key, _safe = storage.save(f"{tenant.slug}/letters", "attachment.pdf", data)
+        row = LetterAttachment(letter_id=letter_id, storage_path=key, name=name,
+                               mimetype=mimetype, size=len(data))
+        db.session.add(row)
+        db.session.commit()
+        return row.id
+
+
 def _letter(objects, recipient: str) -> dict:
     return objects.once(f"letter:{recipient}", lambda: make_letter(objects.app, objects.tenant,
                                                                    recipient=recipient))
@@ -43,6 +60,28 @@ def _mayor_letter(objects):
 @factory("letters_chair", "letter_id")
 def _chair_letter(objects):
     return _letter(objects, "chair")[0]
+
+
+def _attachment_of(objects, recipient: str) -> int:
+    return objects.once(f"attachment:{recipient}", lambda: make_attachment(
+        objects.app, objects.tenant, _letter(objects, recipient)[0]))
+
+
+@factory("letters_mayor", "attachment_id")
+def _mayor_attachment(objects):
+    return _attachment_of(objects, "mayor")
+
+
+@factory("letters_chair", "attachment_id")
+def _chair_attachment(objects):
+    return _attachment_of(objects, "chair")
+
+
+@factory("letters", "attachment_id")
+def _writer_attachment(objects):
+    """An attachment of the letter the tracking code names (the writer's "mine" download asks
+    for sign-in after the lookups, so the walks see a sign-in there, and a 404 abroad)."""
+    return _attachment_of(objects, "mayor")
 
 
 @factory("letters", "letter_token")

@@ -48,10 +48,12 @@ def test_every_private_page_is_no_store_signed_in_or_not(app, poti, staff):
     for rule in _get_rules(app, True):
         url = _url(app, staff, poti, rule)
         anonymous = app.test_client().get(url)
+        anonymous.close()  # a download holds its file open until closed
         assert "no-store" in _cache_control(anonymous), (url, anonymous.status_code)
         client = app.test_client()
         signed_in(client, admin)
         response = client.get(url)
+        response.close()
         assert "no-store" in _cache_control(response), (url, response.status_code)
 
 

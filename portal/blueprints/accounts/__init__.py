@@ -128,7 +128,7 @@ def _idle_timeout():
     if not g.pop("signed_out_staff", True):
         # Citizens sign in with an e-mail link and stay signed in for two weeks.
         flash(_("You were signed out after two weeks without activity."), "info")
-        return redirect(url_for(f"{_sign_in_endpoint().split('.')[0]}.login_link"), code=303)
+        return _to_login_link()
     flash(_("You were signed out after 30 minutes without activity."), "info")
     if request.method == "GET":
         return redirect(url_for(_sign_in_endpoint(), next=return_path()), code=303)
@@ -143,10 +143,17 @@ def _sign_in_endpoint() -> str:
 
 def _unauthorized():
     # @login_required guards citizens' pages only (staff routes use @requires): e-mail link.
-    # The page asked for is where the link's sign-in leads back to (a GET only).
+    return _to_login_link()
+
+
+def _to_login_link():
+    """To the citizen's e-mail sign-in, with the page asked for as ``next`` (a GET only: a
+    POST's address is no page to come back to). The sign-in checks ``next`` with
+    ``safe_next`` each time it is read."""
     prefix = "accounts" if _sign_in_endpoint() == "accounts.sign_in" else "platform_accounts"
-    back = return_path() if request.method == "GET" else None
-    return redirect(url_for(f"{prefix}.login_link", next=back), code=303)
+    if request.method == "GET":
+        return redirect(url_for(f"{prefix}.login_link", next=return_path()), code=303)
+    return redirect(url_for(f"{prefix}.login_link"), code=303)
 
 
 def rate_limit_key() -> str:

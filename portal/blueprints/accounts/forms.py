@@ -36,6 +36,12 @@ class EmailForm(BaseForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), EMAIL, Length(max=254)])
 
 
+class LoginLinkForm(EmailForm):
+    """The citizen's e-mail, and the page they were on their way to (checked on use)."""
+
+    next = HiddenField()
+
+
 class NewPasswordForm(BaseForm):
     password = PasswordField(
         _l("New password"),

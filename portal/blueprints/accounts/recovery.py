@@ -2,6 +2,10 @@
 
 Every link is single-use and expiring. Asking for a link always answers the same way, so the
 form cannot be used to find out who has an account.
+
+A citizen sent to sign in from a page (``next``) comes back to it: the page is kept in the
+session of the browser that asked for the link, never in the link, so a link opened elsewhere
+(a phone's mail app) signs in all the same and lands on "My page".
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from flask_login import current_user, login_required
 
 from portal.blueprints.accounts import bp, login_as, notifications, rate_limit_key, sign_in_limit
 from portal.blueprints.accounts import services as accounts
-from portal.blueprints.accounts.forms import EmailForm, NewPasswordForm
+from portal.blueprints.accounts.forms import EmailForm, LoginLinkForm, NewPasswordForm
 from portal.blueprints.accounts.models import User
 from portal.blueprints.accounts.queries import user_by_email
 from portal.blueprints.accounts.views import PENDING_KEY
@@ -24,6 +28,9 @@ from portal.web.forms import ConfirmForm
 from portal.web.redirects import safe_next
 from portal.web.rendering import render
 from portal.web.staff_forms import refusals_onto
+
+#: Session key of the page a citizen asked for a sign-in link from.
+LINK_NEXT_KEY = "login_link_next"
 
 
 def _tenant_id() -> int | None:
@@ -81,14 +88,10 @@ def _choose_password(token: str, purpose: str):
 @bp.route("/link", methods=["GET", "POST"])
 @limiter.limit(sign_in_limit, key_func=rate_limit_key, methods=["POST"])
 def login_link():
-    """Citizens sign in with a link by e-mail; no password, no account needed beforehand.
-    The page that sent them here is kept in the session: the link, opened in this browser,
-    leads back to it."""
-    back = safe_next(request.args.get("next"))
-    if request.method == "GET" and back:
-        session["next"] = back
-    form = EmailForm()
+    """Citizens sign in with a link by e-mail; no password, no account needed beforehand."""
+    form = LoginLinkForm(next=safe_next(request.args.get("next"), ""))
     if form.validate_on_submit():
+        _keep_next(form.next.data)
         existing = user_by_email(form.email.data)
         if existing is None or (existing.is_active and not existing.is_staff):
             user = accounts.citizen_for_email(form.email.data)
@@ -101,6 +104,15 @@ def login_link():
                   intro=_("Follow your petitions, letters, applications and subscriptions in one place. "
                           "Enter your e-mail and we send you a link to sign in; no password needed. "
                           "Nothing on this portal requires an account unless the law does."))
+
+
+def _keep_next(target: object) -> None:
+    """Remember where this browser was going; anything but a local path is forgotten."""
+    target = safe_next(target)
+    if target:
+        session[LINK_NEXT_KEY] = target
+    else:
+        session.pop(LINK_NEXT_KEY, None)
 
 
 @bp.route("/link/<link_token>", methods=["GET", "POST"])
@@ -117,12 +129,13 @@ def link_sign_in(link_token: str):
         if user is None or user.is_staff or not user.is_active:
             db.session.commit()
             return render("accounts/link_invalid.html", block="content", status=404)
-        back = safe_next(session.get("next"))  # login_as starts a fresh session
         accounts.complete_sign_in(user, "email-link")
+        # Read before login_as empties the session; checked again, as every target is.
+        target = safe_next(session.get(LINK_NEXT_KEY))
         login_as(user)
         db.session.commit()
         flash(_("You are signed in."), "info")
-        return redirect(back or url_for(f"{request.blueprint}.me"), code=303)
+        return redirect(target or url_for(f"{request.blueprint}.me"), code=303)
     return render("accounts/link_confirm.html", block="content", form=form)
 
 

@@ -4,10 +4,12 @@ services check everything again; the forms give each field its message first."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from portal.blueprints.letters.attachments import LIMIT, MAX_FILES
 from portal.blueprints.letters.lifecycle import FEEDBACK_LABELS
 from portal.blueprints.letters.models import FEEDBACK
 from portal.web.forms import EMAIL, PHONE, BaseForm
@@ -24,6 +26,12 @@ class LetterForm(BaseForm):
     unit = StringField(_l("Administrative unit (optional)"), validators=[Optional(), Length(max=100)])
     subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200)])
     text = TextAreaField(_l("Your letter"), validators=[DataRequired(), Length(max=MAX_TEXT)])
+    #: Checked by ``attachments.check_all`` (by content) when the letter is sent.
+    attachments = MultipleFileField(
+        _l("Attachments (optional)"),
+        description=_l("Up to %(count)s files, each up to %(size)s MB: PDF, pictures (PNG or "
+                       "JPEG) or text documents (ODT or DOCX).",
+                       count=MAX_FILES, size=LIMIT // (1024 * 1024)))
     wants_publication = BooleanField(
         _l("Publish my letter and its answer on the municipality's list of letters, without my "
            "name and contacts"))

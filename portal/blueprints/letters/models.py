@@ -2,7 +2,8 @@
 
 A letter holds the writer's contacts (personal data): they are blanked a configurable time
 after the letter is closed (``anonymise.py``); subject, text, dates and statuses stay, so the
-public statistics still add up. The tracking code is never stored readable: only a keyed hash
+public statistics still add up; the writer's attachments (``LetterAttachment``) are deleted
+with them. The tracking code is never stored readable: only a keyed hash
 finds the letter (``writing.py``).
 """
 
@@ -16,6 +17,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Index,
+    Integer,
     String,
     Text,
     UniqueConstraint,
@@ -109,3 +111,24 @@ class LetterEvent(TenantOwned, Model):
 
 
 PUBLIC_KINDS = ("status", "reply")
+
+
+class LetterAttachment(TenantOwned, Model):
+    """A file the writer sent with the letter (``attachments.py``): checked by its content
+    (``services/uploads``), stored under a server-made key, shown only to the writer and to the
+    recipient's staff, deleted when the letter is anonymised."""
+
+    __tablename__ = "letter_attachments"
+    __table_args__ = (UniqueConstraint("tenant_id", "storage_path"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    letter_id: Mapped[int] = mapped_column(
+        ForeignKey("letters.id", ondelete="CASCADE"), index=True)
+    #: The file store's key (``services/storage``).
+    storage_path: Mapped[str] = mapped_column(String(300))
+    #: The name the writer gave it (made safe): shown, and the download's name.
+    name: Mapped[str] = mapped_column(String(200))
+    #: Its type as read from its bytes (``uploads.DOCUMENTS``).
+    mimetype: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,7 +1,8 @@
 """The inbox of one recipient and a letter's page: assign, note, move, answer, withhold.
 
 Every action is a POST form (works without JavaScript, PRG with 303), audited by the domain
-core (``lifecycle``); opening a letter is logged as a read of personal data.
+core (``lifecycle``); opening a letter, and downloading one of its attachments, is logged as a
+read of personal data.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from portal.blueprints.admin.dashboard import (
     DashboardProvider,
     register_provider,
 )
-from portal.blueprints.letters import lifecycle, queries
+from portal.blueprints.letters import attachments, lifecycle, queries
 from portal.blueprints.letters.admin import INBOXES
 from portal.blueprints.letters.admin.forms import (
     AssignForm,
@@ -74,6 +75,9 @@ def install(bp, recipient: str, permission: str) -> None:
         forms.setdefault("reply_form", ReplyForm(formdata=None))
         return render("letters/admin/letter.html", status=status, letter=letter, here=here,
                       recipient=recipient, events=queries.events(letter),
+                      attachments=attachments.of_letter(letter),
+                      download_url=lambda a: url_for(f"{here}.attachment", letter_id=letter.id,
+                                                     attachment_id=a.id),
                       people=dict(people), departments=departments(),
                       overdue=lifecycle.is_overdue(letter, _today()),
                       next_statuses=lifecycle.TRANSITIONS[letter.status], **forms, **LABELS)
@@ -98,6 +102,14 @@ def install(bp, recipient: str, permission: str) -> None:
         audit.record_read("letter", target=f"letter:{found.id}")
         db.session.commit()
         return page(found)
+
+    def attachment(letter_id: int, attachment_id: int):
+        found = attachments.one_of(load(letter_id), attachment_id)
+        if found is None:
+            abort(404)
+        audit.record_read("letter_attachment", target=f"letter:{letter_id}/attachment:{found.id}")
+        db.session.commit()
+        return attachments.download(found)
 
     def assign(letter_id: int):
         found = load(letter_id)
@@ -150,6 +162,8 @@ def install(bp, recipient: str, permission: str) -> None:
     guard = requires(permission)
     bp.add_url_rule("/", "index", guard(index))
     bp.add_url_rule("/<int:letter_id>", "letter", guard(letter))
+    bp.add_url_rule("/<int:letter_id>/attachments/<int:attachment_id>", "attachment",
+                    guard(attachment))
     for name, view in (("assign", assign), ("note", note), ("move", move), ("reply", reply),
                        ("publication", publication)):
         bp.add_url_rule(f"/<int:letter_id>/{name}", name, guard(view), methods=["POST"])

@@ -8,10 +8,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.blueprints.accounts.mine import MyItemsProvider, register_my_items
-from portal.blueprints.letters import bp, queries
+from portal.blueprints.letters import attachments, bp, queries
 from portal.blueprints.letters.lifecycle import STATUS_LABELS
-from portal.blueprints.letters.models import Letter
-from portal.blueprints.letters.views.public import letter_page
+from portal.blueprints.letters.models import Letter, LetterAttachment
+from portal.blueprints.letters.views.public import letter_page, private
 from portal.extensions import get_or_404
 from portal.tenancy import get_current_tenant
 
@@ -24,7 +24,20 @@ def mine(letter_id: int):
         return current_app.login_manager.unauthorized()
     if letter.author_id != current_user.id:
         abort(404)
-    return letter_page(letter)
+    return letter_page(letter, lambda attachment: url_for(
+        "letters.mine_attachment", letter_id=letter.id, attachment_id=attachment.id))
+
+
+@bp.get("/mine/<int:letter_id>/attachments/<int:attachment_id>")
+def mine_attachment(letter_id: int, attachment_id: int):
+    # Both looked up first, so another municipality's ids are a 404 for everyone.
+    letter = get_or_404(Letter, letter_id)
+    found = get_or_404(LetterAttachment, attachment_id)
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    if letter.author_id != current_user.id or found.letter_id != letter.id:
+        abort(404)
+    return private(attachments.download(found))
 
 
 def _my_letters(user) -> list[tuple[str, str]]:

@@ -4,18 +4,19 @@ statistics.
 A letter is found by its tracking code and the writer's e-mail address (the form), or by the
 code alone (the link in the e-mail); either way the page is private (no-store, no referrer)
 and the lookups are limited per network address (``TRACK_LIMIT``, overridable as
-``PORTAL_LETTERS_TRACK_LIMIT``). Another municipality's code is not found here.
+``PORTAL_LETTERS_TRACK_LIMIT``). Another municipality's code is not found here. The writer's
+attachments are downloaded with the code in the link (``tracked_attachment``), limited alike.
 """
 
 from __future__ import annotations
 
 import time
 
-from flask import abort, current_app, request
+from flask import abort, current_app, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from portal.blueprints.letters import bp, queries, stats, writing
+from portal.blueprints.letters import attachments, bp, queries, stats, writing
 from portal.blueprints.letters.forms import TrackForm
 from portal.blueprints.letters.lifecycle import FEEDBACK_LABELS, RECIPIENT_LABELS, STATUS_LABELS, is_overdue
 from portal.blueprints.letters.models import FEEDBACK, PUBLIC_KINDS
@@ -45,7 +46,7 @@ def _too_many(limit):
     form = TrackForm(request.form if request.method == "POST" else None)
     form.form_errors = [_("Too many look-ups from your address. Please wait a few minutes and "
                           "try again.")]
-    response = _private(render("letters/track.html", status=429, form=form, **LABELS))
+    response = private(render("letters/track.html", status=429, form=form, **LABELS))
     response.headers["Retry-After"] = str(max(1, int(limit.reset_at - time.time())))
     return response
 
@@ -63,11 +64,11 @@ def track():
     if request.method == "POST" and form.validate():
         letter = writing.find(form.code.data, form.email.data)
         if letter is not None:
-            return letter_page(letter)
+            return letter_page(letter, _tracked_links(writing.clean_code(form.code.data)))
         form.form_errors = [_("No letter has this code and e-mail address here. Check both, as "
                               "in the e-mail we sent you.")]
     status = 422 if request.method == "POST" else 200
-    return _private(render("letters/track.html", block="track_form", status=status, form=form,
+    return private(render("letters/track.html", block="track_form", status=status, form=form,
                            **LABELS))
 
 
@@ -76,18 +77,37 @@ def track():
 def tracked(letter_token: str):
     letter = writing.find(letter_token)
     if letter is None:
-        return _private(render("letters/track.html", status=404, form=TrackForm(formdata=None),
+        return private(render("letters/track.html", status=404, form=TrackForm(formdata=None),
                                not_found=True, **LABELS))
-    return letter_page(letter)
+    return letter_page(letter, _tracked_links(writing.clean_code(letter_token)))
 
 
-def letter_page(letter):
+@bp.get("/track/<letter_token>/attachments/<int:attachment_id>")
+@limiter.limit(track_limit, key_func=track_key, on_breach=_too_many)
+def tracked_attachment(letter_token: str, attachment_id: int):
+    """One of the letter's attachments, for whoever holds its tracking code."""
+    letter = writing.find(letter_token)
+    found = attachments.one_of(letter, attachment_id) if letter is not None else None
+    if found is None:
+        abort(404)
+    return private(attachments.download(found))
+
+
+def _tracked_links(code: str):
+    return lambda attachment: url_for("letters.tracked_attachment", letter_token=code,
+                                      attachment_id=attachment.id)
+
+
+def letter_page(letter, download_url):
+    """The writer's page of ``letter``; ``download_url(attachment)`` links each attachment."""
     today = to_local(utcnow()).date()
-    return _private(render("letters/letter.html", letter=letter, overdue=is_overdue(letter, today),
-                           events=queries.events(letter, PUBLIC_KINDS), **LABELS))
+    return private(render("letters/letter.html", letter=letter, overdue=is_overdue(letter, today),
+                           events=queries.events(letter, PUBLIC_KINDS),
+                           attachments=attachments.of_letter(letter), download_url=download_url,
+                           **LABELS))
 
 
-def _private(response):
+def private(response):
     # The code is a key to someone's letter: nothing in between keeps or forwards it.
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"

@@ -5,6 +5,11 @@ Sending is limited per network address in the limiter's shared storage (``write_
 three letters in ten minutes, ``PORTAL_LETTERS_WRITE_LIMIT`` overrides it); a breach is
 answered on the form in the visitor's language. A filled honeypot is answered as if the
 letter went, and nothing is kept. Works without JavaScript; htmx swaps only the form.
+
+The form takes up to three attachments (``attachments.py``), sent as multipart: all are checked
+by their content before the letter is written, so a refused file saves nothing and comes back
+as a message on the file field. A body over the app's request limit returns to the form with a
+message (``too_large_returns_to``).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from flask import current_app, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.blueprints.letters import bp, writing
+from portal.blueprints.letters import attachments, bp, writing
 from portal.blueprints.letters.forms import letter_form
 from portal.blueprints.letters.lifecycle import RECIPIENT_LABELS
 from portal.blueprints.letters.settings import letters_settings
@@ -25,6 +30,7 @@ from portal.tenancy import current_tenant
 from portal.web.htmx import hx_headers, is_fragment_request
 from portal.web.rendering import render
 from portal.web.staff_forms import refusals_onto
+from portal.web.uploads import too_large_returns_to
 
 WRITE_LIMIT = "3 per 600 seconds"
 
@@ -74,24 +80,28 @@ def _write(recipient: str):
         return _to(done)
     if form.validate():
         with refusals_onto(form):
-            writing.write(
+            files = attachments.check_all(request.files.getlist(attachments.FIELD))
+            letter, _code = writing.write(
                 recipient=recipient, full_name=form.full_name.data, email=form.email.data,
                 phone=form.phone.data or "", address=form.address.data or "",
                 unit=form.unit.data or "", subject=form.subject.data, text=form.text.data,
                 wants_publication=form.wants_publication.data, locale=current_lang(),
                 author_id=current_user.id if current_user.is_authenticated else None)
+            attachments.attach(letter, files)
             db.session.commit()
             return _to(done)
     return _page(recipient, form, status=422)
 
 
 @bp.route("/mayor", methods=["GET", "POST"])
+@too_large_returns_to("letters.write_mayor", limit=attachments.LIMIT)
 @limiter.limit(write_limit, key_func=write_key, methods=["POST"], on_breach=_too_fast)
 def write_mayor():
     return _write("mayor")
 
 
 @bp.route("/chair", methods=["GET", "POST"])
+@too_large_returns_to("letters.write_chair", limit=attachments.LIMIT)
 @limiter.limit(write_limit, key_func=write_key, methods=["POST"], on_breach=_too_fast)
 def write_chair():
     return _write("chair")
