@@ -88,6 +88,18 @@ def test_citizen_link_arrives(app, client, poti, smtp):
     assert "citizen@example.org" in client.get("/poti/accounts/me").text
 
 
+def test_citizen_link_leads_back_to_the_page_that_asked(app, client, poti, smtp):
+    asked = client.get("/poti/petitions/mine/new")
+    assert asked.status_code == 303
+    _ask(client, asked.headers["Location"], "writer@example.org")
+    deliver(app, poti)
+    [message] = smtp.messages
+    page = client.get(link_in(message))
+    signed = client.post(link_in(message), data={"csrf_token": csrf_token(page.text)})
+    assert signed.headers["Location"].endswith("/poti/petitions/mine/new")
+    assert client.get("/poti/petitions/mine/new").status_code == 200
+
+
 def test_each_municipality_sends_only_its_own_mail(app, client, poti, abasha, staff, smtp):
     abasha_person = staff(abasha, ["editor"])
     _ask(client, "/abasha/accounts/reset", abasha_person.email)

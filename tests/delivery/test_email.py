@@ -61,6 +61,7 @@ def test_georgian_email_arrives_with_text_html_sender_and_unsubscribe(
     assert GEORGIAN_LINE in text and GEORGIAN_LINE in html
     assert "ფოთის მუნიციპალიტეტი" in text  # the footer, in Georgian
     assert f"http://poti.gov.ge/unsubscribe/tok_{'a' * 30}" in text and "/unsubscribe/tok_" in html
+    assert "მეშვეობით.\n" in text, "the footer's sentence ends its line, before the unsubscribe one"
     db.session.refresh(message)
     assert message.status == "sent" and message.sent_at and message.attempts == 1
 

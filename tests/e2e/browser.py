@@ -112,7 +112,12 @@ def run_axe_in_both_languages(page) -> dict[str, list[dict]]:
     other = next(lang for lang in LANGUAGES if lang != shown)
     context = page.context
     saved = [c for c in context.cookies(page.url) if c["name"] == "lang"]
-    context.add_cookies([{"name": "lang", "value": other, "url": page.url}])
+    # The visitor's own choice (path /) would travel beside this one and win.
+    context.clear_cookies(name="lang")
+    # Path /: a cookie set by URL gets that URL's folder, and a redirect (a form's address
+    # opened by GET) would leave it behind.
+    context.add_cookies([{"name": "lang", "value": other, "path": "/",
+                          "domain": urlsplit(page.url).hostname}])
     twin = context.new_page()
     try:
         response = twin.goto(page.url, wait_until="load")

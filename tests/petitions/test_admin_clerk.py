@@ -121,6 +121,8 @@ def test_sample_is_drawn_with_its_seed_marked_and_estimated(app, poti, clerk):
         assert marked.status_code == 303
     page = clerk.get(f"{BASE}/{pid}").text
     assert "1 of 5 sampled signatures are invalid. Estimated valid signatures: 8" in page
+    assert re.search(r"\)\. The (threshold|estimate)", page), "the verdict is its own sentence"
+    assert re.search(r"of them on paper: 10\. Needed: 5\.", page)
     assert len(_audit(app, "petitions.signature_checked")) == 5
     assert [e.after["seed"] for e in _audit(app, "petitions.sample_drawn")] == [42]
 

@@ -107,6 +107,7 @@ def test_a_moderator_sees_and_invalidates_a_burst(app, poti, moderator):
     page = moderator.get(f"{BASE}/{pid}/bursts")
     assert page.status_code == 200
     assert "E-mail domain bot.example" in page.text and key in page.text
+    assert " or more. Public count: " in page.text  # two sentences, not one run together
     response = moderator.post(f"{BASE}/{pid}/bursts",
                               data={"csrf_token": csrf_token(page.text), "burst": key})
     assert response.status_code == 303

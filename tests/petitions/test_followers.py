@@ -121,6 +121,8 @@ def test_moderation_steps_tell_the_author_only(ctx, poti, people):
         [message] = _mail()
         assert message.recipient == "author@example.ge"
         assert "შეურაცხმყოფელი" in message.body_text
+        # The author's own page of the petition, not the municipality's home page.
+        assert f"http://poti.gov.ge/petitions/mine/{petition.id}" in message.body_text
 
 
 def test_the_message_arrives_by_smtp(ctx, poti, people, delivery_config, smtp):  # noqa: F811

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import random
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from portal.blueprints.petitions import counting, lifecycle
+from portal.blueprints.petitions import counting, lifecycle, voters
 from portal.blueprints.petitions.models import Petition, Signature
 from portal.db import utcnow
 from portal.delivery.models import OutboxMessage
@@ -85,6 +85,28 @@ def test_petition_page_shows_progress_signers_timeline_and_cache_headers(app, cl
     count = client.get(f"/poti/petitions/{petition_id}/count.json")
     assert count.json["count"] == 1 and count.json["threshold"] == 201
     assert "public" in count.headers["Cache-Control"] and count.headers["Last-Modified"]
+
+
+def test_public_timeline_leaves_out_moderation_and_the_notes_to_the_author(app, client, poti):
+    with app.app_context(), tenant_context(poti):
+        petition = make_petition(status="moderation", opens=None, closes=None, threshold=None)
+        lifecycle.move(petition, "changes_requested", note="ამოიღეთ მეზობლის სახელი",
+                       notify=False)
+        lifecycle.move(petition, "moderation", notify=False)
+        voters.set_voter_count(20013, date(2022, 6, 21))
+        lifecycle.publish(petition, notify=False)
+        db.session.commit()
+        petition_id = petition.id
+    html = client.get(f"/poti/petitions/{petition_id}").text
+    assert "ამოიღეთ მეზობლის სახელი" not in html
+    assert "ხელმოწერების შეგროვება" in html and "მოდერაციის მოლოდინში" not in html
+    timeline = client.get(f"/poti/petitions/api/petitions/{petition_id}").json["timeline"]
+    assert [entry["step"] for entry in timeline] == ["collecting"]
+
+
+def test_the_list_leads_to_writing_a_petition(client, poti):
+    html = client.get("/poti/petitions/").text
+    assert 'href="/poti/petitions/mine/new"' in html
 
 
 def test_foreign_and_unpublished_petitions_are_404(app, client, poti, abasha):

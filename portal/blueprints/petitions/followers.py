@@ -90,7 +90,8 @@ def _link(petition: Petition, step: str, *, staff: bool) -> str:
     if staff:
         return message_url("petitions_admin.petition", petition_id=petition.id)
     if step in ("changes_requested", "rejected", "moderation"):
-        return message_url("home.index")  # not public: the author signs in to see it
+        # Not public yet: the author's own page (it asks them to sign in first).
+        return message_url("petitions_author.edit", petition_id=petition.id)
     return message_url("petitions.show", petition_id=petition.id)
 
 

@@ -125,8 +125,16 @@ def last_modified(petition: Petition) -> datetime:
 
 #: Timeline steps the status-changes feed announces (collecting is the other feed's).
 ANNOUNCED_STEPS = ("submitted", "on_agenda", "decided", "closed_unsuccessful", "rejected")
+#: Timeline steps anyone may read (the page, the API): the opening and what followed. The
+#: moderation's back-and-forth, and the moderators' notes to the author, stay with the author.
+PUBLIC_STEPS = ("collecting", *ANNOUNCED_STEPS)
 #: How many entries a feed holds.
 FEED_SIZE = 50
+
+
+def public_events(petition: Petition) -> list[PetitionEvent]:
+    """The petition's timeline as the public sees it, oldest first."""
+    return [e for e in petition.events if e.kind in PUBLIC_STEPS]
 
 
 def api_statement(status: str | None = None, q: str = "") -> Select:

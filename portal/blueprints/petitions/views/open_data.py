@@ -123,7 +123,7 @@ def petition_json(petition, detail: bool = False) -> dict:
         data["timeline"] = [
             {"step": e.kind, "occurred_at": _iso(e.occurred_at),
              "note": localized_plain(e.note) if e.note else ""}
-            for e in petition.events if e.kind in ("collecting", *queries.ANNOUNCED_STEPS)]
+            for e in queries.public_events(petition)]
         data["support_by_unit"] = [
             {"kind": row.kind, "signatures": row.count,
              "unit": {"ka": row.unit.ka, "en": row.unit.en or row.unit.ka} if row.unit else None}

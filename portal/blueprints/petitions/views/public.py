@@ -34,7 +34,8 @@ def petition_context(petition, form=None) -> dict:
     """What the petition's page shows (its timeline loaded here: the signing path skips it)."""
     return {"petition": queries.load_events(petition), "support": support.PageSupport(petition),
             "progress": queries.progress(petition),
-            "signers": queries.latest_signers(petition), "collecting": is_collecting(petition),
+            "signers": queries.latest_signers(petition),
+            "events": queries.public_events(petition), "collecting": is_collecting(petition),
             "form": form if form is not None else sign_form(unit_choices()),
             "share_url": message_url("petitions.show", petition_id=petition.id),
             "status_labels": STATUS_LABELS, "form_labels": FORM_LABELS,
