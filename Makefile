@@ -33,10 +33,13 @@ test: test-unit test-browser
 test-unit: install
 	$(BIN)/python -m pytest -m "not browser" -q
 
-# The same suite against PostgreSQL (starts the local server when it is down).
+# The same suite against PostgreSQL (starts the local server when it is down), and the
+# petitions' whole flow in a browser on PostgreSQL too (a sibling database <db>_flow).
 test-pg: install
 	scripts/ensure-services.sh
 	TEST_DATABASE_URL=$(PG_TEST_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest -m "not browser" -q
+	scripts/ensure-chromium.sh
+	TEST_DATABASE_URL=$(PG_TEST_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest -q tests/e2e/test_petition_flow_browser.py
 
 test-browser: install
 	scripts/ensure-chromium.sh

@@ -49,6 +49,7 @@ def test_list_has_tabs_search_and_only_public_petitions(app, client, poti, abash
         rejected = make_petition(title="ცუდი თხოვნა", status="moderation")
         lifecycle.reject(rejected, "unclear", note="გაუგებარია")
         db.session.commit()
+        rejected_id = rejected.id
     html = client.get("/poti/petitions/").text
     assert "ველობილიკი სანაპიროზე" in html
     assert "მოსამზადებელი" not in html and "აბაშის წყალი" not in html and "ცუდი თხოვნა" not in html
@@ -57,6 +58,10 @@ def test_list_has_tabs_search_and_only_public_petitions(app, client, poti, abash
     assert "ველობილიკი" in client.get("/poti/petitions/?q=ველო").text
     assert "ველობილიკი" not in client.get("/poti/petitions/?q=სხვა").text
     assert client.get("/poti/petitions/?tab=nonsense&page=x").status_code == 200
+    # A rejected petition's page says why, and offers nothing to share.
+    rejected_page = client.get(f"/poti/petitions/{rejected_id}").text
+    assert "გაუგებარია" in rejected_page and 'id="share-title"' not in rejected_page
+    assert 'id="share-title"' in client.get(f"/poti/petitions/{_open(app, poti)}").text
     fragment = client.get("/poti/petitions/?q=ველო", headers=HTMX).text
     assert "<html" not in fragment and 'id="results"' in fragment
 
