@@ -159,6 +159,22 @@ FEATURES: tuple[Feature, ...] = (
                             "petitions_admin.voter_count"), 41)),
     ),
     Feature(
+        "subscriptions", _l("Subscriptions"), "subscriptions.index",
+        blueprints=(Mount("portal.blueprints.subscriptions:bp"),
+                    Mount("portal.blueprints.subscriptions.admin:bp")),
+        routes=("portal.blueprints.subscriptions.views",
+                "portal.blueprints.subscriptions.admin.views"),
+        models="portal.blueprints.subscriptions.models",
+        jobs="portal.blueprints.subscriptions.tasks",
+        # Daily: contacts never confirmed are deleted (personal data kept no longer).
+        schedule=(Every("purge_unconfirmed_subscribers", minute="23", hour="3"),
+                  # Notices whose sending job was lost (a crash, the queue unreachable).
+                  Every("resume_notices", minute="*/10")),
+        demo="portal.blueprints.subscriptions.demo:load_demo_subscribers",
+        admin_nav=(NavLink(_l("Subscriptions"), "subscriptions_admin.index",
+                           "subscriptions.broadcast", ("subscriptions_admin.*",), 60),),
+    ),
+    Feature(
         "tour", _l("Virtual tour"), "tour.index", available=lambda tenant: bool(tenant.config.tour_url),
         blueprints=(Mount("portal.blueprints.tour:bp"),), routes=("portal.blueprints.tour.views",),
         content_origins=_tour_origins,

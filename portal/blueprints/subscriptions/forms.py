@@ -1,0 +1,38 @@
+"""The public forms: subscribe (e-mail, topics, a honeypot) and manage (topics). The
+services check everything again; the forms give each field its message first."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectMultipleField, StringField, widgets
+from wtforms.validators import DataRequired, Length
+
+from portal.web.forms import EMAIL, BaseForm
+
+
+class TopicsField(SelectMultipleField):
+    """Check boxes, one per topic (value ``key`` or ``key:object_id``)."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class ManageForm(BaseForm):
+    topics = TopicsField(_l("Topics"), validate_choice=True)
+
+
+class SubscribeForm(ManageForm):
+    email = StringField(_l("E-mail"), validators=[DataRequired(), EMAIL, Length(max=254)],
+                        description=_l("We send a link there: nothing is sent to you until "
+                                       "you confirm."))
+    #: The honeypot: hidden from people; a filled one is a robot, told it worked, nothing kept.
+    website = StringField(_l("Leave this field empty"))
+
+
+def topic_value(key: str, object_id: int) -> str:
+    return f"{key}:{object_id}" if object_id else key
+
+
+def parse_topic_value(value: str) -> tuple[str, int]:
+    key, _, number = value.partition(":")
+    return key, int(number) if number.isdigit() and len(number) < 12 else 0
