@@ -39,6 +39,7 @@ FEATURE_MODULES = (
     "tests.petitions.factories",
     "tests.petitions.admin_factories",
     "tests.unsubscribe.factories",
+    "tests.subscriptions.factories",
 )
 
 #: Routes no walk builds: Flask's own static files (no municipality's things behind them).

@@ -14,10 +14,11 @@ Words are lazy strings (or plain text): ``notify`` renders them in every languag
 speaks, and each subscriber gets their own. ``notify`` flushes, never commits; the delivery
 job is queued when the caller's transaction commits, and a repeated ``item`` sends nothing.
 
-Topics fired by features not built yet are registered here already, so people can subscribe
-before the first item: ``news.city_hall`` and ``news.sakrebulo`` (the news feature calls
-``notify`` when it publishes an item), ``projects.new`` and ``projects.project`` (one project,
-``object_id`` = its id; the projects feature registers it again with its ``object_label``).
+Topics of features not built yet have their keys fixed here (shown once the feature is
+registered): ``news.city_hall`` and ``news.sakrebulo`` (the news feature calls ``notify`` when
+it publishes an item of that body), ``projects.new`` (the projects feature, which also
+registers ``projects.project`` for one project, ``object_id`` = its id, with its
+``object_label``).
 """
 
 from __future__ import annotations
@@ -71,12 +72,15 @@ def get_topic(key: str) -> Topic | None:
 
 
 def available_topics(*, listed_only: bool = False) -> list[Topic]:
-    """Topics of the current municipality's switched-on features, in display order."""
+    """Topics of the features built and switched on here, in display order (a planned
+    feature's topics appear once the feature is registered)."""
+    from flask import current_app
+
     from portal.tenancy import current_tenant
 
+    on = {f.name for f in current_app.extensions["features"].enabled(current_tenant)}
     found = [t for t in TOPICS.values()
-             if (t.feature is None or current_tenant.has_feature(t.feature))
-             and (t.listed or not listed_only)]
+             if (t.feature is None or t.feature in on) and (t.listed or not listed_only)]
     return sorted(found, key=lambda t: (t.order, t.key))
 
 
