@@ -85,8 +85,10 @@ def count_recipients(topic: str, object_id: int, channels: str) -> int:
     return db.session.scalar(statement.order_by(None)) or 0
 
 
-def send_batch(notice: Notice, size: int = BATCH) -> bool:
-    """Queue the next ``size`` subscribers' messages; True when the list is done. Flushes."""
+def send_batch(notice: Notice, size: int | None = None) -> bool:
+    """Queue the next ``size`` (BATCH) subscribers' messages; True when the list is done.
+    Flushes."""
+    size = size or BATCH
     batch = list(db.session.scalars(
         recipients(notice.topic, notice.object_id, usable_channels(notice.channels))
         .where(Subscriber.id > notice.last_subscriber_id).order_by(Subscriber.id).limit(size)))
@@ -109,7 +111,8 @@ def _queue_one(notice: Notice, subscriber: Subscriber) -> None:
     manage = message_url("subscriptions.manage", subscriber_token=tokens.manage_token(subscriber))
     if subscriber.channel == "sms":
         text = notice.sms_text or notice.subject.get(locale) or notice.subject.get("ka", "")
-        queue_sms(to=subscriber.address, text=f"{text}\n{manage}", idempotency_key=key)
+        queue_sms(to=subscriber.address, text=f"{text}\n{manage}", idempotency_key=key,
+                  transliterate=True)  # GSM-7: 160 characters a segment instead of 70
         return
     with force_locale(locale):
         queue_email(to=subscriber.address, template="subscription", locale=locale,

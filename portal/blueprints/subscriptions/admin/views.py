@@ -96,8 +96,9 @@ def broadcasts():
                   counts=delivery_counts([n.id for n in page.items]), topic=get_topic)
 
 
-def _form(formdata=None) -> BroadcastForm:
-    form = BroadcastForm(formdata=formdata)
+def _form(formdata=None, *, csrf: bool = True) -> BroadcastForm:
+    # The preview is a GET that changes nothing: no CSRF token there; the POST needs one.
+    form = BroadcastForm(formdata=formdata, meta={"csrf": csrf})
     form.topic.choices = [(t.key, str(t.label)) for t in available_topics(listed_only=True)
                           if t.object_label is None]
     return form
@@ -124,14 +125,14 @@ def _check(form: BroadcastForm) -> bool:
 def new_broadcast():
     """The form, or (with ``preview``) the announcement as sent and its number of recipients."""
     if "preview" in request.args:
-        form = _form(request.args)
+        form = _form(request.args, csrf=False)
         if _check(form):
             recipients = count_recipients(form.topic.data, 0, form.channels())
             return render("subscriptions/admin/preview.html", form=form,
                           recipients=recipients, topic=get_topic(form.topic.data))
         return render("subscriptions/admin/new.html", form=form, status=422)
     # Back from the preview: the form as it was.
-    return render("subscriptions/admin/new.html", form=_form(request.args or None))
+    return render("subscriptions/admin/new.html", form=_form(request.args or None, csrf=False))
 
 
 @bp.post("/broadcasts/new")
