@@ -159,6 +159,11 @@ FEATURES: tuple[Feature, ...] = (
                             "petitions_admin.voter_count"), 41)),
     ),
     Feature(
+        "tour", _l("Virtual tour"), "tour.index", available=lambda tenant: bool(tenant.config.tour_url),
+        blueprints=(Mount("portal.blueprints.tour:bp"),), routes=("portal.blueprints.tour.views",),
+        content_origins=_tour_origins,
+    ),
+    Feature(
         "subscriptions", _l("Subscriptions"), "subscriptions.index",
         blueprints=(Mount("portal.blueprints.subscriptions:bp"),
                     Mount("portal.blueprints.subscriptions.admin:bp")),
@@ -173,11 +178,6 @@ FEATURES: tuple[Feature, ...] = (
         demo="portal.blueprints.subscriptions.demo:load_demo_subscribers",
         admin_nav=(NavLink(_l("Subscriptions"), "subscriptions_admin.index",
                            "subscriptions.broadcast", ("subscriptions_admin.*",), 60),),
-    ),
-    Feature(
-        "tour", _l("Virtual tour"), "tour.index", available=lambda tenant: bool(tenant.config.tour_url),
-        blueprints=(Mount("portal.blueprints.tour:bp"),), routes=("portal.blueprints.tour.views",),
-        content_origins=_tour_origins,
     ),
 )
 

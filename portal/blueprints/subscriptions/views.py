@@ -183,6 +183,15 @@ def manage_post(subscriber_token: str):
     return _manage_page(subscriber_token, subscriber, form, status=422)
 
 
+@bp.get("/manage/<subscriber_token>/leave")
+def leave_page(subscriber_token: str):
+    """The form's address opened directly: the manage page, where the button is."""
+    if tokens.from_manage_token(subscriber_token) is None:
+        return _gone()
+    return _private(redirect(url_for("subscriptions.manage", subscriber_token=subscriber_token),
+                             code=303))
+
+
 @bp.post("/manage/<subscriber_token>/leave")
 def leave(subscriber_token: str):
     subscriber = tokens.from_manage_token(subscriber_token)
@@ -213,6 +222,10 @@ def _private(response):
 
 
 def _my_subscriptions(user) -> list[tuple[str, str]]:
+    from portal.tenancy import get_current_tenant
+
+    if get_current_tenant() is None:  # the shared host's page: subscriptions are a municipality's
+        return []
     items = []
     for subscriber in services.subscriptions_of_email(getattr(user, "email", "")):
         count = len(services.topics_of(subscriber))
