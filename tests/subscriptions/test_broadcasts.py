@@ -17,7 +17,7 @@ from portal.services.audit import AuditEntry
 from portal.tenancy import tenant_context
 from tests.helpers import csrf_token
 from tests.staff_fixtures import signed_in
-from tests.subscriptions.conftest import outbox, run
+from tests.subscriptions.conftest import run
 from tests.subscriptions.factories import make_subscriber
 
 BASE = "/poti/admin/subscriptions"
