@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField, StringField, widgets
 from wtforms.validators import DataRequired, Length
 
-from portal.web.forms import EMAIL, BaseForm
+from portal.web.forms import EMAIL, PHONE, BaseForm
 
 
 class TopicsField(SelectMultipleField):
@@ -27,6 +27,17 @@ class SubscribeForm(ManageForm):
                                        "you confirm."))
     #: The honeypot: hidden from people; a filled one is a robot, told it worked, nothing kept.
     website = StringField(_l("Leave this field empty"))
+
+
+class SmsSubscribeForm(ManageForm):
+    phone = StringField(_l("Mobile phone"), validators=[DataRequired(), PHONE],
+                        description=_l("We send a code there by SMS: nothing else is sent to you "
+                                       "until you type it back."))
+    website = StringField(_l("Leave this field empty"))
+
+
+class CodeForm(BaseForm):
+    code = StringField(_l("Code from the SMS"), validators=[DataRequired(), Length(max=12)])
 
 
 def topic_value(key: str, object_id: int) -> str:

@@ -87,6 +87,68 @@ def subscribe_email(address: str, choices: list[Choice], *, locale: str = "ka",
     return subscriber
 
 
+NO_SMS = _l("This municipality does not send SMS.")
+NOT_BY_SMS = _l("This topic is not sent by SMS.")
+
+
+def check_sms_choices(choices: list[Choice]) -> list[Choice]:
+    """``check_choices`` for the SMS channel: only topics that may go by SMS."""
+    choices = check_choices(choices)
+    if any(not get_topic(key).sms for key, _object_id in choices):
+        raise DomainError(NOT_BY_SMS, field="topics")
+    return choices
+
+
+def subscribe_phone(phone: str, choices: list[Choice], *, locale: str = "ka",
+                    now: datetime | None = None) -> Subscriber:
+    """Keep an unconfirmed SMS subscriber of ``phone`` to ``choices`` and send a code by SMS
+    (``services/phone_codes.py``). A number already confirmed keeps its topics: once the code
+    is typed back, its manage page changes them. Raises DomainError."""
+    from portal.services.recipients import georgian_mobile
+
+    if current_tenant.config.sms is None:
+        raise DomainError(NO_SMS)
+    try:
+        number = georgian_mobile(phone or "").lstrip("+")
+    except InvalidRecipient:
+        raise DomainError(_l("Enter a Georgian mobile number: 9 digits starting with 5, such as "
+                             "555 12 34 56."), field="phone") from None
+    choices = check_sms_choices(choices)
+    locale = locale if locale in LOCALES else current_tenant.config.default_locale
+    subscriber = db.session.scalar(select(Subscriber).where(
+        Subscriber.channel == "sms", Subscriber.address == number))
+    if subscriber is None:
+        subscriber = Subscriber(channel="sms", address=number, created_at=now or utcnow(),
+                                link_nonce=secrets.token_hex(8))
+        db.session.add(subscriber)
+    subscriber.locale = locale
+    db.session.flush()
+    if subscriber.confirmed_at is None:
+        set_topics(subscriber, choices)
+    send_phone_code(subscriber)
+    return subscriber
+
+
+def phone_purpose(subscriber: Subscriber) -> str:
+    return f"subscriptions.sms:{subscriber.id}"
+
+
+def send_phone_code(subscriber: Subscriber) -> None:
+    """A new code to the subscriber's phone (at most three an hour). Raises DomainError."""
+    from portal.services import phone_codes
+
+    phone_codes.send_code(subscriber.address, phone_purpose(subscriber), language=subscriber.locale)
+
+
+def confirm_phone(subscriber: Subscriber, code: str, *, now: datetime | None = None) -> bool:
+    """Confirm an SMS subscriber with the code it was sent; False when it was confirmed
+    before. Raises ``phone_codes.CodeRefused`` (the try counted: commit it)."""
+    from portal.services import phone_codes
+
+    phone_codes.confirm(subscriber.address, phone_purpose(subscriber), code, now=now)
+    return confirm(subscriber, now=now)
+
+
 def _send_confirmation(subscriber: Subscriber) -> None:
     token = tokens.confirmation_token(subscriber)
     with force_locale(subscriber.locale):
