@@ -168,6 +168,7 @@ FEATURES: tuple[Feature, ...] = (
         blueprints=(Mount("portal.blueprints.subscriptions:bp"),
                     Mount("portal.blueprints.subscriptions.admin:bp")),
         routes=("portal.blueprints.subscriptions.views",
+                "portal.blueprints.subscriptions.sms_views",
                 "portal.blueprints.subscriptions.admin.views"),
         models="portal.blueprints.subscriptions.models",
         jobs="portal.blueprints.subscriptions.tasks",

@@ -18,7 +18,6 @@ from portal.blueprints.subscriptions import bp, services, tokens
 from portal.blueprints.subscriptions.forms import (
     CodeForm,
     ManageForm,
-    SmsSubscribeForm,
     SubscribeForm,
     parse_topic_value,
     topic_value,
@@ -44,7 +43,7 @@ def email_limit() -> str:
     return current_app.config.get("PORTAL_SUBSCRIBE_LIMIT") or EMAIL_LIMIT
 
 
-def _address_key() -> str:
+def address_key() -> str:
     return f"subscriptions.subscribe:{request.remote_addr or 'unknown'}"
 
 
@@ -94,7 +93,7 @@ def _too_fast(limit):
 
 
 @bp.post("/")
-@limiter.limit(subscribe_limit, key_func=_address_key, methods=["POST"], on_breach=_too_fast)
+@limiter.limit(subscribe_limit, key_func=address_key, methods=["POST"], on_breach=_too_fast)
 @limiter.limit(email_limit, key_func=_email_key, methods=["POST"], on_breach=_too_fast)
 def subscribe():
     form = _subscribe_form(request.form)
@@ -119,55 +118,12 @@ def sent():
     return render("subscriptions/sent.html")
 
 
-def _sms_form(formdata=None) -> SmsSubscribeForm:
-    form = SmsSubscribeForm(formdata=formdata)
-    form.topics.choices = topic_choices(sms=True)
-    if formdata is None:
-        form.topics.data = [value for value, _label in form.topics.choices]
-    return form
-
-
-def _sms_too_fast(limit):
-    form = _sms_form(request.form)
-    form.form_errors = [_("Several requests came from you in a short time. Please wait a few "
-                          "minutes and try again.")]
-    return render("subscriptions/sms.html", status=429, form=form)
-
-
-@bp.get("/sms")
-def sms():
-    return render("subscriptions/sms.html", form=_sms_form())
-
-
-@bp.post("/sms")
-@limiter.limit(subscribe_limit, key_func=_address_key, methods=["POST"], on_breach=_sms_too_fast)
-def sms_subscribe():
-    """A phone number and topics: a code goes by SMS, and the page to type it opens."""
-    form = _sms_form(request.form)
-    if form.website.data:  # the honeypot
-        return redirect(url_for("subscriptions.sent"), code=303)
-    if form.validate():
-        try:
-            subscriber = services.subscribe_phone(
-                form.phone.data, [parse_topic_value(v) for v in form.topics.data],
-                locale=current_lang())
-        except DomainError as error:
-            db.session.rollback()
-            errors_onto(form, error)
-        else:
-            db.session.commit()
-            return redirect(url_for("subscriptions.confirm",
-                                    subscription_token=tokens.confirmation_token(subscriber)),
-                            code=303)
-    return render("subscriptions/sms.html", status=422, form=form)
-
-
 @bp.get("/confirm/<subscription_token>")
 def confirm(subscription_token: str):
     """The page the e-mail's link opens (only a button: the POST below confirms), or where
     the SMS code is typed."""
     subscriber = tokens.from_confirmation_token(subscription_token)
-    return _confirm_page(subscription_token, subscriber,
+    return confirm_page(subscription_token, subscriber,
                          status=200 if subscriber else 404)
 
 
@@ -175,74 +131,31 @@ def confirm(subscription_token: str):
 def confirm_post(subscription_token: str):
     subscriber = tokens.from_confirmation_token(subscription_token)
     if subscriber is None:
-        return _confirm_page(subscription_token, None, status=404)
+        return confirm_page(subscription_token, None, status=404)
     if subscriber.channel == "sms":
-        return _confirm_code(subscription_token, subscriber)
+        from portal.blueprints.subscriptions.sms_views import confirm_code
+
+        return confirm_code(subscription_token, subscriber)
     form = ConfirmForm()
     if not form.validate():
         error = " ".join(form.csrf_token.errors) or _("The form expired; press the button again.")
-        return _confirm_page(subscription_token, subscriber, status=400, error=error)
+        return confirm_page(subscription_token, subscriber, status=400, error=error)
     fresh = services.confirm(subscriber)
     db.session.commit()
-    return _confirmed(subscription_token, subscriber, fresh)
+    return confirmed_page(subscription_token, subscriber, fresh)
 
 
-def _confirm_code(token: str, subscriber):
-    from portal.services.phone_codes import CodeRefused
-
-    form = CodeForm()
-    if not form.validate():
-        return _confirm_page(token, subscriber, status=422, code_form=form)
-    try:
-        fresh = services.confirm_phone(subscriber, form.code.data)
-    except CodeRefused as refusal:
-        db.session.commit()  # the wrong try counts
-        errors_onto(form, refusal)
-        return _confirm_page(token, subscriber, status=422, code_form=form)
-    db.session.commit()
-    return _confirmed(token, subscriber, fresh)
-
-
-@bp.get("/confirm/<subscription_token>/code")
-def new_code_page(subscription_token: str):
-    """The form's address opened directly: the confirmation page, where the button is."""
-    if tokens.from_confirmation_token(subscription_token) is None:
-        return _confirm_page(subscription_token, None, status=404)
-    return _private(redirect(url_for("subscriptions.confirm",
-                                     subscription_token=subscription_token), code=303))
-
-
-@bp.post("/confirm/<subscription_token>/code")
-def new_code(subscription_token: str):
-    """Another SMS code (at most three an hour)."""
-    subscriber = tokens.from_confirmation_token(subscription_token)
-    if subscriber is None or subscriber.channel != "sms":
-        return _confirm_page(subscription_token, None, status=404)
-    form = CodeForm(formdata=None)
-    if not ConfirmForm().validate():
-        return _confirm_page(subscription_token, subscriber, status=400, code_form=form,
-                             error=_("The form expired; press the button again."))
-    try:
-        services.send_phone_code(subscriber)
-    except DomainError as refusal:
-        db.session.rollback()
-        return _confirm_page(subscription_token, subscriber, status=429, code_form=form,
-                             error=str(refusal))
-    db.session.commit()
-    return _confirm_page(subscription_token, subscriber, code_form=form, resent=True)
-
-
-def _confirmed(token: str, subscriber, fresh: bool):
-    return _confirm_page(token, subscriber, done=True, already=not fresh,
+def confirmed_page(token: str, subscriber, fresh: bool):
+    return confirm_page(token, subscriber, done=True, already=not fresh,
                          manage=url_for("subscriptions.manage",
                                         subscriber_token=tokens.manage_token(subscriber)))
 
 
-def _confirm_page(token, subscriber, *, status=200, error=None, done=False, already=False,
+def confirm_page(token, subscriber, *, status=200, error=None, done=False, already=False,
                   manage=None, code_form=None, resent=False):
     if subscriber is not None and subscriber.channel == "sms" and code_form is None:
         code_form = CodeForm(formdata=None)
-    return _private(render("subscriptions/confirm.html", status=status, token=token,
+    return private(render("subscriptions/confirm.html", status=status, token=token,
                            subscriber=subscriber, error=error, done=done, already=already,
                            manage=manage, code_form=code_form, resent=resent))
 
@@ -291,7 +204,7 @@ def leave_page(subscriber_token: str):
     """The form's address opened directly: the manage page, where the button is."""
     if tokens.from_manage_token(subscriber_token) is None:
         return _gone()
-    return _private(redirect(url_for("subscriptions.manage", subscriber_token=subscriber_token),
+    return private(redirect(url_for("subscriptions.manage", subscriber_token=subscriber_token),
                              code=303))
 
 
@@ -305,19 +218,19 @@ def leave(subscriber_token: str):
                             error=_("The form expired; press the button again."))
     services.leave(subscriber)
     db.session.commit()
-    return _private(render("subscriptions/left.html"))
+    return private(render("subscriptions/left.html"))
 
 
 def _manage_page(token, subscriber, form, *, status=200, saved=False, error=None):
-    return _private(render("subscriptions/manage.html", status=status, token=token,
+    return private(render("subscriptions/manage.html", status=status, token=token,
                            subscriber=subscriber, form=form, saved=saved, error=error))
 
 
 def _gone():
-    return _private(render("subscriptions/left.html", status=404, unknown=True))
+    return private(render("subscriptions/left.html", status=404, unknown=True))
 
 
-def _private(response):
+def private(response):
     # The token is a key to someone's subscription: nothing in between keeps or forwards it.
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
