@@ -175,7 +175,9 @@ FEATURES: tuple[Feature, ...] = (
         # Daily: contacts never confirmed are deleted (personal data kept no longer).
         schedule=(Every("purge_unconfirmed_subscribers", minute="23", hour="3"),
                   # Notices whose sending job was lost (a crash, the queue unreachable).
-                  Every("resume_notices", minute="*/10")),
+                  Every("resume_notices", minute="*/10"),
+                  # The daily digest, 08:00 in Georgia (UTC+4).
+                  Every("send_subscription_digests", minute="0", hour="4")),
         demo="portal.blueprints.subscriptions.demo:load_demo_subscribers",
         admin_nav=(NavLink(_l("Subscriptions"), "subscriptions_admin.index",
                            "subscriptions.broadcast", ("subscriptions_admin.*",), 60),),

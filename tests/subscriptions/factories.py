@@ -19,11 +19,12 @@ _numbers = itertools.count(1)
 
 def make_subscriber(app, tenant, *, confirmed: bool = True, topics=("emergency",),
                     channel: str = "email", address: str | None = None,
-                    locale: str = "ka") -> tuple[int, str, str]:
+                    locale: str = "ka", frequency: str = "immediate") -> tuple[int, str, str]:
     """A committed subscriber of ``tenant``: (id, confirmation token, manage token)."""
     with app.app_context(), tenant_context(tenant):
         n = next(_numbers)
         subscriber = Subscriber(channel=channel, locale=locale, link_nonce=secrets.token_hex(8),
+                                frequency=frequency,
                                 address=address or f"walk{n}-{tenant.slug}@example.ge",
                                 confirmed_at=utcnow() if confirmed else None)
         db.session.add(subscriber)

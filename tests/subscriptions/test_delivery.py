@@ -140,3 +140,32 @@ def test_unconfirmed_contacts_are_purged_after_a_few_days(app, poti):
         assert sorted(db.session.scalars(select(Subscriber.id))) == sorted([fresh, kept])
         assert services.purge_unconfirmed() == 0
         assert db.session.scalar(select(func.count(Subscriber.id))) == 2
+
+
+def test_a_daily_subscriber_gets_one_digest_a_day(app, poti, delivery_config, smtp):
+    make_subscriber(app, poti, address="daily@example.ge", frequency="daily",
+                    topics=("emergency", "petitions.new"))
+    make_subscriber(app, poti, address="now@example.ge")
+    first = _notify(app, poti, item="one")
+    second = _notify(app, poti, topic="petitions.new", item="two")
+    for notice_id in (first, second):
+        run(app, poti, "send_notice", notice_id=notice_id)
+    assert [m.recipient for m in outbox(app, poti)] == ["now@example.ge"]
+    assert run(app, poti, "send_subscription_digests") == "1 digests queued"
+    run(app, poti, "send_subscription_digests")  # a rerun the same day sends nothing twice
+    digests = [m for m in outbox(app, poti) if m.recipient == "daily@example.ge"]
+    assert len(digests) == 1
+    assert digests[0].body_text.count("საგანგებო განცხადებები") >= 2
+    assert digests[0].unsubscribe_url
+
+
+def test_manage_page_switches_to_the_daily_digest(app, client, poti):
+    from tests.helpers import csrf_token
+
+    _id, _c, manage = make_subscriber(app, poti)
+    page = client.get(f"/poti/subscriptions/manage/{manage}")
+    assert 'name="frequency"' in page.text
+    client.post(f"/poti/subscriptions/manage/{manage}", data={
+        "csrf_token": csrf_token(page.text), "topics": ["emergency"], "frequency": "daily"})
+    with app.app_context(), tenant_context(poti):
+        assert db.session.get(Subscriber, _id).frequency == "daily"

@@ -106,6 +106,8 @@ def send_batch(notice: Notice, size: int | None = None) -> bool:
 
 
 def _queue_one(notice: Notice, subscriber: Subscriber) -> None:
+    if subscriber.frequency == "daily" and notice.kind == "notice":
+        return  # in tomorrow's digest (digest.py); staff announcements go at once
     key = f"subscriptions:{notice.id}:{subscriber.id}"
     locale = subscriber.locale
     manage = message_url("subscriptions.manage", subscriber_token=tokens.manage_token(subscriber))

@@ -1,5 +1,6 @@
 """Demo subscribers for ``flask demo load``: in Poti and Abasha a few confirmed e-mail
-subscribers (addresses under example.ge, which receives no mail) in Georgian and English, and
+subscribers (addresses under example.ge, which receives no mail) in Georgian and English, one
+each on the daily digest, and
 two SMS subscribers (numbers of the form 5xx 00 00 0x, for emergency announcements).
 Idempotent: a subscriber is looked up by its address before it is made."""
 
@@ -15,6 +16,8 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.tenancy import tenant_context
 
+#: Demo addresses that chose the daily digest.
+DAILY = frozenset({"giorgi.demo@example.ge", "levan.demo@example.ge"})
 # (channel, address, locale, topics)
 SUBSCRIBERS = {
     "poti": [
@@ -55,6 +58,7 @@ def _subscriber(channel: str, address: str, locale: str, topics: tuple[str, ...]
     if found is not None:
         return
     subscriber = Subscriber(channel=channel, address=address, locale=locale,
+                            frequency="daily" if address in DAILY else "immediate",
                             link_nonce=secrets.token_hex(8), confirmed_at=utcnow())
     db.session.add(subscriber)
     db.session.flush()

@@ -4,7 +4,8 @@ services check everything again; the forms give each field its message first."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectMultipleField, StringField, widgets
+from wtforms import RadioField, SelectMultipleField, StringField, widgets
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from portal.web.forms import EMAIL, PHONE, BaseForm
@@ -21,7 +22,13 @@ class ManageForm(BaseForm):
     topics = TopicsField(_l("Topics"), validate_choice=True)
 
 
-class SubscribeForm(ManageForm):
+class EmailManageForm(ManageForm):
+    frequency = RadioField(_l("How often"), default="immediate", validate_choice=True,
+                           choices=[SelectChoice("immediate", _l("Each message as it comes")),
+                                    SelectChoice("daily", _l("One summary a day"))])
+
+
+class SubscribeForm(EmailManageForm):
     email = StringField(_l("E-mail"), validators=[DataRequired(), EMAIL, Length(max=254)],
                         description=_l("We send a link there: nothing is sent to you until "
                                        "you confirm."))

@@ -17,6 +17,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from portal.db import Model, TenantOwned, utcnow
 
 CHANNELS = ("email", "sms")
+#: How often an e-mail subscriber hears: each notice at once, or one digest a day (staff
+#: broadcasts always go at once).
+FREQUENCIES = ("immediate", "daily")
 
 
 class Subscriber(TenantOwned, Model):
@@ -28,6 +31,7 @@ class Subscriber(TenantOwned, Model):
     #: The normalised e-mail address, or the phone number in E.164.
     address: Mapped[str] = mapped_column(String(254))
     locale: Mapped[str] = mapped_column(String(5), default="ka")
+    frequency: Mapped[str] = mapped_column(String(10), default="immediate")
     #: Random; the manage link's signature covers it, so a new one ends old links.
     link_nonce: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

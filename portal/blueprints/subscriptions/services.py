@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
 from portal.blueprints.subscriptions import tokens
-from portal.blueprints.subscriptions.models import Subscriber, Subscription
+from portal.blueprints.subscriptions.models import FREQUENCIES, Subscriber, Subscription
 from portal.blueprints.subscriptions.topics import get_topic
 from portal.db import utcnow
 from portal.extensions import db
@@ -62,7 +62,7 @@ def check_choices(choices: list[Choice]) -> list[Choice]:
 
 
 def subscribe_email(address: str, choices: list[Choice], *, locale: str = "ka",
-                    now: datetime | None = None) -> Subscriber:
+                    frequency: str = "immediate", now: datetime | None = None) -> Subscriber:
     """Keep an unconfirmed subscriber of ``address`` to ``choices`` and e-mail the link to
     confirm (a confirmed one only gets its manage link). Raises DomainError."""
     try:
@@ -80,6 +80,7 @@ def subscribe_email(address: str, choices: list[Choice], *, locale: str = "ka",
         subscriber = Subscriber(channel="email", address=address, created_at=now or utcnow())
         db.session.add(subscriber)
     subscriber.locale = locale
+    subscriber.frequency = frequency if frequency in FREQUENCIES else "immediate"
     subscriber.link_nonce = secrets.token_hex(8)  # a new request ends the older link
     db.session.flush()
     set_topics(subscriber, choices)
@@ -217,6 +218,13 @@ def set_topics(subscriber: Subscriber, choices: list[Choice]) -> None:
         if (key, object_id) not in have:
             db.session.add(Subscription(subscriber_id=subscriber.id, topic=key,
                                         object_id=object_id))
+    db.session.flush()
+
+
+def set_frequency(subscriber: Subscriber, frequency: str) -> None:
+    if frequency not in FREQUENCIES or subscriber.channel != "email":
+        raise DomainError(_l("Choose how often."), field="frequency")
+    subscriber.frequency = frequency
     db.session.flush()
 
 

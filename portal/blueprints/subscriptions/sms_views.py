@@ -28,7 +28,7 @@ def _sms_form(formdata=None) -> SmsSubscribeForm:
     form = SmsSubscribeForm(formdata=formdata)
     form.topics.choices = topic_choices(sms=True)
     if formdata is None:
-        form.topics.data = [value for value, _label in form.topics.choices]
+        form.topics.data = [choice.value for choice in form.topics.choices]
     return form
 
 

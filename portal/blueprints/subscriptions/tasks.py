@@ -48,3 +48,11 @@ def resume_notices(tenant_id: int) -> str:
     for notice in stale:
         start_sending(notice)
     return f"{len(stale)} resumed"
+
+
+@job(retries=2)
+def send_subscription_digests(tenant_id: int) -> str:
+    """The daily digest of the subscribers who chose one (``digest.py``)."""
+    from portal.blueprints.subscriptions.digest import send_digests
+
+    return f"{send_digests()} digests queued"

@@ -12,11 +12,13 @@ from __future__ import annotations
 from flask import current_app, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 from portal.blueprints.accounts.mine import MyItemsProvider, register_my_items
 from portal.blueprints.subscriptions import bp, services, tokens
 from portal.blueprints.subscriptions.forms import (
     CodeForm,
+    EmailManageForm,
     ManageForm,
     SubscribeForm,
     parse_topic_value,
@@ -51,16 +53,16 @@ def _email_key() -> str:
     return f"subscriptions.subscribe.email:{request.form.get('email', '').strip().lower()[:254]}"
 
 
-def topic_choices(extra: list[tuple[str, int]] = (), *, sms: bool = False) -> list[tuple[str, str]]:
+def topic_choices(extra: list[tuple[str, int]] = (), *, sms: bool = False) -> list[SelectChoice]:
     """(value, label) of every listed topic here (``sms``: those that go by SMS), plus
     ``extra`` topics about one thing."""
-    choices = [(t.key, str(t.label)) for t in available_topics(listed_only=True)
+    choices = [SelectChoice(t.key, str(t.label)) for t in available_topics(listed_only=True)
                if t.object_label is None and (t.sms or not sms)]
     for key, object_id in extra:
         topic = get_topic(key)
         name = topic.object_label(object_id) if topic and topic.object_label and object_id else None
         if name is not None and topic in available_topics():
-            choices.append((topic_value(key, object_id), f"{topic.label}: {name}"))
+            choices.append(SelectChoice(topic_value(key, object_id), f"{topic.label}: {name}"))
     return choices
 
 
@@ -75,8 +77,8 @@ def _subscribe_form(formdata=None) -> SubscribeForm:
     form = SubscribeForm(formdata=formdata)
     form.topics.choices = topic_choices(_requested_objects())
     if formdata is None and request.args.get("topic"):
-        form.topics.data = [v for v in request.args.getlist("topic")
-                            if v in dict(form.topics.choices)]
+        known = {choice.value for choice in form.topics.choices}
+        form.topics.data = [v for v in request.args.getlist("topic") if v in known]
     return form
 
 
@@ -103,7 +105,7 @@ def subscribe():
         try:
             services.subscribe_email(form.email.data,
                                      [parse_topic_value(v) for v in form.topics.data],
-                                     locale=current_lang())
+                                     locale=current_lang(), frequency=form.frequency.data)
         except DomainError as error:
             db.session.rollback()
             errors_onto(form, error)
@@ -161,12 +163,14 @@ def confirm_page(token, subscriber, *, status=200, error=None, done=False, alrea
 
 
 def _manage_form(subscriber, formdata=None) -> ManageForm:
-    form = ManageForm(formdata=formdata)
-    mine = services.topics_of(subscriber)
     sms = subscriber.channel == "sms"
+    form = (ManageForm if sms else EmailManageForm)(formdata=formdata)
+    mine = services.topics_of(subscriber)
     form.topics.choices = topic_choices([c for c in mine if c[1]] + _requested_objects(), sms=sms)
     if formdata is None:
         form.topics.data = [topic_value(*c) for c in mine]
+        if not sms:
+            form.frequency.data = subscriber.frequency
     return form
 
 
@@ -190,6 +194,8 @@ def manage_post(subscriber_token: str):
                      else services.check_choices)
             choices = check([parse_topic_value(v) for v in form.topics.data])
             services.set_topics(subscriber, choices)
+            if subscriber.channel == "email":
+                services.set_frequency(subscriber, form.frequency.data)
         except DomainError as error:
             db.session.rollback()
             errors_onto(form, error)

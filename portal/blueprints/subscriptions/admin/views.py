@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
+from wtforms.fields.choices import SelectChoice
 
 from portal.blueprints.admin.dashboard import (
     DashboardItem,
@@ -99,8 +100,8 @@ def broadcasts():
 def _form(formdata=None, *, csrf: bool = True) -> BroadcastForm:
     # The preview is a GET that changes nothing: no CSRF token there; the POST needs one.
     form = BroadcastForm(formdata=formdata, meta={"csrf": csrf})
-    form.topic.choices = [(t.key, str(t.label)) for t in available_topics(listed_only=True)
-                          if t.object_label is None]
+    form.topic.choices = [SelectChoice(t.key, str(t.label))
+                          for t in available_topics(listed_only=True) if t.object_label is None]
     return form
 
 

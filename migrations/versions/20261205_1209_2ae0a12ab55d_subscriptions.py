@@ -1,9 +1,10 @@
 """Subscriptions (issue 13): subscribers (an e-mail address or a phone number of one
-municipality), their topics, and the notices and broadcasts sent to them.
+municipality, each notice at once or a daily digest), their topics, and the notices and
+broadcasts sent to them.
 
-Revision ID: 66c562982da7
+Revision ID: 2ae0a12ab55d
 Revises: 356a525a6f5f
-Create Date: 2026-12-05 11:49:26.459558
+Create Date: 2026-12-05 12:09:36.062232
 
 """
 from alembic import op
@@ -11,7 +12,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '66c562982da7'
+revision = '2ae0a12ab55d'
 down_revision = '356a525a6f5f'
 branch_labels = None
 depends_on = None
@@ -23,6 +24,7 @@ def upgrade():
     sa.Column('channel', sa.String(length=10), nullable=False),
     sa.Column('address', sa.String(length=254), nullable=False),
     sa.Column('locale', sa.String(length=5), nullable=False),
+    sa.Column('frequency', sa.String(length=10), nullable=False),
     sa.Column('link_nonce', sa.String(length=32), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('confirmed_at', sa.DateTime(timezone=True), nullable=True),
