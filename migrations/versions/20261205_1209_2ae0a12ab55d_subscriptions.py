@@ -3,7 +3,7 @@ municipality, each notice at once or a daily digest), their topics, and the noti
 broadcasts sent to them.
 
 Revision ID: 2ae0a12ab55d
-Revises: 356a525a6f5f
+Revises: 493d135caf8d
 Create Date: 2026-12-05 12:09:36.062232
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '2ae0a12ab55d'
-down_revision = '356a525a6f5f'
+down_revision = '493d135caf8d'
 branch_labels = None
 depends_on = None
 

@@ -119,6 +119,19 @@ FEATURES: tuple[Feature, ...] = (
                          "img-src": ("https://i.ytimg.com",)},
     ),
     Feature(
+        "news", _l("News"), "news.index",
+        blueprints=(Mount("portal.blueprints.news:bp"), Mount("portal.blueprints.news.admin:bp")),
+        routes=("portal.blueprints.news.views.pages", "portal.blueprints.news.views.feeds",
+                "portal.blueprints.news.admin.items", "portal.blueprints.news.admin.categories"),
+        models="portal.blueprints.news.models",
+        demo="portal.blueprints.news.demo:load_demo_news",
+        home=HomePart("news/_home.html", "portal.blueprints.news.views.parts:news_home"),
+        sitemap="portal.blueprints.news.views.parts:news_pages",
+        feeds=(FeedLink("news.feed_atom", _l("News (Atom)"), "application/atom+xml", _l("News")),
+               FeedLink("news.feed_rss", type="application/rss+xml", title=_l("News (RSS)"))),
+        admin_nav=(NavLink(_l("News"), "news_admin.index", "news.edit", ("news_admin.*",), 30),),
+    ),
+    Feature(
         "petitions", _l("Petitions"), "petitions.index",
         blueprints=(Mount("portal.blueprints.petitions:bp"),
                     Mount("portal.blueprints.petitions.admin:bp"),
@@ -188,7 +201,6 @@ FEATURES: tuple[Feature, ...] = (
 #: registered. A planned feature with settings already has them (edited in the admin).
 PLANNED: tuple[Feature, ...] = (
     Feature("letters", _l("Letters to the mayor and the Sakrebulo chair"), "letters.index"),
-    Feature("news", _l("News"), "news.index"),
     Feature("surveys", _l("Surveys"), "surveys.index"),
     Feature("municipal_services", _l("Services"), "municipal_services.index"),
     Feature("grants", _l("Small grants"), "grants.index"),

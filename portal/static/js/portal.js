@@ -6,3 +6,23 @@ document.addEventListener("htmx:afterSettle", function (event) {
   var main = document.getElementById("main");
   if (main) main.focus({ preventScroll: false });
 });
+
+// Pages that ask for more script name it (in order) on an element, so that it loads after a
+// boosted navigation too (htmx does not run scripts it swaps in): <form data-scripts="a.js b.js">.
+// Each file is loaded once; the last one's own code starts its work, and calls
+// window.portalRichText.init() again when the page changes.
+function loadPageScripts() {
+  var holder = document.querySelector("[data-scripts]");
+  if (!holder) return;
+  var urls = holder.getAttribute("data-scripts").split(" ").filter(Boolean);
+  (function next(i) {
+    if (i >= urls.length) { if (window.portalRichText) window.portalRichText.init(); return; }
+    if (document.querySelector('script[src="' + urls[i] + '"]')) { next(i + 1); return; }
+    var script = document.createElement("script");
+    script.src = urls[i];
+    script.onload = function () { next(i + 1); };
+    document.head.appendChild(script);
+  })(0);
+}
+document.addEventListener("DOMContentLoaded", loadPageScripts);
+document.addEventListener("htmx:afterSettle", loadPageScripts);
