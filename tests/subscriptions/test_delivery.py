@@ -169,3 +169,27 @@ def test_manage_page_switches_to_the_daily_digest(app, client, poti):
         "csrf_token": csrf_token(page.text), "topics": ["emergency"], "frequency": "daily"})
     with app.app_context(), tenant_context(poti):
         assert db.session.get(Subscriber, _id).frequency == "daily"
+
+
+def test_news_published_now_is_announced_to_its_bodys_subscribers(app, poti):
+    from portal.blueprints.news.models import NewsItem
+    from portal.blueprints.news.topics import announce
+
+    make_subscriber(app, poti, address="hall@example.ge", topics=("news.city_hall",))
+    make_subscriber(app, poti, address="council@example.ge", topics=("news.sakrebulo",))
+    with app.app_context(), tenant_context(poti):
+        now = NewsItem(title="ახალი პარკი", title_en="A new park", body="<p>ტექსტი</p>",
+                       body_kind="city_hall", status="published", publish_at=utcnow())
+        later = NewsItem(title="მომავალი", body="<p>ტექსტი</p>", body_kind="sakrebulo",
+                         status="published", publish_at=utcnow() + timedelta(days=1))
+        db.session.add_all([now, later])
+        db.session.flush()
+        for item in (now, later, now):
+            announce(item)
+        db.session.commit()
+        [notice] = db.session.scalars(select(Notice)).all()
+        assert notice.topic == "news.city_hall"
+        assert notice.subject == {"ka": "ახალი პარკი", "en": "A new park"}
+        notice_id = notice.id
+    run(app, poti, "send_notice", notice_id=notice_id)
+    assert [m.recipient for m in outbox(app, poti)] == ["hall@example.ge"]

@@ -14,11 +14,11 @@ Words are lazy strings (or plain text): ``notify`` renders them in every languag
 speaks, and each subscriber gets their own. ``notify`` flushes, never commits; the delivery
 job is queued when the caller's transaction commits, and a repeated ``item`` sends nothing.
 
-Topics of features not built yet have their keys fixed here (shown once the feature is
-registered): ``news.city_hall`` and ``news.sakrebulo`` (the news feature calls ``notify`` when
-it publishes an item of that body), ``projects.new`` (the projects feature, which also
-registers ``projects.project`` for one project, ``object_id`` = its id, with its
-``object_label``).
+Some keys are fixed here so they never change (a topic shows once its feature is
+registered): ``news.city_hall`` and ``news.sakrebulo`` (``news/topics.py`` calls ``notify``
+when an editor publishes an item of that body), ``projects.new`` (the projects feature, not
+built yet, which will also register ``projects.project`` for one project, ``object_id`` = its
+id, with its ``object_label``).
 """
 
 from __future__ import annotations
