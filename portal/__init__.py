@@ -85,6 +85,7 @@ def _import_models() -> None:
     import portal.jobs.models  # noqa: F401
     import portal.services.audit
     import portal.services.phone_codes  # noqa: F401
+    import portal.services.working_days  # noqa: F401
     import portal.tenancy.models  # noqa: F401
     from portal.blueprints import import_feature_modules
 

@@ -38,6 +38,7 @@ FEATURE_MODULES = (
     "tests.sessions.factories",
     "tests.petitions.factories",
     "tests.petitions.admin_factories",
+    "tests.letters.factories",
     "tests.news.factories",
     "tests.unsubscribe.factories",
     "tests.subscriptions.factories",

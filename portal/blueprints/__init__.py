@@ -45,10 +45,12 @@ PLATFORM: tuple[Feature, ...] = (
         "admin", blueprints=(Mount("portal.blueprints.admin:bp"),),
         routes=("portal.blueprints.admin.views", "portal.blueprints.admin.settings",
                 "portal.blueprints.admin.feature_settings", "portal.blueprints.admin.staff",
-                "portal.blueprints.admin.audit_log", "portal.blueprints.admin.outbox"),
+                "portal.blueprints.admin.audit_log", "portal.blueprints.admin.outbox",
+                "portal.blueprints.admin.working_days"),
         admin_nav=(
             NavLink(_l("Dashboard"), "admin.index", order=0),
-            NavLink(_l("Settings"), "admin.settings", "settings.edit", ("admin.settings*", "admin.feature_*"), 10),
+            NavLink(_l("Settings"), "admin.settings", "settings.edit",
+                    ("admin.settings*", "admin.feature_*", "admin.working_days*"), 10),
             NavLink(_l("Staff"), "admin.staff", "staff.manage", ("admin.staff", "admin.member"), 20),
             NavLink(_l("Messages"), "admin.outbox", "outbox.manage", order=80),
             NavLink(_l("Audit log"), "admin.audit_log", "audit.view", order=90),
@@ -172,6 +174,31 @@ FEATURES: tuple[Feature, ...] = (
                             "petitions_admin.voter_count"), 41)),
     ),
     Feature(
+        "letters", _l("Letters to the mayor and the Sakrebulo chair"), "letters.index",
+        blueprints=(Mount("portal.blueprints.letters:bp"),
+                    Mount("portal.blueprints.letters.admin:mayor_bp"),
+                    Mount("portal.blueprints.letters.admin:chair_bp")),
+        routes=("portal.blueprints.letters.views.writing",
+                "portal.blueprints.letters.views.public",
+                "portal.blueprints.letters.views.feedback",
+                "portal.blueprints.letters.views.mine",
+                "portal.blueprints.letters.admin.inbox"),
+        models="portal.blueprints.letters.models",
+        jobs="portal.blueprints.letters.tasks",
+        schedule=(
+            # Daily: writers are asked about answers given (or due) long enough ago; contacts
+            # of letters closed long enough ago are erased.
+            Every("ask_letter_feedback", minute="17", hour="10"),
+            Every("anonymise_letters", minute="27", hour="4"),
+        ),
+        demo="portal.blueprints.letters.demo:load_demo_letters",
+        settings="portal.blueprints.letters.settings:letters_settings",
+        admin_nav=(NavLink(_l("Letters to the mayor"), "letters_mayor.index", "letters.mayor",
+                           ("letters_mayor.*",), 42),
+                   NavLink(_l("Letters to the Sakrebulo chair"), "letters_chair.index", "letters.chair",
+                           ("letters_chair.*",), 43)),
+    ),
+    Feature(
         "tour", _l("Virtual tour"), "tour.index", available=lambda tenant: bool(tenant.config.tour_url),
         blueprints=(Mount("portal.blueprints.tour:bp"),), routes=("portal.blueprints.tour.views",),
         content_origins=_tour_origins,
@@ -200,7 +227,6 @@ FEATURES: tuple[Feature, ...] = (
 #: Sections of the product not built yet, in navigation order; nothing of theirs is
 #: registered. A planned feature with settings already has them (edited in the admin).
 PLANNED: tuple[Feature, ...] = (
-    Feature("letters", _l("Letters to the mayor and the Sakrebulo chair"), "letters.index"),
     Feature("surveys", _l("Surveys"), "surveys.index"),
     Feature("municipal_services", _l("Services"), "municipal_services.index"),
     Feature("grants", _l("Small grants"), "grants.index"),

@@ -72,3 +72,22 @@ def _feature_switches(objects, client):
 @submission("admin.feature_settings")
 def _feature_settings(objects, client):
     return {"threshold": "120"}
+
+
+@submission("admin.working_days_set")
+def _working_day(objects, client):
+    return {"day": "2026-12-31", "kind": "off", "note": "მთავრობის დადგენილება"}
+
+
+@submission("admin.working_days_remove")
+def _working_day_removed(objects, client):
+    from datetime import date
+
+    from portal.extensions import db
+    from portal.services.working_days import set_exception
+    from portal.tenancy import tenant_context
+
+    with objects.app.app_context(), tenant_context(objects.tenant):
+        set_exception(date(2026, 12, 30), False)
+        db.session.commit()
+    return {"day": "2026-12-30"}

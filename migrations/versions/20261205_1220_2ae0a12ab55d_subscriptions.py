@@ -3,7 +3,7 @@ municipality, each notice at once or a daily digest), their topics, and the noti
 broadcasts sent to them.
 
 Revision ID: 2ae0a12ab55d
-Revises: 493d135caf8d
+Revises: 0faefe16d6c8
 Create Date: 2026-12-05 12:09:36.062232
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '2ae0a12ab55d'
-down_revision = '493d135caf8d'
+down_revision = '0faefe16d6c8'
 branch_labels = None
 depends_on = None
 
