@@ -66,6 +66,9 @@ def test_subscribe_confirm_and_manage(chromium, live_app, live_url, lang):
     page.wait_for_selector("input[name=topics]:checked")
     assert axe_problems(page) == []
     screenshot(page, f"subscription-manage-{lang}")
+    page.goto(f"{live_url}/poti/subscriptions/sms", wait_until="domcontentloaded")
+    assert page.locator("#phone").count() == 1
+    assert axe_problems(page) == []
     context.close()
 
 
