@@ -17,7 +17,7 @@ from portal.services.audit import AuditEntry
 from portal.tenancy import tenant_context
 from tests.helpers import csrf_token
 from tests.staff_fixtures import signed_in
-from tests.subscriptions.conftest import run
+from tests.subscriptions.conftest import outbox, run
 from tests.subscriptions.factories import make_subscriber
 
 BASE = "/poti/admin/subscriptions"
@@ -126,3 +126,29 @@ def test_a_session_ahead_is_announced_once(app, poti):
         announce(past)
         db.session.commit()
     assert [(k, t) for k, t, _c, _i in _notices(app, poti)] == [("notice", "sessions.upcoming")]
+
+
+def test_a_scheduled_broadcast_waits_for_its_time(app, editor, poti):
+    from portal.i18n import to_local
+
+    make_subscriber(app, poti)
+    with app.app_context(), tenant_context(poti):
+        later = to_local(utcnow() + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M")
+        past = to_local(utcnow() - timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M")
+    refused = editor.get(f"{BASE}/broadcasts/new",
+                         query_string={**FORM, "send_at": past, "preview": "1"})
+    assert refused.status_code == 422
+    page = editor.get(f"{BASE}/broadcasts/new",
+                      query_string={**FORM, "send_at": later, "preview": "1"})
+    assert page.status_code == 200 and f'value="{later}"' in page.text
+    response = editor.post(f"{BASE}/broadcasts/new", data={
+        **FORM, "send_at": later, "confirmed": "1", "csrf_token": csrf_token(page.text)})
+    assert response.status_code == 303
+    [(_kind, _topic, _channels, notice_id)] = _notices(app, poti)
+    assert run(app, poti, "send_notice", notice_id=notice_id) == "scheduled for later"
+    assert outbox(app, poti) == []
+    assert run(app, poti, "resume_notices") == "0 resumed"
+    with app.app_context(), tenant_context(poti):
+        db.session.get(Notice, notice_id).send_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+    assert run(app, poti, "send_notice", notice_id=notice_id) == "1 queued"

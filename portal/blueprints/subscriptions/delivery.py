@@ -11,6 +11,7 @@ nothing twice. The run then queues the next one until the list is done.
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
 from flask_babel import force_locale
 from sqlalchemy import exists, func, select
@@ -31,7 +32,8 @@ BATCH = 500
 
 def add_notice(topic, *, item: str, subject: dict, lines: dict, url: str = "",
                object_id: int = 0, sms_text: str = "", kind: str = "notice",
-               channels: str = "email", author=None) -> int | None:
+               channels: str = "email", author=None,
+               send_at: datetime | None = None) -> int | None:
     """Keep a notice for ``topic`` and send it once committed; None when subscriptions are
     off here or ``item`` was announced before. Flushes."""
     if not current_tenant.has_feature("subscriptions"):
@@ -43,7 +45,7 @@ def add_notice(topic, *, item: str, subject: dict, lines: dict, url: str = "",
         channels = "email,sms"
     notice = Notice(kind=kind, topic=topic.key, object_id=object_id, item_key=key,
                     subject=subject, lines=lines, url=url, sms_text=sms_text,
-                    channels=channels, author_id=getattr(author, "id", None))
+                    channels=channels, author_id=getattr(author, "id", None), send_at=send_at)
     db.session.add(notice)
     db.session.flush()
     start_sending(notice)
@@ -51,15 +53,26 @@ def add_notice(topic, *, item: str, subject: dict, lines: dict, url: str = "",
 
 
 def start_sending(notice: Notice) -> None:
+    """Queue ``send_notice`` once the transaction commits (delayed to a scheduled time)."""
     tenant_id, notice_id = current_tenant.id, notice.id
-    on_commit(lambda: _enqueue(tenant_id, notice_id), key=("send_notice", notice_id))
+    delay = max(0.0, (aware(notice.send_at) - utcnow()).total_seconds()) if notice.send_at else 0
+    on_commit(lambda: _enqueue(tenant_id, notice_id, delay), key=("send_notice", notice_id))
 
 
-def _enqueue(tenant_id: int, notice_id: int) -> None:
+def is_due(notice: Notice, now: datetime | None = None) -> bool:
+    return notice.send_at is None or aware(notice.send_at) <= (now or utcnow())
+
+
+def aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; they were written in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _enqueue(tenant_id: int, notice_id: int, delay: float = 0) -> None:
     from portal.jobs import enqueue
 
     try:
-        enqueue("send_notice", tenant_id=tenant_id, notice_id=notice_id)
+        enqueue("send_notice", tenant_id=tenant_id, notice_id=notice_id, delay=delay or None)
     except Exception:  # resume_notices picks it up within ten minutes; never fail the commit
         log.exception("could not queue notice %s of tenant %s", notice_id, tenant_id)
 

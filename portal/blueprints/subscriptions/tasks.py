@@ -11,12 +11,14 @@ from portal.jobs import job
 def send_notice(tenant_id: int, notice_id: int) -> str:
     """Queue the next batch of a notice's messages; queue the next run until all are queued.
     A retried run re-queues nothing (the outbox keys) and resumes at the saved cursor."""
-    from portal.blueprints.subscriptions.delivery import send_batch, start_sending
+    from portal.blueprints.subscriptions.delivery import is_due, send_batch, start_sending
     from portal.blueprints.subscriptions.models import Notice
 
     notice = db.session.get(Notice, notice_id)
     if notice is None or notice.state == "sent":
         return "nothing to send"
+    if not is_due(notice):
+        return "scheduled for later"
     done = send_batch(notice)
     if not done:
         start_sending(notice)
@@ -39,12 +41,13 @@ def resume_notices(tenant_id: int) -> str:
 
     from sqlalchemy import select
 
-    from portal.blueprints.subscriptions.delivery import start_sending
+    from portal.blueprints.subscriptions.delivery import is_due, start_sending
     from portal.blueprints.subscriptions.models import Notice
     from portal.db import utcnow
 
-    stale = list(db.session.scalars(select(Notice).where(
-        Notice.state != "sent", Notice.created_at < utcnow() - timedelta(minutes=5))))
+    late = utcnow() - timedelta(minutes=5)
+    stale = [n for n in db.session.scalars(select(Notice).where(
+        Notice.state != "sent", Notice.created_at < late)) if is_due(n, late)]
     for notice in stale:
         start_sending(notice)
     return f"{len(stale)} resumed"

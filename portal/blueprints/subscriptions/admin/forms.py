@@ -4,7 +4,14 @@ sent by POST with ``confirmed``."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.web.forms import BaseForm
@@ -21,7 +28,15 @@ class BroadcastForm(BaseForm):
     by_sms = BooleanField(_l("Send by SMS to subscribers of topics that allow it"))
     sms_text = TextAreaField(_l("SMS text (short; Georgian is sent in Latin letters)"),
                              validators=[Optional(), Length(max=SMS_MAX)])
+    send_at = DateTimeLocalField(_l("Send at (optional)"), validators=[Optional()],
+                                 format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+                                 description=_l("Empty: now. A later time schedules it."))
     confirmed = HiddenField()
+
+    def send_time(self):
+        from portal.i18n import to_utc
+
+        return to_utc(self.send_at.data)
 
     def channels(self) -> str:
         wanted = (["email"] if self.by_email.data else []) + (["sms"] if self.by_sms.data else [])

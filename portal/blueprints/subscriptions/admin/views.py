@@ -33,6 +33,7 @@ from portal.blueprints.subscriptions.delivery import (
 )
 from portal.blueprints.subscriptions.models import Notice, Subscriber, Subscription
 from portal.blueprints.subscriptions.topics import available_topics, get_topic, in_every_language
+from portal.db import utcnow
 from portal.extensions import db
 from portal.services import audit
 from portal.services.errors import DomainError
@@ -118,6 +119,9 @@ def _check(form: BroadcastForm) -> bool:
     if form.by_sms.data and not form.sms_text.data:
         form.sms_text.errors = [_("Write the SMS text.")]
         return False
+    if form.send_at.data and form.send_time() <= utcnow():
+        form.send_at.errors = [_("Choose a time in the future, or leave it empty to send now.")]
+        return False
     return True
 
 
@@ -143,7 +147,9 @@ def send_broadcast():
     if _check(form):
         with refusals_onto(form):
             notice_id = _keep(form)
-            return saved(_("The announcement is being sent."),
+            message = (_("The announcement is scheduled.") if form.send_at.data
+                       else _("The announcement is being sent."))
+            return saved(message,
                          url_for("subscriptions_admin.broadcasts",
                                  _anchor=f"broadcast-{notice_id}"))
     return render("subscriptions/admin/new.html", form=form, status=422)
@@ -155,13 +161,14 @@ def _keep(form: BroadcastForm) -> int:
         topic, item=f"broadcast:{secrets.token_hex(8)}", kind="broadcast",
         subject=in_every_language(form.subject.data),
         lines=in_every_language_lines(form.text.data), sms_text=form.sms_text.data or "",
-        channels=form.channels(), author=current_user)
+        channels=form.channels(), author=current_user, send_at=form.send_time())
     if notice_id is None:
         raise DomainError(_l("Subscriptions are switched off in this municipality."))
     recipients = count_recipients(topic.key, 0, form.channels())
     audit.record("subscriptions.broadcast", target=f"notice:{notice_id}",
                  after={"topic": topic.key, "subject": form.subject.data,
-                        "channels": form.channels(), "recipients": recipients})
+                        "channels": form.channels(), "recipients": recipients,
+                        "send_at": form.send_at.data.isoformat() if form.send_at.data else None})
     return notice_id
 
 

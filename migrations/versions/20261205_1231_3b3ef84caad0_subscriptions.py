@@ -1,10 +1,10 @@
 """Subscriptions (issue 13): subscribers (an e-mail address or a phone number of one
 municipality, each notice at once or a daily digest), their topics, and the notices and
-broadcasts sent to them.
+broadcasts (now or scheduled) sent to them.
 
-Revision ID: 2ae0a12ab55d
+Revision ID: 3b3ef84caad0
 Revises: 0faefe16d6c8
-Create Date: 2026-12-05 12:09:36.062232
+Create Date: 2026-12-05 12:31:47.382429
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '2ae0a12ab55d'
+revision = '3b3ef84caad0'
 down_revision = '0faefe16d6c8'
 branch_labels = None
 depends_on = None
@@ -52,6 +52,7 @@ def upgrade():
     sa.Column('last_subscriber_id', sa.Integer(), nullable=False),
     sa.Column('queued', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('send_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('tenant_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_subscription_notices_author_id_users'), ondelete='SET NULL'),
