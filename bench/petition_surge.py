@@ -1,7 +1,8 @@
 """Petition surge bench: a crowd signing and confirming one petition under gunicorn.
 
-The portal runs as deployed (gunicorn, 2 sync workers, production settings, Redis for the
-rate limits when reachable) on a fresh database with one collecting petition in Poti, beside
+The portal runs as deployed (gunicorn with production's worker class and threads from
+``deploy/gunicorn.conf.py``, 2 workers, production settings, Redis for the rate limits when
+reachable) on a fresh database with one collecting petition in Poti, beside
 a counting worker (``count_confirmed`` in a loop, as ``tasks.count_signatures`` runs it). A
 separate process, this one, fires concurrent signers on loopback; each signer:
 
@@ -19,7 +20,7 @@ once, confirmed once and counted once (``reconcile()`` empty). ``/healthz`` of t
 hammered by the same client and concurrency, is the bare endpoint.
 
     .venv/bin/python bench/petition_surge.py            # full run, about 80 s
-    .venv/bin/python bench/petition_surge.py --worker-class gthread --threads 4
+    .venv/bin/python bench/petition_surge.py --worker-class sync   # the other worker class
     .venv/bin/python bench/petition_surge.py --quick    # ~22 s (SQLite if no PostgreSQL)
 
 Figures come last as ``key=value`` lines.
@@ -53,6 +54,7 @@ from harness import (  # noqa: E402
     print_figures,
 )
 
+PRODUCTION_GUNICORN = PROJECT_ROOT / "deploy" / "gunicorn.conf.py"
 DEFAULT_DATABASE = "postgresql://postgres@127.0.0.1:5432/h3"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/3"
 TENANT = "poti"
@@ -75,14 +77,28 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--redis-url", default=DEFAULT_REDIS,
                         help="rate limits and job queue (default %(default)s; skipped if down)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
-    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class")
-    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
+    worker_class, threads = production_workers()
+    parser.add_argument("--worker-class", default=worker_class,
+                        help="gunicorn worker class (default production's: %(default)s)")
+    parser.add_argument("--threads", type=int,
+                        help=f"threads per gthread worker (default production's: {threads})")
     parser.add_argument("--signers", type=int, help="concurrent signers (default 16; quick 8)")
     parser.add_argument("--seconds", type=int, help="surge length (default 60; quick 8)")
     parser.add_argument("--kill-counter", action="store_true",
                         help="kill and restart the counting worker mid-surge (always in full)")
     parser.add_argument("--count-loop", action="store_true", help=argparse.SUPPRESS)
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.threads is None:  # gunicorn turns a sync worker with threads into gthread
+        args.threads = threads if args.worker_class == "gthread" else 1
+    return args
+
+
+def production_workers() -> tuple[str, int]:
+    """The worker class and threads of the production set-up (``deploy/gunicorn.conf.py``)."""
+    import runpy
+
+    settings = runpy.run_path(str(PRODUCTION_GUNICORN))
+    return settings["worker_class"], settings["threads"]
 
 
 # --- set-up (importable) ----------------------------------------------------------------
@@ -114,6 +130,17 @@ def choose_database(url: str | None, quick: bool) -> str | None:
 def personal_number(n: int) -> str:
     """A valid, unique 11-digit personal number for signer ``n`` (prefix 01: no real one)."""
     return f"01{n:09d}"
+
+
+#: Signers' e-mail domains: enough that none reaches the per-domain signing limit
+#: (``DOMAIN_LIMIT``, 60 in 10 minutes) in a full run, and none a shared webmail provider, so
+#: that limit is checked on every signature (the big providers are exempt from it).
+EMAIL_DOMAINS = 500
+
+
+def signer_email(n: int) -> str:
+    """Signer ``n``'s own e-mail address, at one of ``EMAIL_DOMAINS`` domains."""
+    return f"signer{n}@mail{n % EMAIL_DOMAINS}.example.ge"
 
 
 def signer_address(n: int) -> str:
@@ -310,7 +337,7 @@ def sign_once(n: int, port: int, petition_id: int, tally: Tally, find_token) -> 
     """Signer ``n``: page, sign, link from the mailbox, confirmation page, confirm."""
     browser = Browser(port, signer_address(n), tally)
     base = f"/{TENANT}/petitions/{petition_id}"
-    email = f"signer{n}@example.ge"
+    email = signer_email(n)
     try:
         status, html, _ = browser.request("page", "GET", base)
         token = csrf_token(html)
@@ -404,6 +431,20 @@ def run_crowd(seconds: float, concurrency: int, work, on_half=None) -> float:
     return time.perf_counter() - started
 
 
+def group_cpu_seconds(pgid: int) -> float:
+    """CPU seconds used so far by the processes of group ``pgid`` (gunicorn's master and
+    workers), from /proc; 0 where there is no /proc."""
+    total, tick = 0, os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        if int(fields[2]) == pgid:  # pgrp; utime and stime follow at 11 and 12
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
 def bare_once(port: int, tally: Tally):
     def hit(n: int) -> None:
         browser = Browser(port, signer_address(n), tally)
@@ -446,13 +487,26 @@ def measure(args: argparse.Namespace) -> tuple[dict[str, object], str]:
                 warm = Tally()  # a few signers first: every worker has its templates compiled
                 run_crowd(0.5, 2, lambda n: sign_once(10**8 + n, port, petition_id, warm, find))
                 before = petition_state(app, petition_id)
+                # The bare endpoint half before and half after the surge, so that the
+                # machine's drift during the run weighs on both sides of the ratio.
+                server_pgid = servers.processes[0][0].pid
+                bare, bare_cpu = Tally(), group_cpu_seconds(server_pgid)
+                bare_elapsed = run_crowd(bare_seconds / 2, concurrency, bare_once(port, bare))
+                bare_cpu = group_cpu_seconds(server_pgid) - bare_cpu
+                bare_before = bare.requests / bare_elapsed if bare_elapsed else 0.0
                 tally = Tally()
+                cpu = time.process_time(), group_cpu_seconds(server_pgid)
                 elapsed = run_crowd(
                     surge, concurrency,
                     lambda n: sign_once(n, port, petition_id, tally, find),
                     on_half=counter.restart if kill else None)
-                bare = Tally()
-                bare_elapsed = run_crowd(bare_seconds, concurrency, bare_once(port, bare))
+                client_cpu = (time.process_time() - cpu[0]) / elapsed
+                server_cpu = (group_cpu_seconds(server_pgid) - cpu[1]) / elapsed
+                after, server_cpu_s = bare.requests, group_cpu_seconds(server_pgid)
+                after_elapsed = run_crowd(bare_seconds / 2, concurrency, bare_once(port, bare))
+                bare_cpu += group_cpu_seconds(server_pgid) - server_cpu_s
+                bare_after = (bare.requests - after) / after_elapsed if after_elapsed else 0.0
+                bare_elapsed += after_elapsed
                 deadline, state = time.monotonic() + settle, petition_state(app, petition_id)
                 while time.monotonic() < deadline and (
                         state["counted"] != state["confirmed"] or state["count"] != state["counted"]):
@@ -485,6 +539,12 @@ def measure(args: argparse.Namespace) -> tuple[dict[str, object], str]:
         "confirm_p95_ms": percentile(lat["confirm"], 95),
         "bare_p95_ms": percentile([v * 1000 for v in bare.latencies["bare"]], 95),
         "surge_requests_per_s": surge_rps,
+        "client_cpu_cores": client_cpu,
+        "server_cpu_cores": server_cpu,
+        # gunicorn's CPU time per request: what the portal's code costs, whatever the load
+        "server_cpu_ms_per_request": 1000 * server_cpu * elapsed / tally.requests
+        if tally.requests else 0.0,
+        "bare_server_cpu_ms_per_request": 1000 * bare_cpu / bare.requests if bare.requests else 0.0,
         "flow_ratio_vs_bare": (tally.signed / elapsed) / bare_per_s if bare_per_s else 0.0,
         "signatures_per_s": tally.signed / elapsed,
         "confirmations_per_s": tally.confirmed / elapsed,
@@ -492,6 +552,8 @@ def measure(args: argparse.Namespace) -> tuple[dict[str, object], str]:
         "p95_ms": percentile(lat["sign"], 95),
         "p99_ms": percentile(lat["sign"], 99),
         "bare_per_s": bare_per_s,
+        "bare_before_per_s": bare_before,
+        "bare_after_per_s": bare_after,
         "ratio_vs_bare": surge_rps / bare_per_s if bare_per_s else 0.0,
         "errors": tally.errors + bare.errors + len(mismatches),
         "lost": lost,

@@ -46,7 +46,7 @@ def create_app(config: dict | None = None) -> Portal:
 
 
 def register_extensions(app: Flask) -> None:
-    from portal.db import install_sqlite_behaviour, install_transaction_hooks
+    from portal.db import install_idle_ping, install_sqlite_behaviour, install_transaction_hooks
     from portal.db_text import install_nul_guard
     from portal.extensions import csrf, db, htmx, migrate
     from portal.i18n import init_i18n
@@ -56,6 +56,9 @@ def register_extensions(app: Flask) -> None:
     install_transaction_hooks()
     install_nul_guard()
     db.init_app(app)
+    with app.app_context():  # the engines exist now; nothing connects yet
+        for engine in db.engines.values():
+            install_idle_ping(engine)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     htmx.init_app(app)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "dev-only-secret-not-for-production"
+#: PostgreSQL connections are replaced after this long (server-side memory, idle cut-offs).
+POOL_RECYCLE_SECONDS = 1800
 
 
 class ConfigError(RuntimeError):
@@ -178,7 +180,9 @@ def _engine_options(url: str) -> dict:
     if url.startswith("sqlite"):
         # Several gunicorn workers share one file: wait for the write lock instead of failing.
         return {"connect_args": {"timeout": 30}}
-    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 10,
+    # No pool_pre_ping: a round trip on every checkout. The engine pings a connection only
+    # after it rested in the pool (db.install_idle_ping); pool_recycle retires old ones.
+    return {"pool_size": 5, "max_overflow": 10, "pool_recycle": POOL_RECYCLE_SECONDS,
             "connect_args": _postgres_timeouts()}
 
 

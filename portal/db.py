@@ -134,6 +134,49 @@ def include_in_migrations(obj, name, type_, reflected, compare_to) -> bool:
     return not (table is not None and str(table.name).startswith("search_"))
 
 
+# --- Pooled connections: checked only after a rest ---------------------------------------
+
+#: A pooled connection that rested at least this long is pinged before use; one in steady
+#: use is not. A PostgreSQL restart takes longer than this, so a connection that was in the
+#: pool across one is always pinged and replaced.
+PING_AFTER_IDLE_SECONDS = 1.0
+
+
+def install_idle_ping(engine, idle_seconds: float = PING_AFTER_IDLE_SECONDS) -> None:
+    """Ping a pooled connection on checkout only if it rested ``idle_seconds`` in the pool
+    (``create_app`` installs it on every engine but SQLite's, which needs no ping).
+
+    ``pool_pre_ping`` pings on every checkout: one more round trip per transaction, a tenth
+    of a busy worker's time (docs/performance.md, petition surge). Here a connection in
+    steady use goes straight to work; one that rested is pinged, and a dead one is replaced
+    before the request sees it (``DisconnectionError`` makes the pool reconnect). A server
+    lost while its connection was in use fails that request (a 503, web/unavailable.py) and
+    SQLAlchemy then renews every connection of the pool.
+    """
+    import time
+
+    from sqlalchemy import event
+    from sqlalchemy.exc import DisconnectionError
+
+    if engine.dialect.name == "sqlite":
+        return
+
+    @event.listens_for(engine, "checkin")
+    def _rested_since(dbapi_connection, record) -> None:
+        if dbapi_connection is not None:
+            record.info["checked_in"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_rested(dbapi_connection, record, proxy) -> None:
+        checked_in = record.info.get("checked_in")
+        if checked_in is None or time.monotonic() - checked_in < idle_seconds:
+            return  # a new connection, or one in steady use
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:  # the pool reconnects
+            raise DisconnectionError(f"a pooled connection is gone: {error}") from error
+
+
 # --- Work that must wait for the transaction's outcome ---------------------------------------
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,8 @@ import pytest
 from portal import create_app
 
 PAGES = ["/healthz", "/", "/poti/", "/poti/sessions/", "/poti/admin/", "/poti/accounts/sign-in"]
-#: psycopg's shortest connect timeout is 2 s; a page may try once more (pre-ping, directory).
+#: psycopg's shortest connect timeout is 2 s; a page may try once more (a rested connection's
+#: ping, the directory).
 QUICK = 6.0
 
 

@@ -8,6 +8,8 @@ store, ``shell.py`` the cached layout around a page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Response, current_app, make_response, render_template
 from flask_wtf.csrf import generate_csrf
 from jinja2_fragments.flask import render_block
@@ -37,21 +39,25 @@ def render(template: str, block: str | None = None, status: int = 200, **context
     return response
 
 
-def render_public(template: str, block: str | None = None, **context) -> Response:
+def render_public(template: str, block: str | None = None, *,
+                  compute: Callable[[], dict] | None = None, **context) -> Response:
     """``render()`` for pages that depend only on the municipality, language and host.
 
     Fragment requests and visitors with session state are rendered as usual. Only for views
     whose output has no per-visitor or per-query-string content besides the CSRF token.
+    ``compute()`` returns more of the context; it is called only when the page is rendered,
+    so the queries behind a page served from the cache are not run.
     """
     ttl = cache_seconds()
     if ttl <= 0 or is_fragment_request() or not visitor_is_anonymous():
-        return render(template, block=block, **context)
+        return render(template, block=block, **context, **(compute() if compute else {}))
     key = page_key(template)
     cache = get_page_cache(current_app)
     page = cache.get(key, ttl)
     if page is None:
         page = render_template(template, csrf_token=lambda: CSRF_SLOT,
-                               current_path=lambda: PATH_SLOT, **context)
+                               current_path=lambda: PATH_SLOT, **context,
+                               **(compute() if compute else {}))
         cache.put(key, page)
     body = page.replace(CSRF_SLOT, generate_csrf()).replace(PATH_SLOT, str(escape(public_path())))
     response = Response(body, mimetype="text/html")

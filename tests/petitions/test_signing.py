@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, insert, select
 
 from portal.blueprints.petitions import personal_numbers, signing
 from portal.blueprints.petitions.models import Petition, Signature
+from portal.blueprints.petitions.times import aware
 from portal.delivery.models import OutboxMessage
 from portal.extensions import db
 from portal.services.errors import DomainError
@@ -155,7 +156,7 @@ def test_paper_signatures_are_confirmed_and_marked(ctx, poti):
         petition = make_petition()
         paper = signing.add_paper_signature(petition, full_name="გიორგი კაპანაძე",
                                             personal_number="01001012345", now=NOW)
-        assert paper.is_paper and paper.confirmed_at == NOW and paper.email == ""
+        assert paper.is_paper and aware(paper.confirmed_at) == NOW and paper.email == ""
         refusal(lambda: signing.sign(petition, now=NOW,
                                      **signer(1, personal_number="01001012345")))
 
@@ -164,7 +165,7 @@ def test_paper_signatures_are_confirmed_and_marked(ctx, poti):
 @pytest.mark.no_db_rollback
 def test_a_concurrent_twin_gets_the_friendly_refusal(app, poti):
     # Another request inserts the same personal number and commits while this one signs:
-    # this one's check saw nothing, its insert waits on the unique index, then loses.
+    # this one's insert waits on the unique index, then does nothing: the friendly refusal.
     with app.app_context(), tenant_context(poti):
         petition_id = make_petition().id
         db.session.commit()

@@ -47,3 +47,26 @@ def test_the_bench_builds_links_the_portal_accepts(app, ctx, poti):
         token = petition_surge.link_token(app.secret_key, signature.id, poti.id)
         assert signing.peek(token) is signature
         assert signing.confirm(token, now=NOW).confirmed_at == NOW
+
+
+def test_the_bench_runs_production_s_workers_unless_told_otherwise():
+    settings = {}
+    exec((petition_surge.PRODUCTION_GUNICORN).read_text(), settings)
+    assert settings["worker_class"] == "gthread" and settings["threads"] > 1
+    args = petition_surge.parse_args([])
+    assert (args.worker_class, args.threads) == ("gthread", settings["threads"])
+    args = petition_surge.parse_args(["--worker-class", "sync"])
+    assert (args.worker_class, args.threads) == ("sync", 1)  # threads would make it gthread
+    assert petition_surge.parse_args(["--threads", "8"]).threads == 8
+
+
+def test_signers_spread_over_domains_below_the_domain_limit():
+    from portal.blueprints.petitions import guard
+    from portal.blueprints.petitions.views.signing import DOMAIN_LIMIT
+
+    per_domain = int(DOMAIN_LIMIT.split()[0])
+    signers = range(50 * 60 + 100)  # a full run at 50 signatures/s, and the warm-up
+    domains = [guard.email_domain(petition_surge.signer_email(n)) for n in signers]
+    assert max(domains.count(d) for d in set(domains)) < per_domain
+    assert not any(guard.shared_provider(petition_surge.signer_email(n)) for n in signers)
+    assert len({petition_surge.signer_email(n) for n in signers}) == len(signers)

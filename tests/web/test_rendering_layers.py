@@ -86,3 +86,29 @@ def test_page_key_names_the_template_place_and_path(app):
     with app.test_request_context("/poti/tour/"):
         key = page_key("tour/index.html")
     assert key[0] == "tour/index.html" and key[-1] == "/poti/tour/"
+
+
+def test_render_public_computes_context_only_when_it_renders(app, cached, monkeypatch):
+    """``compute=`` is the context a rendering needs (the page's queries): a page served from
+    the cache skips it; a fragment, or the cache off, computes it as ``render()`` would."""
+    from portal.web.rendering import render_public
+    from tests.helpers import HTMX
+
+    calls: list[int] = []
+
+    def compute():
+        calls.append(1)
+        return {"title_text": "x"}
+
+    def serve(headers=None):
+        with app.test_request_context("/poti/", headers=headers or {}):
+            app.preprocess_request()
+            return render_public("errors/error.html", compute=compute)
+
+    assert serve().status_code == 200 and len(calls) == 1  # rendered into the cache
+    assert serve().status_code == 200 and len(calls) == 1  # from the cache
+    serve(HTMX)
+    assert len(calls) == 2
+    monkeypatch.setitem(app.config, "PORTAL_PAGE_CACHE_SECONDS", 0)
+    serve()
+    assert len(calls) == 3

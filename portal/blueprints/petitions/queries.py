@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, inspect, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.blueprints.petitions.models import Petition, PetitionEvent, Signature
 from portal.blueprints.petitions.times import aware
@@ -42,13 +43,29 @@ def tab_statement(tab: str, q: str = "") -> Select:
                               Petition.id.desc())
 
 
-def public_petition(petition_id: int) -> Petition | None:
-    """The petition if a visitor may see it (of the current municipality, past moderation)."""
+def public_petition(petition_id: int, *, events: bool = False) -> Petition | None:
+    """The petition if a visitor may see it (of the current municipality, past moderation).
+
+    Its timeline (``events``) is loaded only when asked: signing and confirming, a crowd's
+    requests, never show it; the page loads it with ``load_events`` when it renders."""
+    statement = select(Petition).filter_by(id=petition_id)
+    if events:
+        statement = statement.options(selectinload(Petition.events))
     petition = db.session.scalars(
-        select(Petition).filter_by(id=petition_id).options(selectinload(Petition.events))
-        .execution_options(**{CURRENT_TENANT_ONLY: True})).first()
-    if petition is None or petition.status not in PUBLIC_STATUSES:
-        return None
+        statement.execution_options(**{CURRENT_TENANT_ONLY: True})).first()
+    return petition if petition is not None and is_public(petition) else None
+
+
+def is_public(petition: Petition) -> bool:
+    return petition.status in PUBLIC_STATUSES
+
+
+def load_events(petition: Petition) -> Petition:
+    """``petition`` with its timeline loaded (one statement, none if it already is)."""
+    if "events" in inspect(petition).unloaded:
+        set_committed_value(petition, "events", list(db.session.scalars(
+            select(PetitionEvent).where(PetitionEvent.petition_id == petition.id)
+            .order_by(PetitionEvent.occurred_at))))
     return petition
 
 
@@ -95,13 +112,14 @@ def progress(petition: Petition, now: datetime | None = None) -> Progress:
 
 def last_modified(petition: Petition) -> datetime:
     """When the petition's public page last changed: its row, its timeline, its count, or a
-    burst's invalidation."""
-    candidates = [aware(petition.updated_at), aware(petition.created_at),
-                  *(aware(e.occurred_at) for e in petition.events)]
-    counted, invalidated = db.session.execute(
-        select(func.max(Signature.counted_at), func.max(Signature.invalidated_at))
+    burst's invalidation (one statement; the timeline need not be loaded)."""
+    latest_event = (select(func.max(PetitionEvent.occurred_at))
+                    .where(PetitionEvent.petition_id == petition.id).scalar_subquery())
+    counted, invalidated, event = db.session.execute(
+        select(func.max(Signature.counted_at), func.max(Signature.invalidated_at), latest_event)
         .where(Signature.petition_id == petition.id)).one()
-    candidates += [aware(counted), aware(invalidated)]
+    candidates = [aware(petition.updated_at), aware(petition.created_at), aware(counted),
+                  aware(invalidated), aware(event)]
     return max(c for c in candidates if c is not None)
 
 

@@ -17,7 +17,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import defer
 
 from portal.blueprints.petitions import guard, personal_numbers
 from portal.blueprints.petitions.addresses import normalise_email
@@ -62,12 +63,10 @@ def sign(petition: Petition, *, full_name: str, personal_number: str, email: str
     if not is_collecting(petition, now):
         raise DomainError(NOT_COLLECTING)
     guard.check_signer(email)
-    signature = _new_signature(petition, full_name=full_name, personal_number=personal_number,
-                               email=email, consent=consent, phone=phone, unit=unit,
-                               wants_outcome=wants_outcome, now=now)
-    if network_address:
-        signature.address_hash = lookup_hash(network_address, ADDRESS_PURPOSE)
-        db.session.flush()
+    signature = _new_signature(
+        petition, full_name=full_name, personal_number=personal_number, email=email,
+        consent=consent, phone=phone, unit=unit, wants_outcome=wants_outcome, now=now,
+        address_hash=lookup_hash(network_address, ADDRESS_PURPOSE) if network_address else None)
     token = confirmation_token(signature, now=now)
     link = (confirm_url or _default_url)(token)
     with force_locale(locale):
@@ -92,11 +91,8 @@ def add_paper_signature(petition: Petition, *, full_name: str, personal_number: 
     now = now or utcnow()
     if petition.status != "collecting":
         raise DomainError(NOT_COLLECTING)
-    signature = _new_signature(petition, full_name=full_name, personal_number=personal_number,
-                               email="", consent=True, unit=unit, now=now, paper=True)
-    signature.confirmed_at = now
-    db.session.flush()
-    return signature
+    return _new_signature(petition, full_name=full_name, personal_number=personal_number,
+                          email="", consent=True, unit=unit, now=now, paper=True)
 
 
 def confirm(token: str, *, now: datetime | None = None) -> Signature:
@@ -124,14 +120,24 @@ def confirm(token: str, *, now: datetime | None = None) -> Signature:
 def peek(token: str, *, now: datetime | None = None) -> Signature | None:
     """The signature ``token`` names, if the token is good (this municipality's, unexpired,
     not anonymised); reads only: the confirmation page shows it before its button is pressed."""
+    found = open_link(token, now=now)
+    return found[0] if found is not None else None
+
+
+def open_link(token: str, *, now: datetime | None = None) -> tuple[Signature, Petition] | None:
+    """``peek``, with the signature's petition, in one statement; both stay in the session,
+    so ``confirm`` finds them without another query."""
     now = now or utcnow()
     data = _read_token(token)
     if data is None or data.get("t") != current_tenant.id or data.get("e", 0) < now.timestamp():
         return None
-    signature = db.session.get(Signature, data.get("s"))
-    if signature is None or signature.anonymised_at is not None:
+    found = db.session.execute(
+        select(Signature, Petition).join(Petition, Petition.id == Signature.petition_id)
+        .where(Signature.id == data.get("s"))
+        .options(defer(Signature.personal_number))).first()  # not needed: no decryption
+    if found is None or found[0].anonymised_at is not None:
         return None
-    return signature
+    return found[0], found[1]
 
 
 def confirmation_token(signature: Signature, *, now: datetime | None = None) -> str:
@@ -163,7 +169,8 @@ def _default_url(token: str) -> str:
 
 def _new_signature(petition: Petition, *, full_name: str, personal_number: str, email: str,
                    consent: bool, now: datetime, phone: str = "", unit: str = "",
-                   wants_outcome: bool = False, paper: bool = False) -> Signature:
+                   wants_outcome: bool = False, paper: bool = False,
+                   address_hash: str | None = None) -> Signature:
     name = " ".join((full_name or "").split())
     if not name:
         raise DomainError(_l("Write your first and last name."), field="full_name")
@@ -183,24 +190,26 @@ def _new_signature(petition: Petition, *, full_name: str, personal_number: str, 
     except InvalidRecipient:
         raise DomainError(_l("Enter a Georgian mobile number: 9 digits starting with 5, such as "
                              "555 12 34 56."), field="phone") from None
-    if _already_signed(petition, fingerprint):
-        raise DomainError(DUPLICATE, field="personal_number")
-    signature = Signature(
+    signature = _insert_once(
         petition_id=petition.id, full_name=name, personal_number_hash=fingerprint,
         personal_number=number, email=address, email_normalised=normalise_email(address),
         phone=phone, unit=(unit or "").strip()[:100], is_paper=paper, has_consent=True,
-        wants_outcome=wants_outcome, created_at=now,
-    )
-    try:
-        with db.session.begin_nested():  # a concurrent twin loses at the unique constraint
-            db.session.add(signature)
-    except IntegrityError:
-        raise DomainError(DUPLICATE, field="personal_number") from None
+        wants_outcome=wants_outcome, created_at=now, address_hash=address_hash,
+        confirmed_at=now if paper else None)
+    if signature is None:
+        raise DomainError(DUPLICATE, field="personal_number")
     return signature
 
 
-def _already_signed(petition: Petition, fingerprint: str) -> bool:
-    return db.session.scalar(
-        select(Signature.id).where(Signature.petition_id == petition.id,
-                                   Signature.personal_number_hash == fingerprint).limit(1)
-    ) is not None
+def _insert_once(**values) -> Signature | None:
+    """Insert the signature unless its personal number already signed the petition (the
+    unique constraint decides, also between two requests at once); None if it did.
+
+    One statement (``INSERT … ON CONFLICT DO NOTHING RETURNING``) instead of a look-up, a
+    savepoint, the insert and its release: the transaction stays usable either way, and the
+    database logs no error for a repeat."""
+    dialect = db.session.get_bind().dialect.name
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
+    statement = (insert(Signature).values(tenant_id=current_tenant.id, **values)
+                 .on_conflict_do_nothing().returning(Signature))
+    return db.session.scalars(statement).first()

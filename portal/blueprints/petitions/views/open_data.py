@@ -196,7 +196,7 @@ def api_petitions():
 
 @bp.get("/api/petitions/<int:petition_id>")
 def api_petition(petition_id: int):
-    petition = queries.public_petition(petition_id)
+    petition = queries.public_petition(petition_id, events=True)
     if petition is None:
         abort(404)
     return _cached(jsonify(petition_json(petition, detail=True)))

@@ -30,7 +30,8 @@ def unit_choices() -> list[tuple[str, str]]:
 
 
 def petition_context(petition, form=None) -> dict:
-    return {"petition": petition, "support": support.PageSupport(petition),
+    """What the petition's page shows (its timeline loaded here: the signing path skips it)."""
+    return {"petition": queries.load_events(petition), "support": support.PageSupport(petition),
             "progress": queries.progress(petition),
             "signers": queries.latest_signers(petition), "collecting": is_collecting(petition),
             "form": form if form is not None else sign_form(unit_choices()),
@@ -62,7 +63,10 @@ def show(petition_id: int):
     petition = queries.public_petition(petition_id)
     if petition is None:
         abort(404)
-    return _cacheable(render_public("petitions/show.html", **petition_context(petition)), petition)
+    # From the page cache the page costs the petition and its Last-Modified: the rest of
+    # its queries run only when it is rendered.
+    response = render_public("petitions/show.html", compute=lambda: petition_context(petition))
+    return _cacheable(response, petition)
 
 
 @bp.get("/<int:petition_id>/count.json")

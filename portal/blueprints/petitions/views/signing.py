@@ -100,14 +100,11 @@ def sign(petition_id: int):
     if petition is None:
         abort(404)
     form = signing_form()
-    if guard.signing_paused():
-        return render("petitions/show.html", block="sign_form", status=422,
-                      **petition_context(petition, form))
     done = url_for("petitions.signed", petition_id=petition.id)
     if form.website.data:  # the honeypot: a robot is told it signed, and nothing is kept
         return _to(done)
     if form.validate():
-        try:
+        try:  # refused while staff pause signing (guard.check_signer): the form then says so
             signing.sign(petition, full_name=form.full_name.data,
                          personal_number=form.personal_number.data, email=form.email.data,
                          phone=form.phone.data or "", unit=form.unit.data or "",
@@ -152,11 +149,17 @@ def signed(petition_id: int):
     return render("petitions/signed.html", petition=petition)
 
 
+def _opened(token: str):
+    """(signature, petition) of a good link to a public petition, or (None, None); one
+    statement, and both stay in the session for ``signing.confirm``."""
+    found = signing.open_link(token)
+    return found if found is not None and queries.is_public(found[1]) else (None, None)
+
+
 @bp.get("/confirm/<signature_token>")
 def confirm_signature(signature_token: str):
     """The page the e-mail's link opens: it only shows a button (the POST below confirms)."""
-    signature = signing.peek(signature_token)
-    petition = queries.public_petition(signature.petition_id) if signature else None
+    _, petition = _opened(signature_token)
     if petition is None:
         return _bad_link(signature_token)
     return _confirm_page(signature_token, petition)
@@ -164,8 +167,7 @@ def confirm_signature(signature_token: str):
 
 @bp.post("/confirm/<signature_token>")
 def confirm_signature_post(signature_token: str):
-    signature = signing.peek(signature_token)
-    petition = queries.public_petition(signature.petition_id) if signature else None
+    signature, petition = _opened(signature_token)  # held, so confirm() finds it in the session
     if petition is None:
         return _bad_link(signature_token)
     form = ConfirmForm()
@@ -179,8 +181,11 @@ def confirm_signature_post(signature_token: str):
         db.session.rollback()
         return _confirm_page(signature_token, petition, error=str(refusal))
     already = aware(signature.confirmed_at) != now
+    # Rendered before the commit, which would expire the petition into one more query; a
+    # commit that fails raises, and this page is never sent.
+    response = _confirm_page(signature_token, petition, done=True, already=already)
     db.session.commit()
-    return _confirm_page(signature_token, petition, done=True, already=already)
+    return response
 
 
 def _confirm_page(token: str, petition, *, error=None, done=False, already=False):
