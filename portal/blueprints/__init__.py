@@ -147,7 +147,9 @@ FEATURES: tuple[Feature, ...] = (
                 "portal.blueprints.petitions.admin.moderation",
                 "portal.blueprints.petitions.admin.bursts",
                 "portal.blueprints.petitions.admin.clerk",
-                "portal.blueprints.petitions.author.views"),
+                "portal.blueprints.petitions.author.views",
+                "portal.blueprints.petitions.author.profile",
+                "portal.blueprints.petitions.author.cosponsors"),
         models="portal.blueprints.petitions.models",
         jobs="portal.blueprints.petitions.tasks",
         schedule=(

@@ -186,7 +186,7 @@ def _send_sms(batch: list[Claimed], ledger: Ledger, report: DrainReport) -> None
                     continue
             provider_id = provider.send(sender=tenant.config.sms.sender,
                                         destination=message.recipient,
-                                        text=message.body_text,
+                                        text=reveal(message.body_text, message.secret_sealed),
                                         reference=message.idempotency_key)
         except (Bounced, PermanentFailure) as exc:
             _final(ledger, message, exc, report)

@@ -68,12 +68,14 @@ def queue_email(*, to: str, template: str, context: dict, locale: str,
 
 
 def queue_sms(*, to: str, text: str, idempotency_key: str | None = None,
-              transliterate: bool = False) -> OutboxMessage:
+              transliterate: bool = False, secret: str | None = None) -> OutboxMessage:
     """Add an SMS to the current municipality's outbox; segments and cost are fixed now.
 
     ``transliterate`` turns Georgian into Latin letters (national system) so the text fits
-    GSM-7's 160 characters a segment instead of UCS-2's 70. Raises InvalidRecipient, and
-    ValueError when the municipality has no [sms] settings or the text is empty.
+    GSM-7's 160 characters a segment instead of UCS-2's 70. ``secret`` (a confirmation code
+    in the text) is never stored readable (``delivery/sealing.py``), as for e-mail. Raises
+    InvalidRecipient, and ValueError when the municipality has no [sms] settings or the text
+    is empty.
     """
     tenant = current_tenant._get_current_object()
     settings = tenant.config.sms
@@ -85,13 +87,16 @@ def queue_sms(*, to: str, text: str, idempotency_key: str | None = None,
     existing = _existing(idempotency_key)
     if existing is not None:
         return existing
-    info = segment_info(body)
+    info = segment_info(body)  # of the text as sent, the secret in place
     cost = (settings.segment_price_gel * info.segments * 100).quantize(
         Decimal("1"), rounding=ROUND_HALF_UP)
+    sealed = None
+    if secret is not None:
+        sealed, _subject, body, _html = seal(secret, "", body, None)
     message = OutboxMessage(
         tenant_id=tenant.id, channel="sms", recipient=normalise_phone(to),
         locale=tenant.config.default_locale, body_text=body,
-        idempotency_key=idempotency_key or uuid.uuid4().hex,
+        idempotency_key=idempotency_key or uuid.uuid4().hex, secret_sealed=sealed,
         encoding=info.encoding, segments=info.segments, cost_tetri=int(cost),
     )
     return _add(message)

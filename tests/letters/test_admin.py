@@ -4,6 +4,7 @@ with messages; another municipality's and the other inbox's letters out of reach
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -74,6 +75,15 @@ def test_filters_search_overdue_and_pages(app, poti, mayors_office, staff):
     assert f"{MAYOR}/{late}" in first  # the oldest due date first
 
 
+def test_the_letter_page_has_each_id_once(app, poti, mayors_office):
+    # the note's and the answer's fields share the name "text"; each label finds its own field
+    letter_id, _ = make_letter(app, poti)
+    page = mayors_office.get(f"{MAYOR}/{letter_id}").text
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+    assert 'for="note-text"' in page and 'for="reply-text"' in page
+
+
 def test_opening_a_letter_is_logged_as_a_read_of_personal_data(app, poti, mayors_office):
     letter_id, _ = make_letter(app, poti)
     page = mayors_office.get(f"{MAYOR}/{letter_id}")
@@ -114,6 +124,21 @@ def test_assign_note_move_and_reply(app, poti, mayors_office, staff, smtp):
     assert len(_audit(app, "letters.status_changed")) == 3
     page = mayors_office.get(f"{MAYOR}/{letter_id}").text
     assert "დავურეკე" in page and "ეკა გზები" in page
+
+
+def test_the_history_names_who_took_each_step(app, poti, mayors_office):
+    letter_id, _ = make_letter(app, poti)
+    _post(mayors_office, f"{MAYOR}/{letter_id}/move", {"status": "in_progress"})
+    _post(mayors_office, f"{MAYOR}/{letter_id}/note", {"text": "დავურეკე"})
+    _post(mayors_office, f"{MAYOR}/{letter_id}/reply", {"text": "შეკეთდა."})
+    with app.app_context(), tenant_context(poti):
+        actors = {e.actor_id for e in db.session.scalars(select(LetterEvent))}
+        [me] = {e.actor_id for e in _audit(app, "letters.note_added")}
+    assert actors == {me} and me is not None
+    page = mayors_office.get(f"{MAYOR}/{letter_id}").text
+    assert "(Test Person)" in page
+    # an answered letter can only be closed: that is the step offered first
+    assert '<option selected value="closed">' in page
 
 
 def test_refused_steps_say_why_and_change_nothing(app, poti, mayors_office):

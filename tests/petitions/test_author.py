@@ -11,6 +11,7 @@ from portal.extensions import db
 from portal.tenancy import tenant_context
 from tests.helpers import csrf_token
 from tests.petitions.admin_factories import make_petition
+from tests.petitions.authors import confirmed_profile
 from tests.staff_fixtures import make_staff, signed_in
 
 BASE = "/poti/petitions/mine"
@@ -27,8 +28,11 @@ def _citizen(app, email):
 
 
 @pytest.fixture
-def author(app):
-    return _citizen(app, "author@example.ge")
+def author(app, poti):
+    """A citizen whose author details are complete and confirmed (identity.py)."""
+    user, client = _citizen(app, "author@example.ge")
+    confirmed_profile(app, poti, user.id)
+    return user, client
 
 
 def _post(client, url, data):

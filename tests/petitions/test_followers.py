@@ -15,6 +15,7 @@ from portal.delivery.worker import drain
 from portal.extensions import db
 from portal.tenancy import tenant_context
 from tests.delivery.conftest import delivery_config, sms_server, smtp  # noqa: F401
+from tests.petitions.authors import confirmed_profile
 from tests.petitions.conftest import NOW, make_petition, signer
 from tests.staff_fixtures import make_staff
 
@@ -102,7 +103,8 @@ def test_the_sakrebulo_steps_tell_author_and_signers_not_clerks(ctx, poti, peopl
         assert any("მხარი დაუჭირა" in m.body_text for m in mail)
 
 
-def test_an_authors_submission_tells_this_municipalitys_moderators(ctx, poti, people):
+def test_an_authors_submission_tells_this_municipalitys_moderators(app, ctx, poti, people):
+    confirmed_profile(app, poti, people["author"].id)  # identity.py: details before submitting
     with tenant_context(poti):
         petition = make_petition(author_id=people["author"].id, status="draft")
         authoring.submit(petition, people["author"])

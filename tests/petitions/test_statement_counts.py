@@ -23,8 +23,8 @@ from tests.petitions.test_views import _fields, _open
 #: The petition; its Last-Modified (counted, invalidated, latest timeline step).
 PAGE_FROM_CACHE = 2
 #: ... and, to render it: its timeline, the latest signers, the municipality's settings,
-#: support by unit and over time.
-PAGE_RENDERED = 7
+#: its co-sponsors, support by unit and over time.
+PAGE_RENDERED = 8
 #: The petition, the settings (paused, e-mail lists), the signature unless its personal
 #: number signed already (one statement), the e-mail's idempotency check and the e-mail.
 SIGN = 5

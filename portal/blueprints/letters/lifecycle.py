@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask import has_request_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from portal.blueprints.letters.models import Letter, LetterEvent
 from portal.db import utcnow
@@ -50,6 +52,14 @@ FEEDBACK_LABELS = {
 }
 
 
+def _actor_id(actor) -> int | None:
+    """Who took the step: ``actor``, else the signed-in staff member (as ``audit.record``
+    does), so the letter's history names them when a view calls without ``actor``."""
+    if actor is None and has_request_context() and current_user.is_authenticated:
+        actor = current_user
+    return getattr(actor, "id", None)
+
+
 def is_overdue(letter: Letter, today: date) -> bool:
     return letter.status in OPEN and today > letter.due_on
 
@@ -79,7 +89,7 @@ def move(letter: Letter, to: str, *, actor=None, note: str = "", forwarded_to: s
     elif to == "in_progress":
         letter.closed_at = None
     event = LetterEvent(letter_id=letter.id, kind="status", from_status=before, to_status=to,
-                        text=note.strip(), actor_id=getattr(actor, "id", None), occurred_at=now)
+                        text=note.strip(), actor_id=_actor_id(actor), occurred_at=now)
     db.session.add(event)
     audit.record("letters.status_changed", target=f"letter:{letter.id}",
                  before={"status": before}, after={"status": to}, actor=actor)
@@ -94,7 +104,7 @@ def assign(letter: Letter, *, department: str, assignee_id: int | None, actor=No
     before = {"department": letter.department, "assignee_id": letter.assignee_id}
     letter.department, letter.assignee_id = department, assignee_id
     event = LetterEvent(letter_id=letter.id, kind="assigned", text=department,
-                        actor_id=getattr(actor, "id", None), occurred_at=now or utcnow())
+                        actor_id=_actor_id(actor), occurred_at=now or utcnow())
     db.session.add(event)
     audit.record("letters.assigned", target=f"letter:{letter.id}", before=before,
                  after={"department": department, "assignee_id": assignee_id}, actor=actor)
@@ -110,7 +120,7 @@ def add_note(letter: Letter, text: str, *, actor=None, now: datetime | None = No
     if not text:
         raise DomainError(_l("Write the note."), field="text")
     event = LetterEvent(letter_id=letter.id, kind="note", text=text[:4000],
-                        actor_id=getattr(actor, "id", None), occurred_at=now or utcnow())
+                        actor_id=_actor_id(actor), occurred_at=now or utcnow())
     db.session.add(event)
     audit.record("letters.note_added", target=f"letter:{letter.id}", actor=actor)
     db.session.flush()
@@ -129,7 +139,7 @@ def reply(letter: Letter, text: str, *, actor=None, now: datetime | None = None)
         raise DomainError(_l("This letter is closed; reopen it to answer."))
     letter.reply_text, letter.replied_at = text[:20000], now
     event = LetterEvent(letter_id=letter.id, kind="reply", text=letter.reply_text,
-                        actor_id=getattr(actor, "id", None), occurred_at=now)
+                        actor_id=_actor_id(actor), occurred_at=now)
     db.session.add(event)
     audit.record("letters.replied", target=f"letter:{letter.id}", actor=actor)
     if letter.status in ("received", "in_progress"):

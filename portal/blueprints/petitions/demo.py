@@ -1,14 +1,15 @@
 """Demo petitions for ``flask demo load``: in each municipality two collecting (with confirmed
 signatures spread over the days since publishing, signers naming the municipality's units or
-none), one decided, one rejected; Poti's first petition has a verification sample, wholly
-marked, so its page shows every section. Idempotent: a petition is looked up by its title
-before it is made. Demo personal numbers start with 00 (no real person has one)."""
+none), one decided, one rejected, all by a demo author whose details are complete and
+confirmed (``identity.py``); Poti's first petition has a verification sample, wholly marked,
+so its page shows every section. Idempotent: a petition is looked up by its title before it is
+made. Demo personal numbers start with 00 (no real person has one)."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from portal.blueprints.petitions import (
     counting,
@@ -19,7 +20,7 @@ from portal.blueprints.petitions import (
     voters,
 )
 from portal.blueprints.petitions.addresses import normalise_email
-from portal.blueprints.petitions.models import Petition, Signature
+from portal.blueprints.petitions.models import AuthorProfile, Petition, Signature
 from portal.blueprints.sessions import links
 from portal.db import utcnow
 from portal.extensions import db
@@ -30,6 +31,9 @@ VOTERS = {"poti": (36_874, date(2022, 6, 21)), "abasha": (20_013, date(2022, 6, 
 #: Poti's first petition: (share of signatures drawn, seed, how many of them are invalid).
 SAMPLE = {("poti", 0): (0.5, 2026, 1)}
 FIRST_NAMES = ("ნინო", "გიორგი", "თამარ", "ლევან", "მაია", "დავით", "ეკა", "ზურაბ", "ნატო", "ირაკლი")
+#: The demo author of each municipality's petitions: (first name, last name, e-mail, phone).
+AUTHORS = {"poti": ("მარიამ", "ჟვანია", "demo-author@poti.example.ge", "+995555000101"),
+           "abasha": ("ლევან", "გოგუა", "demo-author@abasha.example.ge", "+995555000102")}
 LAST_NAMES = ("ბერიძე", "ქობალია", "ჟვანია", "ხუბუა", "გოგუა", "ჩიქოვანი", "კვარაცხელია")
 
 # (title, text, requested action, form, fate, confirmed signatures, days since publishing)
@@ -76,14 +80,36 @@ def load_demo_petitions() -> str:
         with tenant_context(tenant):
             if voters.newest() is None:
                 voters.set_voter_count(*VOTERS[slug])
+            author_id = _author(slug)
             for offset, row in enumerate(rows):
                 _petition(slug, offset, *row)
             if slug in DISCUSSED:
                 _discussed(slug, len(rows), *DISCUSSED[slug])
+            db.session.execute(update(Petition).where(Petition.author_id.is_(None))
+                               .values(author_id=author_id))
             counting.count_confirmed()
             total = db.session.scalar(select(func.count(Petition.id)))
             made.append(f"{slug}: {total}")
     return "petitions: " + ", ".join(made)
+
+
+def _author(slug: str) -> int:
+    """The demo author's account and confirmed details (made once); their user id."""
+    from portal.blueprints.accounts.services import citizen_for_email
+
+    first, last, email, phone = AUTHORS[slug]
+    user = citizen_for_email(email)
+    user.name = user.name or f"{first} {last}"
+    exists = db.session.scalar(select(AuthorProfile.id).where(AuthorProfile.user_id == user.id))
+    if exists is None:
+        number = f"00{len(slug)}99{user.id:06d}"[:11]
+        now = utcnow()
+        db.session.add(AuthorProfile(
+            user_id=user.id, first_name=first, last_name=last, birth_date=date(1985, 3, 14),
+            personal_number_hash=personal_numbers.fingerprint(number), personal_number=number,
+            phone=phone, email_confirmed_at=now, phone_confirmed_at=now))
+        db.session.flush()
+    return user.id
 
 
 def _petition(slug, offset, title, text, action, form, fate, signatures, age_days) -> None:

@@ -26,8 +26,9 @@ class AssignForm(BaseForm):
 
 
 class NoteForm(BaseForm):
+    # Its own id: the reply's text shares the page (and the name ``text``).
     text = TextAreaField(_l("Internal note"), validators=[DataRequired(), Length(max=4000)],
-                         description=_l("Only staff see it."))
+                         description=_l("Only staff see it."), id="note-text")
 
 
 class StatusForm(BaseForm):
@@ -43,6 +44,7 @@ class StatusForm(BaseForm):
 
 class ReplyForm(BaseForm):
     text = TextAreaField(_l("Answer to the writer"), validators=[DataRequired(), Length(max=20000)],
+                         id="reply-text",
                          description=_l("Sent by e-mail and shown on the writer's tracking page; "
                                         "published with the letter if the writer agreed."))
 

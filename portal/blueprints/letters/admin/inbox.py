@@ -68,7 +68,9 @@ def install(bp, recipient: str, permission: str) -> None:
         assign.set_choices(people, departments())
         forms["assign_form"] = assign
         forms.setdefault("note_form", NoteForm(formdata=None))
-        forms.setdefault("status_form", StatusForm(formdata=None))
+        # The first step the letter can take, not the first status of all (often its own).
+        forms.setdefault("status_form", StatusForm(
+            formdata=None, status=next(iter(lifecycle.TRANSITIONS[letter.status]), None)))
         forms.setdefault("reply_form", ReplyForm(formdata=None))
         return render("letters/admin/letter.html", status=status, letter=letter, here=here,
                       recipient=recipient, events=queries.events(letter),

@@ -4,7 +4,7 @@ audit-logged by ``lifecycle`` and e-mailed to the author (``followers``)."""
 
 from __future__ import annotations
 
-from flask import url_for
+from flask import abort, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -15,13 +15,14 @@ from portal.blueprints.admin.dashboard import (
     DashboardProvider,
     register_provider,
 )
-from portal.blueprints.petitions import lifecycle
+from portal.blueprints.petitions import cosponsors, identity, lifecycle
 from portal.blueprints.petitions.admin import bp
 from portal.blueprints.petitions.admin.forms import ChangesForm, RejectForm
 from portal.blueprints.petitions.models import Petition
 from portal.blueprints.petitions.thresholds import shown_threshold
 from portal.blueprints.petitions.timeline import timeline
 from portal.extensions import db, get_or_404
+from portal.services import audit, uploads
 from portal.web.forms import ConfirmForm
 from portal.web.pagination import page_arg, paginate
 from portal.web.permissions import requires
@@ -44,16 +45,35 @@ def _review(petition: Petition, *, status: int = 200, **forms):
     forms.setdefault("publish_form", ConfirmForm())
     forms.setdefault("changes_form", ChangesForm())
     forms.setdefault("reject_form", RejectForm())
+    author, profile = identity.author_of(petition)
+    if profile is not None:
+        # Each look at an author's personal data is on record (committed with the page).
+        audit.record_read("petition_author_profile", target=f"petition:{petition.id}")
+        db.session.commit()
     return render("petitions/admin/review.html", block="actions", status=status,
                   petition=petition, events=timeline(petition), threshold=shown_threshold(),
                   status_labels=lifecycle.STATUS_LABELS, form_labels=lifecycle.FORM_LABELS,
-                  **forms)
+                  author=author, profile=profile,
+                  masked=identity.masked(profile) if profile else "",
+                  profile_complete=identity.is_complete(profile),
+                  cosponsors=cosponsors.cosponsors_of(petition), **forms)
 
 
 @bp.get("/moderation/<int:petition_id>")
 @requires("petitions.moderate")
 def review(petition_id: int):
     return _review(get_or_404(Petition, petition_id))
+
+
+@bp.get("/moderation/<int:petition_id>/attachment")
+@requires("petitions.moderate")
+def attachment(petition_id: int):
+    """The attachment of a petition at any stage, for the moderators."""
+    petition = get_or_404(Petition, petition_id)
+    if not petition.attachment_path:
+        abort(404)
+    return uploads.download(petition.attachment_path, mimetype=petition.attachment_type,
+                            name=petition.attachment_name)
 
 
 @bp.post("/moderation/<int:petition_id>/publish")

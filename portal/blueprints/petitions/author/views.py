@@ -1,4 +1,5 @@
-"""The author's list of their petitions and the petition form (new or editable)."""
+"""The author's list of their petitions, the petition form (new or editable, with an optional
+attachment) and the attachment's download for the author."""
 
 from __future__ import annotations
 
@@ -6,20 +7,24 @@ from flask import abort, current_app, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from wtforms import SelectField, StringField, TextAreaField
+from flask_wtf.file import FileField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from portal.blueprints.accounts.mine import MyItemsProvider, register_my_items
-from portal.blueprints.petitions import authoring, lifecycle
+from portal.blueprints.petitions import authoring, cosponsors, identity, lifecycle
 from portal.blueprints.petitions.author import bp
 from portal.blueprints.petitions.models import FORMS, Petition
 from portal.blueprints.petitions.timeline import timeline
 from portal.extensions import get_or_404
+from portal.services import uploads
 from portal.tenancy import get_current_tenant
-from portal.web.forms import BaseForm
+from portal.tenancy.links import message_url
+from portal.web.forms import BaseForm, ConfirmForm
 from portal.web.rendering import render
 from portal.web.staff_forms import refusals_onto, saved
+from portal.web.uploads import too_large_returns_to
 
 
 class PetitionForm(BaseForm):
@@ -30,6 +35,10 @@ class PetitionForm(BaseForm):
                          description=_l("What the problem is and why it matters."))
     requested_action = TextAreaField(_l("What the Sakrebulo is asked to do"),
                                      validators=[Length(max=5_000)])
+    attachment = FileField(_l("Attachment (optional)"),
+                           description=_l("A PDF, a picture (PNG or JPEG) or a text document "
+                                          "(ODT or DOCX), up to 10 MB."))
+    remove_attachment = BooleanField(_l("Remove the attachment"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,6 +59,11 @@ def _save(form: PetitionForm, petition: Petition | None):
         petition = authoring.save_draft(
             current_user, title=form.title.data, text=form.text.data,
             requested_action=form.requested_action.data, form=form.form.data, petition=petition)
+        upload = form.attachment.data
+        if upload and upload.filename:
+            authoring.attach(petition, uploads.check(upload))
+        elif form.remove_attachment.data and petition.attachment_path:
+            authoring.detach(petition)
         if request.form.get("action") == "submit":
             authoring.submit(petition, current_user)
             return saved(_("Your petition is sent for moderation; you will hear by e-mail."),
@@ -58,27 +72,50 @@ def _save(form: PetitionForm, petition: Petition | None):
     return None
 
 
+def _page(form: PetitionForm, petition: Petition | None, **context):
+    """The petition form's page; with the author's readiness and, for a saved petition, its
+    co-sponsors and private link."""
+    if petition is not None:
+        link = cosponsors.token(petition)
+        context.update(
+            cosponsors=cosponsors.cosponsors_of(petition), action_form=ConfirmForm(),
+            takes_cosponsors=petition.status in cosponsors.OPEN,
+            join_url=message_url("petitions_author.join", petition_id=petition.id,
+                                 cosponsor_token=link) if link else None)
+    return render("petitions/author/edit.html", block="content",
+                  status=422 if request.method == "POST" else 200, form=form, petition=petition,
+                  ready=identity.is_complete(identity.profile_of(current_user)),
+                  status_labels=lifecycle.STATUS_LABELS, **context)
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
+@too_large_returns_to("petitions_author.new", limit=uploads.LIMIT)
 def new():
     form = PetitionForm()
     if form.validate_on_submit():
         answer = _save(form, None)
         if answer is not None:
             return answer
-    return render("petitions/author/edit.html", block="content",
-                  status=422 if request.method == "POST" else 200, form=form, petition=None,
-                  status_labels=lifecycle.STATUS_LABELS)
+    return _page(form, None)
+
+
+def mine_or_404(petition_id: int) -> Petition:
+    """The signed-in author's petition; another's, or another municipality's, is a 404.
+    (The caller asks for sign-in after this, so a foreign id is a 404 for everyone.)"""
+    petition = get_or_404(Petition, petition_id)
+    if current_user.is_authenticated and petition.author_id != current_user.id:
+        abort(404)
+    return petition
 
 
 @bp.route("/<int:petition_id>", methods=["GET", "POST"])
+@too_large_returns_to("petitions_author.edit", limit=uploads.LIMIT)
 def edit(petition_id: int):
     # Looked up first, so another municipality's id is a 404 for everyone.
-    petition = get_or_404(Petition, petition_id)
+    petition = mine_or_404(petition_id)
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
-    if petition.author_id != current_user.id:
-        abort(404)
     editable = petition.status in authoring.EDITABLE
     form = PetitionForm(obj=petition)
     if editable and form.validate_on_submit():
@@ -87,10 +124,19 @@ def edit(petition_id: int):
             return answer
         petition = get_or_404(Petition, petition_id)
     asked = [e.note for e in timeline(petition) if e.kind == "changes_requested"]
-    return render("petitions/author/edit.html", block="content",
-                  status=422 if request.method == "POST" else 200, form=form, petition=petition,
-                  editable=editable, note=asked[-1] if asked and editable else "",
-                  status_labels=lifecycle.STATUS_LABELS)
+    return _page(form, petition, editable=editable, note=asked[-1] if asked and editable else "")
+
+
+@bp.get("/<int:petition_id>/attachment")
+def attachment(petition_id: int):
+    """The attachment, for its author at any stage (the public gets it once published)."""
+    petition = mine_or_404(petition_id)
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    if not petition.attachment_path:
+        abort(404)
+    return uploads.download(petition.attachment_path, mimetype=petition.attachment_type,
+                            name=petition.attachment_name)
 
 
 def _my_petitions(user) -> list[tuple[str, str]]:
@@ -101,4 +147,17 @@ def _my_petitions(user) -> list[tuple[str, str]]:
             for p in authoring.petitions_of(user)]
 
 
+def _cosponsored(user) -> list[tuple[str, str]]:
+    tenant = get_current_tenant()
+    if tenant is None or not tenant.has_feature("petitions"):
+        return []
+    return [(p.title, url_for("petitions_author.join", petition_id=p.id,
+                              cosponsor_token=cosponsors.token(p))
+             if p.status in cosponsors.OPEN and p.cosponsor_key
+             else url_for("petitions.show", petition_id=p.id))
+            for p in cosponsors.cosponsored_by(user)]
+
+
 register_my_items(MyItemsProvider("petitions_authored", _l("Petitions I wrote"), _my_petitions))
+register_my_items(MyItemsProvider("petitions_cosponsored", _l("Petitions I co-sponsor"),
+                                  _cosponsored))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, jsonify, request
 
-from portal.blueprints.petitions import bp, guard, queries, sakrebulo, support
+from portal.blueprints.petitions import bp, cosponsors, guard, queries, sakrebulo, support
 from portal.blueprints.petitions.forms import sign_form
 from portal.blueprints.petitions.lifecycle import (
     FORM_LABELS,
@@ -13,6 +13,7 @@ from portal.blueprints.petitions.lifecycle import (
     is_collecting,
 )
 from portal.i18n import localized
+from portal.services import uploads
 from portal.tenancy import current_tenant
 from portal.tenancy.links import message_url
 from portal.web.pagination import page_arg, paginate
@@ -38,7 +39,8 @@ def petition_context(petition, form=None) -> dict:
             "share_url": message_url("petitions.show", petition_id=petition.id),
             "status_labels": STATUS_LABELS, "form_labels": FORM_LABELS,
             "rejection_labels": REJECTION_LABELS, "paused": guard.signing_paused(),
-            "at_sakrebulo": sakrebulo.at_sakrebulo(petition)}
+            "at_sakrebulo": sakrebulo.at_sakrebulo(petition),
+            "cosponsor_names": cosponsors.public_names(petition)}
 
 
 def _cacheable(response, petition):
@@ -67,6 +69,17 @@ def show(petition_id: int):
     # its queries run only when it is rendered.
     response = render_public("petitions/show.html", compute=lambda: petition_context(petition))
     return _cacheable(response, petition)
+
+
+@bp.get("/<int:petition_id>/attachment")
+def attachment(petition_id: int):
+    """A published petition's attachment, as a download (drafts': the author's and the
+    moderators' own routes)."""
+    petition = queries.public_petition(petition_id)
+    if petition is None or not petition.attachment_path:
+        abort(404)
+    return uploads.download(petition.attachment_path, mimetype=petition.attachment_type,
+                            name=petition.attachment_name)
 
 
 @bp.get("/<int:petition_id>/count.json")
