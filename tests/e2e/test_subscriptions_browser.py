@@ -93,3 +93,33 @@ def test_the_whole_round_without_javascript(chromium, live_app, live_url):
     page.wait_for_selector("main [role=status]")
     assert "წაიშალა" in page.locator("main").inner_text()
     context.close()
+
+
+def test_sms_subscription_with_the_code(chromium, live_app, live_url):
+    from sqlalchemy import select
+
+    from portal.delivery.models import OutboxMessage
+    from portal.delivery.sealing import reveal
+    from portal.extensions import db
+    from portal.tenancy import all_tenants
+
+    context = _context(chromium, live_url=live_url)
+    page = context.new_page()
+    page.goto(f"{live_url}/poti/subscriptions/sms", wait_until="domcontentloaded")
+    page.fill("#phone", "555 00 11 22")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("#code")
+    assert axe_problems(page) == []
+    with live_app.app_context(), all_tenants():
+        message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.channel == "sms")
+                                     .order_by(OutboxMessage.id.desc())).first()
+        code = re.search(r"\d{6}", reveal(message.body_text, message.secret_sealed)).group(0)
+    page.fill("#code", "000000" if code != "000000" else "111111")  # a wrong try first
+    page.click("main form button[type=submit] >> nth=0")
+    page.wait_for_selector("#code-error")
+    assert axe_problems(page) == []
+    page.fill("#code", code)
+    page.click("main form button[type=submit] >> nth=0")
+    page.wait_for_selector("main [role=status]")
+    assert page.locator("main a[href*='/subscriptions/manage/']").count() == 1
+    context.close()
