@@ -3,6 +3,11 @@ local SMTP and SMS servers, and check nothing was lost or sent twice.
 
     .venv/bin/python bench/delivery.py            # 100,000 e-mails + 20,000 SMS
     .venv/bin/python bench/delivery.py --quick    # 1,000 + 200, under 30 s
+    .venv/bin/python bench/delivery.py --broadcast 100000   # one staff broadcast instead
+
+With ``--broadcast N`` the messages come from one broadcast to N confirmed subscribers: the
+worker's ``send_notice`` jobs queue them batch by batch (never the whole list at once), and
+each subscriber must receive exactly one.
 
 Uses a fresh SQLite database in a temporary folder (or ``--database-url`` for PostgreSQL, which
 is emptied first) and the embedded queue (or Redis when REDIS_URL is set). Prints its figures
@@ -35,9 +40,13 @@ def main() -> None:
     parser.add_argument("--sms", type=int)
     parser.add_argument("--workers", type=int, default=2, help="worker threads")
     parser.add_argument("--database-url", help="PostgreSQL URL (emptied first)")
+    parser.add_argument("--broadcast", type=int, metavar="N",
+                        help="send one broadcast to N subscribers instead")
     args = parser.parse_args()
     emails = args.emails if args.emails is not None else (1_000 if args.quick else 100_000)
     sms_count = args.sms if args.sms is not None else (200 if args.quick else 20_000)
+    if args.broadcast:
+        emails, sms_count = args.broadcast, 0
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-delivery-"))
     database_url = args.database_url or f"sqlite:///{workdir}/portal.db"
@@ -50,7 +59,10 @@ def main() -> None:
         env = {**os.environ, "MAIL_URL": smtp.url, "MAIL_FROM": "bench@example.ge",
                "SMS_API_URL": sms.url, "SMS_API_KEY": "test-key", "OUTBOX_BATCH_SIZE": "200"}
         os.environ.update({k: v for k, v in env.items() if k.startswith(("MAIL_", "SMS_"))})
-        app, expected_ids, references, enqueue_s = _enqueue(emails, sms_count)
+        if args.broadcast:
+            app, expected_ids, references, enqueue_s = _broadcast(args.broadcast)
+        else:
+            app, expected_ids, references, enqueue_s = _enqueue(emails, sms_count)
         total = emails + sms_count
         started = time.monotonic()
         worker = _start_worker(env, args.workers, workdir / "worker.log")
@@ -59,7 +71,7 @@ def main() -> None:
             while True:
                 time.sleep(0.5)
                 rss_samples.append(_rss_mb(worker.pid, "VmRSS"))
-                if _open_messages(app) == 0:
+                if _open_messages(app) == 0 and _notices_sent(app):
                     break
                 if worker.poll() is not None:
                     raise SystemExit(f"worker died; see {workdir / 'worker.log'}")
@@ -76,6 +88,7 @@ def main() -> None:
     print(f"database={'postgresql' if args.database_url else 'sqlite'}"
           f" queue={'redis' if os.environ.get('REDIS_URL') else 'sqlite'}"
           f" worker_threads={args.workers}")
+    print(f"broadcast={1 if args.broadcast else 0}")
     print(f"emails={emails}")
     print(f"sms={sms_count}")
     print(f"enqueue_per_s={total / enqueue_s:.0f}")
@@ -88,22 +101,12 @@ def main() -> None:
 
 
 def _enqueue(emails: int, sms_count: int):
-    from flask_migrate import upgrade
-
-    from portal import create_app
     from portal.extensions import db
     from portal.services.mail import message_id
     from portal.services.outbox import queue_email, queue_sms
     from portal.tenancy import tenant_context
-    from portal.tenancy.directory import get_directory
-    from portal.tenancy.loader import load_tenants
 
-    app = create_app()
-    with app.app_context():
-        upgrade()
-        load_tenants(PROJECT_ROOT / "tenants")
-        db.session.commit()
-        tenants = get_directory(app).active()
+    app, tenants = _app()
     expected, references = set(), set()
     started = time.monotonic()
     with app.app_context():
@@ -126,6 +129,73 @@ def _enqueue(emails: int, sms_count: int):
                     db.session.commit()
                     db.session.expunge_all()
     return app, expected, references, time.monotonic() - started
+
+
+def _app():
+    from flask_migrate import upgrade
+
+    from portal import create_app
+    from portal.extensions import db
+    from portal.tenancy.directory import get_directory
+    from portal.tenancy.loader import load_tenants
+
+    app = create_app()
+    with app.app_context():
+        upgrade()
+        load_tenants(PROJECT_ROOT / "tenants")
+        db.session.commit()
+        tenants = get_directory(app).active()
+    return app, tenants
+
+
+def _broadcast(count: int):
+    """``count`` confirmed subscribers of Poti's emergency topic (bulk inserts), then one
+    broadcast to them; the worker's jobs queue and send the messages."""
+    from sqlalchemy import insert, literal, select
+
+    from portal.blueprints.subscriptions.delivery import add_notice
+    from portal.blueprints.subscriptions.models import Subscriber, Subscription
+    from portal.blueprints.subscriptions.topics import EMERGENCY, get_topic, in_every_language
+    from portal.db import utcnow
+    from portal.extensions import db
+    from portal.services.mail import message_id
+    from portal.tenancy import tenant_context
+
+    app, tenants = _app()
+    tenant = next(t for t in tenants if t.slug == "poti")
+    started = time.monotonic()
+    with app.app_context(), tenant_context(tenant):
+        now = utcnow()
+        for start in range(0, count, CHUNK * 10):
+            rows = [{"tenant_id": tenant.id, "channel": "email", "address": f"sub{n}@example.ge",
+                     "locale": "ka", "frequency": "immediate", "link_nonce": f"{n:016x}",
+                     "created_at": now, "confirmed_at": now}
+                    for n in range(start, min(count, start + CHUNK * 10))]
+            db.session.execute(insert(Subscriber), rows)
+        db.session.execute(insert(Subscription).from_select(
+            ["tenant_id", "subscriber_id", "topic", "object_id"],
+            select(Subscriber.tenant_id, Subscriber.id, literal(EMERGENCY), literal(0))))
+        notice_id = add_notice(get_topic(EMERGENCY), item="bench", kind="broadcast",
+                               subject=in_every_language("წყალი შეწყდება"),
+                               lines={"ka": ["ხვალ წყალი არ იქნება."], "en": ["No water."]})
+        ids = list(db.session.scalars(select(Subscriber.id)))
+        db.session.commit()  # queues the first send_notice job
+    expected = {message_id(tenant.slug, f"subscriptions:{notice_id}:{i}", "example.ge")
+                for i in ids}
+    return app, expected, set(), time.monotonic() - started
+
+
+def _notices_sent(app) -> bool:
+    from sqlalchemy import func, select
+
+    from portal.blueprints.subscriptions.models import Notice
+    from portal.extensions import db
+    from portal.tenancy import all_tenants
+
+    with app.app_context(), all_tenants():
+        open_notices = db.session.scalar(select(func.count()).where(Notice.state != "sent"))
+        db.session.rollback()
+    return open_notices == 0
 
 
 def _open_messages(app) -> int:

@@ -41,6 +41,7 @@ FEATURE_MODULES = (
     "tests.letters.factories",
     "tests.news.factories",
     "tests.unsubscribe.factories",
+    "tests.subscriptions.factories",
 )
 
 #: Routes no walk builds: Flask's own static files (no municipality's things behind them).

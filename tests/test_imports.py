@@ -28,6 +28,8 @@ SHARED_FEATURE_MODULES = {
     "portal.blueprints.accounts.notifications": "messages to staff go through one place",
     "portal.blueprints.admin.dashboard": "features register their tiles on the admin dashboard",
     "portal.blueprints.accounts.mine": "features list the citizen's things on My page",
+    "portal.blueprints.subscriptions.topics": "features register the topics one subscribes to "
+                                              "and tell their subscribers (notify)",
     "portal.blueprints.sessions.links": "the archive's public face: sessions, transcript lines, "
                                         "moments and their links, the session page's back-links",
 }

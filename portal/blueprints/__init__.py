@@ -205,6 +205,25 @@ FEATURES: tuple[Feature, ...] = (
         blueprints=(Mount("portal.blueprints.tour:bp"),), routes=("portal.blueprints.tour.views",),
         content_origins=_tour_origins,
     ),
+    Feature(
+        "subscriptions", _l("Subscriptions"), "subscriptions.index",
+        blueprints=(Mount("portal.blueprints.subscriptions:bp"),
+                    Mount("portal.blueprints.subscriptions.admin:bp")),
+        routes=("portal.blueprints.subscriptions.views",
+                "portal.blueprints.subscriptions.sms_views",
+                "portal.blueprints.subscriptions.admin.views"),
+        models="portal.blueprints.subscriptions.models",
+        jobs="portal.blueprints.subscriptions.tasks",
+        # Daily: contacts never confirmed are deleted (personal data kept no longer).
+        schedule=(Every("purge_unconfirmed_subscribers", minute="23", hour="3"),
+                  # Notices whose sending job was lost (a crash, the queue unreachable).
+                  Every("resume_notices", minute="*/10"),
+                  # The daily digest, 08:00 in Georgia (UTC+4).
+                  Every("send_subscription_digests", minute="0", hour="4")),
+        demo="portal.blueprints.subscriptions.demo:load_demo_subscribers",
+        admin_nav=(NavLink(_l("Subscriptions"), "subscriptions_admin.index",
+                           "subscriptions.broadcast", ("subscriptions_admin.*",), 60),),
+    ),
 )
 
 #: Sections of the product not built yet, in navigation order; nothing of theirs is

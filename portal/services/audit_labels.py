@@ -51,6 +51,8 @@ ACTIONS: dict[str, object] = {
     "petitions.signature_checked": _l("Sampled signature checked"),
     "petitions.paper_signatures_added": _l("Paper signatures entered"),
     "read.petition_signatures": _l("Petition signatures exported"),
+    "subscriptions.broadcast": _l("Announcement broadcast to subscribers"),
+    "read.subscriptions.subscribers": _l("Subscribers exported"),
     "session.create": _l("Session created"),
     "session.update": _l("Session changed"),
     "session.delete": _l("Session deleted"),

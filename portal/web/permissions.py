@@ -39,6 +39,8 @@ PERMISSIONS: dict[str, object] = {
     "services.operate": _l("Handle service applications"),
     "moderation.manage": _l("Moderate public contributions"),
     "personal_data.export": _l("Export personal data (signers, letter writers)"),
+    "subscriptions.broadcast": _l("See subscriber counts per topic and send announcements to "
+                                  "subscribers"),
     "outbox.manage": _l("See outgoing e-mail and SMS, approve SMS over the budget, retry failures"),
     "platform.manage": _l("Add municipalities and appoint their admins"),
 }
@@ -48,7 +50,8 @@ _EVERY_TENANT_PERMISSION = frozenset(p for p in PERMISSIONS if not p.startswith(
 #: Roles a municipality can give, in display order, with their permissions.
 ROLES: dict[str, frozenset[str]] = {
     "admin": _EVERY_TENANT_PERMISSION,
-    "editor": frozenset({"admin.view", "news.edit", "pages.edit", "documents.edit"}),
+    "editor": frozenset({"admin.view", "news.edit", "pages.edit", "documents.edit",
+                         "subscriptions.broadcast"}),
     "clerk": frozenset(
         {"admin.view", "sessions.edit", "petitions.clerk", "letters.chair", "personal_data.export"}
     ),

@@ -130,7 +130,8 @@ def test_sections_switch_turns_a_feature_off_for_this_municipality_and_back(app,
     assert "checked" in box
     token = csrf_token(page.text)
     response = admin_client.post("/poti/admin/settings/features",
-                                 data={"csrf_token": token, "on": ["news", "petitions", "tour"]})
+                                 data={"csrf_token": token,
+                                       "on": ["news", "petitions", "letters", "tour", "subscriptions"]})
     assert response.status_code == 303
     assert not get_directory(app).by_slug("poti").has_feature("sessions")
     assert get_directory(app).by_slug("abasha").has_feature("sessions")
@@ -140,7 +141,9 @@ def test_sections_switch_turns_a_feature_off_for_this_municipality_and_back(app,
         entry = db.session.execute(select(AuditEntry).where(AuditEntry.action == "features.updated")).scalar_one()
     assert entry.before == {"off": []} and entry.after == {"off": ["sessions"]}
     back = admin_client.post("/poti/admin/settings/features",
-                             data={"csrf_token": token, "on": ["sessions", "news", "petitions", "tour"]})
+                             data={"csrf_token": token,
+                                   "on": ["sessions", "news", "petitions", "letters", "tour",
+                                          "subscriptions"]})
     assert back.status_code == 303
     assert get_directory(app).by_slug("poti").has_feature("sessions")
     assert admin_client.get("/poti/sessions/").status_code == 200

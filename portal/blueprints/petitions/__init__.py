@@ -11,8 +11,10 @@ platform_bp = Blueprint("petitions_platform", __name__)
 
 
 def _install(state) -> None:
+    from portal.blueprints.petitions import topics
     from portal.web.problems import answer_problems_under
 
+    topics.register()
     answer_problems_under(state.app, f"{state.url_prefix}/api")  # see views/open_data.py
     # Every test client is 127.0.0.1; the rate-limit test sets its own limit.
     if state.app.testing:

@@ -81,8 +81,10 @@ def move(petition: Petition, to: str, *, actor=None, note: str = "",
 
 def _tell_followers(petition: Petition, event: PetitionEvent) -> None:
     from portal.blueprints.petitions.followers import status_changed  # it reads our labels
+    from portal.blueprints.petitions.topics import announce
 
     status_changed(petition, event)
+    announce(petition, event)
 
 
 def _step(petition: Petition, to: str, *, actor=None, note: str = "",

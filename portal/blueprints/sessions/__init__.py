@@ -8,11 +8,13 @@ global_bp = Blueprint("archive", __name__)
 
 
 def _install(state) -> None:
+    from portal.blueprints.sessions import topics
     from portal.blueprints.sessions.search import install_index_maintenance
     from portal.blueprints.sessions.search.choices import init_choices
     from portal.web.problems import answer_problems_under
 
     install_index_maintenance()
+    topics.register()
     answer_problems_under(state.app, f"{state.url_prefix}/api")  # see api.py
     init_choices(state.app)
 

@@ -21,6 +21,7 @@ from portal.blueprints.news import images, queries, services
 from portal.blueprints.news.admin import bp
 from portal.blueprints.news.admin.forms import ItemForm
 from portal.blueprints.news.models import NewsItem
+from portal.blueprints.news.topics import announce
 from portal.blueprints.news.views.pages import BODY_LABELS, article, send_image
 from portal.db import utcnow
 from portal.extensions import db, get_or_404
@@ -95,6 +96,7 @@ def _save(item: NewsItem | None, form: ItemForm):
         entry = {"target": f"news:{item.id}", "before": changed_before or None, "after": changed_after}
         if publishing:
             audit.record("news.publish", **entry)
+            announce(item)  # to the body's subscribers, once its time has come
         elif before:
             audit.record("news.update", **entry)
         else:

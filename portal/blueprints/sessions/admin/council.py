@@ -31,6 +31,7 @@ from portal.blueprints.sessions.admin.council_forms import (
 from portal.blueprints.sessions.council import queries, services
 from portal.blueprints.sessions.council.attendance import attendance_roster, save_attendance
 from portal.blueprints.sessions.models import Body
+from portal.blueprints.sessions.topics import announce
 from portal.extensions import get_or_404
 from portal.services import audit
 from portal.web.forms import ConfirmForm
@@ -69,6 +70,7 @@ def new_session():
                                                **values)
             audit.record("session.create", target=f"session:{session.id}",
                          after=services.session_values(session))
+            announce(session)  # to the subscribers of upcoming sessions, if it lies ahead
             return saved(_("Session created. Add its agenda and documents below."),
                          url_for("sessions_admin.edit_session", session_id=session.id))
     status = 422 if request.method == "POST" else 200

@@ -1,0 +1,158 @@
+"""Sending a notice to its topic's subscribers: batch by batch, through the outbox.
+
+``add_notice`` keeps the notice and queues the job ``send_notice`` when the transaction
+commits. Each run of the job takes the next ``BATCH`` confirmed subscribers after the
+notice's cursor (keyset: never the whole list in memory) and queues one message each, in the
+subscriber's language, with its manage link and the one-click unsubscribe headers; the outbox
+key ``subscriptions:<notice>:<subscriber>`` makes a repeated batch (a retried job) queue
+nothing twice. The run then queues the next one until the list is done.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from flask_babel import force_locale
+from sqlalchemy import exists, func, select
+
+from portal.blueprints.subscriptions import tokens
+from portal.blueprints.subscriptions.models import Notice, Subscriber, Subscription
+from portal.db import on_commit, utcnow
+from portal.extensions import db
+from portal.services.outbox import queue_email, queue_sms
+from portal.tenancy import current_tenant
+from portal.tenancy.links import message_url
+
+log = logging.getLogger("portal.subscriptions")
+
+#: Subscribers a run of ``send_notice`` queues messages for.
+BATCH = 500
+
+
+def add_notice(topic, *, item: str, subject: dict, lines: dict, url: str = "",
+               object_id: int = 0, sms_text: str = "", kind: str = "notice",
+               channels: str = "email", author=None,
+               send_at: datetime | None = None) -> int | None:
+    """Keep a notice for ``topic`` and send it once committed; None when subscriptions are
+    off here or ``item`` was announced before. Flushes."""
+    if not current_tenant.has_feature("subscriptions"):
+        return None
+    key = f"{topic.key}:{item}"[:120]
+    if db.session.scalar(select(Notice.id).where(Notice.item_key == key)) is not None:
+        return None
+    if topic.sms and sms_text and "sms" not in channels and kind == "notice":
+        channels = "email,sms"
+    notice = Notice(kind=kind, topic=topic.key, object_id=object_id, item_key=key,
+                    subject=subject, lines=lines, url=url, sms_text=sms_text,
+                    channels=channels, author_id=getattr(author, "id", None), send_at=send_at)
+    db.session.add(notice)
+    db.session.flush()
+    start_sending(notice)
+    return notice.id
+
+
+def start_sending(notice: Notice) -> None:
+    """Queue ``send_notice`` once the transaction commits (delayed to a scheduled time)."""
+    tenant_id, notice_id = current_tenant.id, notice.id
+    delay = max(0.0, (aware(notice.send_at) - utcnow()).total_seconds()) if notice.send_at else 0
+    on_commit(lambda: _enqueue(tenant_id, notice_id, delay), key=("send_notice", notice_id))
+
+
+def is_due(notice: Notice, now: datetime | None = None) -> bool:
+    return notice.send_at is None or aware(notice.send_at) <= (now or utcnow())
+
+
+def aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; they were written in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _enqueue(tenant_id: int, notice_id: int, delay: float = 0) -> None:
+    from portal.jobs import enqueue
+
+    try:
+        enqueue("send_notice", tenant_id=tenant_id, notice_id=notice_id, delay=delay or None)
+    except Exception:  # resume_notices picks it up within ten minutes; never fail the commit
+        log.exception("could not queue notice %s of tenant %s", notice_id, tenant_id)
+
+
+def recipients(topic: str, object_id: int, channels: str):
+    """The statement of the confirmed subscribers ``topic`` (and object) reaches."""
+    wanted = [c for c in channels.split(",") if c]
+    return select(Subscriber).where(
+        Subscriber.confirmed_at.is_not(None), Subscriber.channel.in_(wanted),
+        exists().where(Subscription.subscriber_id == Subscriber.id,
+                       Subscription.topic == topic, Subscription.object_id == object_id))
+
+
+def usable_channels(channels: str) -> str:
+    """``channels`` without SMS where the municipality has no SMS settings."""
+    if current_tenant.config.sms is None:
+        return ",".join(c for c in channels.split(",") if c != "sms")
+    return channels
+
+
+def count_recipients(topic: str, object_id: int, channels: str) -> int:
+    statement = recipients(topic, object_id, usable_channels(channels)).with_only_columns(func.count(Subscriber.id))
+    return db.session.scalar(statement.order_by(None)) or 0
+
+
+def send_batch(notice: Notice, size: int | None = None) -> bool:
+    """Queue the next ``size`` (BATCH) subscribers' messages; True when the list is done.
+    Flushes."""
+    size = size or BATCH
+    batch = list(db.session.scalars(
+        recipients(notice.topic, notice.object_id, usable_channels(notice.channels))
+        .where(Subscriber.id > notice.last_subscriber_id).order_by(Subscriber.id).limit(size)))
+    for subscriber in batch:
+        _queue_one(notice, subscriber)
+    notice.queued += len(batch)
+    if batch:
+        notice.last_subscriber_id = batch[-1].id
+    done = len(batch) < size
+    notice.state = "sent" if done else "sending"
+    if done:
+        notice.sent_at = utcnow()
+    db.session.flush()
+    return done
+
+
+def _queue_one(notice: Notice, subscriber: Subscriber) -> None:
+    if subscriber.frequency == "daily" and notice.kind == "notice":
+        return  # in tomorrow's digest (digest.py); staff announcements go at once
+    key = f"subscriptions:{notice.id}:{subscriber.id}"
+    locale = subscriber.locale
+    manage = message_url("subscriptions.manage", subscriber_token=tokens.manage_token(subscriber))
+    if subscriber.channel == "sms":
+        text = notice.sms_text or notice.subject.get(locale) or notice.subject.get("ka", "")
+        queue_sms(to=subscriber.address, text=f"{text}\n{manage}", idempotency_key=key,
+                  transliterate=True)  # GSM-7: 160 characters a segment instead of 70
+        return
+    with force_locale(locale):
+        queue_email(to=subscriber.address, template="subscription", locale=locale,
+                    idempotency_key=key, subscription_token=tokens.manage_token(subscriber),
+                    context={"title": _words(notice.subject, locale),
+                             "lines": _words(notice.lines, locale) or [],
+                             "action_url": notice.url, "manage_url": manage})
+
+
+def _words(words: dict, locale: str):
+    return words.get(locale) or words.get("ka")
+
+
+def delivery_counts(notice_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Per notice, its outbox messages by state (sent, failed, queued…)."""
+    from portal.delivery.models import OutboxMessage
+
+    counts: dict[int, dict[str, int]] = {n: {} for n in notice_ids}
+    if not notice_ids:
+        return counts
+    for notice_id in notice_ids:
+        prefix = f"subscriptions:{notice_id}:"
+        for state, n in db.session.execute(
+                select(OutboxMessage.status, func.count(OutboxMessage.id))
+                .where(OutboxMessage.idempotency_key.startswith(prefix, autoescape=True))
+                .group_by(OutboxMessage.status)):
+            counts[notice_id][state] = n
+    return counts

@@ -1,0 +1,121 @@
+"""The topic registry: what one can subscribe to, and how a feature tells its subscribers.
+
+This is the one module of subscriptions other features import (``tests/test_imports.py``).
+A feature registers its topics when it is loaded and calls ``notify`` when something happens;
+nothing in subscriptions changes for a new feature::
+
+    register_topic(Topic("petitions.new", _l("New petitions"), feature="petitions"))
+    notify("petitions.new", item=f"petition:{petition.id}", subject=_l("A new petition"),
+           lines=[petition.title], url=message_url("petitions.show", petition_id=petition.id))
+
+A topic about one thing (a given petition) gives ``object_label(object_id)``: the thing's name
+in the current municipality, None when it has no such thing (the subscribe form refuses it).
+Words are lazy strings (or plain text): ``notify`` renders them in every language the portal
+speaks, and each subscriber gets their own. ``notify`` flushes, never commits; the delivery
+job is queued when the caller's transaction commits, and a repeated ``item`` sends nothing.
+
+Some keys are fixed here so they never change (a topic shows once its feature is
+registered): ``news.city_hall`` and ``news.sakrebulo`` (``news/topics.py`` calls ``notify``
+when an editor publishes an item of that body), ``projects.new`` (the projects feature, not
+built yet, which will also register ``projects.project`` for one project, ``object_id`` = its
+id, with its ``object_label``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+
+@dataclass(frozen=True)
+class Topic:
+    key: str
+    label: object
+    #: The feature it belongs to: hidden where that feature is off.
+    feature: str | None = None
+    #: Whether it may go by SMS (short, urgent things only).
+    sms: bool = False
+    #: For a topic about one thing: (object_id) -> its name, or None if there is none here.
+    object_label: Callable[[int], str | None] | None = None
+    #: Shown on the public subscribe form (a topic about one thing is reached from its page).
+    listed: bool = True
+    order: int = 50
+
+
+TOPICS: dict[str, Topic] = {}
+
+#: The emergency announcements staff broadcast (by SMS and e-mail).
+EMERGENCY = "emergency"
+
+
+def register_topic(topic: Topic) -> None:
+    """Add or replace ``topic`` (a feature built later replaces its planned entry)."""
+    TOPICS[topic.key] = topic
+
+
+def register_platform_topics() -> None:
+    """Topics of subscriptions itself and of sections not built yet (their keys fixed now)."""
+    for topic in (
+        Topic(EMERGENCY, _l("Emergency announcements"), sms=True, order=0),
+        Topic("news.city_hall", _l("City Hall news"), feature="news", order=10),
+        Topic("news.sakrebulo", _l("Sakrebulo news"), feature="news", order=11),
+        Topic("projects.new", _l("Infrastructure projects"), feature="projects", order=40),
+    ):
+        TOPICS.setdefault(topic.key, topic)
+
+
+def get_topic(key: str) -> Topic | None:
+    return TOPICS.get(key)
+
+
+def available_topics(*, listed_only: bool = False) -> list[Topic]:
+    """Topics of the features built and switched on here, in display order (a planned
+    feature's topics appear once the feature is registered)."""
+    from flask import current_app
+
+    from portal.tenancy import current_tenant
+
+    on = {f.name for f in current_app.extensions["features"].enabled(current_tenant)}
+    found = [t for t in TOPICS.values()
+             if (t.feature is None or t.feature in on) and (t.listed or not listed_only)]
+    return sorted(found, key=lambda t: (t.order, t.key))
+
+
+def in_every_language(text) -> dict[str, str]:
+    """A lazy string (or plain text) rendered in each language the portal speaks."""
+    from portal.i18n import LOCALES
+
+    words = {}
+    for locale in LOCALES:
+        with force_locale(locale):
+            words[locale] = str(text)
+    return words
+
+
+def notify(topic: str, *, item: str, subject, lines: Iterable = (), url: str = "",
+           object_id: int | None = None, sms_text: str = "") -> int | None:
+    """Tell ``topic``'s subscribers (of ``object_id`` when the topic is about one thing) about
+    ``item``. Returns the notice's id, or None when the topic is unknown, subscriptions are off
+    in this municipality or ``item`` was announced before. Flushes, never commits."""
+    from portal.blueprints.subscriptions.delivery import add_notice
+
+    known = TOPICS.get(topic)
+    if known is None:
+        raise LookupError(f"no topic {topic!r}: register_topic it first")
+    return add_notice(known, item=item, subject=in_every_language(subject),
+                      lines=_lines_in_every_language(lines), url=url,
+                      object_id=object_id or 0, sms_text=sms_text)
+
+
+def _lines_in_every_language(lines: Iterable) -> dict[str, list[str]]:
+    from portal.i18n import LOCALES
+
+    lines = list(lines)
+    words: dict[str, list[str]] = {}
+    for locale in LOCALES:
+        with force_locale(locale):
+            words[locale] = [str(line) for line in lines if line]
+    return words
