@@ -156,6 +156,12 @@ def short_date(value: date | None) -> str:
     return "" if value is None else _short_date(value, request_locale())
 
 
+def month_year(value: date | None) -> str:
+    """A month standing alone, in the page's language ("March 2026" / "მარტი 2026"): a
+    monthly statistics table's rows."""
+    return "" if value is None else format_date(value, "LLLL y", locale=request_locale())
+
+
 _catalogues: dict = {}
 
 
@@ -263,7 +269,8 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.filters.update(l10n=localized, l10n_plain=localized_plain,
                                  local_name=local_name)
     # The one set of date and size filters (tests/test_formats.py keeps templates on them).
-    app.jinja_env.filters.update(long_date=long_date, short_date=short_date, date_time=date_time,
+    app.jinja_env.filters.update(long_date=long_date, short_date=short_date, month_year=month_year,
+                                 date_time=date_time,
                                  time_of_day=time_of_day, filesizeformat=file_size,
                                  list_phrase=list_phrase)
     app.jinja_env.globals.update(
