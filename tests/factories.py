@@ -39,6 +39,7 @@ FEATURE_MODULES = (
     "tests.petitions.factories",
     "tests.petitions.admin_factories",
     "tests.letters.factories",
+    "tests.satisfaction.factories",
     "tests.news.factories",
     "tests.unsubscribe.factories",
     "tests.subscriptions.factories",

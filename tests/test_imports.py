@@ -30,6 +30,8 @@ SHARED_FEATURE_MODULES = {
     "portal.blueprints.accounts.mine": "features list the citizen's things on My page",
     "portal.blueprints.subscriptions.topics": "features register the topics one subscribes to "
                                               "and tell their subscribers (notify)",
+    "portal.blueprints.satisfaction.invitations": "letters, petitions and services invite the "
+                                                  "citizen to rate what was done for them",
     "portal.blueprints.sessions.links": "the archive's public face: sessions, transcript lines, "
                                         "moments and their links, the session page's back-links",
 }

@@ -52,6 +52,8 @@ ACTIONS: dict[str, object] = {
     "petitions.paper_signatures_added": _l("Paper signatures entered"),
     "read.petition_signatures": _l("Petition signatures exported"),
     "read.petition_author_profile": _l("Petition author's details viewed"),
+    "satisfaction.comment_approved": _l("Satisfaction comment published"),
+    "satisfaction.comment_hidden": _l("Satisfaction comment hidden"),
     "letters.assigned": _l("Letter assigned"),
     "letters.note_added": _l("Internal note added to a letter"),
     "letters.status_changed": _l("Letter status changed"),

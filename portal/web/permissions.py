@@ -35,6 +35,8 @@ PERMISSIONS: dict[str, object] = {
                           "verification, status, signature export"),
     "letters.chair": _l("Answer letters to the Sakrebulo chair"),
     "letters.mayor": _l("Answer letters to the mayor"),
+    "satisfaction.view": _l("Read citizen satisfaction: ratings, response rates and comments; "
+                            "publish or hide comments"),
     "grants.manage": _l("Run small-grant calls"),
     "services.operate": _l("Handle service applications"),
     "moderation.manage": _l("Moderate public contributions"),
@@ -55,7 +57,8 @@ ROLES: dict[str, frozenset[str]] = {
     "clerk": frozenset(
         {"admin.view", "sessions.edit", "petitions.clerk", "letters.chair", "personal_data.export"}
     ),
-    "mayors_office": frozenset({"admin.view", "letters.mayor", "personal_data.export"}),
+    "mayors_office": frozenset({"admin.view", "letters.mayor", "personal_data.export",
+                                "satisfaction.view"}),
     "grants": frozenset({"admin.view", "grants.manage"}),
     "operator": frozenset({"admin.view", "services.operate"}),
     "moderator": frozenset({"admin.view", "moderation.manage", "petitions.moderate"}),
