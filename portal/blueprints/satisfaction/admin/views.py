@@ -37,16 +37,21 @@ STATE_LABELS = {"new": _l("New"), "approved": _l("Published"), "hidden": _l("Hid
 @bp.get("/")
 @requires("satisfaction.view")
 def index():
+    return _dashboard()
+
+
+def _dashboard(*, status: int = 200, problem: str | None = None):
     summary_all = stats.summary()
     year = int_arg("year", None, minimum=2000, maximum=2100)
     if year not in summary_all.years:
         year = None
     summary = stats.summary(year) if year else summary_all
-    state = request.args.get("comments", "new")
+    state = request.values.get("comments", "new")
     if state not in COMMENT_STATES:
         state = "new"
     rows = paginate(stats.comments(state), page_arg(), PER_PAGE)
-    return render("satisfaction/admin/index.html", block="results", summary=summary,
+    return render("satisfaction/admin/index.html", block="results", status=status, problem=problem,
+                  summary=summary,
                   years=summary_all.years, by_year=summary_all.by_year, year=year,
                   charts=charts(summary), quarter_label=quarter_label, kinds=KINDS, rows=rows,
                   state=state, states=COMMENT_STATES, state_labels=STATE_LABELS)
@@ -74,7 +79,7 @@ def _moderate(invitation_id: int, action: str, message) -> object:
         services.moderate(invitation, action)
     except DomainError as error:
         db.session.rollback()
-        return saved(error.message, back)
+        return _dashboard(status=409, problem=error.message)
     return saved(str(message), back)
 
 
