@@ -21,7 +21,7 @@ DEPARTMENTS = {
     "service": ("სოციალური სამსახური", "არქიტექტურის სამსახური", "ქონების მართვის სამსახური"),
 }
 #: Invitations a month per kind, and the mean rating, which rises a little in the second year.
-VOLUME = {"letter": 9, "petition": 2, "service": 14}
+VOLUME = {"letter": 10, "petition": 3, "service": 16}
 MEAN = {"letter": 3.4, "petition": 3.0, "service": 3.9}
 COMMENTS = (
     ("მოსამსახურე ძალიან თავაზიანი იყო, ყველაფერი სწრაფად მოგვარდა.", "approved"),
@@ -30,6 +30,11 @@ COMMENTS = (
     ("საბუთების სია წინასწარ უფრო ნათლად უნდა ეწეროს.", "new"),
     ("პასუხი ზოგადი იყო, ჩემს კითხვას არ ეხებოდა.", "new"),
     ("ტელეფონზე ვერავის დავუკავშირდი.", "hidden"),
+    ("ქუჩა ორ დღეში შეაკეთეს, მადლობა.", "approved"),
+    ("პეტიცია საკრებულომ განიხილა, თუმცა გადაწყვეტილება არ გამოქვეყნებულა დროულად.", "approved"),
+    ("ცნობა იმავე დღეს მივიღე.", "approved"),
+    ("ოპერატორმა ყველაფერი დეტალურად ამიხსნა.", "new"),
+    ("მეორედ მომიწია მისვლა ერთი საბუთის გამო.", "new"),
 )
 
 
@@ -40,8 +45,10 @@ def load_demo_satisfaction() -> str:
     from portal.tenancy import get_directory
 
     made = []
-    for slug in ("poti", "abasha"):
-        tenant = get_directory(current_app).by_slug(slug)
+    # Both looked up before anything is written: the directory may read through a connection
+    # of its own, which SQLite would keep waiting behind this one's writes.
+    directory = get_directory(current_app)
+    for slug, tenant in [(slug, directory.by_slug(slug)) for slug in ("poti", "abasha")]:
         if tenant is None:
             continue
         with tenant_context(tenant):
@@ -54,7 +61,7 @@ def load_demo_satisfaction() -> str:
 
 def _history(rng: random.Random) -> None:
     today = datetime.now(UTC).replace(hour=9, minute=0, second=0, microsecond=0)
-    start = today.replace(year=today.year - 2, day=1)
+    start = today.replace(year=today.year - 1, month=1, day=1)  # last year and this one
     number = 0
     day = start
     while day < today - timedelta(days=3):
