@@ -173,4 +173,5 @@ def test_the_demo_gives_both_municipalities_two_years(app, poti, abasha):
                 figures = summary()
                 assert len(figures.years) >= 2 and figures.total.answered > 100
                 assert {b.key for b in figures.by_kind} == {"letter", "petition", "service"}
+                assert {year for _kind, year in figures.by_kind_year} == set(figures.years)
         db.session.rollback()

@@ -55,6 +55,8 @@ class Summary:
     #: Years oldest first (every year, whatever ``year`` was asked for).
     by_year: list[Bucket]
     years: list[int]
+    #: (kind, year) → the figures of that kind in that year (every year).
+    by_kind_year: dict[tuple[str, int], Bucket] = field(default_factory=dict)
 
 
 def _quarter(day: date) -> date:
@@ -72,9 +74,11 @@ def summary(year: int | None = None) -> Summary:
     departments: dict[str, Bucket] = {}
     quarters: dict[date, Bucket] = {}
     years: dict[int, Bucket] = {}
+    kind_years: dict[tuple[str, int], Bucket] = {}
     for kind, department, sent_at, rating in rows:
         day = to_local(sent_at).date()
         years.setdefault(day.year, Bucket(day.year)).add(rating)
+        kind_years.setdefault((kind, day.year), Bucket((kind, day.year))).add(rating)
         if year is not None and day.year != year:
             continue
         total.add(rating)
@@ -88,7 +92,7 @@ def summary(year: int | None = None) -> Summary:
         by_department=sorted(departments.values(), key=lambda b: (-b.invited, b.key)),
         by_quarter=[quarters[k] for k in sorted(quarters)],
         by_year=[years[k] for k in sorted(years)],
-        years=sorted(years))
+        years=sorted(years), by_kind_year=kind_years)
 
 
 def comments(state: str, *, public: bool = False):

@@ -53,6 +53,7 @@ def _dashboard(*, status: int = 200, problem: str | None = None):
     return render("satisfaction/admin/index.html", block="results", status=status, problem=problem,
                   summary=summary,
                   years=summary_all.years, by_year=summary_all.by_year, year=year,
+                  kind_years=summary_all.by_kind_year,
                   charts=charts(summary), quarter_label=quarter_label, kinds=KINDS, rows=rows,
                   state=state, states=COMMENT_STATES, state_labels=STATE_LABELS)
 
