@@ -148,3 +148,20 @@ def test_the_job_sends_per_municipality(app, runner, poti):
     result = runner.invoke(args=["jobs", "run", "send_satisfaction_invitations", "--tenant", "poti"])
     assert result.exit_code == 0, result.output
     assert [m.recipient for m in outbox(app, poti)] == ["job@example.ge"]
+
+
+def test_a_completed_service_request_invites_by_the_channel_used(app, poti):
+    """What municipal_services' ``events.on_completed`` hands over (plain values)."""
+    from types import SimpleNamespace
+
+    done = SimpleNamespace(kind="appointment", request_id=41, tenant_id=poti.id,
+                           department_name={"ka": "სოციალური სამსახური", "en": "Social service"},
+                           email="", phone="+995555000111", locale="en", status="completed")
+    with app.app_context(), tenant_context(poti):
+        invitations.service_completed(done)
+        invitations.service_completed(done)  # announced twice: still one invitation
+        invitations.service_completed(SimpleNamespace(**{**vars(done), "request_id": 42, "phone": "bad"}))
+        db.session.commit()
+    [row] = rows(app, poti)
+    assert (row.kind, row.subject_id, row.department, row.channel, row.locale) == (
+        "service", 41, "სოციალური სამსახური", "sms", "en")

@@ -173,3 +173,12 @@ def _send(invitation: Invitation, now: datetime) -> None:
 def _what(kind: str) -> str:
     return {"letter": _("the answer to your letter"), "petition": _("the handling of your petition"),
             "service": _("your municipal service")}.get(kind, _("a service"))
+
+
+def service_completed(done) -> None:
+    """municipal_services' ``events.on_completed`` callback: invite the applicant about the
+    request (an appointment completed, an application decided), by the channel they used.
+    Never raises for a bad contact (the operator's action must stand)."""
+    names = done.department_name if isinstance(done.department_name, dict) else {}
+    invite("service", done.request_id, names.get("ka") or names.get("en") or "",
+           email=done.email or None, phone=done.phone or None, locale=done.locale)
