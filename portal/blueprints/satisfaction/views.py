@@ -84,7 +84,7 @@ def charts(summary) -> dict:
         return {}
     return {
         "satisfied": column_chart([(quarter_label(q.key), quarter_label(q.key), q.satisfied_percent or 0)
-                                   for q in quarters], max_labels=8),
+                                   for q in quarters], max_labels=4),
         "answers": column_chart([(quarter_label(q.key), quarter_label(q.key), q.answered)
-                                 for q in quarters], max_labels=8),
+                                 for q in quarters], max_labels=4),
     }
