@@ -53,6 +53,8 @@ def test_answer_once_with_clear_refusals(app, client, poti, abasha, lang):
     assert (saved.rating, saved.comment, saved.comment_state) == (5, "<script>alert(1)</script> კარგი", "new")
     again = client.post(url, data={"csrf_token": token, "rating": "1"})
     assert again.status_code == 409 and words["again"] in again.text
+    swapped = client.post(url, data={"csrf_token": token, "rating": "1"}, headers=HTMX)
+    assert swapped.status_code == 422 and words["again"] in swapped.text  # htmx swaps 422 only
     assert invitation(app, poti, invitation_id).rating == 5
     assert words["again"] not in client.get(url).text  # the page just says it was recorded
     assert client.get(f"/abasha/satisfaction/answer/{link}").status_code == 404

@@ -12,6 +12,7 @@ from portal.blueprints.satisfaction.forms import RATING_LABELS, answer_form
 from portal.blueprints.satisfaction.invitations import KINDS, QUESTIONS
 from portal.extensions import db
 from portal.web.charts import column_chart
+from portal.web.htmx import is_fragment_request
 from portal.web.rendering import render, render_public
 from portal.web.staff_forms import refusals_onto, saved
 
@@ -53,6 +54,9 @@ def answer(link_token: str):
 
 
 def _page(invitation, token, form, *, status=200, problem=None, thanked=False):
+    if status >= 400 and is_fragment_request():
+        # htmx swaps 422 only (base.html's htmx-config): a refusal must still be seen in place.
+        status = 422
     response = render("satisfaction/answer.html", block="answer", status=status,
                       invitation=invitation, token=token, form=form, problem=problem,
                       thanked=thanked, kinds=KINDS, rating_labels=RATING_LABELS)
