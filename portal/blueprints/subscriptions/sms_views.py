@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from portal.blueprints.subscriptions import bp, services, tokens
 from portal.blueprints.subscriptions.forms import CodeForm, SmsSubscribeForm, parse_topic_value
 from portal.blueprints.subscriptions.views import (
+    _requested_objects,
     address_key,
     confirm_page,
     confirmed_page,
@@ -26,9 +27,11 @@ from portal.web.rendering import render
 
 def _sms_form(formdata=None) -> SmsSubscribeForm:
     form = SmsSubscribeForm(formdata=formdata)
-    form.topics.choices = topic_choices(sms=True)
+    form.topics.choices = topic_choices(_requested_objects(), sms=True)
     if formdata is None:
-        form.topics.data = [choice.value for choice in form.topics.choices]
+        asked = [choice.value for choice in form.topics.choices
+                 if choice.value in request.args.getlist("topic")]
+        form.topics.data = asked or [choice.value for choice in form.topics.choices]
     return form
 
 
