@@ -82,7 +82,8 @@ def test_a_new_transcript_line_is_sent_once_with_the_moment(app, archives, poti)
     moment = (f"http://poti.gov.ge/sessions/{a.session.id}?recording={recording.id}&t=125"
               "#player")
     assert moment in message.revealed
-    assert "“პორტი”" in message.subject and "2:05 — ნინო ბერიძე: " in message.revealed
+    assert message.subject == "„პორტი“ საკრებულოს არქივში"
+    assert "2:05 — ნინო ბერიძე: " in message.revealed
     assert deliver(app, poti) == []  # a second run sends nothing
     with tenant_context(poti):  # the transcript fetched again: the same lines, new rows
         recordings.replace_transcript(db.session.get(Recording, recording.id), [
