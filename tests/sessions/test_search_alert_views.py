@@ -117,3 +117,26 @@ def test_a_confirmed_address_gets_its_manage_link_with_the_search_chosen(
     with tenant_context(poti):
         assert db.session.scalar(select(func.count(Subscription.id)).where(
             Subscription.topic == "sessions.search")) == 1
+
+
+def test_without_subscriptions_there_is_nothing_to_save(app, client, poti, archives):
+    from portal.tenancy import get_directory
+    from portal.tenancy.settings import profile_settings
+
+    profile_settings.set_many({"features.off": ["subscriptions"]}, tenant_id=poti.id)
+    db.session.commit()
+    get_directory(app).invalidate()
+    page = client.get(SEARCH, query_string={"q": "ბიუჯეტი"})
+    assert page.status_code == 200 and f'action="{SEARCH}/alert"' not in page.text
+    response = client.post(f"{SEARCH}/alert", data={"csrf_token": csrf_token(page.text),
+                                                    "q": "პორტი"})
+    assert response.status_code == 404 and _saved(poti) == []
+
+
+def test_saving_is_rate_limited_per_network_address(app, client, poti, archives, monkeypatch):
+    monkeypatch.setitem(app.config, "PORTAL_SUBSCRIBE_LIMIT", "2 per minute")
+    assert _save(client, "პორტი").status_code == 303
+    assert _save(client, "ბიუჯეტი").status_code == 303
+    response = _save(client, "გზა")
+    assert response.status_code == 429 and "მოკლე დროში" in response.text
+    assert len(_saved(poti)) == 2

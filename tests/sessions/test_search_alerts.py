@@ -191,3 +191,19 @@ def test_unfollowed_searches_are_deleted_after_a_day(app, poti):
         assert search_alerts.purge_unfollowed(utcnow() + timedelta(days=2)) == 1
         assert db.session.get(SavedSearch, lone) is None
         assert db.session.get(SavedSearch, kept) is not None
+
+
+def test_nothing_is_kept_for_later_while_subscriptions_are_off(app, archives, poti):
+    from portal.tenancy import get_directory
+    from portal.tenancy.settings import profile_settings
+
+    follow(app, poti, "პორტი")
+    profile_settings.set_many({"features.off": ["subscriptions"]}, tenant_id=poti.id)
+    db.session.commit()
+    get_directory(app).invalidate()
+    _new_recording(poti, archives["poti"].session, [Cue(125, 130, f"{PORT} განვითარება")])
+    assert deliver(app, poti) == []
+    profile_settings.set_many({"features.off": []}, tenant_id=poti.id)
+    db.session.commit()
+    get_directory(app).invalidate()
+    assert deliver(app, poti) == []  # switched on again: only what appears from now on
