@@ -10,11 +10,11 @@ from flask_babel import gettext as _
 from portal.blueprints.subscriptions import bp, services, tokens
 from portal.blueprints.subscriptions.forms import CodeForm, SmsSubscribeForm, parse_topic_value
 from portal.blueprints.subscriptions.views import (
-    _requested_objects,
     address_key,
     confirm_page,
     confirmed_page,
     private,
+    requested_objects,
     subscribe_limit,
     topic_choices,
 )
@@ -27,7 +27,7 @@ from portal.web.rendering import render
 
 def _sms_form(formdata=None) -> SmsSubscribeForm:
     form = SmsSubscribeForm(formdata=formdata)
-    form.topics.choices = topic_choices(_requested_objects(), sms=True)
+    form.topics.choices = topic_choices(requested_objects(), sms=True)
     if formdata is None:
         asked = [choice.value for choice in form.topics.choices
                  if choice.value in request.args.getlist("topic")]

@@ -66,7 +66,7 @@ def topic_choices(extra: list[tuple[str, int]] = (), *, sms: bool = False) -> li
     return choices
 
 
-def _requested_objects() -> list[tuple[str, int]]:
+def requested_objects() -> list[tuple[str, int]]:
     """A topic about one thing asked for by the link on its page (``?topic=key:id``) or kept
     in the form."""
     values = request.args.getlist("topic") + request.form.getlist("topics")
@@ -75,7 +75,7 @@ def _requested_objects() -> list[tuple[str, int]]:
 
 def _subscribe_form(formdata=None) -> SubscribeForm:
     form = SubscribeForm(formdata=formdata)
-    form.topics.choices = topic_choices(_requested_objects())
+    form.topics.choices = topic_choices(requested_objects())
     if formdata is None and request.args.get("topic"):
         known = {choice.value for choice in form.topics.choices}
         form.topics.data = [v for v in request.args.getlist("topic") if v in known]
@@ -85,7 +85,7 @@ def _subscribe_form(formdata=None) -> SubscribeForm:
 @bp.get("/")
 def index():
     # A thing asked for from its page that may also go by SMS: the SMS form offers it too.
-    sms_asked = [c.value for c in topic_choices(_requested_objects(), sms=True) if ":" in c.value]
+    sms_asked = [c.value for c in topic_choices(requested_objects(), sms=True) if ":" in c.value]
     return render("subscriptions/index.html", form=_subscribe_form(), sms_asked=sms_asked)
 
 
@@ -168,7 +168,7 @@ def _manage_form(subscriber, formdata=None) -> ManageForm:
     sms = subscriber.channel == "sms"
     form = (ManageForm if sms else EmailManageForm)(formdata=formdata)
     mine = services.topics_of(subscriber)
-    form.topics.choices = topic_choices([c for c in mine if c[1]] + _requested_objects(), sms=sms)
+    form.topics.choices = topic_choices([c for c in mine if c[1]] + requested_objects(), sms=sms)
     if formdata is None:
         form.topics.data = [topic_value(*c) for c in mine]
         # A thing asked for from its page (the link of "you are already subscribed"): chosen,
