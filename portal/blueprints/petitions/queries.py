@@ -110,17 +110,24 @@ def progress(petition: Petition, now: datetime | None = None) -> Progress:
     return Progress(petition.signature_count or 0, petition.threshold, days_left)
 
 
-def last_modified(petition: Petition) -> datetime:
-    """When the petition's public page last changed: its row, its timeline, its count, or a
-    burst's invalidation (one statement; the timeline need not be loaded)."""
+def public_petition_changed(petition_id: int) -> tuple[Petition, datetime] | None:
+    """``public_petition`` with when its public page last changed, in one statement.
+
+    The page changes with its row or its timeline. Whatever changes its signatures' part of
+    the page touches the row: the count (``counting``, a burst's invalidation), a verification
+    mark, anonymisation. So no aggregate over the signatures runs here, which would cost a
+    viral petition's every visit in proportion to its signatures."""
     latest_event = (select(func.max(PetitionEvent.occurred_at))
-                    .where(PetitionEvent.petition_id == petition.id).scalar_subquery())
-    counted, invalidated, event = db.session.execute(
-        select(func.max(Signature.counted_at), func.max(Signature.invalidated_at), latest_event)
-        .where(Signature.petition_id == petition.id)).one()
-    candidates = [aware(petition.updated_at), aware(petition.created_at), aware(counted),
-                  aware(invalidated), aware(event)]
-    return max(c for c in candidates if c is not None)
+                    .where(PetitionEvent.petition_id == Petition.id)
+                    .correlate(Petition).scalar_subquery())
+    found = db.session.execute(
+        select(Petition, latest_event).filter_by(id=petition_id)
+        .execution_options(**{CURRENT_TENANT_ONLY: True})).first()
+    if found is None or not is_public(found[0]):
+        return None
+    petition, event = found
+    candidates = [aware(petition.updated_at), aware(petition.created_at), aware(event)]
+    return petition, max(c for c in candidates if c is not None)
 
 
 #: Timeline steps the status-changes feed announces (collecting is the other feed's).
