@@ -25,10 +25,10 @@ PAGE_FROM_CACHE = 1
 #: ... and, to render it: its timeline, the latest signers, the municipality's settings,
 #: its co-sponsors, support by unit and over time.
 PAGE_RENDERED = 7
-#: The petition, the settings (paused, e-mail lists), the signature unless its personal
+#: The petition with the settings (paused, e-mail lists), the signature unless its personal
 #: number signed already (one statement) and the e-mail (its idempotency key names the new
 #: signature, so the outbox does not look it up).
-SIGN = 4
+SIGN = 3
 #: The signature with its petition.
 CONFIRM_PAGE = 1
 #: The signature with its petition; the confirmation.
