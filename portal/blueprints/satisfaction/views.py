@@ -88,7 +88,7 @@ def charts(summary) -> dict:
         return {}
     return {
         "satisfied": column_chart([(quarter_label(q.key), quarter_label(q.key), q.satisfied_percent or 0)
-                                   for q in quarters], max_labels=4),
+                                   for q in quarters], max_labels=3),
         "answers": column_chart([(quarter_label(q.key), quarter_label(q.key), q.answered)
-                                 for q in quarters], max_labels=4),
+                                 for q in quarters], max_labels=3),
     }
