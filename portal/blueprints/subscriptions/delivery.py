@@ -28,6 +28,8 @@ log = logging.getLogger("portal.subscriptions")
 
 #: Subscribers a run of ``send_notice`` queues messages for.
 BATCH = 500
+#: A subscription's SMS, link and stop hint included, costs at most this many segments.
+SMS_SEGMENTS = 3
 
 
 def add_notice(topic, *, item: str, subject: dict, lines: dict, url: str = "",
@@ -126,8 +128,8 @@ def _queue_one(notice: Notice, subscriber: Subscriber) -> None:
     manage = message_url("subscriptions.manage", subscriber_token=tokens.manage_token(subscriber))
     if subscriber.channel == "sms":
         text = notice.sms_text or notice.subject.get(locale) or notice.subject.get("ka", "")
-        queue_sms(to=subscriber.address, text=f"{text}\n{manage}", idempotency_key=key,
-                  transliterate=True)  # GSM-7: 160 characters a segment instead of 70
+        queue_sms(to=subscriber.address, text=sms_body(text, manage, locale),
+                  idempotency_key=key, transliterate=True)  # GSM-7: 160 a segment, not 70
         return
     with force_locale(locale):
         queue_email(to=subscriber.address, template="subscription", locale=locale,
@@ -135,6 +137,26 @@ def _queue_one(notice: Notice, subscriber: Subscriber) -> None:
                     context={"title": _words(notice.subject, locale),
                              "lines": _words(notice.lines, locale) or [],
                              "action_url": notice.url, "manage_url": manage})
+
+
+def sms_body(text: str, manage: str, locale: str) -> str:
+    """A subscription's SMS in Latin letters: the words, the manage link and how to stop
+    (``sms_replies.stop_hint``), in at most SMS_SEGMENTS; long words are cut, never the
+    link or the hint."""
+    from portal.blueprints.subscriptions.sms_replies import stop_hint
+    from portal.services.sms.segments import segment_info, transliterate
+
+    with force_locale(locale):
+        hint = stop_hint()
+    tail = "\n".join(part for part in (manage, transliterate(hint)) if part)
+    words = transliterate(text).strip()
+    body = f"{words}\n{tail}"
+    if segment_info(body).segments <= SMS_SEGMENTS:
+        return body
+    words = words[:max(0, SMS_SEGMENTS * 153 - len(tail) - 4)]
+    while words and segment_info(f"{words}...\n{tail}").segments > SMS_SEGMENTS:
+        words = words[:-1]
+    return f"{words.rstrip()}...\n{tail}"
 
 
 def _words(words: dict, locale: str):
