@@ -186,6 +186,8 @@ def _broadcast(count: int):
                                lines={"ka": ["ხვალ წყალი არ იქნება."], "en": ["No water."]})
         db.session.commit()  # queues the first send_notice job (found done by the worker)
     fanout = _fan_out(app, tenant, notice_id)
+    # At once too, on a comment line: a delivery cut short still leaves the fan-out's figures.
+    print("# " + " ".join(f"{k}={v}" for k, v in fanout.items()), flush=True)
     with app.app_context(), tenant_context(tenant):
         expected = {message_id(tenant.slug, f"subscriptions:{notice_id}:{i}", "example.ge")
                     for i in db.session.scalars(select(Subscriber.id).execution_options(
