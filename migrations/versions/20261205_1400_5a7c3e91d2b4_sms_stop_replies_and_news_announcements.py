@@ -2,7 +2,7 @@
 for later are announced once their time comes; items already public count as announced).
 
 Revision ID: 5a7c3e91d2b4
-Revises: d422ed653f21
+Revises: b5d1e7a3c942
 Create Date: 2026-12-05 14:00:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5a7c3e91d2b4'
-down_revision = 'd422ed653f21'
+down_revision = 'b5d1e7a3c942'
 branch_labels = None
 depends_on = None
 
