@@ -75,7 +75,7 @@ def test_the_menu_folds_behind_a_button_on_a_narrow_screen(open_page):
 
     page, watch = open_page("/poti/")
     page.set_viewport_size(MOBILE)
-    toggle = page.locator(".main-nav .nav-toggle")
+    toggle = page.locator(".main-nav .button-nav-toggle")
     tour = page.locator(".main-nav").get_by_role("link", name="ვირტუალური ტური")
     expect(toggle).to_be_visible()
     expect(toggle).to_have_attribute("aria-expanded", "false")
@@ -86,10 +86,10 @@ def test_the_menu_folds_behind_a_button_on_a_narrow_screen(open_page):
     expect(tour).to_be_visible()
     assert not run_axe(page), describe_violations(run_axe(page))
     click_and_load(page, tour)  # a boosted navigation brings a new header: folded again
-    expect(page.locator(".main-nav .nav-toggle")).to_have_attribute("aria-expanded", "false")
+    expect(page.locator(".main-nav .button-nav-toggle")).to_have_attribute("aria-expanded", "false")
     expect(page.locator(".main-nav").get_by_role("link", name="მთავარი")).to_be_hidden()
     page.set_viewport_size(DESKTOP)  # wide: no button, every link in view
-    expect(page.locator(".main-nav .nav-toggle")).to_be_hidden()
+    expect(page.locator(".main-nav .button-nav-toggle")).to_be_hidden()
     expect(page.locator(".main-nav").get_by_role("link", name="მთავარი")).to_be_visible()
     assert watch.problems(page) == []
 
@@ -99,5 +99,5 @@ def test_without_javascript_the_narrow_menu_stays_open(open_page):
 
     page, _ = open_page("/poti/", js=False)
     page.set_viewport_size(MOBILE)
-    expect(page.locator(".main-nav .nav-toggle")).to_be_hidden()
+    expect(page.locator(".main-nav .button-nav-toggle")).to_be_hidden()
     expect(page.locator(".main-nav").get_by_role("link", name="ვირტუალური ტური")).to_be_visible()

@@ -30,7 +30,7 @@ document.addEventListener("DOMContentLoaded", loadPageScripts);
 // list stays open without script). A boosted navigation brings a new header: fold it again.
 function foldMainMenu() {
   var nav = document.querySelector(".main-nav");
-  var button = nav && nav.querySelector(".nav-toggle");
+  var button = nav && nav.querySelector(".button-nav-toggle");
   if (!button || nav.classList.contains("folding")) return;
   nav.classList.add("folding");
   button.hidden = false;
