@@ -20,7 +20,7 @@ from portal.blueprints.subscriptions import tokens
 from portal.blueprints.subscriptions.models import Notice, Subscriber, Subscription
 from portal.db import on_commit, utcnow
 from portal.extensions import db
-from portal.services.outbox import queue_email, queue_sms
+from portal.services.outbox import existing_keys, queue_email, queue_sms
 from portal.tenancy import current_tenant
 from portal.tenancy.links import message_url
 
@@ -117,8 +117,12 @@ def send_batch(notice: Notice, size: int | None = None) -> bool:
     batch = list(db.session.scalars(select(Subscriber).where(
         Subscriber.id.in_(ids), Subscriber.confirmed_at.is_not(None),
         Subscriber.channel.in_(wanted)).order_by(Subscriber.id))) if ids else []
+    # A retried run finds its batch's messages already queued: one look-up for the batch,
+    # then each new message is added without its own look-up or flush (one flush below).
+    queued = existing_keys([_key(notice, s) for s in batch])
     for subscriber in batch:
-        _queue_one(notice, subscriber)
+        if _key(notice, subscriber) not in queued:
+            _queue_one(notice, subscriber)
     notice.queued += len(batch)
     if ids:
         notice.last_subscriber_id = ids[-1]
@@ -130,20 +134,27 @@ def send_batch(notice: Notice, size: int | None = None) -> bool:
     return done
 
 
+def _key(notice: Notice, subscriber: Subscriber) -> str:
+    return f"subscriptions:{notice.id}:{subscriber.id}"
+
+
 def _queue_one(notice: Notice, subscriber: Subscriber) -> None:
+    """Queue ``subscriber``'s message (the caller checked its key is new; no flush)."""
     if subscriber.frequency == "daily" and notice.kind == "notice":
         return  # in tomorrow's digest (digest.py); staff announcements go at once
-    key = f"subscriptions:{notice.id}:{subscriber.id}"
+    key = _key(notice, subscriber)
     locale = subscriber.locale
-    manage = message_url("subscriptions.manage", subscriber_token=tokens.manage_token(subscriber))
+    token = tokens.manage_token(subscriber)
+    manage = message_url("subscriptions.manage", subscriber_token=token)
     if subscriber.channel == "sms":
         text = notice.sms_text or notice.subject.get(locale) or notice.subject.get("ka", "")
         queue_sms(to=subscriber.address, text=sms_body(text, manage, locale),
-                  idempotency_key=key, transliterate=True)  # GSM-7: 160 a segment, not 70
+                  idempotency_key=key, transliterate=True,  # GSM-7: 160 a segment, not 70
+                  new_key=True, flush=False)
         return
     with force_locale(locale):
         queue_email(to=subscriber.address, template="subscription", locale=locale,
-                    idempotency_key=key, subscription_token=tokens.manage_token(subscriber),
+                    idempotency_key=key, subscription_token=token, new_key=True, flush=False,
                     context={"title": _words(notice.subject, locale),
                              "lines": _words(notice.lines, locale) or [],
                              "action_url": notice.url, "manage_url": manage})
