@@ -91,10 +91,12 @@ def answer(survey_id: int):
     return _to(url_for("surveys.thanks", survey_id=survey.id))
 
 
-@bp.post("/<int:survey_id>/email")
-@limiter.limit(confirm_limit, key_func=answer_key, on_breach=too_fast)
+@bp.route("/<int:survey_id>/email", methods=["GET", "POST"])
+@limiter.limit(confirm_limit, key_func=answer_key, methods=["POST"], on_breach=too_fast)
 def send_email_link(survey_id: int):
     survey = public_survey(survey_id)
+    if request.method == "GET":  # the form lives on the survey's page
+        return redirect(url_for("surveys.show", survey_id=survey.id), code=303)
     if survey.access != "email" or answering.state(survey) != "open":
         abort(404)
     form = EmailForm()
@@ -130,10 +132,12 @@ def confirm_email(survey_id: int, link_token: str):
     return response
 
 
-@bp.post("/<int:survey_id>/sms")
-@limiter.limit(confirm_limit, key_func=answer_key, on_breach=too_fast)
+@bp.route("/<int:survey_id>/sms", methods=["GET", "POST"])
+@limiter.limit(confirm_limit, key_func=answer_key, methods=["POST"], on_breach=too_fast)
 def send_sms_code(survey_id: int):
     survey = public_survey(survey_id)
+    if request.method == "GET":  # the form lives on the survey's page
+        return redirect(url_for("surveys.show", survey_id=survey.id), code=303)
     if survey.access != "sms" or answering.state(survey) != "open":
         abort(404)
     form = PhoneForm()

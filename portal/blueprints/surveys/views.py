@@ -109,10 +109,12 @@ def results_response(survey: Survey, template: str, *, staff: bool, **context):
                   state=answering.state(survey), **context)
 
 
-@bp.post("/<int:survey_id>/vote")
-@limiter.limit(answer_limit, key_func=answer_key, on_breach=too_fast)
+@bp.route("/<int:survey_id>/vote", methods=["GET", "POST"])
+@limiter.limit(answer_limit, key_func=answer_key, methods=["POST"], on_breach=too_fast)
 def vote(survey_id: int):
     survey = public_survey(survey_id)
+    if request.method == "GET":  # the poll's form lives on its page
+        return redirect(url_for("surveys.show", survey_id=survey.id), code=303)
     if survey.kind != "poll" or not survey.questions:
         abort(404)
     question = survey.questions[0]
