@@ -35,7 +35,7 @@ def create(year: int, *, opens_at: datetime | None = None,
         intro_en=("The yearly survey: how do you rate the city's services? Answers are kept "
                   "without identity and the results are published."),
         access="anyone", opens_at=opens_at or datetime(year, 10, 1, 6, tzinfo=UTC),
-        closes_at=closes_at or datetime(year, 11, 30, 20, tzinfo=UTC))
+        closes_at=closes_at or datetime(year, 11, 30, 19, 59, tzinfo=UTC))
     survey.template, survey.year = TEMPLATE, year
     about = survey.sections[0]
     building.save_section(survey, about, title="თქვენ შესახებ", title_en="About you")
