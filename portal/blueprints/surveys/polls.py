@@ -19,6 +19,7 @@ from portal.blueprints.surveys.building import answer_options
 from portal.blueprints.surveys.models import Survey
 from portal.db import utcnow
 from portal.extensions import db
+from portal.services.sanitize import clean_html
 from portal.tenancy import get_current_tenant
 
 TEMPLATE = "surveys/_poll.html"
@@ -85,8 +86,8 @@ def take_shortcode(body: Markup | str) -> tuple[Markup, Embed | None]:
     text = str(body or "")
     match = SHORTCODE.search(text)
     if match is None:
-        return Markup(text), None
-    cleaned = Markup(SHORTCODE.sub("", text))
+        return clean_html(text), None
+    cleaned = clean_html(SHORTCODE.sub("", text))  # cleaned again: the words are HTML
     if not _feature_on():
         return cleaned, None
     poll = db.session.scalar(select(Survey).where(Survey.id == int(match.group(1)),
