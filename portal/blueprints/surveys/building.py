@@ -206,8 +206,14 @@ def answer_options(question: Question) -> list[dict]:
     if question.kind == "unit":
         return [{"value": ka, "ka": u.ka, "en": u.en} for ka, u in units()]
     if question.kind == "rating":
-        return [{"value": str(n), "ka": str(n), "en": str(n)}
-                for n in range(question.scale_min, question.scale_max + 1)]
+        ends = {question.scale_min: (question.low_label, question.low_label_en),
+                question.scale_max: (question.high_label, question.high_label_en)}
+        found = []
+        for n in range(question.scale_min, question.scale_max + 1):
+            ka, en = ends.get(n, ("", ""))
+            found.append({"value": str(n), "ka": f"{n} — {ka}" if ka else str(n),
+                          "en": f"{n} — {en or ka}" if (en or ka) else str(n)})
+        return found
     return list(question.options or [])
 
 
