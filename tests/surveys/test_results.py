@@ -146,3 +146,23 @@ def test_a_quick_poll_without_javascript_and_in_a_news_article(app, poti, abasha
     theirs = make_item(app, abasha, body=f"<p>[poll:{made['survey']}]</p>")
     shown = app.test_client().get(f"/abasha/news/{theirs}")
     assert shown.status_code == 200 and "poll-" not in shown.text and "[poll:" not in shown.text
+
+
+def test_a_yearly_survey_compares_with_the_year_before(app, client, poti):
+    made = {}
+    for year, rating, public in ((2020, "2", False), (2021, "4", True)):
+        made[year] = make_survey(app, poti, questions=(("rating", "ქუჩების დასუფთავება", ""),),
+                                 title=f"კვლევა {year}", results_public=public)
+        with app.app_context(), tenant_context(poti):
+            survey = db.session.get(Survey, made[year]["survey"])
+            survey.template, survey.year = "city_satisfaction", year
+            db.session.commit()
+        _answer(app, poti, made[year]["survey"], {made[year]["questions"][0]: rating})
+    client.set_cookie("lang", "en")
+    url = f"/poti/surveys/{made[2021]['survey']}/results"
+    assert "Compared with 2020" not in client.get(url).text  # 2020's results are staff-only
+    with app.app_context(), tenant_context(poti):
+        db.session.get(Survey, made[2020]["survey"]).results_public = True
+        db.session.commit()
+    page = client.get(url).text
+    assert "Compared with 2020" in page and "+2.00" in page

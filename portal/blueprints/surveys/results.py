@@ -211,3 +211,46 @@ def _by_unit(questions: list[Question], scope) -> dict[int, list[UnitRow]]:
         found[q.id] = rows
     return found
 
+
+
+@dataclass
+class YearRow:
+    label: dict
+    before: float | None
+    now: float | None
+
+    @property
+    def change(self) -> float | None:
+        return None if self.before is None or self.now is None else round(self.now - self.before, 2)
+
+
+def _rating_means(survey: Survey) -> dict[str, float]:
+    """The mean of each rating question, keyed by its Georgian words (a template's questions
+    are the same words every year)."""
+    ratings = {q.id: q.text for q in survey.questions if q.kind == "rating"}
+    if not ratings:
+        return {}
+    rows = db.session.execute(
+        select(SurveyAnswer.question_id, func.avg(SurveyAnswer.number))
+        .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
+        .where(SurveyResponse.survey_id == survey.id, SurveyAnswer.question_id.in_(list(ratings)))
+        .group_by(SurveyAnswer.question_id))
+    return {ratings[question_id]: round(float(mean), 2) for question_id, mean in rows if mean is not None}
+
+
+def year_on_year(survey: Survey, *, staff: bool) -> tuple[Survey, list[YearRow]] | None:
+    """For a survey made from a yearly template: the latest earlier year's survey of the same
+    template (its results public, unless ``staff``) and each rating's mean in both years."""
+    if not survey.template or not survey.year:
+        return None
+    earlier = select(Survey).where(Survey.template == survey.template, Survey.year < survey.year,
+                                   Survey.status != "draft")
+    if not staff:
+        earlier = earlier.where(Survey.results_public.is_(True))
+    previous = db.session.scalars(earlier.order_by(Survey.year.desc()).limit(1)).first()
+    if previous is None:
+        return None
+    now, before = _rating_means(survey), _rating_means(previous)
+    rows = [YearRow(q.t("text"), before.get(q.text), now.get(q.text))
+            for q in ordered_questions(survey) if q.kind == "rating" and q.condition_question_id is None]
+    return previous, rows

@@ -106,6 +106,7 @@ def results_response(survey: Survey, template: str, *, staff: bool, **context):
     return render(template, block="results", survey=survey, results=computed,
                   shown=presentation.shown(computed), choices=results.filter_choices(survey),
                   current_filter=request.args.get("filter", "") if chosen else "", staff=staff,
+                  compared=results.year_on_year(survey, staff=staff) if chosen is None else None,
                   state=answering.state(survey), **context)
 
 
