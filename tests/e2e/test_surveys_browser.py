@@ -58,6 +58,7 @@ def test_answer_the_open_survey_with_a_condition(chromium, live_url, slug, lang,
     assert not_asked not in form and ("2 / 2" in form or "2 of 2" in form)
     if js:
         assert axe_problems(page) == []
+        screenshot(page, f"surveys-answer-{slug}-{lang}")
     page.locator("#survey-form fieldset").first.locator("input").first.check()
     page.click("#survey-form button[value=next]")
     page.wait_for_url("**/thanks")
@@ -106,6 +107,7 @@ def test_a_quick_poll_on_the_home_page(chromium, live_url):
     page.wait_for_selector("section.poll .poll-results")
     assert "/poti/" in page.url and "დათვლილია" in page.inner_text("section.poll")
     assert axe_problems(page) == []
+    screenshot(page, "surveys-home-poll")
     context.close()
     # without JavaScript: a full post, then the poll's page with the results
     context = _context(chromium, live_url, js=False, lang="en")
