@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from tests.e2e.admin.conftest import axe_violations, csp_violations
 from tests.e2e.admin.test_admin import sign_in
+from tests.e2e.browser import screenshot
 
 ADMIN = "/poti/admin/surveys/"
 
@@ -56,6 +57,7 @@ def test_build_publish_answer_and_read_a_survey(page, admin_browser, admin_site)
     _follow(page, "#status-form button[type=submit]")
     assert "სტატუსი შეიცვალა." in page.inner_text("main")
     survey_url = page.url
+    screenshot(page, "surveys-admin-builder")
     public = survey_url.replace("/admin/surveys/", "/surveys/")
 
     citizen = admin_browser.new_context(base_url=admin_site.url, java_script_enabled=False)
