@@ -77,6 +77,10 @@ def test_build_publish_answer_and_read_a_survey(page, admin_browser, admin_site)
     page.goto(f"{survey_url}/report")
     assert page.locator("table.result-table").count() == 2
     assert axe_violations(page) == []
+    page.emulate_media(media="print")  # the print CSS: no navigation, the charts and tables only
+    assert not page.locator(".admin-nav").is_visible() and not page.locator(".site-header").is_visible()
+    page.screenshot(path=str(screenshot(page, "surveys-report-print")[0]), full_page=True, caret="initial")
+    page.emulate_media(media="screen")
     page.goto(f"{survey_url}/settings")
     assert axe_violations(page) == []
     assert csp_violations(page) == []
