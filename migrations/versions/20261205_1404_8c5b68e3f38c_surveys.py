@@ -3,7 +3,7 @@ identity (survey_responses: a keyed hash per respondent, the contact only when t
 it, encrypted; survey_answers: one row per value).
 
 Revision ID: 8c5b68e3f38c
-Revises: 3b3ef84caad0
+Revises: d422ed653f21
 Create Date: 2026-12-05 14:04:02.255728
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '8c5b68e3f38c'
-down_revision = '3b3ef84caad0'
+down_revision = 'd422ed653f21'
 branch_labels = None
 depends_on = None
 
