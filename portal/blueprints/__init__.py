@@ -207,6 +207,17 @@ FEATURES: tuple[Feature, ...] = (
                            ("letters_chair.*",), 43)),
     ),
     Feature(
+        "surveys", _l("Surveys"), "surveys.index",
+        blueprints=(Mount("portal.blueprints.surveys:bp"), Mount("portal.blueprints.surveys.admin:bp")),
+        routes=("portal.blueprints.surveys.views", "portal.blueprints.surveys.answer_views",
+                "portal.blueprints.surveys.admin.views", "portal.blueprints.surveys.admin.results"),
+        models="portal.blueprints.surveys.models",
+        demo="portal.blueprints.surveys.demo:load_demo_surveys",
+        home=HomePart("surveys/_home.html", "portal.blueprints.surveys.polls:home_part"),
+        sitemap="portal.blueprints.surveys.polls:survey_pages",
+        admin_nav=(NavLink(_l("Surveys"), "surveys_admin.index", "surveys.manage", ("surveys_admin.*",), 44),),
+    ),
+    Feature(
         "tour", _l("Virtual tour"), "tour.index", available=lambda tenant: bool(tenant.config.tour_url),
         blueprints=(Mount("portal.blueprints.tour:bp"),), routes=("portal.blueprints.tour.views",),
         content_origins=_tour_origins,
@@ -238,7 +249,6 @@ FEATURES: tuple[Feature, ...] = (
 #: Sections of the product not built yet, in navigation order; nothing of theirs is
 #: registered. A planned feature with settings already has them (edited in the admin).
 PLANNED: tuple[Feature, ...] = (
-    Feature("surveys", _l("Surveys"), "surveys.index"),
     Feature("municipal_services", _l("Services"), "municipal_services.index"),
     Feature("grants", _l("Small grants"), "grants.index"),
     Feature("projects", _l("Projects"), "projects.index"),
