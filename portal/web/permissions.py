@@ -36,6 +36,7 @@ PERMISSIONS: dict[str, object] = {
     "letters.chair": _l("Answer letters to the Sakrebulo chair"),
     "letters.mayor": _l("Answer letters to the mayor"),
     "grants.manage": _l("Run small-grant calls"),
+    "projects.edit": _l("Edit infrastructure projects and post their updates"),
     "services.operate": _l("Handle service applications"),
     "moderation.manage": _l("Moderate public contributions"),
     "personal_data.export": _l("Export personal data (signers, letter writers)"),
@@ -50,7 +51,7 @@ _EVERY_TENANT_PERMISSION = frozenset(p for p in PERMISSIONS if not p.startswith(
 #: Roles a municipality can give, in display order, with their permissions.
 ROLES: dict[str, frozenset[str]] = {
     "admin": _EVERY_TENANT_PERMISSION,
-    "editor": frozenset({"admin.view", "news.edit", "pages.edit", "documents.edit",
+    "editor": frozenset({"admin.view", "news.edit", "pages.edit", "documents.edit", "projects.edit",
                          "subscriptions.broadcast"}),
     "clerk": frozenset(
         {"admin.view", "sessions.edit", "petitions.clerk", "letters.chair", "personal_data.export"}
