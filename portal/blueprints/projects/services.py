@@ -71,7 +71,7 @@ def save_project(project: Project | None, *, title: str, title_en: str = "", des
     if not 0 <= percent <= 100:
         raise ProjectError(_l("The percentage is between 0 and 100."), "percent_complete")
     if status == "completed" and percent != 100:
-        raise ProjectError(_l("A completed project is 100% complete."), "percent_complete")
+        raise ProjectError(_l("A completed project is 100 per cent complete."), "percent_complete")
     if starts_on and ends_on and ends_on < starts_on:
         raise ProjectError(_l("The planned end cannot come before the start."), "ends_on")
     budget_minor, spent_minor = _minor(budget, "budget"), _minor(spent, "spent")

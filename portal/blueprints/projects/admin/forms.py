@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import DateField, DecimalField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from portal.blueprints.projects.labels import STATUS_LABELS
@@ -41,13 +42,14 @@ class ProjectForm(BaseForm):
                          render_kw={"inputmode": "decimal"})
     starts_on = DateField(_l("Start"), validators=[Optional()])
     ends_on = DateField(_l("Planned end"), validators=[Optional()])
-    status = SelectField(_l("Status"), choices=[(k, v) for k, v in STATUS_LABELS.items()])
+    status = SelectField(_l("Status"), choices=[SelectChoice(k, v) for k, v in STATUS_LABELS.items()])
     percent_complete = BoundedIntegerField(_l("Per cent complete"), minimum=0, maximum=100,
                                            validators=[Optional(), NumberRange(min=0, max=100)])
 
     def __init__(self, *args, units=(), project=None, place_pairs: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.unit.choices = [("", str(_l("Whole municipality")))] + list(units)
+        self.unit.choices = [SelectChoice("", _l("Whole municipality")),
+                             *(SelectChoice(value, label) for value, label in units)]
         if project is not None and not self.is_submitted():
             self.budget.data = project.budget_minor / 100
             self.spent.data = project.spent_minor / 100
