@@ -21,8 +21,10 @@ from portal.tenancy import tenant_context
 PROJECTS = {
     "poti": [
         ("რუსთაველის რკალის რეაბილიტაცია", "Rustaveli Circle rehabilitation",
-         "რუსთაველის რკალზე და მიმდებარე ქუჩაზე იცვლება ასფალტი, ტროტუარები, განათება და სანიაღვრე ცხაურები.",
-         "The asphalt, pavements, lighting and storm-drain grates of Rustaveli Circle and the street beside it are being replaced.",
+         "რუსთაველის რკალზე და მიმდებარე ქუჩაზე იცვლება ასფალტი, ტროტუარები, განათება და "
+         "სანიაღვრე ცხაურები.",
+         "The asphalt, pavements, lighting and storm-drain grates of Rustaveli Circle and the street "
+         "beside it are being replaced.",
          "რუსთაველის რკალიდან დავით აღმაშენებლის ქუჩის ბოლომდე", "From Rustaveli Circle to the end of Davit Aghmashenebeli Street",
          "ცენტრი", "42.1462, 41.6712\n42.1455, 41.6740\n42.1449, 41.6771\n42.1441, 41.6803",
          "შპს „კოლხეთის გზები“", 1_850_000, 1_120_000, date(2026, 4, 1), date(2027, 5, 31), "in_progress", 60, True,
@@ -32,9 +34,12 @@ PROJECTS = {
            "New asphalt and pavements are in place on the first section.",
            "ახალი ასფალტი რკალის პირველ მონაკვეთზე", "New asphalt on the first section of the circle")]),
         ("ნაბადის სანიაღვრე არხის რეკონსტრუქცია", "Nabada storm-drain channel reconstruction",
-         "ნაბადის უბნის მთავარი სანიაღვრე არხი იწმინდება და ბეტონის კედლებით მაგრდება, რომ ძლიერი წვიმის შემდეგ ქუჩები არ დაიტბოროს.",
-         "The main storm-drain channel of the Nabada district is cleaned and lined with concrete walls, so that the streets no longer flood after heavy rain.",
-         "ნაბადის უბანი, ჭავჭავაძის ქუჩის გასწვრივ მდინარე რიონამდე", "Nabada district, along Chavchavadze Street to the Rioni",
+         "ნაბადის უბნის მთავარი სანიაღვრე არხი იწმინდება და ბეტონის კედლებით მაგრდება, რომ "
+         "ძლიერი წვიმის შემდეგ ქუჩები არ დაიტბოროს.",
+         "The main storm-drain channel of the Nabada district is cleaned and lined with concrete "
+         "walls, so that the streets no longer flood after heavy rain.",
+         "ნაბადის უბანი, ჭავჭავაძის ქუჩის გასწვრივ მდინარე რიონამდე",
+         "Nabada district, along Chavchavadze Street to the Rioni",
          "ნაბადა", "42.1592, 41.6801\n42.1571, 41.6826\n42.1549, 41.6844\n42.1530, 41.6869",
          "შპს „აქვასერვისი“", 960_000, 310_000, date(2026, 7, 15), date(2027, 3, 31), "in_progress", 35, True,
          [(date(2026, 8, 20), "არხი ნალექისგან გაიწმინდა 600 მეტრზე.", "600 metres of the channel are cleared of silt.",
