@@ -25,7 +25,8 @@ PROJECTS = {
          "სანიაღვრე ცხაურები.",
          "The asphalt, pavements, lighting and storm-drain grates of Rustaveli Circle and the street "
          "beside it are being replaced.",
-         "რუსთაველის რკალიდან დავით აღმაშენებლის ქუჩის ბოლომდე", "From Rustaveli Circle to the end of Davit Aghmashenebeli Street",
+         "რუსთაველის რკალიდან დავით აღმაშენებლის ქუჩის ბოლომდე",
+         "From Rustaveli Circle to the end of Davit Aghmashenebeli Street",
          "ცენტრი", "42.1462, 41.6712\n42.1455, 41.6740\n42.1449, 41.6771\n42.1441, 41.6803",
          "შპს „კოლხეთის გზები“", 1_850_000, 1_120_000, date(2026, 4, 1), date(2027, 5, 31), "in_progress", 60, True,
          [(date(2026, 5, 12), "დაიწყო ძველი საფარის მოხსნა.", "Removal of the old surface began.",
