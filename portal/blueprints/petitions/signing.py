@@ -49,20 +49,23 @@ BAD_LINK = _l("This confirmation link is not valid. It may have expired: sign ag
 def sign(petition: Petition, *, full_name: str, personal_number: str, email: str,
          consent: bool, phone: str = "", unit: str = "", wants_outcome: bool = False,
          locale: str = "ka", confirm_url: Callable[[str], str] | None = None,
-         now: datetime | None = None, network_address: str = "") -> Signature:
+         now: datetime | None = None, network_address: str = "",
+         settings: dict | None = None) -> Signature:
     """Add an unconfirmed signature and queue its confirmation e-mail; flushes.
 
     The municipality's abuse controls apply first (``guard``: signing paused, e-mail lists).
 
     ``confirm_url(token)`` builds the link (default: ``CONFIRM_ENDPOINT`` of the current
     municipality). ``network_address`` (the request's) is kept only as a keyed hash, for the
-    moderators' bursts. Raises DomainError (with the field it concerns) when the petition is not
-    collecting, consent is missing, a field is invalid, or the personal number already signed.
+    moderators' bursts. ``settings`` are the municipality's petition settings when the
+    caller read them with the petition (``queries.petition_to_sign``). Raises DomainError
+    (with the field it concerns) when the petition is not collecting, consent is missing, a
+    field is invalid, or the personal number already signed.
     """
     now = now or utcnow()
     if not is_collecting(petition, now):
         raise DomainError(NOT_COLLECTING)
-    guard.check_signer(email)
+    guard.check_signer(email, settings)
     signature = _new_signature(
         petition, full_name=full_name, personal_number=personal_number, email=email,
         consent=consent, phone=phone, unit=unit, wants_outcome=wants_outcome, now=now,
