@@ -2,7 +2,7 @@
 units, status and progress; their dated updates and the updates' photos.
 
 Revision ID: 8931ffcca065
-Revises: 3b3ef84caad0
+Revises: d422ed653f21
 Create Date: 2026-12-05 14:29:41.981643
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '8931ffcca065'
-down_revision = '3b3ef84caad0'
+down_revision = 'd422ed653f21'
 branch_labels = None
 depends_on = None
 
