@@ -3,6 +3,8 @@ its timeline and photos, the GeoJSON and the Atom feed of updates (``views/``); 
 (``models``, ``geometry``, ``services``, ``queries``, ``topics``); the editors' pages
 (``admin/``)."""
 
+import os
+
 from flask import Blueprint
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
@@ -12,9 +14,13 @@ def _install(state) -> None:
     from portal.blueprints.projects import topics
 
     topics.register()
-    # Tests never fetch map tiles from the internet (a test may point this at a local server).
-    if state.app.testing:
-        state.app.config.setdefault("PORTAL_MAP_TILES", "")
+    # One tile server for every municipality from the environment (settings.py); tests never
+    # fetch map tiles from the internet (a test may point this at a local server).
+    config = state.app.config
+    if "PORTAL_MAP_TILES" in os.environ:
+        config.setdefault("PORTAL_MAP_TILES", os.environ["PORTAL_MAP_TILES"])
+    elif state.app.testing or config.get("PORTAL_ENV") == "testing":
+        config.setdefault("PORTAL_MAP_TILES", "")
 
 
 bp.record_once(_install)

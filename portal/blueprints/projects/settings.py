@@ -2,8 +2,9 @@
 ``/<slug>/admin/settings/projects``): the tile server behind the map, OpenStreetMap's by
 default. The CSP allows the tile server's origin (``content_origins`` below).
 
-The app setting ``PORTAL_MAP_TILES``, when present, overrides every municipality's tile server
-("" for none): the tests set it, so no test fetches tiles from the internet.
+The app setting ``PORTAL_MAP_TILES`` (also read from the environment), when present, overrides
+every municipality's tile server ("" for none); under ``TESTING`` or ``PORTAL_ENV=testing`` it
+is "" unless set, so no test fetches tiles from the internet.
 """
 
 from __future__ import annotations
