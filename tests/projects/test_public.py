@@ -120,3 +120,34 @@ def test_the_tile_server_is_a_setting_allowed_by_the_csp(app, client, poti, thre
 def test_in_tests_no_tiles_are_fetched(client):
     page = client.get(LIST)
     assert "openstreetmap" not in page.headers["Content-Security-Policy"]
+
+
+def test_list_page_geojson_and_feed_query_counts_are_constant(app, client, poti):
+    from tests.helpers import count_queries
+
+    def queries(url) -> int:
+        with app.app_context(), count_queries(db.engine) as statements:
+            assert client.get(url).status_code == 200
+        return len(statements)
+
+    urls = (LIST, f"{LIST}projects.geojson", f"{LIST}updates.atom")
+    make_project(app, poti, photo=True)
+    few = {url: queries(url) for url in urls}
+    for n in range(5):
+        make_project(app, poti, title=f"პროექტი {n}", photo=n % 2 == 0)
+    assert {url: queries(url) for url in urls} == few
+    project_id = make_project(app, poti, title="ბევრი სიახლე")
+    page = f"/poti/projects/{project_id}"
+    one = queries(page)
+    from portal.blueprints.projects import services
+    from portal.blueprints.projects.models import Project
+    from portal.tenancy import tenant_context
+    from tests.projects.factories import jpeg
+
+    with app.app_context(), tenant_context(poti):
+        project = db.session.get(Project, project_id)
+        for n in range(3):
+            services.post_update(project, happened_on=date(2026, 6, n + 1), body=f"სიახლე {n}",
+                                 photo=jpeg(), alt="ფოტო")
+        db.session.commit()
+    assert queries(page) == one
