@@ -12,6 +12,13 @@
     document.head.appendChild(link);
   }
 
+  // Leaflet writes strings as HTML: words from the portal go in as text only.
+  function asText(words) {
+    var holder = document.createElement("span");
+    holder.textContent = words || "";
+    return holder;
+  }
+
   function popup(properties, labels) {
     var box = document.createElement("div");
     var link = document.createElement("a");
@@ -37,7 +44,7 @@
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     var tiles = holder.getAttribute("data-tiles");
     if (tiles) {
-      L.tileLayer(tiles, { maxZoom: 19, attribution: holder.getAttribute("data-attribution") || "" }).addTo(map);
+      L.tileLayer(tiles, { maxZoom: 19, attribution: asText(holder.getAttribute("data-attribution")).innerHTML }).addTo(map);
     } else {
       holder.classList.add("no-tiles");
     }
@@ -50,7 +57,7 @@
       },
       onEachFeature: function (feature, shape) {
         shape.bindPopup(popup(feature.properties, labels));
-        shape.bindTooltip(feature.properties.title);
+        shape.bindTooltip(asText(feature.properties.title));
       }
     }).addTo(map);
     var bounds = layer.getBounds();
