@@ -69,6 +69,7 @@ def sign(petition: Petition, *, full_name: str, personal_number: str, email: str
     signature = _new_signature(
         petition, full_name=full_name, personal_number=personal_number, email=email,
         consent=consent, phone=phone, unit=unit, wants_outcome=wants_outcome, now=now,
+        locale=locale,
         address_hash=lookup_hash(network_address, ADDRESS_PURPOSE) if network_address else None)
     token = confirmation_token(signature, now=now)
     link = (confirm_url or _default_url)(token)
@@ -173,7 +174,7 @@ def _default_url(token: str) -> str:
 def _new_signature(petition: Petition, *, full_name: str, personal_number: str, email: str,
                    consent: bool, now: datetime, phone: str = "", unit: str = "",
                    wants_outcome: bool = False, paper: bool = False,
-                   address_hash: str | None = None) -> Signature:
+                   address_hash: str | None = None, locale: str | None = None) -> Signature:
     name = " ".join((full_name or "").split())
     if not name:
         raise DomainError(_l("Write your first and last name."), field="full_name")
@@ -198,7 +199,7 @@ def _new_signature(petition: Petition, *, full_name: str, personal_number: str, 
         personal_number=number, email=address, email_normalised=normalise_email(address),
         phone=phone, unit=(unit or "").strip()[:100], is_paper=paper, has_consent=True,
         wants_outcome=wants_outcome, created_at=now, address_hash=address_hash,
-        confirmed_at=now if paper else None)
+        confirmed_at=now if paper else None, locale=locale)
     if signature is None:
         raise DomainError(DUPLICATE, field="personal_number")
     return signature
