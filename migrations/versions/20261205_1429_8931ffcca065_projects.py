@@ -2,7 +2,7 @@
 units, status and progress; their dated updates and the updates' photos.
 
 Revision ID: 8931ffcca065
-Revises: d422ed653f21
+Revises: b5d1e7a3c942
 Create Date: 2026-12-05 14:29:41.981643
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '8931ffcca065'
-down_revision = 'd422ed653f21'
+down_revision = 'b5d1e7a3c942'
 branch_labels = None
 depends_on = None
 
