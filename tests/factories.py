@@ -40,6 +40,7 @@ FEATURE_MODULES = (
     "tests.petitions.admin_factories",
     "tests.letters.factories",
     "tests.news.factories",
+    "tests.projects.factories",
     "tests.unsubscribe.factories",
     "tests.subscriptions.factories",
     "tests.surveys.factories",

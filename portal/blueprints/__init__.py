@@ -78,6 +78,10 @@ def _tour_origins(tenant: TenantInfo) -> dict[str, tuple[str, ...]]:
     return {"frame-src": (f"{parts.scheme}://{parts.netloc}",)}
 
 
+def _project_origins(tenant: TenantInfo) -> dict[str, tuple[str, ...]]:
+    return load("portal.blueprints.projects.settings:content_origins")(tenant)
+
+
 FEATURES: tuple[Feature, ...] = (
     Feature(
         "sessions", _l("Sakrebulo sessions"), "sessions.index",
@@ -218,6 +222,20 @@ FEATURES: tuple[Feature, ...] = (
         admin_nav=(NavLink(_l("Surveys"), "surveys_admin.index", "surveys.manage", ("surveys_admin.*",), 44),),
     ),
     Feature(
+        "projects", _l("Projects"), "projects.index",
+        blueprints=(Mount("portal.blueprints.projects:bp"), Mount("portal.blueprints.projects.admin:bp")),
+        routes=("portal.blueprints.projects.views.public", "portal.blueprints.projects.admin.editing"),
+        models="portal.blueprints.projects.models",
+        demo="portal.blueprints.projects.demo:load_demo_projects",
+        sitemap="portal.blueprints.projects.views.parts:project_pages",
+        feeds=(FeedLink("projects.feed", _l("Projects' updates (Atom)"), "application/atom+xml",
+                        _l("Projects' updates")),),
+        settings="portal.blueprints.projects.settings:projects_settings",
+        admin_nav=(NavLink(_l("Projects"), "projects_admin.index", "projects.edit", ("projects_admin.*",), 35),),
+        # The map's tile server (a setting, OpenStreetMap's by default).
+        content_origins=_project_origins,
+    ),
+    Feature(
         "tour", _l("Virtual tour"), "tour.index", available=lambda tenant: bool(tenant.config.tour_url),
         blueprints=(Mount("portal.blueprints.tour:bp"),), routes=("portal.blueprints.tour.views",),
         content_origins=_tour_origins,
@@ -251,7 +269,6 @@ FEATURES: tuple[Feature, ...] = (
 PLANNED: tuple[Feature, ...] = (
     Feature("municipal_services", _l("Services"), "municipal_services.index"),
     Feature("grants", _l("Small grants"), "grants.index"),
-    Feature("projects", _l("Projects"), "projects.index"),
     Feature("documents", _l("Documents"), "documents.index"),
 )
 

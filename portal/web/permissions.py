@@ -38,6 +38,7 @@ PERMISSIONS: dict[str, object] = {
     "surveys.manage": _l("Build surveys and quick polls, read and publish their results, export "
                          "their answers"),
     "grants.manage": _l("Run small-grant calls"),
+    "projects.edit": _l("Edit infrastructure projects and post their updates"),
     "services.operate": _l("Handle service applications"),
     "moderation.manage": _l("Moderate public contributions"),
     "personal_data.export": _l("Export personal data (signers, letter writers)"),
@@ -52,7 +53,7 @@ _EVERY_TENANT_PERMISSION = frozenset(p for p in PERMISSIONS if not p.startswith(
 #: Roles a municipality can give, in display order, with their permissions.
 ROLES: dict[str, frozenset[str]] = {
     "admin": _EVERY_TENANT_PERMISSION,
-    "editor": frozenset({"admin.view", "news.edit", "pages.edit", "documents.edit",
+    "editor": frozenset({"admin.view", "news.edit", "pages.edit", "documents.edit", "projects.edit",
                          "subscriptions.broadcast", "surveys.manage"}),
     "clerk": frozenset(
         {"admin.view", "sessions.edit", "petitions.clerk", "letters.chair", "personal_data.export"}
