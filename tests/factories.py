@@ -41,8 +41,10 @@ FEATURE_MODULES = (
     "tests.letters.factories",
     "tests.satisfaction.factories",
     "tests.news.factories",
+    "tests.projects.factories",
     "tests.unsubscribe.factories",
     "tests.subscriptions.factories",
+    "tests.surveys.factories",
 )
 
 #: Routes no walk builds: Flask's own static files (no municipality's things behind them).

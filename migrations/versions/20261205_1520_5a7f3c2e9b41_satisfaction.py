@@ -2,7 +2,7 @@
 rate, then their rating and comment; the contact is blanked once the invitation is sent.
 
 Revision ID: 5a7f3c2e9b41
-Revises: b5d1e7a3c942
+Revises: 8931ffcca065
 Create Date: 2026-12-05 15:20:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5a7f3c2e9b41'
-down_revision = 'b5d1e7a3c942'
+down_revision = '8931ffcca065'
 branch_labels = None
 depends_on = None
 

@@ -37,7 +37,10 @@ PERMISSIONS: dict[str, object] = {
     "letters.mayor": _l("Answer letters to the mayor"),
     "satisfaction.view": _l("Read citizen satisfaction: ratings, response rates and comments; "
                             "publish or hide comments"),
+    "surveys.manage": _l("Build surveys and quick polls, read and publish their results, export "
+                         "their answers"),
     "grants.manage": _l("Run small-grant calls"),
+    "projects.edit": _l("Edit infrastructure projects and post their updates"),
     "services.operate": _l("Handle service applications"),
     "moderation.manage": _l("Moderate public contributions"),
     "personal_data.export": _l("Export personal data (signers, letter writers)"),
@@ -52,8 +55,8 @@ _EVERY_TENANT_PERMISSION = frozenset(p for p in PERMISSIONS if not p.startswith(
 #: Roles a municipality can give, in display order, with their permissions.
 ROLES: dict[str, frozenset[str]] = {
     "admin": _EVERY_TENANT_PERMISSION,
-    "editor": frozenset({"admin.view", "news.edit", "pages.edit", "documents.edit",
-                         "subscriptions.broadcast"}),
+    "editor": frozenset({"admin.view", "news.edit", "pages.edit", "documents.edit", "projects.edit",
+                         "subscriptions.broadcast", "surveys.manage"}),
     "clerk": frozenset(
         {"admin.view", "sessions.edit", "petitions.clerk", "letters.chair", "personal_data.export"}
     ),
