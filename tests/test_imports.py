@@ -30,6 +30,8 @@ SHARED_FEATURE_MODULES = {
     "portal.blueprints.accounts.mine": "features list the citizen's things on My page",
     "portal.blueprints.subscriptions.topics": "features register the topics one subscribes to "
                                               "and tell their subscribers (notify)",
+    "portal.blueprints.municipal_services.events": "services announce completed requests "
+                                                   "(on_completed: the satisfaction invitations)",
     "portal.blueprints.sessions.links": "the archive's public face: sessions, transcript lines, "
                                         "moments and their links, the session page's back-links",
 }

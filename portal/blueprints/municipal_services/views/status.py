@@ -98,9 +98,11 @@ def status(request_token: str):
     return page(_load(request_token), request_token)
 
 
-@bp.post("/requests/<request_token>/cancel")
+@bp.route("/requests/<request_token>/cancel", methods=["GET", "POST"])
 def cancel(request_token: str):
     found = _load(request_token)
+    if request.method == "GET":  # a form's address opened by hand: its page
+        return private(redirect(url_for("municipal_services.status", request_token=request_token)))
     form = ConfirmForm()
     if form.validate_on_submit():
         with refusals_onto(form):
@@ -110,9 +112,11 @@ def cancel(request_token: str):
     return page(found, request_token, status=422, cancel_form=form)
 
 
-@bp.post("/requests/<request_token>/move")
+@bp.route("/requests/<request_token>/move", methods=["GET", "POST"])
 def move(request_token: str):
     found = _load(request_token)
+    if request.method == "GET":  # a form's address opened by hand: its page
+        return private(redirect(url_for("municipal_services.status", request_token=request_token)))
     form = MoveForm()
     if form.validate_on_submit():
         picked = calendar.parse_value(form.slot.data)
@@ -126,10 +130,12 @@ def move(request_token: str):
     return page(found, request_token, status=422, move_form=form)
 
 
-@bp.post("/requests/<request_token>/documents")
+@bp.route("/requests/<request_token>/documents", methods=["GET", "POST"])
 @too_large_returns_to("municipal_services.status", limit=requests.FILE_LIMIT)
 def documents(request_token: str):
     found = _load(request_token)
+    if request.method == "GET":  # a form's address opened by hand: its page
+        return private(redirect(url_for("municipal_services.status", request_token=request_token)))
     form = DocumentsForm()
     if form.validate_on_submit():
         with refusals_onto(form):
