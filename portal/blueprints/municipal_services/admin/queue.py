@@ -85,7 +85,7 @@ def index():
     day = _day()
     rows = paginate(applications(status, department_id), page_arg(), PER_PAGE)
     return render("municipal_services/admin/index.html", departments=catalogue.departments(),
-                  department_id=department_id, status=status, statuses=APPLICATION_STATUSES,
+                  department_id=department_id, current=status, statuses=APPLICATION_STATUSES,
                   day=day, previous_day=day - timedelta(days=1), next_day=day + timedelta(days=1),
                   appointments=appointments_of(day, department_id), rows=rows, clock=clock,
                   status_labels=lifecycle.STATUS_LABELS)

@@ -95,6 +95,7 @@ def apply(service_id: int):
     form = application_form(fields, request.form)
     if form.website.data:
         return _to(url_for("municipal_services.sent"))
+    valid = form.validate()  # first: validating clears the errors put on fields below
     files, refused = [], False
     for field in fields:
         if field.kind != "file":
@@ -111,7 +112,7 @@ def apply(service_id: int):
         except UploadRefused as error:
             errors_onto(form, error)
             refused = True
-    if form.validate() and not refused:
+    if valid and not refused:
         with refusals_onto(form):
             _request, code = requests.apply(
                 service, full_name=form.full_name.data, email=form.email.data or "",
