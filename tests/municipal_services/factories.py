@@ -122,8 +122,8 @@ def _request_token(objects):
     return _request(objects)[1]
 
 
-@factory("municipal_services", "file_id")
-@factory("municipal_services_admin", "file_id")
+@factory("municipal_services", "request_file_id")
+@factory("municipal_services_admin", "request_file_id")
 def _file_id(objects):
     return _file(objects)
 

@@ -128,11 +128,11 @@ def step(request_id: int):
     return _page(found, status=422, step_form=form)
 
 
-@bp.get("/requests/<int:request_id>/files/<int:file_id>")
+@bp.get("/requests/<int:request_id>/files/<int:request_file_id>")
 @requires("services.operate")
-def request_file(request_id: int, file_id: int):
+def request_file(request_id: int, request_file_id: int):
     found = get_or_404(ServiceRequest, request_id)
-    row = db.session.scalar(select(RequestFile).where(RequestFile.id == file_id,
+    row = db.session.scalar(select(RequestFile).where(RequestFile.id == request_file_id,
                                                       RequestFile.request_id == found.id))
     if row is None:
         abort(404)

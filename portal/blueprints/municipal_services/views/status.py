@@ -152,10 +152,10 @@ def documents(request_token: str):
     return page(found, request_token, status=422, documents_form=form)
 
 
-@bp.get("/requests/<request_token>/files/<int:file_id>")
-def file(request_token: str, file_id: int):
+@bp.get("/requests/<request_token>/files/<int:request_file_id>")
+def file(request_token: str, request_file_id: int):
     found = _load(request_token)
-    row = db.session.scalar(select(RequestFile).where(RequestFile.id == file_id,
+    row = db.session.scalar(select(RequestFile).where(RequestFile.id == request_file_id,
                                                       RequestFile.request_id == found.id))
     if row is None:
         abort(404)
