@@ -199,8 +199,10 @@ def load_demo_services() -> str:
     from portal.tenancy import get_directory
 
     made_count = 0
-    for slug in ("poti", "abasha"):
-        tenant = get_directory(current_app).by_slug(slug)
+    # Both looked up before anything is written: the directory reads on its own connection,
+    # which on SQLite would wait for this transaction's write lock.
+    tenants = [get_directory(current_app).by_slug(slug) for slug in ("poti", "abasha")]
+    for tenant in tenants:
         if tenant is None:
             continue
         with tenant_context(tenant):
