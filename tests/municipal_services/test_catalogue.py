@@ -110,3 +110,36 @@ def test_an_abasha_editor_cannot_touch_poti_s_catalogue(app, poti, abasha, poti_
         assert db.session.get(Service, poti_world.application_id).title_ka == "მშენებლობის ნებართვა"
     # an operator runs the queue but does not edit the catalogue
     assert operator.get("/poti/admin/services/catalogue").status_code == 403
+
+
+def test_odd_input_is_never_a_500(app, client, poti, poti_world, operator, editor):
+    for path in ("/poti/services/?q=" + "x" * 500, "/poti/services/?department=abc",
+                 "/poti/services/?department=99999999999999999999",
+                 f"/poti/services/{poti_world.appointment_id}/book?day=2026-02-31",
+                 f"/poti/services/{poti_world.appointment_id}/book?day=9999-12-31",
+                 "/poti/services/requests/" + "A" * 300, "/poti/services/99999999999"):
+        assert client.get(path).status_code in (200, 404), path
+    for path in ("/poti/admin/services/?day=9999-12-31", "/poti/admin/services/?day=0001-01-01",
+                 "/poti/admin/services/?status=nonsense&department=-1&page=abc"):
+        assert operator.get(path).status_code == 200, path
+    page = editor.get("/poti/admin/services/catalogue/new")
+    response = editor.post("/poti/admin/services/catalogue/new", data={
+        "csrf_token": csrf_token(page.text), "title_ka": "x", "department_id": "99999999999999999999",
+        "mode": "nonsense", "fee_tetri": "1" * 30, "delivery_days": "٣"})
+    assert response.status_code == 422
+
+
+def test_the_dashboard_and_my_page(app, client, poti, poti_world, operator, staff):
+    from tests.municipal_services.test_booking import _book
+    from tests.staff_fixtures import signed_in
+
+    citizen = staff(poti, [], kind="citizen", email="citizen@example.ge", name="ნინო ბერიძე")
+    signed_in(client, citizen)
+    response, _ = _book(client, f"/poti/services/{poti_world.appointment_id}/book")
+    assert response.status_code == 303
+    mine = client.get("/poti/accounts/me")
+    assert mine.status_code == 200 and "კონსულტაცია" in mine.text
+    link = __import__("re").search(r'href="(/poti/services/requests/[^"]+)"', mine.text).group(1)
+    assert client.get(link).status_code == 200
+    dashboard = operator.get("/poti/admin/")
+    assert dashboard.status_code == 200 and "New applications: 0" in dashboard.text

@@ -4,6 +4,7 @@ services, their application forms and the departments' calendars, each audited."
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 
@@ -64,9 +65,9 @@ def _snapshot(obj, names) -> dict:
 def save_service(service: Service | None, values: dict) -> Service:
     """Create (``service`` None) or change a service; audited; flushes."""
     if values.get("mode") not in MODES:
-        raise DomainError("mode", field="mode")
-    if db.session.get(Department, values.get("department_id")) is None:
-        raise DomainError("department", field="department_id")
+        raise DomainError(_l("Not a valid choice."), field="mode")
+    if db.session.scalar(select(Department.id).where(Department.id == values.get("department_id"))) is None:
+        raise DomainError(_l("Not a valid choice."), field="department_id")
     created = service is None
     before = {} if created else _snapshot(service, SERVICE_FIELDS)
     service = service or Service()
@@ -115,8 +116,6 @@ def hours_from(texts: dict[str, str]) -> dict[str, list[str]]:
         opens, _, closes = text.partition("-")
         start, end = parse_clock(opens), parse_clock(closes)
         if start is None or end is None or end <= start:
-            from flask_babel import lazy_gettext as _l
-
             raise DomainError(_l("Write the hours as 09:00-13:00, or leave the day empty."), field=day)
         hours[day] = [clock(start), clock(end)]
     return hours
@@ -124,7 +123,7 @@ def hours_from(texts: dict[str, str]) -> dict[str, list[str]]:
 
 def add_field(service: Service, values: dict) -> ServiceField:
     if values.get("kind") not in FIELD_KINDS:
-        raise DomainError("kind", field="kind")
+        raise DomainError(_l("Not a valid choice."), field="kind")
     position = max((f.position for f in service.fields), default=0) + 1
     field = ServiceField(service_id=service.id, position=position, **values)
     db.session.add(field)

@@ -47,11 +47,13 @@ def _today() -> date:
 
 
 def _day() -> date:
+    """``?day=`` (YYYY-MM-DD) when it is one, within a year or so of today; else today."""
     text = request.args.get("day", "")
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         return _today()
+    return day if abs((day - _today()).days) <= 400 else _today()
 
 
 def appointments_of(day: date, department_id: int | None) -> list[ServiceRequest]:
