@@ -176,3 +176,17 @@ def test_reminders_go_once_the_day_before(app, client, poti, poti_world):
         db.session.commit()
     messages = outbox(app, poti)
     assert len(messages) == before + 1 and messages[-1].subject == "შეხსენება: თქვენი ვიზიტი ხვალ"
+
+
+def test_too_many_bookings_from_one_address_are_answered_on_the_form(app, client, poti, poti_world,
+                                                                    monkeypatch):
+    monkeypatch.setitem(app.config, "PORTAL_SERVICES_BOOK_LIMIT", "2 per 600 seconds")
+    client.environ_base["REMOTE_ADDR"] = "198.51.100.31"
+    client.set_cookie("lang", "en")
+    path = f"/poti/services/{poti_world.appointment_id}/book"
+    assert _book(client, path)[0].status_code == 303
+    assert _book(client, path, pick=1)[0].status_code == 303
+    third, _ = _book(client, path, pick=2)
+    assert third.status_code == 429 and "Several requests came from your address" in third.text
+    assert "Retry-After" in third.headers and 'id="book-form"' in third.text
+    assert len(service_requests(app, poti)) == 2

@@ -50,9 +50,19 @@ def book_key() -> str:
 
 
 def _too_fast(limit):
-    response = current_app.response_class(
-        _("Several requests came from your address in a short time. Please wait a few minutes "
-          "and try again."), status=429, mimetype="text/plain")
+    """The form again, with the refusal on top (429; 422 under htmx, which swaps it)."""
+    service = published(request.view_args["service_id"])
+    status = 422 if is_fragment_request() else 429
+    if request.endpoint == "municipal_services.apply":
+        form = application_form(list(service.fields), request.form)
+    else:
+        form = BookForm(request.form)
+    form.form_errors = [_("Several requests came from your address in a short time. Please wait "
+                          "a few minutes and try again.")]
+    if request.endpoint == "municipal_services.apply":
+        response = _apply_page(service, form, status)
+    else:
+        response = _book_page(service, form, status)
     response.headers["Retry-After"] = str(max(1, int(limit.reset_at - time.time())))
     return response
 
