@@ -4,7 +4,7 @@ calendars, the catalogue of services and their application forms, the places tak
 and files.
 
 Revision ID: da860e6add0d
-Revises: 3b3ef84caad0
+Revises: d422ed653f21
 Create Date: 2026-12-05 14:02:24.955889
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'da860e6add0d'
-down_revision = '3b3ef84caad0'
+down_revision = 'd422ed653f21'
 branch_labels = None
 depends_on = None
 
