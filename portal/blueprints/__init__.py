@@ -129,6 +129,9 @@ FEATURES: tuple[Feature, ...] = (
         routes=("portal.blueprints.news.views.pages", "portal.blueprints.news.views.feeds",
                 "portal.blueprints.news.admin.items", "portal.blueprints.news.admin.categories"),
         models="portal.blueprints.news.models",
+        jobs="portal.blueprints.news.tasks",
+        # Items scheduled for later are announced to subscribers once their time has come.
+        schedule=(Every("announce_scheduled_news", minute="*"),),
         demo="portal.blueprints.news.demo:load_demo_news",
         home=HomePart("news/_home.html", "portal.blueprints.news.views.parts:news_home"),
         sitemap="portal.blueprints.news.views.parts:news_pages",
@@ -239,6 +242,7 @@ FEATURES: tuple[Feature, ...] = (
                     Mount("portal.blueprints.subscriptions.admin:bp")),
         routes=("portal.blueprints.subscriptions.views",
                 "portal.blueprints.subscriptions.sms_views",
+                "portal.blueprints.subscriptions.reply_views",
                 "portal.blueprints.subscriptions.admin.views"),
         models="portal.blueprints.subscriptions.models",
         jobs="portal.blueprints.subscriptions.tasks",
@@ -247,7 +251,9 @@ FEATURES: tuple[Feature, ...] = (
                   # Notices whose sending job was lost (a crash, the queue unreachable).
                   Every("resume_notices", minute="*/10"),
                   # The daily digest, 08:00 in Georgia (UTC+4).
-                  Every("send_subscription_digests", minute="0", hour="4")),
+                  Every("send_subscription_digests", minute="0", hour="4"),
+                  # The ids of SMS replies (STOP) past their month.
+                  Every("purge_sms_replies", minute="41", hour="3")),
         demo="portal.blueprints.subscriptions.demo:load_demo_subscribers",
         admin_nav=(NavLink(_l("Subscriptions"), "subscriptions_admin.index",
                            "subscriptions.broadcast", ("subscriptions_admin.*",), 60),),

@@ -73,6 +73,7 @@ ACTIONS: dict[str, object] = {
     "working_days.removed": _l("Working day exception removed"),
     "subscriptions.broadcast": _l("Announcement broadcast to subscribers"),
     "read.subscriptions.subscribers": _l("Subscribers exported"),
+    "subscriptions.sms_stop": _l("SMS subscriptions ended by a STOP reply"),
     "session.create": _l("Session created"),
     "session.update": _l("Session changed"),
     "session.delete": _l("Session deleted"),
