@@ -4,7 +4,7 @@ calendars, the catalogue of services and their application forms, the places tak
 and files.
 
 Revision ID: da860e6add0d
-Revises: b5d1e7a3c942
+Revises: 5a7c3e91d2b4
 Create Date: 2026-12-05 14:02:24.955889
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'da860e6add0d'
-down_revision = 'b5d1e7a3c942'
+down_revision = '5a7c3e91d2b4'
 branch_labels = None
 depends_on = None
 
