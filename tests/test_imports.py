@@ -34,6 +34,8 @@ SHARED_FEATURE_MODULES = {
                                                   "citizen to rate what was done for them",
     "portal.blueprints.surveys.polls": "a quick poll in a news article ([poll:<id>]) and on the "
                                        "home page",
+    "portal.blueprints.municipal_services.events": "services announce completed requests "
+                                                   "(on_completed: the satisfaction invitations)",
     "portal.blueprints.sessions.links": "the archive's public face: sessions, transcript lines, "
                                         "moments and their links, the session page's back-links",
 }

@@ -41,7 +41,9 @@ PERMISSIONS: dict[str, object] = {
                          "their answers"),
     "grants.manage": _l("Run small-grant calls"),
     "projects.edit": _l("Edit infrastructure projects and post their updates"),
-    "services.operate": _l("Handle service applications"),
+    "services.operate": _l("Handle service applications and appointments: the operators' queue"),
+    "services.edit": _l("Edit the catalogue of services, their application forms and the "
+                        "departments' calendars"),
     "moderation.manage": _l("Moderate public contributions"),
     "personal_data.export": _l("Export personal data (signers, letter writers)"),
     "subscriptions.broadcast": _l("See subscriber counts per topic and send announcements to "
@@ -64,6 +66,7 @@ ROLES: dict[str, frozenset[str]] = {
                                 "satisfaction.view"}),
     "grants": frozenset({"admin.view", "grants.manage"}),
     "operator": frozenset({"admin.view", "services.operate"}),
+    "services_editor": frozenset({"admin.view", "services.edit", "services.operate"}),
     "moderator": frozenset({"admin.view", "moderation.manage", "petitions.moderate"}),
 }
 
@@ -74,6 +77,7 @@ ROLE_LABELS: dict[str, object] = {
     "mayors_office": _l("Mayor's office"),
     "grants": _l("Grants committee"),
     "operator": _l("Service operator"),
+    "services_editor": _l("Services catalogue editor"),
     "moderator": _l("Moderator"),
 }
 

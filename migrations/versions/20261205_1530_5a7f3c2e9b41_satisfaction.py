@@ -2,8 +2,8 @@
 rate, then their rating and comment; the contact is blanked once the invitation is sent.
 
 Revision ID: 5a7f3c2e9b41
-Revises: 8931ffcca065
-Create Date: 2026-12-05 15:20:00.000000
+Revises: da860e6add0d
+Create Date: 2026-12-05 15:30:00.000000
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5a7f3c2e9b41'
-down_revision = '8931ffcca065'
+down_revision = 'da860e6add0d'
 branch_labels = None
 depends_on = None
 
