@@ -165,3 +165,9 @@ def test_a_completed_service_request_invites_by_the_channel_used(app, poti):
     [row] = rows(app, poti)
     assert (row.kind, row.subject_id, row.department, row.channel, row.locale) == (
         "service", 41, "სოციალური სამსახური", "sms", "en")
+
+
+def test_satisfaction_listens_to_municipal_services(app):
+    from portal.blueprints.municipal_services import events
+
+    assert invitations.service_completed in events.on_completed
