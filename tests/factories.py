@@ -40,6 +40,7 @@ FEATURE_MODULES = (
     "tests.petitions.factories",
     "tests.petitions.admin_factories",
     "tests.letters.factories",
+    "tests.satisfaction.factories",
     "tests.news.factories",
     "tests.projects.factories",
     "tests.unsubscribe.factories",

@@ -30,6 +30,8 @@ SHARED_FEATURE_MODULES = {
     "portal.blueprints.accounts.mine": "features list the citizen's things on My page",
     "portal.blueprints.subscriptions.topics": "features register the topics one subscribes to "
                                               "and tell their subscribers (notify)",
+    "portal.blueprints.satisfaction.invitations": "letters, petitions and services invite the "
+                                                  "citizen to rate what was done for them",
     "portal.blueprints.surveys.polls": "a quick poll in a news article ([poll:<id>]) and on the "
                                        "home page",
     "portal.blueprints.municipal_services.events": "services announce completed requests "

@@ -261,6 +261,19 @@ FEATURES: tuple[Feature, ...] = (
         content_origins=_project_origins,
     ),
     Feature(
+        "satisfaction", _l("Citizen satisfaction"), "satisfaction.index",
+        blueprints=(Mount("portal.blueprints.satisfaction:bp"),
+                    Mount("portal.blueprints.satisfaction.admin:bp")),
+        routes=("portal.blueprints.satisfaction.views", "portal.blueprints.satisfaction.admin.views"),
+        models="portal.blueprints.satisfaction.models",
+        jobs="portal.blueprints.satisfaction.tasks",
+        # Invitations recorded by letters, petitions and services go out within minutes.
+        schedule=(Every("send_satisfaction_invitations", minute="*/5"),),
+        demo="portal.blueprints.satisfaction.demo:load_demo_satisfaction",
+        admin_nav=(NavLink(_l("Citizen satisfaction"), "satisfaction_admin.index", "satisfaction.view",
+                           ("satisfaction_admin.*",), 45),),
+    ),
+    Feature(
         "tour", _l("Virtual tour"), "tour.index", available=lambda tenant: bool(tenant.config.tour_url),
         blueprints=(Mount("portal.blueprints.tour:bp"),), routes=("portal.blueprints.tour.views",),
         content_origins=_tour_origins,

@@ -58,6 +58,8 @@ ACTIONS: dict[str, object] = {
     "petitions.paper_signatures_added": _l("Paper signatures entered"),
     "read.petition_signatures": _l("Petition signatures exported"),
     "read.petition_author_profile": _l("Petition author's details viewed"),
+    "satisfaction.comment_approved": _l("Satisfaction comment published"),
+    "satisfaction.comment_hidden": _l("Satisfaction comment hidden"),
     "surveys.created": _l("Survey created"),
     "surveys.updated": _l("Survey settings changed"),
     "surveys.status_changed": _l("Survey status changed"),

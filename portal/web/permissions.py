@@ -35,6 +35,8 @@ PERMISSIONS: dict[str, object] = {
                           "verification, status, signature export"),
     "letters.chair": _l("Answer letters to the Sakrebulo chair"),
     "letters.mayor": _l("Answer letters to the mayor"),
+    "satisfaction.view": _l("Read citizen satisfaction: ratings, response rates and comments; "
+                            "publish or hide comments"),
     "surveys.manage": _l("Build surveys and quick polls, read and publish their results, export "
                          "their answers"),
     "grants.manage": _l("Run small-grant calls"),
@@ -60,7 +62,8 @@ ROLES: dict[str, frozenset[str]] = {
     "clerk": frozenset(
         {"admin.view", "sessions.edit", "petitions.clerk", "letters.chair", "personal_data.export"}
     ),
-    "mayors_office": frozenset({"admin.view", "letters.mayor", "personal_data.export"}),
+    "mayors_office": frozenset({"admin.view", "letters.mayor", "personal_data.export",
+                                "satisfaction.view"}),
     "grants": frozenset({"admin.view", "grants.manage"}),
     "operator": frozenset({"admin.view", "services.operate"}),
     "services_editor": frozenset({"admin.view", "services.edit", "services.operate"}),

@@ -9,6 +9,10 @@ bp = Blueprint("letters", __name__, url_prefix="/letters")
 
 
 def _install(state) -> None:
+    from portal.blueprints.letters.feedback import satisfaction_question
+    from portal.blueprints.satisfaction.invitations import register_question
+
+    register_question("letter", satisfaction_question())
     # Every test client is 127.0.0.1; the rate-limit test sets its own limit.
     if state.app.testing:
         for name in ("WRITE", "TRACK"):

@@ -1,6 +1,12 @@
 """Asking the writer, some days after the answer (or the due date), whether the answer was
 useful: once, by e-mail, with a signed link to a page whose POST form records the answer
-(a GET never changes anything, so a mail scanner cannot answer for them)."""
+(a GET never changes anything, so a mail scanner cannot answer for them).
+
+Where the municipality has satisfaction on, that one message is satisfaction's invitation
+(``satisfaction.invitations``): its page asks this question beside the 1-5 rating and hands
+the answer back here (``record_satisfaction_answer``), so the writer is asked once about one
+letter and the letters' statistics keep counting the answers. Our own page
+(``feedback_page``) still answers the links sent before."""
 
 from __future__ import annotations
 
@@ -61,12 +67,21 @@ def due_for_asking(now: datetime) -> list[Letter]:
 
 def ask_due(now: datetime | None = None) -> int:
     """E-mail each letter ``due_for_asking``; flushes. Returns how many were asked."""
+    from portal.blueprints.satisfaction import invitations
     from portal.services.outbox import queue_email
     from portal.tenancy.links import message_url
 
     now = now or utcnow()
     letters = due_for_asking(now)
+    invited = False
     for letter in letters:
+        letter.feedback_asked_at = now
+        # One message about one letter: satisfaction's invitation asks this question beside
+        # its 1-5 rating (``satisfaction_question``); our own only where satisfaction is off.
+        if invitations.invite("letter", letter.id, _department(letter), email=letter.email,
+                              phone=letter.phone, locale=letter.locale):
+            invited = True
+            continue
         link = token(letter)
         with force_locale(letter.locale):
             queue_email(
@@ -79,9 +94,37 @@ def ask_due(now: datetime | None = None) -> int:
                                      subject=letter.subject)],
                          "action_url": message_url("letters.feedback_page", link_token=link),
                          "action_label": _("Answer")})
-        letter.feedback_asked_at = now
     db.session.flush()
+    if invited:
+        invitations.send_pending(now)
     return len(letters)
+
+
+def _department(letter: Letter) -> str:
+    from portal.blueprints.letters.lifecycle import RECIPIENT_LABELS
+
+    if letter.department:
+        return letter.department
+    with force_locale("ka"):  # departments are the municipality's words, in Georgian
+        return str(RECIPIENT_LABELS.get(letter.recipient, letter.recipient))
+
+
+def record_satisfaction_answer(letter_id: int, value: str) -> bool:
+    """The writer's answer given on satisfaction's page (its ``Question`` for letters)."""
+    letter = db.session.get(Letter, letter_id)
+    if letter is None or letter.anonymised_at is not None:
+        return False
+    return answer(letter, value)
+
+
+def satisfaction_question():
+    """"Did you get a useful answer?", asked on satisfaction's page beside the rating."""
+    from portal.blueprints.letters.lifecycle import FEEDBACK_LABELS
+    from portal.blueprints.satisfaction.invitations import Question
+
+    return Question(label=_l("Did you get a useful answer?"),
+                    choices=tuple((value, FEEDBACK_LABELS[value]) for value in FEEDBACK),
+                    save=record_satisfaction_answer)
 
 
 def answer(letter: Letter, value: str, *, now: datetime | None = None) -> bool:

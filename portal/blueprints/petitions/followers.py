@@ -130,3 +130,23 @@ def _message(petition: Petition, event: PetitionEvent, *, staff: bool) -> tuple[
     return (_("News of a petition"),
             [_("The petition “%(title)s” is now: %(status)s.", title=title,
                status=STATUS_LABELS.get(step, step)), note])
+
+
+#: The department a petition's satisfaction is counted under (the municipality's words).
+SATISFACTION_DEPARTMENT = "საკრებულო"
+
+
+def invite_author_to_rate(petition: Petition) -> bool:
+    """Invite the author of a decided petition, once, to rate how it was handled
+    (``satisfaction.invitations``): by e-mail, or by SMS to their confirmed phone when they
+    have no address; in their language (else the municipality's)."""
+    from portal.blueprints.petitions.models import AuthorProfile
+    from portal.blueprints.satisfaction.invitations import invite
+
+    author = db.session.get(User, petition.author_id) if petition.author_id else None
+    if author is None or not author.is_active:
+        return False
+    profile = db.session.scalar(select(AuthorProfile).where(AuthorProfile.user_id == author.id))
+    phone = profile.phone if profile is not None and profile.phone_confirmed_at else None
+    return invite("petition", petition.id, SATISFACTION_DEPARTMENT, email=author.email, phone=phone,
+                  locale=author.locale or current_tenant.config.default_locale)

@@ -85,6 +85,10 @@ def _tell_followers(petition: Petition, event: PetitionEvent) -> None:
 
     status_changed(petition, event)
     announce(petition, event)
+    if event.kind == "decided":
+        from portal.blueprints.petitions.followers import invite_author_to_rate
+
+        invite_author_to_rate(petition)
 
 
 def _step(petition: Petition, to: str, *, actor=None, note: str = "",
