@@ -42,6 +42,7 @@ FEATURE_MODULES = (
     "tests.news.factories",
     "tests.unsubscribe.factories",
     "tests.subscriptions.factories",
+    "tests.grants.factories",
 )
 
 #: Routes no walk builds: Flask's own static files (no municipality's things behind them).

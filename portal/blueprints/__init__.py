@@ -201,6 +201,16 @@ FEATURES: tuple[Feature, ...] = (
                            ("letters_chair.*",), 43)),
     ),
     Feature(
+        "grants", _l("Small grants"), "grants.index",
+        blueprints=(Mount("portal.blueprints.grants:bp"), Mount("portal.blueprints.grants.admin:bp")),
+        routes=("portal.blueprints.grants.views.public", "portal.blueprints.grants.views.applying",
+                "portal.blueprints.grants.admin.views"),
+        models="portal.blueprints.grants.models",
+        demo="portal.blueprints.grants.demo:load_demo_grants",
+        admin_nav=(NavLink(_l("Small grants"), "grants_admin.index", "grants.score",
+                           ("grants_admin.*",), 45),),
+    ),
+    Feature(
         "tour", _l("Virtual tour"), "tour.index", available=lambda tenant: bool(tenant.config.tour_url),
         blueprints=(Mount("portal.blueprints.tour:bp"),), routes=("portal.blueprints.tour.views",),
         content_origins=_tour_origins,
@@ -231,7 +241,6 @@ FEATURES: tuple[Feature, ...] = (
 PLANNED: tuple[Feature, ...] = (
     Feature("surveys", _l("Surveys"), "surveys.index"),
     Feature("municipal_services", _l("Services"), "municipal_services.index"),
-    Feature("grants", _l("Small grants"), "grants.index"),
     Feature("projects", _l("Projects"), "projects.index"),
     Feature("documents", _l("Documents"), "documents.index"),
 )

@@ -36,6 +36,7 @@ PERMISSIONS: dict[str, object] = {
     "letters.chair": _l("Answer letters to the Sakrebulo chair"),
     "letters.mayor": _l("Answer letters to the mayor"),
     "grants.manage": _l("Run small-grant calls"),
+    "grants.score": _l("Score small-grant applications as a committee member"),
     "services.operate": _l("Handle service applications"),
     "moderation.manage": _l("Moderate public contributions"),
     "personal_data.export": _l("Export personal data (signers, letter writers)"),
@@ -56,7 +57,8 @@ ROLES: dict[str, frozenset[str]] = {
         {"admin.view", "sessions.edit", "petitions.clerk", "letters.chair", "personal_data.export"}
     ),
     "mayors_office": frozenset({"admin.view", "letters.mayor", "personal_data.export"}),
-    "grants": frozenset({"admin.view", "grants.manage"}),
+    "grants": frozenset({"admin.view", "grants.manage", "grants.score"}),
+    "grants_committee": frozenset({"admin.view", "grants.score"}),
     "operator": frozenset({"admin.view", "services.operate"}),
     "moderator": frozenset({"admin.view", "moderation.manage", "petitions.moderate"}),
 }
@@ -67,6 +69,7 @@ ROLE_LABELS: dict[str, object] = {
     "clerk": _l("Sakrebulo clerk"),
     "mayors_office": _l("Mayor's office"),
     "grants": _l("Grants committee"),
+    "grants_committee": _l("Grants committee member"),
     "operator": _l("Service operator"),
     "moderator": _l("Moderator"),
 }
