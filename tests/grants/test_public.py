@@ -24,7 +24,7 @@ def test_calls_and_the_call_page_in_both_languages(app, client, poti, abasha):
         client.set_cookie("lang", lang)
         assert client.get("/poti/grants/").status_code == 200
         page = client.get(f"/poti/grants/{competition}")
-        assert page.status_code == 200
+        assert page.status_code == 200 and word in page.text
     assert _en(app).get(f"/abasha/grants/{competition}").status_code == 404
     assert client.get("/poti/grants/999999999").status_code == 404
     assert client.get("/poti/grants/99999999999999999999").status_code == 404

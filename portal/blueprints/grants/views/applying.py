@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from portal.blueprints.accounts.mine import MyItemsProvider, register_my_items
 from portal.blueprints.grants import applications, bp, files, reports
@@ -41,11 +41,13 @@ def own(application_id: int) -> GrantApplication:
 
 
 @bp.route("/<int:competition_id>/apply", methods=["GET", "POST"])
-@login_required
 def apply(competition_id: int):
+    # Looked up first, so another municipality's id is a 404 for everyone.
     competition = get_or_404(GrantCompetition, competition_id)
     if not competition.is_published:
         abort(404)
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
     form = ConfirmForm()
     if request.method == "POST" and form.validate_on_submit():
         with refusals_onto(form):
@@ -115,17 +117,20 @@ def mine(application_id: int):
                 return _to(url_for("grants.receipt", application_id=application.id))
             application = _load(application_id)
         elif not refused and action == "recalculate":
-            return _page(application, block=None)
+            return _page(application)
         elif not refused:
             flash(_("The draft is saved. You can come back to it from your page."), "info")
             return _to(url_for("grants.mine", application_id=application.id))
     return _page(application, form, lines, status=422)
 
 
-@bp.post("/applications/<int:application_id>/budget")
+@bp.route("/applications/<int:application_id>/budget", methods=["GET", "POST"])
 def budget(application_id: int):
-    """The budget's total for what is typed now (htmx, on every change); saves nothing."""
+    """The budget's total for what is typed now (htmx, on every change); saves nothing. A GET
+    (no form) goes to the application."""
     application = _load(application_id)
+    if request.method == "GET":
+        return redirect(url_for("grants.mine", application_id=application.id), code=303)
     lines = read_lines(request.form)
     total = applications.total(lines)
     return render("grants/application.html", block="budget_total", application=application,
@@ -153,10 +158,12 @@ def attachment(application_id: int, attachment_id: int):
     return files.download(row)
 
 
-@bp.post("/applications/<int:application_id>/reports")
+@bp.route("/applications/<int:application_id>/reports", methods=["GET", "POST"])
 @too_large_returns_to("grants.mine", limit=files.LIMIT)
 def report(application_id: int):
     application = _load(application_id)
+    if request.method == "GET":  # the form is on the application's page
+        return redirect(url_for("grants.mine", application_id=application.id), code=303)
     form = ReportForm()
     if form.validate_on_submit():
         with refusals_onto(form):
