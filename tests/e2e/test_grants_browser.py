@@ -165,6 +165,35 @@ def report(applicant: Citizen, application_id: int) -> None:
                      selector=".flash")
 
 
+def test_demo_funded_projects_and_open_calls(site, chromium):
+    """Poti's 2025 competition (the demo): 23 projects for 80,000 EUR, computed; the open
+    calls of both municipalities. Runs first, so the screenshot shows the demo alone."""
+    from portal.blueprints.grants.demo import load_demo_grants
+    from portal.extensions import db
+
+    with site.app.app_context():
+        load_demo_grants()
+        db.session.commit()
+    for slug, lang, js in (("poti", "ka", True), ("poti", "en", False), ("abasha", "en", True)):
+        visitor = Citizen(site, chromium, slug, lang, js, f"demo-{slug}-{lang}@example.ge")
+        visitor.go(f"/{slug}/grants/")
+        expect(visitor.page.locator("main")).to_contain_text(visitor.t("Open for applications"))
+        visitor.go(f"/{slug}/grants/funded")
+        if slug == "poti":
+            expect(visitor.page.locator(".funded-total")).to_contain_text(
+                "23 projects for 80,000" if lang == "en" else "23 პროექტი, ჯამში 80\u00a0000")
+            expect(visitor.page.locator("main tbody tr")).to_have_count(23)
+            visitor.follow(visitor.page.get_by_role("link", name="ახალგაზრდული დებატების კლუბი"),
+                           re.compile(r"/grants/projects/\d+$"))
+            expect(visitor.page.locator("main")).to_contain_text(visitor.t("Final report"))
+            if js:
+                visitor.go(f"/{slug}/grants/funded")
+                visitor.page.screenshot(path=SCREENSHOT, full_page=True, caret="initial")
+        else:
+            expect(visitor.page.locator(".funded-total")).to_have_count(0)
+        visitor.close()
+
+
 FULL = [("poti", "ka", True), ("abasha", "en", False)]
 
 
@@ -201,13 +230,10 @@ def test_call_to_funded_project(site, chromium, slug, lang, js):
 
     visitor = Citizen(site, chromium, slug, lang, js, f"visitor-{slug}@example.ge")
     visitor.go(f"/{slug}/grants/funded")
-    expect(visitor.page.locator("#funded-total")).to_contain_text(
+    expect(visitor.page.locator(".funded-total")).to_contain_text(
         "3,500" if lang == "en" else "3\u00a0500")
     visitor.follow(visitor.page.get_by_role("link", name=project),
                    f"**/grants/projects/{application_id}")
     expect(visitor.page.locator("main")).to_contain_text("სარწყავი სისტემა")
-    if slug == "poti":
-        visitor.go(f"/{slug}/grants/funded")
-        visitor.page.screenshot(path=SCREENSHOT, full_page=True, caret="initial")
     for person in (office, member, conflicted, applicant, visitor):
         person.close()
