@@ -193,3 +193,29 @@ def test_the_office_publishes_a_call(app, poti, office):
         # 18:00 in Georgia (UTC+4) is 14:00 UTC
         assert call.deadline_at.hour == 14
     assert "grants.competition.created" in _actions(app, poti)
+
+
+def test_the_call_s_documents_are_uploaded_checked_and_public(app, poti, abasha, office):
+    import io
+
+    from tests.grants.factories import PDF
+
+    page = office.get("/poti/admin/grants/new")
+    data = {"csrf_token": csrf_token(page.text), "title_ka": "დოკუმენტებიანი", "aims_ka": "მიზნები",
+            "allows_ngos": "y", "allows_groups": "y", "currency": "EUR", "total_budget": "10000",
+            "min_amount": "1000", "max_amount": "3000", "call_opens_on": "2026-01-10",
+            "deadline": "2026-02-10T18:00", "evaluation_until": "2026-03-01",
+            "results_on": "2026-03-15", "criteria": "100 | აქტუალობა | Relevance"}
+    bad = office.post("/poti/admin/grants/new", content_type="multipart/form-data", data={
+        **data, "documents": [(io.BytesIO(b"<html>"), "წესები.pdf")]})
+    assert bad.status_code == 422 and "წესები.pdf" in bad.text
+    response = office.post("/poti/admin/grants/new", content_type="multipart/form-data", data={
+        **data, "documents": [(io.BytesIO(PDF), "წესები.pdf")]})
+    assert response.status_code == 303
+    competition = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+    public = app.test_client().get(f"/poti/grants/{competition}")
+    link = public.text.split("/documents/")[1].split('"')[0]
+    download = app.test_client().get(f"/poti/grants/{competition}/documents/{link}")
+    assert download.status_code == 200 and download.get_data() == PDF
+    download.close()
+    assert app.test_client().get(f"/abasha/grants/{competition}/documents/{link}").status_code == 404

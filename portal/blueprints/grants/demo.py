@@ -67,8 +67,10 @@ def load_demo_grants() -> str:
     from portal.tenancy import get_directory
 
     made = []
-    for slug in ("poti", "abasha"):
-        tenant = get_directory(current_app).by_slug(slug)
+    # Both looked up before anything is written: the directory reads in a session of its own,
+    # which on SQLite would wait for this one's write lock.
+    directory = get_directory(current_app)
+    for slug, tenant in [(slug, directory.by_slug(slug)) for slug in ("poti", "abasha")]:
         if tenant is None:
             continue
         with tenant_context(tenant):

@@ -11,7 +11,7 @@ from portal.blueprints.grants.applications import is_open
 from portal.blueprints.grants.labels import KIND_LABELS, REPORT_LABELS
 from portal.blueprints.grants.models import GrantCompetition, GrantFile
 from portal.extensions import get_or_404
-from portal.web.rendering import render
+from portal.web.rendering import render_public
 
 
 def _published(competition_id: int) -> GrantCompetition:
@@ -23,20 +23,20 @@ def _published(competition_id: int) -> GrantCompetition:
 
 @bp.get("/")
 def index():
-    competitions = queries.published()
-    return render("grants/index.html", competitions=competitions, is_open=is_open,
-                  totals=queries.totals())
+    return render_public("grants/index.html", is_open=is_open, compute=lambda: {
+        "competitions": queries.published(), "totals": queries.totals()})
 
 
 @bp.get("/<int:competition_id>")
 def competition(competition_id: int):
     found = _published(competition_id)
     announced = found.announced_at is not None
-    return render("grants/competition.html", competition=found, is_open=is_open(found),
-                  criteria=evaluation.competition_criteria(found),
-                  documents=files.of(competition_id=found.id),
-                  funded=queries.funded(found.id) if announced else [],
-                  totals=queries.totals(found.id) if announced else [])
+    return render_public("grants/competition.html", competition=found, is_open=is_open(found),
+                         compute=lambda: {
+                             "criteria": evaluation.competition_criteria(found),
+                             "documents": files.of(competition_id=found.id),
+                             "funded": queries.funded(found.id) if announced else [],
+                             "totals": queries.totals(found.id) if announced else []})
 
 
 @bp.get("/<int:competition_id>/documents/<int:attachment_id>")
@@ -50,8 +50,8 @@ def document(competition_id: int, attachment_id: int):
 
 @bp.get("/funded")
 def funded():
-    return render("grants/funded.html", projects=queries.funded(), totals=queries.totals(),
-                  kind_labels=KIND_LABELS)
+    return render_public("grants/funded.html", kind_labels=KIND_LABELS, compute=lambda: {
+        "projects": queries.funded(), "totals": queries.totals()})
 
 
 @bp.get("/projects/<int:application_id>")
@@ -59,10 +59,13 @@ def project(application_id: int):
     found = queries.funded_one(application_id)
     if found is None:
         abort(404)
-    written = reports.of_application(found.id)
-    return render("grants/project.html", project=found, competition=found.competition,
-                  reports=written, photos=files.of_many("report_id", [r.id for r in written]),
-                  spent=reports.spent, report_labels=REPORT_LABELS, kind_labels=KIND_LABELS)
+    def compute() -> dict:
+        written = reports.of_application(found.id)
+        return {"reports": written, "photos": files.of_many("report_id", [r.id for r in written])}
+
+    return render_public("grants/project.html", project=found, competition=found.competition,
+                         spent=reports.spent, report_labels=REPORT_LABELS, kind_labels=KIND_LABELS,
+                         compute=compute)
 
 
 @bp.get("/projects/<int:application_id>/photos/<int:photo_id>")
