@@ -106,6 +106,9 @@ FEATURES: tuple[Feature, ...] = (
             Every("sync_sessions", minute="*/10"),
             # Documents' text: uploads queue their own job; this reads those whose job was lost.
             Every("extract_stale_documents", minute="5-59/10"),
+            # Saved searches of the archive: what the sync and the clerk added since the last
+            # run, each matched thing sent once.
+            Every("send_search_alerts", minute="7-59/10"),
         ),
         demo="portal.blueprints.sessions.demo:load_demo_archive",
         cli="portal.blueprints.sessions.cli:archive_cli",

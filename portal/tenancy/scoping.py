@@ -69,10 +69,22 @@ def _scope_statement(state: ORMExecuteState) -> None:
             " for deliberate cross-tenant work, all_tenants()"
         )
     else:
-        tenant_id = tenant.id
-        criteria = with_loader_criteria(
-            TenantOwned, lambda cls: cls.tenant_id == tenant_id, include_aliases=True)
+        criteria = _criteria_of(tenant.id)
     state.statement = state.statement.options(criteria)
+
+
+#: One criteria option per municipality: building it analyses its lambda, which cost more
+#: than the rest of this hook on every statement. The option is immutable and its cache key
+#: carries the tenant's id, so sharing it between statements and threads is safe.
+_CRITERIA: dict[int, object] = {}
+
+
+def _criteria_of(tenant_id: int):
+    criteria = _CRITERIA.get(tenant_id)
+    if criteria is None:
+        criteria = _CRITERIA[tenant_id] = with_loader_criteria(
+            TenantOwned, lambda cls: cls.tenant_id == tenant_id, include_aliases=True)
+    return criteria
 
 
 def _stamp_new_rows(session: Session, flush_context, instances) -> None:

@@ -115,10 +115,12 @@ class FeatureSettings:
             raise RuntimeError(f"{self.feature} settings read with no municipality in context")
         return tenant.id
 
-    def get_all(self, tenant_id: int | None = None) -> dict:
+    def get_all(self, tenant_id: int | None = None, *, stored: dict | None = None) -> dict:
+        """Every value: defaults, tenant.toml, staff's. ``stored`` gives staff's values when
+        the caller read them along with something else (saves a statement)."""
         tid = self._tenant_id(tenant_id)
         values = self.defaults_for(tid) if self.feature != PROFILE else dict(self.defaults)
-        values.update(stored_values(tid, self.feature))
+        values.update(stored_values(tid, self.feature) if stored is None else stored)
         return values
 
     def get(self, name: str, tenant_id: int | None = None):

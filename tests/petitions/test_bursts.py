@@ -136,3 +136,39 @@ def test_a_clerk_without_moderation_gets_403(app, staff, poti):
     clerk = app.test_client()
     signed_in(clerk, staff(poti, ["clerk"]))
     assert clerk.get(f"{BASE}/{pid}/bursts").status_code == 403
+
+
+def test_every_change_to_the_page_s_signatures_moves_its_last_modified(ctx, poti):
+    """The page's Last-Modified is its row's (no aggregate over the signatures runs on a
+    visit): counting, a burst's invalidation, even of uncounted ones, and anonymisation
+    touch the row."""
+    from portal.blueprints.petitions import anonymise, queries
+
+    long_ago = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def changed() -> datetime:
+        db.session.expire_all()  # a request's session is new: no row kept from before
+        return queries.public_petition_changed(petition.id)[1]
+
+    def age() -> None:
+        db.session.execute(Petition.__table__.update().where(Petition.id == petition.id)
+                           .values(updated_at=long_ago, created_at=long_ago))
+        db.session.expire_all()
+
+    with tenant_context(poti):
+        petition = make_petition()
+        _rows(petition, 4, domain="bot.example")
+        age()
+        assert changed() == long_ago
+        counting.count_confirmed()
+        assert changed() > long_ago
+        _rows(petition, 3, domain="late.example", start=10)  # confirmed, not counted
+        age()
+        [burst] = [b for b in bursts.find(petition, at_least=3) if b.source == "late.example"]
+        bursts.invalidate(petition, burst.key)
+        assert changed() > long_ago
+        petition.closed_at = datetime(2026, 2, 1, tzinfo=UTC)
+        db.session.flush()
+        age()
+        assert anonymise.anonymise_closed(datetime(2026, 12, 1, tzinfo=UTC)) == 7
+        assert changed() > long_ago

@@ -135,3 +135,57 @@ def test_the_message_arrives_by_smtp(ctx, poti, people, delivery_config, smtp): 
     assert received["To"] == "author@example.ge"
     assert f"http://poti.gov.ge/petitions/{petition.id}" in received.get_body(
         ("plain",)).get_content()
+
+
+def test_each_person_hears_in_their_own_language(ctx, poti, people):
+    """A signer hears in the language they signed in, the author and staff in the one they
+    last used signed in; the municipality's own when unknown (paper, older signatures)."""
+    with tenant_context(poti):
+        from portal.blueprints.accounts.models import User
+
+        for who in ("author", "clerk"):
+            db.session.get(User, people[who].id).locale = "en"
+        petition = make_petition(author_id=people["author"].id, threshold=2)
+        english = signing.sign(petition, now=NOW, **signer(
+            1, wants_outcome=True, email="en@example.ge", locale="en"))
+        georgian = signing.sign(petition, now=NOW, **signer(
+            2, wants_outcome=True, email="ka@example.ge", locale="ka"))
+        unknown = signing.sign(petition, now=NOW,
+                               **signer(3, wants_outcome=True, email="old@example.ge"))
+        unknown.locale = None  # signed before the portal kept the language
+        for signature in (english, georgian, unknown):
+            signature.confirmed_at = NOW
+        petition.signature_count = 3
+        db.session.flush()
+        lifecycle.close_due(now=NOW)
+        spoken = {m.recipient: (m.locale, m.subject) for m in _mail()}
+        assert spoken["en@example.ge"] == ("en", "A petition reached its threshold")
+        assert spoken["author@example.ge"][0] == spoken["clerk@poti.example.ge"][0] == "en"
+        assert spoken["ka@example.ge"][0] == spoken["old@example.ge"][0] == "ka"
+        assert spoken["admin@poti.example.ge"][0] == "ka"
+        assert spoken["ka@example.ge"][1] != "A petition reached its threshold"
+
+
+def test_signing_in_and_the_language_switch_keep_the_person_s_language(app, poti, people):
+    from portal.blueprints.accounts import login_as
+    from portal.blueprints.accounts.models import User
+    from tests.helpers import csrf_token
+    from tests.staff_fixtures import signed_in
+
+    with app.test_request_context("/poti/", headers={"Cookie": "lang=en"}):
+        app.preprocess_request()
+        user = db.session.get(User, people["author"].id)
+        login_as(user)
+        db.session.commit()
+        assert user.locale == "en"
+    client = app.test_client()
+    signed_in(client, people["clerk"])
+    token = csrf_token(client.get("/poti/").text)
+    assert client.post("/language", data={"lang": "en", "next": "/poti/",
+                                          "csrf_token": token}).status_code == 303
+    with app.app_context():
+        assert db.session.get(User, people["clerk"].id).locale == "en"
+    anonymous = app.test_client()  # nobody signed in: only the cookie, nothing stored
+    token = csrf_token(anonymous.get("/poti/").text)
+    assert anonymous.post("/language", data={"lang": "en", "next": "/poti/",
+                                             "csrf_token": token}).status_code == 303

@@ -161,3 +161,22 @@ def test_signing_is_limited_per_inbox_whatever_its_alias(app, poti):
         restore()
     assert first.status_code == 303 and second.status_code == 429
     assert "from this e-mail address" in second.text
+
+
+def test_the_sign_post_reads_only_its_own_municipality_s_settings(app, poti, abasha):
+    """The sign POST reads the petition and the settings in one statement (a join): another
+    municipality's pause and lists never apply, several stored settings all do."""
+    poti_id, abasha_id = _open(app, poti), _open(app, abasha)
+    _settings(app, poti, signing_paused=True, blocked_email_domains="spam.example")
+    _settings(app, abasha, allowed_emails="ok@spam.example", blocked_email_domains="spam.example")
+    client = app.test_client()
+    client.set_cookie("lang", "en")
+    page = client.get(f"/abasha/petitions/{abasha_id}").text
+    refused = client.post(f"/abasha/petitions/{abasha_id}/sign",
+                          data=_fields(page, 1, email="bot@spam.example"))
+    assert refused.status_code == 422 and PAUSED_EN not in refused.text
+    page = client.get(f"/abasha/petitions/{abasha_id}").text
+    signed = client.post(f"/abasha/petitions/{abasha_id}/sign",
+                         data=_fields(page, 2, email="ok@spam.example"))
+    assert signed.status_code == 303 and len(_signatures(app, abasha)) == 1
+    assert poti_id and _signatures(app, poti) == []

@@ -20,15 +20,15 @@ from portal.tenancy import tenant_context
 from tests.helpers import count_queries, csrf_token
 from tests.petitions.test_views import _fields, _open
 
-#: The petition; its Last-Modified (counted, invalidated, latest timeline step).
-PAGE_FROM_CACHE = 2
+#: The petition with its Last-Modified (its row's and its latest timeline step's times).
+PAGE_FROM_CACHE = 1
 #: ... and, to render it: its timeline, the latest signers, the municipality's settings,
 #: its co-sponsors, support by unit and over time.
-PAGE_RENDERED = 8
-#: The petition, the settings (paused, e-mail lists), the signature unless its personal
+PAGE_RENDERED = 7
+#: The petition with the settings (paused, e-mail lists), the signature unless its personal
 #: number signed already (one statement) and the e-mail (its idempotency key names the new
 #: signature, so the outbox does not look it up).
-SIGN = 4
+SIGN = 3
 #: The signature with its petition.
 CONFIRM_PAGE = 1
 #: The signature with its petition; the confirmation.

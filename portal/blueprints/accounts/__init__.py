@@ -114,6 +114,7 @@ def login_as(user) -> None:
     from flask_login import login_user
 
     from portal.blueprints.accounts import user_sessions
+    from portal.i18n import current_lang
 
     keep = {k: session[k] for k in ("lang",) if k in session}
     session.clear()
@@ -121,6 +122,7 @@ def login_as(user) -> None:
     session.permanent = True
     user_sessions.start(user)
     login_user(user)
+    user.locale = current_lang()  # e-mails sent later on their behalf speak it
 
 
 def end_current_session() -> None:

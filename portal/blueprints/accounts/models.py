@@ -38,6 +38,9 @@ class User(UserMixin, Timestamped, Model):
     #: Bumped by "sign out everywhere" and password changes: older session cookies stop working.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: The language the person last used the portal in when signed in (sign-in, the language
+    #: switch): e-mails sent later on their behalf speak it. None: the municipality's own.
+    locale: Mapped[str | None] = mapped_column(String(5))
 
     #: Not a column: the key of the signed-in session this object was loaded for (or started).
     session_key = ""

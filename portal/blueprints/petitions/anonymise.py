@@ -32,6 +32,11 @@ def anonymise_closed(now: datetime, after: timedelta = KEEP_FOR) -> int:
         .values(full_name="", personal_number_hash=None, personal_number=None, email="",
                 email_normalised="", phone="", address_hash=None, anonymised_at=now)
         .execution_options(synchronize_session=False))
+    if result.rowcount:  # their pages changed (initials of the latest signers): Last-Modified
+        db.session.execute(
+            update(Petition).where(Petition.id.in_(
+                select(Signature.petition_id).where(Signature.anonymised_at == now)))
+            .values(updated_at=now).execution_options(synchronize_session=False))
     db.session.execute(
         update(Cosponsor).where(Cosponsor.petition_id.in_(closed), Cosponsor.full_name != "")
         .values(full_name="", user_id=None).execution_options(synchronize_session=False))

@@ -97,11 +97,13 @@ def invalidate(petition: Petition, key: str, *, actor=None, now: datetime | None
     db.session.execute(update(Signature).where(Signature.id.in_(ids))
                        .values(invalidated_at=now).execution_options(synchronize_session=False))
     before = petition.signature_count
-    if counted:
-        db.session.execute(update(Petition).where(Petition.id == petition.id)
-                           .values(signature_count=Petition.signature_count - counted)
-                           .execution_options(synchronize_session=False))
-        db.session.refresh(petition)
+    # The row is touched even when nothing counted left: the page's Last-Modified is the row's
+    # (queries.public_petition_changed), and the page's latest signers change.
+    db.session.execute(update(Petition).where(Petition.id == petition.id)
+                       .values(signature_count=Petition.signature_count - counted,
+                               updated_at=now)
+                       .execution_options(synchronize_session=False))
+    db.session.refresh(petition)
     audit.record("petitions.burst_invalidated", target=f"petition:{petition.id}",
                  before={"signature_count": before},
                  after={"signature_count": petition.signature_count, "invalidated": len(ids),

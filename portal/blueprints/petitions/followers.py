@@ -6,8 +6,9 @@ signers who asked to hear the outcome (``wants_outcome``: submitted, on the agen
 closed short), the municipality's clerks (``petitions.clerk``: the threshold reached or the
 collection closed) and its moderators (``petitions.moderate``: an author submitted for
 moderation). One message per address per timeline entry (idempotent on the entry's id), in
-the municipality's default language (the portal keeps no language per person yet); links
-from configured domains (``message_url``), never a personal number.
+each person's language (the one a signer signed in, the one an author or staff member last
+used signed in; the municipality's own when unknown); links from configured domains
+(``message_url``), never a personal number.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from portal.blueprints.petitions.addresses import normalise_email
 from portal.blueprints.petitions.lifecycle import REJECTION_LABELS, STATUS_LABELS
 from portal.blueprints.petitions.models import Petition, PetitionEvent, Signature
 from portal.extensions import db
+from portal.i18n import LOCALES
 from portal.services.outbox import queue_email
 from portal.tenancy import current_tenant
 from portal.tenancy.links import message_url
@@ -38,32 +40,33 @@ def status_changed(petition: Petition, event: PetitionEvent) -> int:
     """Queue each follower's e-mail for ``event`` (the step ``petition`` just took); returns
     how many were queued. Queues nothing twice for one address and entry."""
     step = event.kind
-    recipients: dict[str, tuple[str, str]] = {}  # normalised → (address, who)
+    recipients: dict[str, tuple[str, str, str | None]] = {}  # normalised → (address, who, locale)
 
-    def add(address: str | None, who: str) -> None:
+    def add(address: str | None, who: str, locale: str | None) -> None:
         if address and address.strip():
-            recipients.setdefault(normalise_email(address), (address.strip(), who))
+            recipients.setdefault(normalise_email(address), (address.strip(), who, locale))
 
     if step in MODERATOR_STEPS:
         for user in staff_with("petitions.moderate"):
-            add(user.email, f"staff{user.id}")
+            add(user.email, f"staff{user.id}", user.locale)
     else:
         author = db.session.get(User, petition.author_id) if petition.author_id else None
         if author is not None and author.is_active:
-            add(author.email, "author")
+            add(author.email, "author", author.locale)
     if step in CLERK_STEPS:
         for user in staff_with("petitions.clerk"):
-            add(user.email, f"staff{user.id}")
+            add(user.email, f"staff{user.id}", user.locale)
     if step in SIGNER_STEPS:
-        for signature_id, address in db.session.execute(
-                select(Signature.id, Signature.email).where(
+        for signature_id, address, locale in db.session.execute(
+                select(Signature.id, Signature.email, Signature.locale).where(
                     Signature.petition_id == petition.id, Signature.wants_outcome.is_(True),
                     Signature.confirmed_at.is_not(None), Signature.anonymised_at.is_(None),
                     Signature.invalidated_at.is_(None),
                     Signature.email != "").order_by(Signature.id)):
-            add(address, f"signer{signature_id}")
-    locale = current_tenant.config.default_locale
-    for address, who in recipients.values():
+            add(address, f"signer{signature_id}", locale)
+    default = current_tenant.config.default_locale
+    for address, who, spoken in recipients.values():
+        locale = spoken if spoken in LOCALES else default
         staff = who.startswith("staff")
         with force_locale(locale):
             title, lines = _message(petition, event, staff=staff)

@@ -68,9 +68,10 @@ def address_allowed(address: str, settings: dict | None = None) -> bool:
     return not allowed or _covered(domain, allowed)
 
 
-def check_signer(address: str) -> None:
-    """Refuse (DomainError) when signing is paused or the lists refuse ``address``."""
-    values = petitions_settings.get_all()
+def check_signer(address: str, settings: dict | None = None) -> None:
+    """Refuse (DomainError) when signing is paused or the lists refuse ``address``
+    (``settings``: the municipality's petition settings, when the caller has them)."""
+    values = settings if settings is not None else petitions_settings.get_all()
     if values.get("signing_paused"):
         raise DomainError(PAUSED)
     if address and "@" in address and not address_allowed(address, values):

@@ -150,6 +150,9 @@ class Signature(TenantOwned, Model):
     address_hash: Mapped[str | None] = mapped_column(String(64))
     #: When a moderator invalidated it (a burst): out of the public count and every list.
     invalidated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: The language the signer signed in: the outcome's e-mails speak it (None: the
+    #: municipality's own, for paper signatures and those from before it was kept).
+    locale: Mapped[str | None] = mapped_column(String(5))
 
 
 class AuthorProfile(TenantOwned, Timestamped, Model):

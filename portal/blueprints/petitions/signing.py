@@ -49,23 +49,27 @@ BAD_LINK = _l("This confirmation link is not valid. It may have expired: sign ag
 def sign(petition: Petition, *, full_name: str, personal_number: str, email: str,
          consent: bool, phone: str = "", unit: str = "", wants_outcome: bool = False,
          locale: str = "ka", confirm_url: Callable[[str], str] | None = None,
-         now: datetime | None = None, network_address: str = "") -> Signature:
+         now: datetime | None = None, network_address: str = "",
+         settings: dict | None = None) -> Signature:
     """Add an unconfirmed signature and queue its confirmation e-mail; flushes.
 
     The municipality's abuse controls apply first (``guard``: signing paused, e-mail lists).
 
     ``confirm_url(token)`` builds the link (default: ``CONFIRM_ENDPOINT`` of the current
     municipality). ``network_address`` (the request's) is kept only as a keyed hash, for the
-    moderators' bursts. Raises DomainError (with the field it concerns) when the petition is not
-    collecting, consent is missing, a field is invalid, or the personal number already signed.
+    moderators' bursts. ``settings`` are the municipality's petition settings when the
+    caller read them with the petition (``queries.petition_to_sign``). Raises DomainError
+    (with the field it concerns) when the petition is not collecting, consent is missing, a
+    field is invalid, or the personal number already signed.
     """
     now = now or utcnow()
     if not is_collecting(petition, now):
         raise DomainError(NOT_COLLECTING)
-    guard.check_signer(email)
+    guard.check_signer(email, settings)
     signature = _new_signature(
         petition, full_name=full_name, personal_number=personal_number, email=email,
         consent=consent, phone=phone, unit=unit, wants_outcome=wants_outcome, now=now,
+        locale=locale,
         address_hash=lookup_hash(network_address, ADDRESS_PURPOSE) if network_address else None)
     token = confirmation_token(signature, now=now)
     link = (confirm_url or _default_url)(token)
@@ -170,7 +174,7 @@ def _default_url(token: str) -> str:
 def _new_signature(petition: Petition, *, full_name: str, personal_number: str, email: str,
                    consent: bool, now: datetime, phone: str = "", unit: str = "",
                    wants_outcome: bool = False, paper: bool = False,
-                   address_hash: str | None = None) -> Signature:
+                   address_hash: str | None = None, locale: str | None = None) -> Signature:
     name = " ".join((full_name or "").split())
     if not name:
         raise DomainError(_l("Write your first and last name."), field="full_name")
@@ -195,7 +199,7 @@ def _new_signature(petition: Petition, *, full_name: str, personal_number: str, 
         personal_number=number, email=address, email_normalised=normalise_email(address),
         phone=phone, unit=(unit or "").strip()[:100], is_paper=paper, has_consent=True,
         wants_outcome=wants_outcome, created_at=now, address_hash=address_hash,
-        confirmed_at=now if paper else None)
+        confirmed_at=now if paper else None, locale=locale)
     if signature is None:
         raise DomainError(DUPLICATE, field="personal_number")
     return signature

@@ -27,12 +27,25 @@ def language():
     lang = request.form.get("lang", "")
     if lang not in LOCALES:
         abort(400)
+    remember_for_signed_in(lang)
     response = redirect(safe_next(request.form.get("next"), "/"), code=303)
     response.set_cookie(
         LANG_COOKIE, lang, max_age=ONE_YEAR, samesite="Lax", httponly=True,
         secure=current_app.config["PORTAL_SECURE_COOKIES"],
     )
     return response
+
+
+def remember_for_signed_in(lang: str) -> None:
+    """A signed-in person's choice is theirs, not only the browser's: e-mails sent later on
+    their behalf (a petition's outcome, a letter's answer) speak it."""
+    from flask_login import current_user
+
+    from portal.extensions import db
+
+    if current_user.is_authenticated and current_user.locale != lang:
+        current_user.locale = lang
+        db.session.commit()
 
 
 @bp.get("/healthz")

@@ -42,7 +42,7 @@ from portal.tenancy.links import message_url
 __all__ = ["BackLink", "BackLinkProvider", "ClockField", "LinkedSession", "Moment",
            "SessionSummary", "TranscriptLine", "back_links", "check_moment", "clock",
            "linked_session", "moment_url", "register_back_links", "recording_lengths",
-           "session_choices", "session_summary", "session_url", "transcript_lines"]
+           "save_search", "session_choices", "session_summary", "session_url", "transcript_lines"]
 
 #: How many sessions a picker offers (newest and upcoming first).
 PICKER_SIZE = 100
@@ -305,3 +305,14 @@ def back_links(session: SessionSummary) -> list[tuple[BackLinkProvider, list[Bac
 def summary_of(session: CouncilSession) -> SessionSummary:
     """For the archive's own session page, which has the session loaded with its body."""
     return _summary(session, session.body)
+
+
+def save_search(text: str) -> int:
+    """The id of this municipality's saved search of ``text`` (made if new, hearing only of
+    what appears from now on): the thing of the subscriptions topic ``sessions.search``.
+    Flushes; raises DomainError (field ``q``) for no words or too many characters."""
+    from portal.blueprints.sessions.search_alerts import save_search as save
+
+    saved = save(text)
+    db.session.flush()
+    return saved.id

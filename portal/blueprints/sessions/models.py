@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.db import Model, TenantOwned, Timestamped, relationship
+from portal.db import Model, TenantOwned, Timestamped, relationship, utcnow
 
 SESSION_STATUSES = ("scheduled", "live", "held", "cancelled")
 SESSION_KINDS = ("regular", "extraordinary", "committee", "hearing")
@@ -249,3 +249,43 @@ class SyncRun(TenantOwned, Model):
     error: Mapped[str] = mapped_column(Text, default="")
     #: Where to continue: the next playlistItems page token or Graph API "after" cursor.
     cursor: Mapped[str | None] = mapped_column(String(500))
+
+
+class SavedSearch(TenantOwned, Model):
+    """A search of the archive someone asked to hear about ("tell me when the Sakrebulo
+    discusses the port"): its subscribers are the subscriptions topic ``sessions.search``
+    with this row's id (``search_alerts.py``). One row per query and municipality.
+
+    The ``seen_*`` ids are the watermark: rows of the archive up to them were looked at
+    (a session, agenda item, document or transcript line above it is new)."""
+
+    __tablename__ = "council_saved_searches"
+    __table_args__ = (UniqueConstraint("tenant_id", "terms"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: As the person typed it (shown on the manage page and in the messages).
+    query: Mapped[str] = mapped_column(String(100))
+    #: The normalised search terms, space-separated: the same search is saved once.
+    terms: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    seen_session_id: Mapped[int] = mapped_column(Integer, default=0)
+    seen_agenda_id: Mapped[int] = mapped_column(Integer, default=0)
+    seen_document_id: Mapped[int] = mapped_column(Integer, default=0)
+    seen_segment_id: Mapped[int] = mapped_column(Integer, default=0)
+    checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SavedSearchMatch(TenantOwned, Model):
+    """A thing a saved search was sent about: at most once ever (the unique key), whichever
+    worker or rerun finds it again."""
+
+    __tablename__ = "council_search_sent"
+    __table_args__ = (UniqueConstraint("tenant_id", "saved_search_id", "thing"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    saved_search_id: Mapped[int] = mapped_column(
+        ForeignKey("council_saved_searches.id", ondelete="CASCADE"), index=True)
+    #: "session:12", "agenda:40", "document:7" or "line:<recording>:<milliseconds>" (a line
+    #: fetched again with the transcript is the same line).
+    thing: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

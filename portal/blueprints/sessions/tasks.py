@@ -44,3 +44,15 @@ def extract_stale_documents(tenant_id: int) -> str:
 
     statuses = [extract_pending(document_id) for document_id in stale_pending()]
     return ", ".join(statuses) or "none pending"
+
+
+# Not retried: the next run (ten minutes later) starts from the watermarks, and the matches
+# already claimed are never sent again.
+@job(retries=0)
+def send_search_alerts(tenant_id: int) -> str:
+    """Run the saved searches of the archive over what is new; tell their subscribers once
+    (``search_alerts.py``). Searches nobody follows any more are deleted."""
+    from portal.blueprints.sessions.search_alerts import purge_unfollowed, send_alerts
+
+    made = send_alerts()
+    return f"{made} messages, {purge_unfollowed()} unfollowed searches deleted"

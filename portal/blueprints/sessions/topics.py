@@ -1,4 +1,6 @@
-"""What the archive offers to subscribers (``subscriptions/topics.py``): upcoming sessions.
+"""What the archive offers to subscribers (``subscriptions/topics.py``): upcoming sessions,
+and saved searches of the archive (``search_alerts.py``: the topic ``sessions.search``, one
+thing per saved search).
 
 ``announce`` is called when the clerk schedules a session that has not started yet; each
 session is announced once, with its time in the municipality's zone and its page's link.
@@ -17,9 +19,21 @@ from portal.tenancy.links import message_url
 UPCOMING = "sessions.upcoming"
 
 
+def _saved_search(search_id: int) -> str | None:
+    from portal.blueprints.sessions.search_alerts import saved_query
+
+    query = saved_query(search_id)
+    return f"“{query}”" if query is not None else None
+
+
 def register() -> None:
+    from portal.blueprints.sessions.search_alerts import MAX_PER_SUBSCRIBER, TOPIC
+
     register_topic(Topic(UPCOMING, _l("Upcoming Sakrebulo sessions"), feature="sessions",
                          order=20))
+    register_topic(Topic(TOPIC, _l("Saved search of the Sakrebulo archive"), feature="sessions",
+                         sms=True, object_label=_saved_search, listed=False, order=21,
+                         most=MAX_PER_SUBSCRIBER))
 
 
 def announce(session) -> None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
-from flask_babel import force_locale
+from flask_babel import LazyString, force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
@@ -58,6 +59,12 @@ def check_choices(choices: list[Choice]) -> list[Choice]:
             clean.append((key, object_id))
     if not clean:
         raise DomainError(NO_TOPICS, field="topics")
+    for key in {key for key, _object_id in clean}:
+        topic = get_topic(key)
+        if topic.most is not None and sum(k == key for k, _o in clean) > topic.most:
+            raise DomainError(LazyString(lambda topic=topic: _(
+                "One address may follow at most %(n)d of “%(topic)s”: remove one to add "
+                "another.", n=topic.most, topic=topic.label)), field="topics")
     return clean
 
 
@@ -74,7 +81,7 @@ def subscribe_email(address: str, choices: list[Choice], *, locale: str = "ka",
     subscriber = db.session.scalar(select(Subscriber).where(
         Subscriber.channel == "email", Subscriber.address == address))
     if subscriber is not None and subscriber.confirmed_at is not None:
-        _send_manage_link(subscriber, locale)
+        _send_manage_link(subscriber, locale, [c for c in choices if c[1]])
         return subscriber
     if subscriber is None:
         subscriber = Subscriber(channel="email", address=address, created_at=now or utcnow())
@@ -168,16 +175,22 @@ def _send_confirmation(subscriber: Subscriber) -> None:
                      "action_label": _("Confirm my subscription")})
 
 
-def _send_manage_link(subscriber: Subscriber, locale: str) -> None:
+def _send_manage_link(subscriber: Subscriber, locale: str, things: list[Choice] = ()) -> None:
+    """The manage link; ``things`` (topics about one thing asked for) come chosen on it."""
+    asked = [f"{key}:{object_id}" for key, object_id in things]
+    url = manage_url(subscriber)
+    if asked:
+        url += "?" + urlencode([("topic", value) for value in asked])
     with force_locale(locale):
         queue_email(
             to=subscriber.address, template="notice", locale=locale,
-            idempotency_key=f"subscriptions.manage:{subscriber.id}:{utcnow():%Y%m%d%H}",
+            idempotency_key=f"subscriptions.manage:{subscriber.id}:{utcnow():%Y%m%d%H}"
+                            f"{':' + ','.join(asked) if asked else ''}"[:120],
             subscription_token=tokens.manage_token(subscriber),
             context={"title": _("You are already subscribed"),
                      "lines": [_("This address already receives news of %(name)s. Use the link "
                                  "below to change your topics or to leave.", name=_local_name())],
-                     "action_url": manage_url(subscriber),
+                     "action_url": url,
                      "action_label": _("Manage my subscription")})
 
 

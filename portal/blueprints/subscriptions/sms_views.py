@@ -14,6 +14,7 @@ from portal.blueprints.subscriptions.views import (
     confirm_page,
     confirmed_page,
     private,
+    requested_objects,
     subscribe_limit,
     topic_choices,
 )
@@ -26,9 +27,11 @@ from portal.web.rendering import render
 
 def _sms_form(formdata=None) -> SmsSubscribeForm:
     form = SmsSubscribeForm(formdata=formdata)
-    form.topics.choices = topic_choices(sms=True)
+    form.topics.choices = topic_choices(requested_objects(), sms=True)
     if formdata is None:
-        form.topics.data = [choice.value for choice in form.topics.choices]
+        asked = [choice.value for choice in form.topics.choices
+                 if choice.value in request.args.getlist("topic")]
+        form.topics.data = asked or [choice.value for choice in form.topics.choices]
     return form
 
 

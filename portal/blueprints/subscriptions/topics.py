@@ -43,6 +43,8 @@ class Topic:
     #: Shown on the public subscribe form (a topic about one thing is reached from its page).
     listed: bool = True
     order: int = 50
+    #: For a topic about one thing: how many of its things one subscriber may follow.
+    most: int | None = None
 
 
 TOPICS: dict[str, Topic] = {}
@@ -108,6 +110,17 @@ def notify(topic: str, *, item: str, subject, lines: Iterable = (), url: str = "
     return add_notice(known, item=item, subject=in_every_language(subject),
                       lines=_lines_in_every_language(lines), url=url,
                       object_id=object_id or 0, sms_text=sms_text)
+
+
+def subscribed_objects(topic: str) -> set[int]:
+    """The ids of ``topic``'s things someone here subscribes to (confirmed or not yet)."""
+    from sqlalchemy import select
+
+    from portal.blueprints.subscriptions.models import Subscription
+    from portal.extensions import db
+
+    return set(db.session.scalars(
+        select(Subscription.object_id).where(Subscription.topic == topic).distinct()))
 
 
 def _lines_in_every_language(lines: Iterable) -> dict[str, list[str]]:

@@ -61,12 +61,12 @@ def topic_choices(extra: list[tuple[str, int]] = (), *, sms: bool = False) -> li
     for key, object_id in extra:
         topic = get_topic(key)
         name = topic.object_label(object_id) if topic and topic.object_label and object_id else None
-        if name is not None and topic in available_topics():
+        if name is not None and topic in available_topics() and (topic.sms or not sms):
             choices.append(SelectChoice(topic_value(key, object_id), f"{topic.label}: {name}"))
     return choices
 
 
-def _requested_objects() -> list[tuple[str, int]]:
+def requested_objects() -> list[tuple[str, int]]:
     """A topic about one thing asked for by the link on its page (``?topic=key:id``) or kept
     in the form."""
     values = request.args.getlist("topic") + request.form.getlist("topics")
@@ -75,7 +75,7 @@ def _requested_objects() -> list[tuple[str, int]]:
 
 def _subscribe_form(formdata=None) -> SubscribeForm:
     form = SubscribeForm(formdata=formdata)
-    form.topics.choices = topic_choices(_requested_objects())
+    form.topics.choices = topic_choices(requested_objects())
     if formdata is None and request.args.get("topic"):
         known = {choice.value for choice in form.topics.choices}
         form.topics.data = [v for v in request.args.getlist("topic") if v in known]
@@ -84,7 +84,9 @@ def _subscribe_form(formdata=None) -> SubscribeForm:
 
 @bp.get("/")
 def index():
-    return render("subscriptions/index.html", form=_subscribe_form())
+    # A thing asked for from its page that may also go by SMS: the SMS form offers it too.
+    sms_asked = [c.value for c in topic_choices(requested_objects(), sms=True) if ":" in c.value]
+    return render("subscriptions/index.html", form=_subscribe_form(), sms_asked=sms_asked)
 
 
 def _too_fast(limit):
@@ -166,9 +168,14 @@ def _manage_form(subscriber, formdata=None) -> ManageForm:
     sms = subscriber.channel == "sms"
     form = (ManageForm if sms else EmailManageForm)(formdata=formdata)
     mine = services.topics_of(subscriber)
-    form.topics.choices = topic_choices([c for c in mine if c[1]] + _requested_objects(), sms=sms)
+    form.topics.choices = topic_choices([c for c in mine if c[1]] + requested_objects(), sms=sms)
     if formdata is None:
         form.topics.data = [topic_value(*c) for c in mine]
+        # A thing asked for from its page (the link of "you are already subscribed"): chosen,
+        # kept once the subscriber saves.
+        known = {choice.value for choice in form.topics.choices}
+        form.topics.data += [v for v in request.args.getlist("topic")[:5]
+                             if v in known and v not in form.topics.data]
         if not sms:
             form.frequency.data = subscriber.frequency
     return form
@@ -250,10 +257,15 @@ def _my_subscriptions(user) -> list[tuple[str, str]]:
         return []
     items = []
     for subscriber in services.subscriptions_of_email(getattr(user, "email", "")):
-        count = len(services.topics_of(subscriber))
-        items.append((_("E-mail subscription: %(count)s topics", count=count),
-                      url_for("subscriptions.manage",
-                              subscriber_token=tokens.manage_token(subscriber))))
+        mine = services.topics_of(subscriber)
+        manage = url_for("subscriptions.manage", subscriber_token=tokens.manage_token(subscriber))
+        items.append((_("E-mail subscription: %(count)s topics", count=len(mine)), manage))
+        # Each thing followed (a saved search of the archive, a petition) by its name.
+        for key, object_id in mine:
+            topic = get_topic(key)
+            name = topic.object_label(object_id) if topic and topic.object_label and object_id else None
+            if name is not None:
+                items.append((f"{topic.label}: {name}", manage))
     return items
 
 

@@ -44,9 +44,9 @@ def petition_context(petition, form=None) -> dict:
             "cosponsor_names": cosponsors.public_names(petition)}
 
 
-def _cacheable(response, petition):
+def _cacheable(response, changed):
     response.headers["Cache-Control"] = PUBLIC_CACHE
-    response.last_modified = queries.last_modified(petition)
+    response.last_modified = changed
     return response.make_conditional(request)
 
 
@@ -63,13 +63,14 @@ def index():
 
 @bp.get("/<int:petition_id>")
 def show(petition_id: int):
-    petition = queries.public_petition(petition_id)
-    if petition is None:
+    found = queries.public_petition_changed(petition_id)
+    if found is None:
         abort(404)
-    # From the page cache the page costs the petition and its Last-Modified: the rest of
-    # its queries run only when it is rendered.
+    petition, changed = found
+    # From the page cache the page costs one statement (the petition and its Last-Modified):
+    # the rest of its queries run only when it is rendered.
     response = render_public("petitions/show.html", compute=lambda: petition_context(petition))
-    return _cacheable(response, petition)
+    return _cacheable(response, changed)
 
 
 @bp.get("/<int:petition_id>/attachment")
@@ -85,11 +86,12 @@ def attachment(petition_id: int):
 
 @bp.get("/<int:petition_id>/count.json")
 def count(petition_id: int):
-    petition = queries.public_petition(petition_id)
-    if petition is None:
+    found = queries.public_petition_changed(petition_id)
+    if found is None:
         abort(404)
+    petition, changed = found
     progress = queries.progress(petition)
     response = jsonify(id=petition.id, status=petition.status, count=progress.count,
                        threshold=progress.threshold, percent=progress.percent,
                        days_left=progress.days_left)
-    return _cacheable(response, petition)
+    return _cacheable(response, changed)

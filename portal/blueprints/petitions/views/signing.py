@@ -96,9 +96,10 @@ def _too_fast(limit):
 @limiter.limit(domain_limit, key_func=domain_key, methods=["POST"], on_breach=_too_fast,
                exempt_when=lambda: guard.shared_provider(request.form.get("email", "")))
 def sign(petition_id: int):
-    petition = queries.public_petition(petition_id)
-    if petition is None:
+    found = queries.petition_to_sign(petition_id)
+    if found is None:
         abort(404)
+    petition, settings = found
     form = signing_form()
     done = url_for("petitions.signed", petition_id=petition.id)
     if form.website.data:  # the honeypot: a robot is told it signed, and nothing is kept
@@ -109,7 +110,8 @@ def sign(petition_id: int):
                          personal_number=form.personal_number.data, email=form.email.data,
                          phone=form.phone.data or "", unit=form.unit.data or "",
                          consent=form.consent.data, wants_outcome=form.wants_outcome.data,
-                         locale=current_lang(), network_address=request.remote_addr or "")
+                         locale=current_lang(), network_address=request.remote_addr or "",
+                         settings=settings)
         except DomainError as error:
             db.session.rollback()
             errors_onto(form, error)

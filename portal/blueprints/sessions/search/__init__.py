@@ -45,6 +45,11 @@ class SearchQuery:
     has_transcript: bool = False
     before: int | None = None
     per_page: int = 10
+    #: Only these groups ("s12", "r7"): the saved searches' run over what changed.
+    group_keys: tuple[str, ...] = ()
+    hits_per_group: int = MAX_HITS_PER_GROUP
+    #: Replace a misspelt word when nothing matches (a person typing; not a saved search).
+    forgive: bool = True
 
 
 @dataclass
@@ -55,6 +60,8 @@ class Hit:
     start_s: float | None
     speaker: str
     pieces: list[tuple[str, bool]]
+    #: The entry's whole text (the pieces are a window of it).
+    display: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,6 +112,8 @@ def scope_filters(query: SearchQuery) -> list[list[str]]:
         scope.append([f"b{query.body_id}"])
     if query.has_transcript:
         scope.append(["x1"])
+    if query.group_keys:
+        scope.append([f"g{key}" for key in query.group_keys])
     return scope
 
 
@@ -123,7 +132,7 @@ def search(conn: Connection, query: SearchQuery) -> SearchPage:
         return SearchPage([], None, words)
     backend.prepare(conn)
     page = _collect(conn, backend, scope, words, query)
-    if not page.groups and words and query.before is None:
+    if not page.groups and words and query.before is None and query.forgive:
         corrected = backend.correct(conn, words)
         if corrected:
             page = _collect(conn, backend, scope, corrected, query)
@@ -170,7 +179,7 @@ def _collect(conn, backend, scope, words, query: SearchQuery) -> SearchPage:
     next page exists. Then the shown entries' columns, in one more statement at most."""
     groups: OrderedDict[int, list[int]] = OrderedDict()
     more = False
-    scan = backend.scan(conn, scope, words, query.before, MAX_HITS_PER_GROUP)
+    scan = backend.scan(conn, scope, words, query.before, query.hits_per_group)
     try:
         for entry_id in scan:
             base = base_of(entry_id)
@@ -197,7 +206,7 @@ def _collect(conn, backend, scope, words, query: SearchQuery) -> SearchPage:
         for entry_id in hits:
             row = rows[entry_id]
             group.hits.append(Hit(row.id, row.kind, row.recording_id, row.start_s,
-                                  row.speaker, highlight(row.display, words)))
+                                  row.speaker, highlight(row.display, words), row.display))
         shown.append(group)
     next_cursor = next(reversed(groups)) if more else None
     return SearchPage(shown, next_cursor, words)

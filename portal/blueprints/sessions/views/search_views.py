@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, request
+from flask import abort, current_app, redirect, request, url_for
 from flask_babel import gettext as _
 
 from portal.blueprints.sessions import bp, global_bp
 from portal.blueprints.sessions.search import SearchPage, SearchQuery, search
 from portal.blueprints.sessions.search.choices import Choices, form_choices
-from portal.extensions import db
+from portal.extensions import db, limiter
+from portal.services.errors import DomainError
 from portal.tenancy import all_tenants, current_tenant, get_directory
 from portal.web.htmx import is_fragment_request
 from portal.web.inputs import int_arg
@@ -54,11 +55,11 @@ def run_search(form: Form, tenant_ids: tuple[int, ...]) -> SearchPage:
     return search(db.session.connection(), query)
 
 
-def _render(form: Form, page, **extra):
+def _render(form: Form, page, status: int = 200, **extra):
     tenants = {t.id: t for t in get_directory(current_app).active()}
     block = "results_page" if form.before else "results"
     return render("sessions/search.html", block=block, form=form, page=page, tenants=tenants,
-                  **extra)
+                  status=status, **extra)
 
 
 @bp.get("/search")
@@ -81,3 +82,42 @@ def global_search():
     with all_tenants():
         page = run_search(form, tuple(t.id for t in chosen))
     return _render(form, page, bodies=[], years=[], is_global=True, municipalities=active)
+
+
+def _alert_limit() -> str:
+    # Saving a search starts a subscription: the subscriptions' limit per network address.
+    return current_app.config.get("PORTAL_SUBSCRIBE_LIMIT") or "10 per 10 minutes;30 per day"
+
+
+def _alert_key() -> str:
+    return f"sessions.search_alert:{request.remote_addr or 'unknown'}"
+
+
+def _alert_refused(message: str, status: int):
+    form = parse_form()
+    form.q = request.form.get("q", "").strip()[:MAX_QUERY]
+    page = run_search(form, (current_tenant.id,))
+    choices = form_choices()
+    return _render(form, page, bodies=choices.bodies, years=choices.years, is_global=False,
+                   alert_error=message, status=status)
+
+
+@bp.post("/search/alert")
+@limiter.limit(_alert_limit, key_func=_alert_key, methods=["POST"],
+               on_breach=lambda limit: _alert_refused(
+                   _("Several requests came from you in a short time. Please wait a few minutes "
+                     "and try again."), 429))
+def search_alert():
+    """"Tell me when this comes up": the search is saved (once per query here), then the
+    subscriptions' own form opens with it chosen (e-mail with double opt-in, or SMS)."""
+    from portal.blueprints.sessions.search_alerts import TOPIC, save_search
+
+    if not current_tenant.has_feature("subscriptions"):
+        abort(404)
+    try:
+        saved = save_search(request.form.get("q", ""))
+    except DomainError as error:
+        db.session.rollback()
+        return _alert_refused(str(error), 422)
+    db.session.commit()
+    return redirect(url_for("subscriptions.index", topic=f"{TOPIC}:{saved.id}"), code=303)

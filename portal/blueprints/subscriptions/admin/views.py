@@ -45,7 +45,8 @@ from portal.web.staff_forms import refusals_onto, saved
 
 def topic_counts() -> list[tuple[object, dict[str, int]]]:
     """Per topic about no one thing (and per topic, all its things together), confirmed
-    subscribers by channel: two grouped queries, no personal data."""
+    subscribers by channel, and for a topic about one thing how many different things:
+    three grouped queries, no personal data."""
     counts: dict[str, dict[str, int]] = {}
     for topic, channel, n in db.session.execute(
             select(Subscription.topic, Subscriber.channel, func.count(Subscription.id))
@@ -53,6 +54,13 @@ def topic_counts() -> list[tuple[object, dict[str, int]]]:
             .where(Subscriber.confirmed_at.is_not(None))
             .group_by(Subscription.topic, Subscriber.channel)):
         counts.setdefault(topic, {})[channel] = n
+    # For a topic about one thing (a petition, a saved search), how many different things.
+    for topic, n in db.session.execute(
+            select(Subscription.topic, func.count(func.distinct(Subscription.object_id)))
+            .join(Subscriber, Subscriber.id == Subscription.subscriber_id)
+            .where(Subscriber.confirmed_at.is_not(None), Subscription.object_id != 0)
+            .group_by(Subscription.topic)):
+        counts.setdefault(topic, {})["things"] = n
     return [(t, counts.get(t.key, {})) for t in available_topics()]
 
 
