@@ -33,13 +33,19 @@ test: test-unit test-browser
 test-unit: install
 	$(BIN)/python -m pytest -m "not browser" -q
 
-# The same suite against PostgreSQL (starts the local server when it is down), and the
-# petitions' whole flow in a browser on PostgreSQL too (a sibling database <db>_flow).
+# The same suite against PostgreSQL (starts the local server when it is down), then in a
+# browser on PostgreSQL too (sibling databases <db>_flow, <db>_live, <db>_admin): the
+# petitions' whole flow and issue 13's (a letter from submission to answer; subscribe,
+# confirm, receive, one-click leave, STOP by SMS; a broadcast).
+PG_BROWSER_TESTS = tests/e2e/test_letters_browser.py tests/e2e/test_subscriptions_browser.py \
+	tests/e2e/test_subscription_flow_browser.py tests/e2e/admin/test_letters_admin_browser.py \
+	tests/e2e/admin/test_subscriptions_admin_browser.py
+
 test-pg: install
 	scripts/ensure-services.sh
 	TEST_DATABASE_URL=$(PG_TEST_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest -m "not browser" -q
 	scripts/ensure-chromium.sh
-	TEST_DATABASE_URL=$(PG_TEST_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest -q tests/e2e/test_petition_flow_browser.py
+	TEST_DATABASE_URL=$(PG_TEST_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest -q tests/e2e/test_petition_flow_browser.py $(PG_BROWSER_TESTS)
 
 test-browser: install
 	scripts/ensure-chromium.sh

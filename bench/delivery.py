@@ -5,9 +5,12 @@ local SMTP and SMS servers, and check nothing was lost or sent twice.
     .venv/bin/python bench/delivery.py --quick    # 1,000 + 200, under 30 s
     .venv/bin/python bench/delivery.py --broadcast 100000   # one staff broadcast instead
 
-With ``--broadcast N`` the messages come from one broadcast to N confirmed subscribers: the
-worker's ``send_notice`` jobs queue them batch by batch (never the whole list at once), and
-each subscriber must receive exactly one.
+With ``--broadcast N`` the messages come from one broadcast to N confirmed subscribers. The
+fan-out runs here first, through the job runner exactly as the worker runs ``send_notice``
+(one batch of ``delivery.BATCH`` subscribers after the keyset cursor per run, one commit
+each), under tracemalloc and with the peak RSS reset, so its memory is measured alone
+(``fanout_*`` figures: it must not grow with N); then the worker delivers, and each
+subscriber must receive exactly one message.
 
 Uses a fresh SQLite database in a temporary folder (or ``--database-url`` for PostgreSQL, which
 is emptied first) and the embedded queue (or Redis when REDIS_URL is set). Prints its figures
@@ -59,8 +62,9 @@ def main() -> None:
         env = {**os.environ, "MAIL_URL": smtp.url, "MAIL_FROM": "bench@example.ge",
                "SMS_API_URL": sms.url, "SMS_API_KEY": "test-key", "OUTBOX_BATCH_SIZE": "200"}
         os.environ.update({k: v for k, v in env.items() if k.startswith(("MAIL_", "SMS_"))})
+        fanout: dict[str, str] = {}
         if args.broadcast:
-            app, expected_ids, references, enqueue_s = _broadcast(args.broadcast)
+            app, expected_ids, references, enqueue_s, fanout = _broadcast(args.broadcast)
         else:
             app, expected_ids, references, enqueue_s = _enqueue(emails, sms_count)
         total = emails + sms_count
@@ -96,6 +100,8 @@ def main() -> None:
     print(f"rss_at_quarter_mb={early:.1f}")
     print(f"messages_per_s={total / elapsed:.0f}")
     print(f"peak_rss_mb={peak:.1f}")
+    for key, value in fanout.items():
+        print(f"{key}={value}")
     print(f"duplicates={duplicates}")
     print(f"lost={lost}")
 
@@ -149,8 +155,8 @@ def _app():
 
 
 def _broadcast(count: int):
-    """``count`` confirmed subscribers of Poti's emergency topic (bulk inserts), then one
-    broadcast to them; the worker's jobs queue and send the messages."""
+    """``count`` confirmed subscribers of Poti's emergency topic (bulk inserts), one
+    broadcast to them, and its fan-out measured (``_fan_out``)."""
     from sqlalchemy import insert, literal, select
 
     from portal.blueprints.subscriptions.delivery import add_notice
@@ -178,11 +184,64 @@ def _broadcast(count: int):
         notice_id = add_notice(get_topic(EMERGENCY), item="bench", kind="broadcast",
                                subject=in_every_language("წყალი შეწყდება"),
                                lines={"ka": ["ხვალ წყალი არ იქნება."], "en": ["No water."]})
-        ids = list(db.session.scalars(select(Subscriber.id)))
-        db.session.commit()  # queues the first send_notice job
-    expected = {message_id(tenant.slug, f"subscriptions:{notice_id}:{i}", "example.ge")
-                for i in ids}
-    return app, expected, set(), time.monotonic() - started
+        db.session.commit()  # queues the first send_notice job (found done by the worker)
+    fanout = _fan_out(app, tenant, notice_id)
+    # At once too, on a comment line: a delivery cut short still leaves the fan-out's figures.
+    print("# " + " ".join(f"{k}={v}" for k, v in fanout.items()), flush=True)
+    with app.app_context(), tenant_context(tenant):
+        expected = {message_id(tenant.slug, f"subscriptions:{notice_id}:{i}", "example.ge")
+                    for i in db.session.scalars(select(Subscriber.id).execution_options(
+                        yield_per=CHUNK * 10))}
+        db.session.rollback()
+    return app, expected, set(), time.monotonic() - started, fanout
+
+
+def _fan_out(app, tenant, notice_id: int) -> dict[str, str]:
+    """Run ``send_notice`` as the worker does until the notice is sent; its peak memory
+    (tracemalloc: Python objects allocated meanwhile; VmHWM reset first: the process's
+    resident peak), its batches and the most subscribers one run queued."""
+    import tracemalloc
+
+    from portal.blueprints.subscriptions import tasks  # noqa: F401 - registers the jobs
+    from portal.blueprints.subscriptions.delivery import BATCH
+    from portal.blueprints.subscriptions.models import Notice
+    from portal.extensions import db
+    from portal.jobs import REGISTRY
+    from portal.jobs.runner import run_job
+    from portal.tenancy import tenant_context
+
+    rss_before = _reset_peak_rss()
+    tracemalloc.start()
+    started = time.monotonic()
+    runs, largest, queued = 0, 0, 0
+    while True:
+        run_job(app, REGISTRY["send_notice"], tenant.id, {"notice_id": notice_id},
+                task_id=f"bench-fanout-{runs}")
+        runs += 1
+        with app.app_context(), tenant_context(tenant):
+            notice = db.session.get(Notice, notice_id)
+            largest, queued, state = max(largest, notice.queued - queued), notice.queued, notice.state
+            db.session.rollback()
+        if state == "sent":
+            break
+    seconds = time.monotonic() - started
+    _current, traced_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {"fanout_batch_size": str(BATCH), "fanout_runs": str(runs),
+            "fanout_max_queued_per_run": str(largest), "fanout_queued": str(queued),
+            "fanout_seconds": f"{seconds:.1f}",
+            "fanout_peak_traced_mb": f"{traced_peak / 2**20:.1f}",
+            "fanout_rss_before_mb": f"{rss_before:.1f}",
+            "fanout_peak_rss_mb": f"{_rss_mb(os.getpid(), 'VmHWM'):.1f}"}
+
+
+def _reset_peak_rss() -> float:
+    """Reset this process's VmHWM to its current RSS (Linux: clear_refs 5); the RSS then."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+    return _rss_mb(os.getpid(), "VmRSS")
 
 
 def _notices_sent(app) -> bool:

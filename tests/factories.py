@@ -42,6 +42,7 @@ FEATURE_MODULES = (
     "tests.news.factories",
     "tests.unsubscribe.factories",
     "tests.subscriptions.factories",
+    "tests.surveys.factories",
     "tests.grants.factories",
 )
 

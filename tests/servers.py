@@ -8,6 +8,9 @@ to fail in the ways real servers do.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
+import itertools
 import json
 import re
 import socket
@@ -16,7 +19,9 @@ import time
 from collections import Counter
 from email import message_from_bytes, policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.error import HTTPError
 from urllib.parse import parse_qs, urlsplit
+from urllib.request import Request, urlopen
 
 from aiosmtpd.controller import Controller
 
@@ -99,10 +104,17 @@ class SmsServer:
     ``script`` holds answers to give to the next send requests instead of the normal one:
     ``("http", 503)``, ``("http", 429, retry_after)``, ``("error", code)``,
     ``("slow", seconds)`` (accept the message but answer late: a client timeout).
+
+    Replies people text to the municipality's number are delivered like the provider does:
+    ``deliver_inbound(webhook_url, sender, text)`` POSTs them signed with ``inbound_secret``
+    (``inbound_request`` gives the signed body and headers without sending them).
     """
 
-    def __init__(self, api_key: str = "test-key", *, delay: float = 0.0):
+    def __init__(self, api_key: str = "test-key", *, delay: float = 0.0,
+                 inbound_secret: str = "test-inbound-secret"):
         self.api_key = api_key
+        self.inbound_secret = inbound_secret
+        self._inbound_ids = itertools.count(1)
         self.delay = delay
         self.script: list[tuple] = []
         self.by_reference: dict[str, dict] = {}
@@ -136,6 +148,30 @@ class SmsServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+    def inbound_request(self, sender: str, text: str, *, message_id: str | None = None,
+                        timestamp: int | None = None,
+                        secret: str | None = None) -> tuple[bytes, dict[str, str]]:
+        """The body and headers of the webhook call for one inbound SMS: JSON, and the
+        HMAC-SHA256 of ``<timestamp>.<body>`` under the inbound secret."""
+        message_id = message_id or f"in{next(self._inbound_ids)}-{int(time.time() * 1000)}"
+        body = json.dumps({"message_id": message_id, "from": sender, "content": text,
+                           "to": "91100"}, ensure_ascii=False).encode()
+        stamp = int(time.time()) if timestamp is None else timestamp
+        key = (self.inbound_secret if secret is None else secret).encode()
+        signature = hmac.new(key, f"{stamp}.".encode() + body, hashlib.sha256).hexdigest()
+        return body, {"Content-Type": "application/json", "X-SMS-Timestamp": str(stamp),
+                      "X-SMS-Signature": f"sha256={signature}"}
+
+    def deliver_inbound(self, url: str, sender: str, text: str, **options) -> int:
+        """POST one inbound SMS to the portal's webhook at ``url``; returns the HTTP status."""
+        body, headers = self.inbound_request(sender, text, **options)
+        try:
+            with urlopen(Request(url, data=body, headers=headers, method="POST"),
+                         timeout=15) as response:
+                return response.status
+        except HTTPError as refused:
+            return refused.code
 
     def send(self, fields: dict) -> tuple[int, dict, dict]:
         with self.lock:

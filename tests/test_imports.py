@@ -30,6 +30,8 @@ SHARED_FEATURE_MODULES = {
     "portal.blueprints.accounts.mine": "features list the citizen's things on My page",
     "portal.blueprints.subscriptions.topics": "features register the topics one subscribes to "
                                               "and tell their subscribers (notify)",
+    "portal.blueprints.surveys.polls": "a quick poll in a news article ([poll:<id>]) and on the "
+                                       "home page",
     "portal.blueprints.sessions.links": "the archive's public face: sessions, transcript lines, "
                                         "moments and their links, the session page's back-links",
 }

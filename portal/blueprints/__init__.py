@@ -129,6 +129,9 @@ FEATURES: tuple[Feature, ...] = (
         routes=("portal.blueprints.news.views.pages", "portal.blueprints.news.views.feeds",
                 "portal.blueprints.news.admin.items", "portal.blueprints.news.admin.categories"),
         models="portal.blueprints.news.models",
+        jobs="portal.blueprints.news.tasks",
+        # Items scheduled for later are announced to subscribers once their time has come.
+        schedule=(Every("announce_scheduled_news", minute="*"),),
         demo="portal.blueprints.news.demo:load_demo_news",
         home=HomePart("news/_home.html", "portal.blueprints.news.views.parts:news_home"),
         sitemap="portal.blueprints.news.views.parts:news_pages",
@@ -204,6 +207,17 @@ FEATURES: tuple[Feature, ...] = (
                            ("letters_chair.*",), 43)),
     ),
     Feature(
+        "surveys", _l("Surveys"), "surveys.index",
+        blueprints=(Mount("portal.blueprints.surveys:bp"), Mount("portal.blueprints.surveys.admin:bp")),
+        routes=("portal.blueprints.surveys.views", "portal.blueprints.surveys.answer_views",
+                "portal.blueprints.surveys.admin.views", "portal.blueprints.surveys.admin.results"),
+        models="portal.blueprints.surveys.models",
+        demo="portal.blueprints.surveys.demo:load_demo_surveys",
+        home=HomePart("surveys/_home.html", "portal.blueprints.surveys.polls:home_part"),
+        sitemap="portal.blueprints.surveys.polls:survey_pages",
+        admin_nav=(NavLink(_l("Surveys"), "surveys_admin.index", "surveys.manage", ("surveys_admin.*",), 44),),
+    ),
+    Feature(
         "grants", _l("Small grants"), "grants.index",
         blueprints=(Mount("portal.blueprints.grants:bp"), Mount("portal.blueprints.grants.admin:bp")),
         routes=("portal.blueprints.grants.views.public", "portal.blueprints.grants.views.applying",
@@ -224,6 +238,7 @@ FEATURES: tuple[Feature, ...] = (
                     Mount("portal.blueprints.subscriptions.admin:bp")),
         routes=("portal.blueprints.subscriptions.views",
                 "portal.blueprints.subscriptions.sms_views",
+                "portal.blueprints.subscriptions.reply_views",
                 "portal.blueprints.subscriptions.admin.views"),
         models="portal.blueprints.subscriptions.models",
         jobs="portal.blueprints.subscriptions.tasks",
@@ -232,7 +247,9 @@ FEATURES: tuple[Feature, ...] = (
                   # Notices whose sending job was lost (a crash, the queue unreachable).
                   Every("resume_notices", minute="*/10"),
                   # The daily digest, 08:00 in Georgia (UTC+4).
-                  Every("send_subscription_digests", minute="0", hour="4")),
+                  Every("send_subscription_digests", minute="0", hour="4"),
+                  # The ids of SMS replies (STOP) past their month.
+                  Every("purge_sms_replies", minute="41", hour="3")),
         demo="portal.blueprints.subscriptions.demo:load_demo_subscribers",
         admin_nav=(NavLink(_l("Subscriptions"), "subscriptions_admin.index",
                            "subscriptions.broadcast", ("subscriptions_admin.*",), 60),),
@@ -242,7 +259,6 @@ FEATURES: tuple[Feature, ...] = (
 #: Sections of the product not built yet, in navigation order; nothing of theirs is
 #: registered. A planned feature with settings already has them (edited in the admin).
 PLANNED: tuple[Feature, ...] = (
-    Feature("surveys", _l("Surveys"), "surveys.index"),
     Feature("municipal_services", _l("Services"), "municipal_services.index"),
     Feature("projects", _l("Projects"), "projects.index"),
     Feature("documents", _l("Documents"), "documents.index"),

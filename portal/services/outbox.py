@@ -32,7 +32,8 @@ log = logging.getLogger("portal.outbox")
 def queue_email(*, to: str, template: str, context: dict, locale: str,
                 idempotency_key: str | None = None,
                 subscription_token: str | None = None,
-                secret: str | None = None, new_key: bool = False) -> OutboxMessage:
+                secret: str | None = None, new_key: bool = False,
+                flush: bool = True) -> OutboxMessage:
     """Render ``emails/<template>.txt`` (subject and text) and ``.html`` in ``locale`` and add
     the message to the current municipality's outbox.
 
@@ -40,9 +41,11 @@ def queue_email(*, to: str, template: str, context: dict, locale: str,
     RFC 8058 one-click unsubscribe headers. A repeated ``idempotency_key`` returns the existing
     message instead of queueing a second one; ``new_key=True`` says the key names something
     created in the caller's transaction, so no message can have it yet and the look-up is
-    skipped (the unique constraint still stands). ``secret`` (a link token in the message) is
-    never stored readable (``delivery/sealing.py``). Raises InvalidRecipient, and ValueError
-    for a locale the portal does not speak.
+    skipped (the unique constraint still stands). ``flush=False`` leaves the flush to the
+    caller: a fan-out queues a batch and flushes once (its messages then have no id yet).
+    ``secret`` (a link token in the message) is never stored readable
+    (``delivery/sealing.py``). Raises InvalidRecipient, and ValueError for a locale the portal
+    does not speak.
     """
     if locale not in LOCALES:
         raise ValueError(f"no e-mail templates in {locale!r}; one of {', '.join(LOCALES)}")
@@ -66,18 +69,19 @@ def queue_email(*, to: str, template: str, context: dict, locale: str,
         unsubscribe_url=unsubscribe,
         idempotency_key=idempotency_key or uuid.uuid4().hex, secret_sealed=sealed,
     )
-    return _add(message)
+    return _add(message, flush=flush)
 
 
 def queue_sms(*, to: str, text: str, idempotency_key: str | None = None,
-              transliterate: bool = False, secret: str | None = None) -> OutboxMessage:
+              transliterate: bool = False, secret: str | None = None,
+              new_key: bool = False, flush: bool = True) -> OutboxMessage:
     """Add an SMS to the current municipality's outbox; segments and cost are fixed now.
 
     ``transliterate`` turns Georgian into Latin letters (national system) so the text fits
     GSM-7's 160 characters a segment instead of UCS-2's 70. ``secret`` (a confirmation code
     in the text) is never stored readable (``delivery/sealing.py``), as for e-mail. Raises
     InvalidRecipient, and ValueError when the municipality has no [sms] settings or the text
-    is empty.
+    is empty. ``new_key`` and ``flush`` as for ``queue_email``.
     """
     tenant = current_tenant._get_current_object()
     settings = tenant.config.sms
@@ -86,7 +90,7 @@ def queue_sms(*, to: str, text: str, idempotency_key: str | None = None,
     body = to_latin(text) if transliterate else text
     if not body.strip():
         raise ValueError("an SMS needs text")
-    existing = _existing(idempotency_key)
+    existing = None if new_key else _existing(idempotency_key)
     if existing is not None:
         return existing
     info = segment_info(body)  # of the text as sent, the secret in place
@@ -101,7 +105,16 @@ def queue_sms(*, to: str, text: str, idempotency_key: str | None = None,
         idempotency_key=idempotency_key or uuid.uuid4().hex, secret_sealed=sealed,
         encoding=info.encoding, segments=info.segments, cost_tetri=int(cost),
     )
-    return _add(message)
+    return _add(message, flush=flush)
+
+
+def existing_keys(keys: list[str]) -> set[str]:
+    """Which of ``keys`` the outbox already holds (one statement): a fan-out checks a whole
+    batch at once, then queues the others with ``new_key=True``."""
+    if not keys:
+        return set()
+    return set(db.session.scalars(
+        select(OutboxMessage.idempotency_key).where(OutboxMessage.idempotency_key.in_(keys))))
 
 
 def unsubscribe_url(token: str) -> str:
@@ -125,9 +138,10 @@ def _existing(key: str | None) -> OutboxMessage | None:
     ).scalar_one_or_none()
 
 
-def _add(message: OutboxMessage) -> OutboxMessage:
+def _add(message: OutboxMessage, *, flush: bool = True) -> OutboxMessage:
     db.session.add(message)
-    db.session.flush()
+    if flush:
+        db.session.flush()
     wake_delivery_on_commit(message.tenant_id)
     return message
 

@@ -156,6 +156,9 @@ class Sms(Strict):
     #: Over this, messages wait (status "held") for staff approval. None: no budget.
     monthly_budget_gel: Annotated[Decimal, Field(gt=0)] | None = None
     segment_price_gel: Annotated[Decimal, Field(ge=0)] = Decimal("0.03")
+    #: The provider's number people text STOP to, where it takes replies (the webhook's
+    #: secret is ``SMS_INBOUND_SECRET_<SLUG>``); subscriptions' SMS then say how to stop.
+    stop_number: Annotated[str, Field(pattern=r"^[0-9]{3,15}$")] | None = None
 
 
 class TenantConfig(Strict):

@@ -120,3 +120,116 @@ def share(value: float, total: float) -> float:
     if total <= 0:
         return 0.0
     return round(min(100.0, max(0.0, value * 100 / total)), 1)
+
+
+@dataclass(frozen=True)
+class Bar:
+    """A horizontal bar: its label sits above it, its figure after it."""
+
+    label: str
+    value: float
+    percent: float
+    #: The label's baseline, the bar's top, its length (of ``BarChart.span``).
+    text_y: float
+    y: float
+    width: float
+
+
+@dataclass(frozen=True)
+class BarChart:
+    width: int
+    height: int
+    left: float
+    span: float
+    bar_height: float
+    bars: tuple[Bar, ...]
+
+
+#: One row of a bar chart: a label above a bar and room between rows.
+ROW = 44.0
+BAR = 16.0
+
+
+def bar_chart(points: Sequence[tuple[str, float, float]], *, width: int = 560) -> BarChart:
+    """Horizontal bars for ``points`` of (label, value, percent 0..100), one row each, the
+    label above its bar (option texts are long, and Georgian longer still). A bar's length is
+    its percent of the widest possible (so charts of one page compare); the figure follows it."""
+    left, span = 4.0, width - 4.0 - 120.0
+    bars = []
+    for n, (label, value, percent) in enumerate(points):
+        top = 8 + n * ROW
+        bars.append(Bar(label=label, value=value, percent=percent, text_y=round(top + 13, 2),
+                        y=round(top + 20, 2),
+                        width=round(span * max(0.0, min(100.0, percent)) / 100, 2)))
+    return BarChart(width=width, height=int(16 + len(points) * ROW), left=left, span=span,
+                    bar_height=BAR, bars=tuple(bars))
+
+
+@dataclass(frozen=True)
+class Segment:
+    series: int
+    value: float
+    percent: float
+    x: float
+    width: float
+
+
+@dataclass(frozen=True)
+class StackedRow:
+    label: str
+    total: float
+    text_y: float
+    y: float
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    series: int
+    label: str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class StackedChart:
+    width: int
+    height: int
+    left: float
+    span: float
+    bar_height: float
+    rows: tuple[StackedRow, ...]
+    legend: tuple[LegendItem, ...]
+
+
+def stacked_chart(rows: Sequence[tuple[str, Sequence[float]]], series: Sequence[str], *,
+                  width: int = 560) -> StackedChart:
+    """100% stacked horizontal bars: each of ``rows`` (label, a value per series, in the
+    order of ``series``) is one bar split by its shares; a legend of the series on top
+    (series get classes ``chart-series-<n>``, up to ten)."""
+    left, span = 4.0, width - 8.0
+    legend = []
+    x, y = left, 14.0
+    for n, label in enumerate(series):
+        room = 24 + 8 * len(label)
+        if x + room > width and x > left:
+            x, y = left, y + 20
+        legend.append(LegendItem(series=n, label=label, x=round(x, 2), y=round(y, 2)))
+        x += room
+    start = y + 18
+    drawn = []
+    for n, (label, values) in enumerate(rows):
+        top = start + n * ROW
+        total = float(sum(values))
+        at = left
+        segments = []
+        for s, value in enumerate(values):
+            part = share(value, total)
+            length = span * value / total if total else 0.0
+            segments.append(Segment(series=s, value=value, percent=part, x=round(at, 2),
+                                    width=round(length, 2)))
+            at += length
+        drawn.append(StackedRow(label=label, total=total, text_y=round(top + 13, 2),
+                                y=round(top + 20, 2), segments=tuple(segments)))
+    return StackedChart(width=width, height=int(start + len(rows) * ROW + 4), left=left,
+                        span=span, bar_height=BAR, rows=tuple(drawn), legend=tuple(legend))

@@ -35,6 +35,8 @@ PERMISSIONS: dict[str, object] = {
                           "verification, status, signature export"),
     "letters.chair": _l("Answer letters to the Sakrebulo chair"),
     "letters.mayor": _l("Answer letters to the mayor"),
+    "surveys.manage": _l("Build surveys and quick polls, read and publish their results, export "
+                         "their answers"),
     "grants.manage": _l("Run small-grant calls"),
     "grants.score": _l("Score small-grant applications as a committee member"),
     "services.operate": _l("Handle service applications"),
@@ -52,7 +54,7 @@ _EVERY_TENANT_PERMISSION = frozenset(p for p in PERMISSIONS if not p.startswith(
 ROLES: dict[str, frozenset[str]] = {
     "admin": _EVERY_TENANT_PERMISSION,
     "editor": frozenset({"admin.view", "news.edit", "pages.edit", "documents.edit",
-                         "subscriptions.broadcast"}),
+                         "subscriptions.broadcast", "surveys.manage"}),
     "clerk": frozenset(
         {"admin.view", "sessions.edit", "petitions.clerk", "letters.chair", "personal_data.export"}
     ),

@@ -73,15 +73,17 @@ def open_page(chromium, live_server):
 # A module's own live portal on the demo content (the archive's and the petitions' browser tests).
 @pytest.fixture(scope="module")
 def live_app(app, tmp_path_factory, monkeypatch_module):
-    """A second app on its own SQLite file, so the committed demo never meets other tests."""
+    """A second app on its own database (a SQLite file, or with ``TEST_DATABASE_URL`` a
+    fresh PostgreSQL sibling ``<name>_live``), so the committed demo never meets other tests."""
     from flask_migrate import upgrade
 
     from portal import create_app
     from portal.demo import load_demo
     from portal.extensions import db
+    from tests.e2e.flow_site import fresh_database
 
     folder = tmp_path_factory.mktemp("live")
-    monkeypatch_module.setenv("DATABASE_URL", f"sqlite:///{folder}/live.db")
+    monkeypatch_module.setenv("DATABASE_URL", fresh_database(folder, "live"))
     monkeypatch_module.setenv("PORTAL_INSTANCE_PATH", str(folder))
     live = create_app({"TESTING": True})
     with live.app_context():

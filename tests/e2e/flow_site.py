@@ -36,16 +36,16 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def fresh_database(folder: Path) -> str:
-    """A new, empty database for the flow: SQLite in ``folder``, or a sibling of
-    ``TEST_DATABASE_URL`` dropped and created anew."""
+def fresh_database(folder: Path, name: str = "flow") -> str:
+    """A new, empty database for a live portal: SQLite in ``folder``, or a sibling of
+    ``TEST_DATABASE_URL`` (``<its name>_<name>``) dropped and created anew."""
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
-        return f"sqlite:///{folder}/flow.db"
+        return f"sqlite:///{folder}/{name}.db"
     import psycopg
 
     parts = urlsplit(url)
-    name = parts.path.lstrip("/") + "_flow"
+    name = parts.path.lstrip("/") + "_" + name
     admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -183,7 +183,9 @@ def flow_site(folder: Path):
         saved = dict(os.environ)
         os.environ.update(env)
         try:
-            app = create_app({"TESTING": True, "PORTAL_TENANT_CACHE_SECONDS": 0})
+            # The provider signs the replies it delivers (STOP) with Poti's inbound secret.
+            app = create_app({"TESTING": True, "PORTAL_TENANT_CACHE_SECONDS": 0,
+                              "SMS_INBOUND_SECRETS": {"poti": sms.inbound_secret}})
         finally:
             os.environ.clear()
             os.environ.update(saved)

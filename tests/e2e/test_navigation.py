@@ -68,3 +68,36 @@ def test_keyboard_focus_is_visible(open_page):
     }""")
     assert focused["tag"] == "BUTTON"
     assert focused["outline"] == "solid" and focused["width"] == "3px", focused
+
+
+def test_the_menu_folds_behind_a_button_on_a_narrow_screen(open_page):
+    from tests.e2e.browser import DESKTOP, MOBILE, describe_violations, run_axe
+
+    page, watch = open_page("/poti/")
+    page.set_viewport_size(MOBILE)
+    toggle = page.locator(".main-nav .button-nav-toggle")
+    tour = page.locator(".main-nav").get_by_role("link", name="ვირტუალური ტური")
+    expect(toggle).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(tour).to_be_hidden()
+    assert not run_axe(page), describe_violations(run_axe(page))
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(tour).to_be_visible()
+    assert not run_axe(page), describe_violations(run_axe(page))
+    click_and_load(page, tour)  # a boosted navigation brings a new header: folded again
+    expect(page.locator(".main-nav .button-nav-toggle")).to_have_attribute("aria-expanded", "false")
+    expect(page.locator(".main-nav").get_by_role("link", name="მთავარი")).to_be_hidden()
+    page.set_viewport_size(DESKTOP)  # wide: no button, every link in view
+    expect(page.locator(".main-nav .button-nav-toggle")).to_be_hidden()
+    expect(page.locator(".main-nav").get_by_role("link", name="მთავარი")).to_be_visible()
+    assert watch.problems(page) == []
+
+
+def test_without_javascript_the_narrow_menu_stays_open(open_page):
+    from tests.e2e.browser import MOBILE
+
+    page, _ = open_page("/poti/", js=False)
+    page.set_viewport_size(MOBILE)
+    expect(page.locator(".main-nav .button-nav-toggle")).to_be_hidden()
+    expect(page.locator(".main-nav").get_by_role("link", name="ვირტუალური ტური")).to_be_visible()

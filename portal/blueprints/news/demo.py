@@ -138,5 +138,7 @@ def _item(categories, n, title, title_en, summary, summary_en, body, body_en, bo
                            alt_en="The sea and the sun by the coast")
     if fate != "draft":
         services.publish(item, utcnow() - timedelta(days=days_ago, hours=n))
+        if days_ago >= 0:  # old news: nobody is told about it (a scheduled one is, in time)
+            item.announced_at = item.publish_at
     if fate == "pinned":
         services.pin(item)

@@ -74,6 +74,9 @@ class NewsItem(TenantOwned, Timestamped, Model):
     status: Mapped[str] = mapped_column(String(20), default="draft")
     #: When a published item becomes public (UTC); in the future: scheduled.
     publish_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: When the body's subscribers were told (``topics.announce``); set once, never cleared,
+    #: so an item is announced once even if it is unpublished and published again.
+    announced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     is_pinned: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     #: The main image: stored WebP files by width ({"400": key, ...}), the original's size.
     image_paths: Mapped[dict | None] = mapped_column(JSON)

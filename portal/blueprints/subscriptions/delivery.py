@@ -20,7 +20,7 @@ from portal.blueprints.subscriptions import tokens
 from portal.blueprints.subscriptions.models import Notice, Subscriber, Subscription
 from portal.db import on_commit, utcnow
 from portal.extensions import db
-from portal.services.outbox import queue_email, queue_sms
+from portal.services.outbox import existing_keys, queue_email, queue_sms
 from portal.tenancy import current_tenant
 from portal.tenancy.links import message_url
 
@@ -28,6 +28,8 @@ log = logging.getLogger("portal.subscriptions")
 
 #: Subscribers a run of ``send_notice`` queues messages for.
 BATCH = 500
+#: A subscription's SMS, link and stop hint included, costs at most this many segments.
+SMS_SEGMENTS = 3
 
 
 def add_notice(topic, *, item: str, subject: dict, lines: dict, url: str = "",
@@ -102,15 +104,29 @@ def send_batch(notice: Notice, size: int | None = None) -> bool:
     """Queue the next ``size`` (BATCH) subscribers' messages; True when the list is done.
     Flushes."""
     size = size or BATCH
-    batch = list(db.session.scalars(
-        recipients(notice.topic, notice.object_id, usable_channels(notice.channels))
-        .where(Subscriber.id > notice.last_subscriber_id).order_by(Subscriber.id).limit(size)))
+    # Two statements on one table each, so no plan can join the whole list (PostgreSQL with
+    # stale statistics nested-looped 100,000 x 100,000 on the EXISTS form): the next ``size``
+    # subscriptions of the topic after the cursor (the unique index's order: tenant,
+    # subscriber), then those subscribers that are confirmed on a wanted channel.
+    ids = list(db.session.scalars(
+        select(Subscription.subscriber_id).where(
+            Subscription.subscriber_id > notice.last_subscriber_id,
+            Subscription.topic == notice.topic, Subscription.object_id == notice.object_id)
+        .order_by(Subscription.subscriber_id).limit(size)))
+    wanted = [c for c in usable_channels(notice.channels).split(",") if c]
+    batch = list(db.session.scalars(select(Subscriber).where(
+        Subscriber.id.in_(ids), Subscriber.confirmed_at.is_not(None),
+        Subscriber.channel.in_(wanted)).order_by(Subscriber.id))) if ids else []
+    # A retried run finds its batch's messages already queued: one look-up for the batch,
+    # then each new message is added without its own look-up or flush (one flush below).
+    queued = existing_keys([_key(notice, s) for s in batch])
     for subscriber in batch:
-        _queue_one(notice, subscriber)
+        if _key(notice, subscriber) not in queued:
+            _queue_one(notice, subscriber)
     notice.queued += len(batch)
-    if batch:
-        notice.last_subscriber_id = batch[-1].id
-    done = len(batch) < size
+    if ids:
+        notice.last_subscriber_id = ids[-1]
+    done = len(ids) < size
     notice.state = "sent" if done else "sending"
     if done:
         notice.sent_at = utcnow()
@@ -118,23 +134,50 @@ def send_batch(notice: Notice, size: int | None = None) -> bool:
     return done
 
 
+def _key(notice: Notice, subscriber: Subscriber) -> str:
+    return f"subscriptions:{notice.id}:{subscriber.id}"
+
+
 def _queue_one(notice: Notice, subscriber: Subscriber) -> None:
+    """Queue ``subscriber``'s message (the caller checked its key is new; no flush)."""
     if subscriber.frequency == "daily" and notice.kind == "notice":
         return  # in tomorrow's digest (digest.py); staff announcements go at once
-    key = f"subscriptions:{notice.id}:{subscriber.id}"
+    key = _key(notice, subscriber)
     locale = subscriber.locale
-    manage = message_url("subscriptions.manage", subscriber_token=tokens.manage_token(subscriber))
+    token = tokens.manage_token(subscriber)
+    manage = message_url("subscriptions.manage", subscriber_token=token)
     if subscriber.channel == "sms":
         text = notice.sms_text or notice.subject.get(locale) or notice.subject.get("ka", "")
-        queue_sms(to=subscriber.address, text=f"{text}\n{manage}", idempotency_key=key,
-                  transliterate=True)  # GSM-7: 160 characters a segment instead of 70
+        queue_sms(to=subscriber.address, text=sms_body(text, manage, locale),
+                  idempotency_key=key, transliterate=True,  # GSM-7: 160 a segment, not 70
+                  new_key=True, flush=False)
         return
     with force_locale(locale):
         queue_email(to=subscriber.address, template="subscription", locale=locale,
-                    idempotency_key=key, subscription_token=tokens.manage_token(subscriber),
+                    idempotency_key=key, subscription_token=token, new_key=True, flush=False,
                     context={"title": _words(notice.subject, locale),
                              "lines": _words(notice.lines, locale) or [],
                              "action_url": notice.url, "manage_url": manage})
+
+
+def sms_body(text: str, manage: str, locale: str) -> str:
+    """A subscription's SMS in Latin letters: the words, the manage link and how to stop
+    (``sms_replies.stop_hint``), in at most SMS_SEGMENTS; long words are cut, never the
+    link or the hint."""
+    from portal.blueprints.subscriptions.sms_replies import stop_hint
+    from portal.services.sms.segments import segment_info, transliterate
+
+    with force_locale(locale):
+        hint = stop_hint()
+    tail = "\n".join(part for part in (manage, transliterate(hint)) if part)
+    words = transliterate(text).strip()
+    body = f"{words}\n{tail}"
+    if segment_info(body).segments <= SMS_SEGMENTS:
+        return body
+    words = words[:max(0, SMS_SEGMENTS * 153 - len(tail) - 4)]
+    while words and segment_info(f"{words}...\n{tail}").segments > SMS_SEGMENTS:
+        words = words[:-1]
+    return f"{words.rstrip()}...\n{tail}"
 
 
 def _words(words: dict, locale: str):

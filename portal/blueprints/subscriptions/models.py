@@ -83,3 +83,19 @@ class Notice(TenantOwned, Model):
     #: A broadcast scheduled for later: nothing is queued before then.
     send_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SmsReply(TenantOwned, Model):
+    """An inbound SMS the provider delivered (``sms_replies.py``), kept by its id so the same
+    message delivered twice (a retry, a replay) is acted on once. No number or text is kept;
+    rows go after ``sms_replies.KEEP`` (the signature's window is minutes)."""
+
+    __tablename__ = "subscription_sms_replies"
+    __table_args__ = (UniqueConstraint("tenant_id", "provider_message_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_message_id: Mapped[str] = mapped_column(String(100))
+    #: "stop" (the number's SMS subscriptions ended) or "ignored" (any other text).
+    action: Mapped[str] = mapped_column(String(20))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                  index=True)

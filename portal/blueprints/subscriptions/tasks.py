@@ -59,3 +59,11 @@ def send_subscription_digests(tenant_id: int) -> str:
     from portal.blueprints.subscriptions.digest import send_digests
 
     return f"{send_digests()} digests queued"
+
+
+@job(retries=1)
+def purge_sms_replies(tenant_id: int) -> str:
+    """Forget the ids of SMS replies past ``sms_replies.KEEP`` (a month)."""
+    from portal.blueprints.subscriptions.sms_replies import purge_replies
+
+    return f"{purge_replies()} reply ids deleted"

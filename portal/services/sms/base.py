@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 
@@ -11,6 +13,21 @@ class DeliveryReport:
     provider_message_id: str
     #: "accepted" (with the operator), "delivered", "undelivered" or "unknown".
     status: str
+
+
+@dataclass(frozen=True)
+class InboundSms:
+    """A message a person sent to the municipality's number (a reply such as STOP)."""
+
+    #: The provider's id of the inbound message: the same id twice is the same message.
+    provider_message_id: str
+    #: The phone that wrote, digits only (``995XXXXXXXXX``).
+    sender: str
+    text: str
+
+
+class InboundRefused(Exception):
+    """An inbound request that is not the provider's (bad or stale signature, malformed)."""
 
 
 class SmsProvider(Protocol):
@@ -23,3 +40,10 @@ class SmsProvider(Protocol):
 
     def lookup(self, reference: str) -> DeliveryReport | None:
         """The provider's record of the message with ``reference``, or None if it has none."""
+
+    @staticmethod
+    def parse_inbound(body: bytes, headers: Mapping[str, str], *, secret: str,
+                      now: datetime) -> InboundSms:
+        """The inbound message of a webhook request the provider signed with ``secret``
+        (the municipality's); raises InboundRefused for anything else. Only the body and
+        the provider's headers count: never the Host or the URL."""

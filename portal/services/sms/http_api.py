@@ -9,18 +9,30 @@ The protocol (docs/delivery.md has it in full; tests/servers.py speaks it):
 * ``GET {base}/api/v1/status?key=...&reference=...`` → ``{"success": true, "message_id": "...",
   "status": "accepted|delivered|undelivered"}``, or error code 70 for an unknown reference.
 * HTTP 429 (with ``Retry-After``) when sending too fast; 5xx when the provider is down.
+* Inbound messages (replies such as STOP, where the account has a number people can write
+  to): the provider POSTs each one to the municipality's webhook as JSON
+  ``{"message_id": "...", "from": "995XXXXXXXXX", "content": "..."}`` with the headers
+  ``X-SMS-Timestamp`` (Unix seconds) and ``X-SMS-Signature: sha256=<hex>``, the HMAC-SHA256 of
+  ``<timestamp>.<body>`` under the municipality's inbound secret. A signature older than
+  ``INBOUND_WINDOW`` is refused (with the ids already seen, a replay does nothing); any 2xx
+  answer means received, anything else is delivered again later.
 
 Standard library only (``urllib``): one POST and one GET do not justify a dependency.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Mapping
+from datetime import datetime
 
-from portal.services.sms.base import DeliveryReport
+from portal.services.sms.base import DeliveryReport, InboundRefused, InboundSms
 from portal.services.transport import Bounced, InDoubt, PermanentFailure, TemporaryFailure
 
 #: error_code → what it means for us.
@@ -31,6 +43,18 @@ PERMANENT = {BAD_KEY: "API key refused", BAD_SENDER: "sender name not registered
 BOUNCED = {BAD_DESTINATION: "invalid destination", STOP_LISTED: "recipient opted out"}
 #: Out of credit: someone must top up; try again in 15 minutes rather than failing.
 NO_BALANCE_RETRY = 900.0
+#: How far a webhook's signed timestamp may be from our clock, in seconds.
+INBOUND_WINDOW = 300
+#: The longest inbound text kept (a concatenated SMS of ten segments).
+INBOUND_MAX_TEXT = 1600
+_INBOUND_ID = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
+_PHONE = re.compile(r"^\d{8,15}$")
+
+
+def sign_inbound(body: bytes, *, secret: str, timestamp: int) -> dict[str, str]:
+    """The headers the provider sends with ``body`` (tests/servers.py signs with this too)."""
+    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+    return {"X-SMS-Timestamp": str(timestamp), "X-SMS-Signature": f"sha256={mac.hexdigest()}"}
 
 
 class HttpApiProvider:
@@ -63,6 +87,35 @@ class HttpApiProvider:
             return None
         self._raise(answer)
         raise AssertionError("unreachable")
+
+    @staticmethod
+    def parse_inbound(body: bytes, headers: Mapping[str, str], *, secret: str,
+                      now: datetime) -> InboundSms:
+        """Check the signature and the time, then read the message. Raises InboundRefused."""
+        stamp = (headers.get("X-SMS-Timestamp") or "").strip()
+        if not stamp.isdigit() or len(stamp) > 12:
+            raise InboundRefused("no timestamp")
+        if abs(now.timestamp() - int(stamp)) > INBOUND_WINDOW:
+            raise InboundRefused("timestamp outside the window")
+        given = (headers.get("X-SMS-Signature") or "").strip()
+        wanted = sign_inbound(body, secret=secret, timestamp=int(stamp))["X-SMS-Signature"]
+        if not secret or not hmac.compare_digest(given.encode(), wanted.encode()):
+            raise InboundRefused("bad signature")
+        try:
+            data = json.loads(body)
+        except ValueError:
+            raise InboundRefused("not JSON") from None
+        if not isinstance(data, dict):
+            raise InboundRefused("not a JSON object")
+        message_id, sender, text = (data.get("message_id"), data.get("from"),
+                                    data.get("content"))
+        if not isinstance(message_id, str) or not _INBOUND_ID.match(message_id):
+            raise InboundRefused("bad message_id")
+        if not isinstance(sender, str) or not _PHONE.match(sender.lstrip("+")):
+            raise InboundRefused("bad sender")
+        if not isinstance(text, str) or len(text) > INBOUND_MAX_TEXT:
+            raise InboundRefused("bad content")
+        return InboundSms(message_id, sender.lstrip("+"), text)
 
     def _call(self, request: urllib.request.Request, *, sent: bool) -> dict:
         try:

@@ -25,4 +25,20 @@ function loadPageScripts() {
   })(0);
 }
 document.addEventListener("DOMContentLoaded", loadPageScripts);
+
+// On a narrow screen the main menu folds behind its button (the CSS decides the width; the
+// list stays open without script). A boosted navigation brings a new header: fold it again.
+function foldMainMenu() {
+  var nav = document.querySelector(".main-nav");
+  var button = nav && nav.querySelector(".button-nav-toggle");
+  if (!button || nav.classList.contains("folding")) return;
+  nav.classList.add("folding");
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    var open = button.getAttribute("aria-expanded") === "true";
+    button.setAttribute("aria-expanded", open ? "false" : "true");
+  });
+}
+document.addEventListener("DOMContentLoaded", foldMainMenu);
+document.addEventListener("htmx:afterSettle", foldMainMenu);
 document.addEventListener("htmx:afterSettle", loadPageScripts);

@@ -1,4 +1,5 @@
-"""A live portal for the admin browser tests: its own SQLite file, a threaded werkzeug
+"""A live portal for the admin browser tests: its own database (a SQLite file, or a fresh
+PostgreSQL database beside ``TEST_DATABASE_URL``'s), a threaded werkzeug
 server, Chromium via Playwright, axe-core. Separate from tests/e2e/conftest.py's gunicorn
 server so the two can evolve apart; everything here is marked ``browser``."""
 
@@ -57,17 +58,22 @@ def admin_site(tmp_path_factory):
     from portal import create_app
     from portal.extensions import db
     from portal.tenancy.loader import load_tenants
+    from tests.e2e.flow_site import fresh_database
 
     folder = tmp_path_factory.mktemp("admin-e2e")
     saved = os.environ.get("PORTAL_INSTANCE_PATH")
     os.environ["PORTAL_INSTANCE_PATH"] = str(folder)
+    # A SQLite file, or with TEST_DATABASE_URL a fresh PostgreSQL sibling ``<name>_admin``.
+    database_url = fresh_database(folder, "admin")
+    config = {"TESTING": True, "PORTAL_TENANT_CACHE_SECONDS": 0}
+    if database_url.startswith("sqlite"):
+        config.update(SQLALCHEMY_DATABASE_URI=database_url,
+                      SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"timeout": 30}})
+    else:  # the engine options of TEST_DATABASE_URL's PostgreSQL stand
+        config["SQLALCHEMY_DATABASE_URI"] = database_url.replace(
+            "postgresql://", "postgresql+psycopg://", 1)
     try:
-        app = create_app({
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/e2e.db",
-            "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"timeout": 30}},
-            "PORTAL_TENANT_CACHE_SECONDS": 0,
-        })
+        app = create_app(config)
     finally:
         if saved is not None:
             os.environ["PORTAL_INSTANCE_PATH"] = saved

@@ -170,6 +170,20 @@ def test_a_letter_from_the_form_to_the_answer(page, admin_browser, admin_site):
     assert "ლამპიონები შეკეთდა." in main and "გმადლობთ წერილისთვის." in main
     assert "ელექტრიკოსი" not in main  # the internal note stays inside
     writer.close()
+    # The answer also went to the writer by e-mail (through the outbox), the note did not.
+    answers = _texts_sent_to(admin_site, "staff-e2e@example.ge")
+    assert any("ლამპიონები შეკეთდა." in text for text in answers)
+    assert not any("ელექტრიკოსი" in text for text in answers)
+
+
+def _texts_sent_to(site, email: str) -> list[str]:
+    from portal.delivery.models import OutboxMessage
+    from portal.delivery.sealing import reveal
+    from portal.tenancy import all_tenants
+
+    with site.app.app_context(), all_tenants():
+        return [reveal(m.body_text, m.secret_sealed) or "" for m in db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.recipient == email))]
 
 
 def test_inbox_and_letter_without_javascript(admin_browser, admin_site):

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.blueprints.news import bp, queries
 from portal.blueprints.news.models import BODIES, NewsItem
+from portal.blueprints.surveys import polls
 from portal.services import storage
 from portal.tenancy.links import message_url
 from portal.web.inputs import int_arg
@@ -75,10 +76,12 @@ def show(news_item_id: int):
 def article(item: NewsItem, *, preview: bool = False):
     """The article page (the editors' preview renders the same template, uncached)."""
     body, body_lang = queries.article_body(item)
+    # A quick poll named in the text ([poll:<id>]) is shown under it (surveys' public module).
+    body, poll = polls.take_shortcode(body)
     published = item.publish_at
     if published is not None and published.tzinfo is None:  # SQLite hands back naive UTC
         published = published.replace(tzinfo=UTC)
-    context = {"item": item, "body": body, "body_lang": body_lang, "preview": preview,
+    context = {"item": item, "body": body, "body_lang": body_lang, "preview": preview, "poll": poll,
                "published_iso": published.isoformat() if published else None,
                "share_url": message_url("news.show", news_item_id=item.id),
                "og_image": (message_url("news.image", news_item_id=item.id, w=max(map(int, item.image_paths)))
