@@ -32,6 +32,7 @@ from werkzeug.routing import Rule
 #: Every feature's factories module, in one place. A new feature adds its own here.
 FEATURE_MODULES = (
     "tests.home.factories",
+    "tests.municipal_services.factories",
     "tests.accounts.factories",
     "tests.admin.factories",
     "tests.platform_admin.factories",
@@ -40,6 +41,7 @@ FEATURE_MODULES = (
     "tests.petitions.admin_factories",
     "tests.letters.factories",
     "tests.news.factories",
+    "tests.projects.factories",
     "tests.unsubscribe.factories",
     "tests.subscriptions.factories",
     "tests.surveys.factories",

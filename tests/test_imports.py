@@ -32,6 +32,8 @@ SHARED_FEATURE_MODULES = {
                                               "and tell their subscribers (notify)",
     "portal.blueprints.surveys.polls": "a quick poll in a news article ([poll:<id>]) and on the "
                                        "home page",
+    "portal.blueprints.municipal_services.events": "services announce completed requests "
+                                                   "(on_completed: the satisfaction invitations)",
     "portal.blueprints.sessions.links": "the archive's public face: sessions, transcript lines, "
                                         "moments and their links, the session page's back-links",
 }

@@ -3,7 +3,7 @@ identity (survey_responses: a keyed hash per respondent, the contact only when t
 it, encrypted; survey_answers: one row per value).
 
 Revision ID: 8c5b68e3f38c
-Revises: b5d1e7a3c942
+Revises: 5a7c3e91d2b4
 Create Date: 2026-12-05 14:04:02.255728
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '8c5b68e3f38c'
-down_revision = 'b5d1e7a3c942'
+down_revision = "5a7c3e91d2b4"
 branch_labels = None
 depends_on = None
 

@@ -3,7 +3,7 @@ lines, the committee's reviews and scores, the winners' reports with spending li
 files of all three (grant_files).
 
 Revision ID: bcc7a6127f89
-Revises: b5d1e7a3c942
+Revises: da860e6add0d
 Create Date: 2026-12-05 14:30:26.145053
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'bcc7a6127f89'
-down_revision = 'b5d1e7a3c942'
+down_revision = 'da860e6add0d'
 branch_labels = None
 depends_on = None
 

@@ -78,6 +78,10 @@ def _tour_origins(tenant: TenantInfo) -> dict[str, tuple[str, ...]]:
     return {"frame-src": (f"{parts.scheme}://{parts.netloc}",)}
 
 
+def _project_origins(tenant: TenantInfo) -> dict[str, tuple[str, ...]]:
+    return load("portal.blueprints.projects.settings:content_origins")(tenant)
+
+
 FEATURES: tuple[Feature, ...] = (
     Feature(
         "sessions", _l("Sakrebulo sessions"), "sessions.index",
@@ -218,6 +222,45 @@ FEATURES: tuple[Feature, ...] = (
         admin_nav=(NavLink(_l("Surveys"), "surveys_admin.index", "surveys.manage", ("surveys_admin.*",), 44),),
     ),
     Feature(
+        "municipal_services", _l("Services"), "municipal_services.index",
+        blueprints=(Mount("portal.blueprints.municipal_services:bp"),
+                    Mount("portal.blueprints.municipal_services.admin:bp")),
+        routes=("portal.blueprints.municipal_services.views.catalogue",
+                "portal.blueprints.municipal_services.views.applying",
+                "portal.blueprints.municipal_services.views.status",
+                "portal.blueprints.municipal_services.views.mine",
+                "portal.blueprints.municipal_services.admin.queue",
+                "portal.blueprints.municipal_services.admin.editing"),
+        models="portal.blueprints.municipal_services.models",
+        jobs="portal.blueprints.municipal_services.tasks",
+        # Reminders of tomorrow's appointments, hourly from 09:05 to 20:05 in Georgia (UTC+4):
+        # each appointment is reminded once (reminded_at, the outbox key), whenever it was booked.
+        schedule=(Every("send_service_reminders", minute="5", hour="5-16"),),
+        demo="portal.blueprints.municipal_services.demo:load_demo_services",
+        sitemap="portal.blueprints.municipal_services.views.catalogue:service_pages",
+        admin_nav=(NavLink(_l("Service queue"), "municipal_services_admin.index", "services.operate",
+                           ("municipal_services_admin.index", "municipal_services_admin.request*"), 44),
+                   NavLink(_l("Services catalogue"), "municipal_services_admin.catalogue_index",
+                           "services.edit", ("municipal_services_admin.catalogue*",
+                                             "municipal_services_admin.service*",
+                                             "municipal_services_admin.field*",
+                                             "municipal_services_admin.department*"), 45)),
+    ),
+    Feature(
+        "projects", _l("Projects"), "projects.index",
+        blueprints=(Mount("portal.blueprints.projects:bp"), Mount("portal.blueprints.projects.admin:bp")),
+        routes=("portal.blueprints.projects.views.public", "portal.blueprints.projects.admin.editing"),
+        models="portal.blueprints.projects.models",
+        demo="portal.blueprints.projects.demo:load_demo_projects",
+        sitemap="portal.blueprints.projects.views.parts:project_pages",
+        feeds=(FeedLink("projects.feed", _l("Projects' updates (Atom)"), "application/atom+xml",
+                        _l("Projects' updates")),),
+        settings="portal.blueprints.projects.settings:projects_settings",
+        admin_nav=(NavLink(_l("Projects"), "projects_admin.index", "projects.edit", ("projects_admin.*",), 35),),
+        # The map's tile server (a setting, OpenStreetMap's by default).
+        content_origins=_project_origins,
+    ),
+    Feature(
         "grants", _l("Small grants"), "grants.index",
         blueprints=(Mount("portal.blueprints.grants:bp"), Mount("portal.blueprints.grants.admin:bp")),
         routes=("portal.blueprints.grants.views.public", "portal.blueprints.grants.views.applying",
@@ -259,8 +302,6 @@ FEATURES: tuple[Feature, ...] = (
 #: Sections of the product not built yet, in navigation order; nothing of theirs is
 #: registered. A planned feature with settings already has them (edited in the admin).
 PLANNED: tuple[Feature, ...] = (
-    Feature("municipal_services", _l("Services"), "municipal_services.index"),
-    Feature("projects", _l("Projects"), "projects.index"),
     Feature("documents", _l("Documents"), "documents.index"),
 )
 

@@ -39,7 +39,10 @@ PERMISSIONS: dict[str, object] = {
                          "their answers"),
     "grants.manage": _l("Run small-grant calls"),
     "grants.score": _l("Score small-grant applications as a committee member"),
-    "services.operate": _l("Handle service applications"),
+    "projects.edit": _l("Edit infrastructure projects and post their updates"),
+    "services.operate": _l("Handle service applications and appointments: the operators' queue"),
+    "services.edit": _l("Edit the catalogue of services, their application forms and the "
+                        "departments' calendars"),
     "moderation.manage": _l("Moderate public contributions"),
     "personal_data.export": _l("Export personal data (signers, letter writers)"),
     "subscriptions.broadcast": _l("See subscriber counts per topic and send announcements to "
@@ -53,7 +56,7 @@ _EVERY_TENANT_PERMISSION = frozenset(p for p in PERMISSIONS if not p.startswith(
 #: Roles a municipality can give, in display order, with their permissions.
 ROLES: dict[str, frozenset[str]] = {
     "admin": _EVERY_TENANT_PERMISSION,
-    "editor": frozenset({"admin.view", "news.edit", "pages.edit", "documents.edit",
+    "editor": frozenset({"admin.view", "news.edit", "pages.edit", "documents.edit", "projects.edit",
                          "subscriptions.broadcast", "surveys.manage"}),
     "clerk": frozenset(
         {"admin.view", "sessions.edit", "petitions.clerk", "letters.chair", "personal_data.export"}
@@ -62,6 +65,7 @@ ROLES: dict[str, frozenset[str]] = {
     "grants": frozenset({"admin.view", "grants.manage", "grants.score"}),
     "grants_committee": frozenset({"admin.view", "grants.score"}),
     "operator": frozenset({"admin.view", "services.operate"}),
+    "services_editor": frozenset({"admin.view", "services.edit", "services.operate"}),
     "moderator": frozenset({"admin.view", "moderation.manage", "petitions.moderate"}),
 }
 
@@ -73,6 +77,7 @@ ROLE_LABELS: dict[str, object] = {
     "grants": _l("Grants committee"),
     "grants_committee": _l("Grants committee member"),
     "operator": _l("Service operator"),
+    "services_editor": _l("Services catalogue editor"),
     "moderator": _l("Moderator"),
 }
 

@@ -131,7 +131,8 @@ def test_sections_switch_turns_a_feature_off_for_this_municipality_and_back(app,
     token = csrf_token(page.text)
     response = admin_client.post("/poti/admin/settings/features",
                                  data={"csrf_token": token,
-                                       "on": ["news", "petitions", "letters", "surveys", "tour",
+                                       "on": ["news", "petitions", "letters", "surveys",
+                                              "municipal_services", "projects", "tour",
                                               "subscriptions"]})
     assert response.status_code == 303
     assert not get_directory(app).by_slug("poti").has_feature("sessions")
@@ -143,7 +144,8 @@ def test_sections_switch_turns_a_feature_off_for_this_municipality_and_back(app,
     assert entry.before == {"off": []} and entry.after == {"off": ["sessions"]}
     back = admin_client.post("/poti/admin/settings/features",
                              data={"csrf_token": token,
-                                   "on": ["sessions", "news", "petitions", "letters", "surveys", "tour",
+                                   "on": ["sessions", "news", "petitions", "letters", "surveys",
+                                          "municipal_services", "projects", "tour",
                                           "subscriptions"]})
     assert back.status_code == 303
     assert get_directory(app).by_slug("poti").has_feature("sessions")

@@ -42,7 +42,7 @@ def test_the_form_lists_topics_in_georgian_and_english(client):
     assert page.status_code == 200
     assert "გამოწერა" in page.text and "საგანგებო განცხადებები" in page.text
     assert 'name="website"' in page.text and 'name="csrf_token"' in page.text
-    assert "news.city_hall" in page.text and "projects.new" not in page.text  # not built yet
+    assert "news.city_hall" in page.text and "projects.new" in page.text
     client.set_cookie("lang", "en")
     page = client.get(f"{BASE}/")
     assert "Emergency announcements" in page.text and "New petitions" in page.text

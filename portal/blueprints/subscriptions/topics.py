@@ -16,9 +16,9 @@ job is queued when the caller's transaction commits, and a repeated ``item`` sen
 
 Some keys are fixed here so they never change (a topic shows once its feature is
 registered): ``news.city_hall`` and ``news.sakrebulo`` (``news/topics.py`` calls ``notify``
-when an editor publishes an item of that body), ``projects.new`` (the projects feature, not
-built yet, which will also register ``projects.project`` for one project, ``object_id`` = its
-id, with its ``object_label``).
+when an editor publishes an item of that body), ``projects.new`` and ``projects.project``
+(one project, ``object_id`` = its id, with its ``object_label``; ``projects/topics.py``
+registers both and calls ``notify``).
 """
 
 from __future__ import annotations

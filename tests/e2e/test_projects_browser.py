@@ -1,0 +1,189 @@
+"""Infrastructure projects in headless Chromium on the demo content: the list with its map
+(Leaflet over a local tile server: nothing is fetched from the internet), the filters with
+JavaScript (htmx swaps the list and the map draws again) and without it (plain GET, the map
+stays hidden and the words say where each project is), a project's page with its timeline,
+photos and map; Poti and Abasha, Georgian and English, zero axe violations. The map page's
+screenshot is written to tests/e2e/screenshots/ and /work/wt/projects-map.png."""
+
+from __future__ import annotations
+
+import io
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from PIL import Image, ImageDraw
+
+from tests.e2e.browser import WATCH_SCRIPT, Watch, axe_problems, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.no_db_rollback]
+
+MAP_SHOT = Path("/work/wt/projects-map.png")
+
+
+def _tile(z: int, x: int, y: int) -> bytes:
+    """A plain map-like tile: land, a grid of streets, and water on some tiles."""
+    image = Image.new("RGB", (256, 256), (242, 239, 233) if (x + y) % 5 else (170, 211, 223))
+    draw = ImageDraw.Draw(image)
+    for step in range(0, 256, 64):
+        draw.line((step, 0, step, 256), fill=(255, 255, 255), width=5)
+        draw.line((0, step, 256, step), fill=(255, 255, 255), width=5)
+    draw.text((8, 8), f"{z}/{x}/{y}", fill=(150, 150, 150))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+class _Tiles(BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 - the standard library's name
+        try:
+            z, x, y = (int(part) for part in self.path.strip("/").removesuffix(".png").split("/"))
+        except ValueError:
+            self.send_error(404)
+            return
+        body = _tile(z, x, y)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def tiles(live_app):
+    """A local tile server, set as the map's tiles for every municipality of the live app."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = ThreadingHTTPServer(("127.0.0.1", port), _Tiles)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    live_app.config["PORTAL_MAP_TILES"] = f"http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png"
+    live_app.extensions.pop("csp_by_tenant", None)
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+    server.server_close()
+
+
+def _page(chromium, live_url, *, js=True, lang="ka"):
+    context = chromium.new_context(java_script_enabled=js, viewport={"width": 1280, "height": 800})
+    context.route("**/*", lambda route: route.abort() if not route.request.url.startswith(
+        "http://127.0.0.1") else route.continue_())
+    context.add_init_script(WATCH_SCRIPT)
+    context.add_cookies([{"name": "lang", "value": lang, "url": live_url}])
+    page = context.new_page()
+    watch = Watch()
+    watch.attach(page)
+    return page, watch
+
+
+def _wait_for_map(page, count: int | None = None) -> int:
+    page.wait_for_selector("[data-project-map][data-drawn]:not([hidden])")
+    page.wait_for_function("() => document.querySelectorAll('.leaflet-tile-loaded').length > 0")
+    drawn = int(page.get_attribute("[data-project-map]", "data-drawn"))
+    if count is not None:
+        assert drawn == count
+    assert page.locator(".leaflet-overlay-pane path.map-shape").count() == drawn
+    return drawn
+
+
+@pytest.mark.parametrize("lang", ["ka", "en"])
+def test_the_map_lists_and_filters_in_poti(chromium, tiles, live_url, lang):
+    page, watch = _page(chromium, live_url, lang=lang)
+    page.goto(f"{live_url}/poti/projects/", wait_until="networkidle")
+    items = page.locator(".project-item")
+    assert items.count() == 4  # the draft is not public
+    _wait_for_map(page, 4)
+    assert tiles in page.get_attribute("[data-project-map]", "data-tiles")
+    assert axe_problems(page) == []
+    if lang == "en":
+        assert "On the map: a line of" in page.inner_text("main")
+        page.screenshot(path=str(MAP_SHOT), full_page=True)
+    screenshot(page, f"projects-map-{lang}")
+    # A shape opens its project's popup with a link to the page.
+    page.locator(".leaflet-overlay-pane path.map-status-completed").first.click(force=True)
+    page.wait_for_selector(".leaflet-popup-content a")
+    assert "/poti/projects/" in page.get_attribute(".leaflet-popup-content a", "href")
+    # The filters swap the list (htmx) and the map draws what is left.
+    page.select_option("#status", "in_progress")
+    page.click("#project-filters button[type=submit]")
+    page.wait_for_url("**/poti/projects/?status=in_progress*")
+    page.wait_for_function("() => document.querySelectorAll('.project-item').length === 2")
+    _wait_for_map(page, 2)
+    page.select_option("#status", "")
+    page.select_option("#unit", "მალთაყვა")
+    page.click("#project-filters button[type=submit]")
+    page.wait_for_function("() => document.querySelectorAll('.project-item').length === 1")
+    _wait_for_map(page, 1)
+    assert axe_problems(page) == []
+    assert watch.problems(page) == []
+    page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["ka", "en"])
+def test_a_project_with_its_updates_and_photos(chromium, tiles, live_url, lang):
+    page, watch = _page(chromium, live_url, lang=lang)
+    page.goto(f"{live_url}/poti/projects/", wait_until="networkidle")
+    title = "Rustaveli Circle rehabilitation" if lang == "en" else "რუსთაველის რკალის რეაბილიტაცია"
+    page.click(f".project-item h3 a:has-text('{title}')")
+    page.wait_for_selector(".project-timeline")
+    page.reload(wait_until="networkidle")  # a boosted navigation keeps the list's <head>
+    assert page.locator("meta[property='og:title']").count() == 1
+    assert page.locator(".project-timeline > li").count() == 2
+    photos = page.locator(".project-photo img")
+    assert photos.count() == 2
+    photos.last.scroll_into_view_if_needed()
+    page.wait_for_function("() => [...document.querySelectorAll('.project-photo img')].every(i => i.naturalWidth > 0)")
+    _wait_for_map(page, 1)
+    subscribe = page.locator("a[href*='topic=projects.project:']")
+    assert subscribe.count() == 1
+    assert axe_problems(page) == []
+    screenshot(page, f"project-page-{lang}")
+    subscribe.click()
+    page.wait_for_selector("form")
+    assert title in page.inner_text("main")
+    assert watch.problems(page) == []
+    page.context.close()
+
+
+def test_without_javascript_the_list_and_words_stand_alone(chromium, tiles, live_url):
+    page, _watch = _page(chromium, live_url, js=False, lang="en")
+    page.goto(f"{live_url}/poti/projects/", wait_until="domcontentloaded")
+    assert not page.locator("[data-project-map]").is_visible()
+    assert "On the map: a point at 42.1236° N, 41.6585° E." in page.inner_text("main")
+    page.select_option("#status", "completed")
+    with page.expect_navigation():
+        page.click("#project-filters button[type=submit]")
+    assert "status=completed" in page.url
+    assert page.locator(".project-item").count() == 1
+    assert "Island bridge repair" in page.inner_text("main")
+    page.goto(f"{live_url}/poti/projects/?unit={quote('ნაბადა')}&year=2026", wait_until="domcontentloaded")
+    assert page.locator(".project-item").count() == 1
+    page.click(".project-item h3 a")
+    page.wait_for_selector(".project-timeline")
+    assert "600 metres of the channel are cleared of silt." in page.inner_text("main")
+    assert not page.locator("[data-project-map]").is_visible()
+    page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["ka", "en"])
+def test_abasha_has_its_own_projects(chromium, tiles, live_url, lang):
+    page, watch = _page(chromium, live_url, lang=lang)
+    page.goto(f"{live_url}/abasha/projects/", wait_until="networkidle")
+    assert page.locator(".project-item").count() == 3
+    assert page.locator("#unit").count() == 0  # Abasha's units are not in its settings
+    _wait_for_map(page, 3)
+    assert "რუსთაველის" not in page.inner_text("main")
+    assert axe_problems(page) == []
+    page.locator(".project-item h3 a").first.click()
+    page.wait_for_selector(".project-timeline")
+    _wait_for_map(page, 1)
+    assert axe_problems(page) == []
+    assert watch.problems(page) == []
+    page.context.close()
