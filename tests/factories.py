@@ -46,6 +46,7 @@ FEATURE_MODULES = (
     "tests.unsubscribe.factories",
     "tests.subscriptions.factories",
     "tests.surveys.factories",
+    "tests.grants.factories",
 )
 
 #: Routes no walk builds: Flask's own static files (no municipality's things behind them).

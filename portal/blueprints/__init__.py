@@ -274,6 +274,16 @@ FEATURES: tuple[Feature, ...] = (
                            ("satisfaction_admin.*",), 45),),
     ),
     Feature(
+        "grants", _l("Small grants"), "grants.index",
+        blueprints=(Mount("portal.blueprints.grants:bp"), Mount("portal.blueprints.grants.admin:bp")),
+        routes=("portal.blueprints.grants.views.public", "portal.blueprints.grants.views.applying",
+                "portal.blueprints.grants.admin.views"),
+        models="portal.blueprints.grants.models",
+        demo="portal.blueprints.grants.demo:load_demo_grants",
+        admin_nav=(NavLink(_l("Small grants"), "grants_admin.index", "grants.score",
+                           ("grants_admin.*",), 45),),
+    ),
+    Feature(
         "tour", _l("Virtual tour"), "tour.index", available=lambda tenant: bool(tenant.config.tour_url),
         blueprints=(Mount("portal.blueprints.tour:bp"),), routes=("portal.blueprints.tour.views",),
         content_origins=_tour_origins,
@@ -305,7 +315,6 @@ FEATURES: tuple[Feature, ...] = (
 #: Sections of the product not built yet, in navigation order; nothing of theirs is
 #: registered. A planned feature with settings already has them (edited in the admin).
 PLANNED: tuple[Feature, ...] = (
-    Feature("grants", _l("Small grants"), "grants.index"),
     Feature("documents", _l("Documents"), "documents.index"),
 )
 

@@ -40,6 +40,7 @@ PERMISSIONS: dict[str, object] = {
     "surveys.manage": _l("Build surveys and quick polls, read and publish their results, export "
                          "their answers"),
     "grants.manage": _l("Run small-grant calls"),
+    "grants.score": _l("Score small-grant applications as a committee member"),
     "projects.edit": _l("Edit infrastructure projects and post their updates"),
     "services.operate": _l("Handle service applications and appointments: the operators' queue"),
     "services.edit": _l("Edit the catalogue of services, their application forms and the "
@@ -64,7 +65,8 @@ ROLES: dict[str, frozenset[str]] = {
     ),
     "mayors_office": frozenset({"admin.view", "letters.mayor", "personal_data.export",
                                 "satisfaction.view"}),
-    "grants": frozenset({"admin.view", "grants.manage"}),
+    "grants": frozenset({"admin.view", "grants.manage", "grants.score"}),
+    "grants_committee": frozenset({"admin.view", "grants.score"}),
     "operator": frozenset({"admin.view", "services.operate"}),
     "services_editor": frozenset({"admin.view", "services.edit", "services.operate"}),
     "moderator": frozenset({"admin.view", "moderation.manage", "petitions.moderate"}),
@@ -76,6 +78,7 @@ ROLE_LABELS: dict[str, object] = {
     "clerk": _l("Sakrebulo clerk"),
     "mayors_office": _l("Mayor's office"),
     "grants": _l("Grants committee"),
+    "grants_committee": _l("Grants committee member"),
     "operator": _l("Service operator"),
     "services_editor": _l("Services catalogue editor"),
     "moderator": _l("Moderator"),
