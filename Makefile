@@ -7,7 +7,7 @@ export FLASK_APP := wsgi.py
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/9
 
-.PHONY: run install test test-unit test-pg test-browser bench bench-archive lint i18n clean
+.PHONY: run install test test-unit test-pg test-pg-features test-browser bench bench-archive lint i18n clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,18 @@ test-pg: install
 	TEST_DATABASE_URL=$(PG_TEST_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest -m "not browser" -q
 	scripts/ensure-chromium.sh
 	TEST_DATABASE_URL=$(PG_TEST_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest -q tests/e2e/test_petition_flow_browser.py $(PG_BROWSER_TESTS)
+
+# The flows of surveys, services, satisfaction, grants, projects and saved archive searches in a
+# browser on PostgreSQL (28 tests, about 10 minutes): run before resolving their issues; not
+# part of test-pg, to keep CI's run short.
+PG_FEATURE_BROWSER_TESTS = tests/e2e/test_surveys_browser.py tests/e2e/test_services_browser.py \
+	tests/e2e/test_satisfaction_browser.py tests/e2e/test_grants_browser.py \
+	tests/e2e/test_projects_browser.py tests/e2e/test_search_alerts_browser.py
+
+test-pg-features: install
+	scripts/ensure-services.sh
+	scripts/ensure-chromium.sh
+	TEST_DATABASE_URL=$(PG_TEST_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest -q $(PG_FEATURE_BROWSER_TESTS)
 
 test-browser: install
 	scripts/ensure-chromium.sh
