@@ -59,19 +59,16 @@ class Person:
     def t(self, msgid: str) -> str:
         return tr(self.site.app, self.lang, msgid)
 
-    def t_site(self, msgid: str) -> str:
-        """In the municipality's default language, which followers' notices use (the portal
-        keeps no language per person)."""
-        return tr(self.site.app, "ka", msgid)
-
     def mail(self, msgid: str, count: int = 1) -> list[Mail]:
         """Messages answering this person's own request (a sign-in link, a signature to
         confirm): in the language they were using."""
         return self._mail(msgid, self.lang, count)
 
-    def notices(self, msgid: str, count: int = 1) -> list[Mail]:
-        """A petition's status notices: in the municipality's language."""
-        return self._mail(msgid, "ka", count)
+    def notices(self, msgid: str, count: int = 1, lang: str | None = None) -> list[Mail]:
+        """A petition's status notices: in this person's language (the one they signed in,
+        or last used signed in); ``lang`` for one sent before they had one (the
+        municipality's, Georgian)."""
+        return self._mail(msgid, lang or self.lang, count)
 
     def _mail(self, msgid: str, lang: str, count: int) -> list[Mail]:
         found = self.site.wait_for_mail(self.email, tr(self.site.app, lang, msgid), count=count)
