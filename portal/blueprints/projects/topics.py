@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.blueprints.subscriptions.topics import Topic, notify, register_topic
+from portal.i18n import localized_plain
 from portal.tenancy.links import message_url
 
 NEW = "projects.new"
@@ -20,7 +21,7 @@ def _title(project_id: int) -> str | None:
     from portal.blueprints.projects.queries import public_project
 
     project = public_project(project_id)
-    return project.title if project is not None else None
+    return localized_plain(project.text("title")) if project is not None else None
 
 
 def register() -> None:
