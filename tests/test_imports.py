@@ -38,6 +38,8 @@ SHARED_FEATURE_MODULES = {
                                                    "(on_completed: the satisfaction invitations)",
     "portal.blueprints.sessions.links": "the archive's public face: sessions, transcript lines, "
                                         "moments and their links, the session page's back-links",
+    "portal.blueprints.sessions.shared_search": "the archive's one search index, which other "
+                                                "features' groups join (the documents register)",
 }
 
 #: Modules that assemble the features, so they may import any of them.

@@ -261,6 +261,21 @@ FEATURES: tuple[Feature, ...] = (
         content_origins=_project_origins,
     ),
     Feature(
+        "documents", _l("Documents"), "documents.index",
+        blueprints=(Mount("portal.blueprints.documents:bp"), Mount("portal.blueprints.documents.admin:bp")),
+        routes=("portal.blueprints.documents.views.public", "portal.blueprints.documents.admin.editing"),
+        models="portal.blueprints.documents.models",
+        jobs="portal.blueprints.documents.tasks",
+        # Files whose text-reading job was lost (a killed worker).
+        schedule=(Every("extract_stale_register_texts", minute="7-59/10"),),
+        demo="portal.blueprints.documents.demo:load_demo_documents",
+        sitemap="portal.blueprints.documents.views.parts:document_pages",
+        feeds=(FeedLink("documents.feed", _l("New documents (Atom)"), "application/atom+xml",
+                        _l("New documents")),),
+        admin_nav=(NavLink(_l("Documents"), "documents_admin.index", "documents.edit",
+                           ("documents_admin.*",), 36),),
+    ),
+    Feature(
         "satisfaction", _l("Citizen satisfaction"), "satisfaction.index",
         blueprints=(Mount("portal.blueprints.satisfaction:bp"),
                     Mount("portal.blueprints.satisfaction.admin:bp")),
@@ -314,9 +329,7 @@ FEATURES: tuple[Feature, ...] = (
 
 #: Sections of the product not built yet, in navigation order; nothing of theirs is
 #: registered. A planned feature with settings already has them (edited in the admin).
-PLANNED: tuple[Feature, ...] = (
-    Feature("documents", _l("Documents"), "documents.index"),
-)
+PLANNED: tuple[Feature, ...] = ()
 
 #: Every section the product names, built or planned (what page text may mention).
 SECTIONS: tuple[Feature, ...] = tuple(f for f in FEATURES + PLANNED if f.endpoint)

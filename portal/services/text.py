@@ -20,7 +20,7 @@ from flask import current_app, has_app_context
 
 CHILD = Path(__file__).with_name("textextract.py")
 TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm", ".vtt", ".srt"}
-PARSED_SUFFIXES = {".pdf", ".docx"}
+PARSED_SUFFIXES = {".pdf", ".docx", ".odt", ".ods", ".xlsx"}
 
 #: App settings and their defaults.
 DEFAULTS = {

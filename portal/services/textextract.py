@@ -33,7 +33,7 @@ def limit_self(memory_mb: int, cpu_seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
 
 
-def check_docx(data: bytes, xml_bytes: int, total_bytes: int) -> None:
+def check_docx(data: bytes, xml_bytes: int, total_bytes: int, main_part: str = "word/document.xml") -> None:
     """Refuse a .docx whose main part or whole content is too large once uncompressed. The
     sizes are the ones the archive declares; zipfile stops reading a part at its declared
     size and fails its CRC, so a part cannot lie its way past this."""
@@ -41,9 +41,9 @@ def check_docx(data: bytes, xml_bytes: int, total_bytes: int) -> None:
         parts = archive.infolist()
         if len(parts) > 2000:
             raise Refused(f"{len(parts)} parts in the archive")
-        main = next((p for p in parts if p.filename == "word/document.xml"), None)
+        main = next((p for p in parts if p.filename == main_part), None)
         if main is not None and main.file_size > xml_bytes:
-            raise Refused(f"word/document.xml is {main.file_size} bytes uncompressed")
+            raise Refused(f"{main_part} is {main.file_size} bytes uncompressed")
         total = sum(p.file_size for p in parts)
         if total > total_bytes:
             raise Refused(f"{total} bytes uncompressed")
@@ -76,12 +76,42 @@ def docx_text(data: bytes) -> str:
     return "\n".join(lines)
 
 
+def xml_text(data: bytes, parts: tuple[str, ...], breaks: tuple[str, ...]) -> str:
+    """The text of an OpenDocument or spreadsheet's XML parts (a line after each element whose
+    local name is in ``breaks``), read as a stream: no tree is kept."""
+    from xml.etree.ElementTree import iterparse
+
+    lines: list[str] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+        for part in (p for p in parts if p in names):
+            with archive.open(part) as stream:
+                piece: list[str] = []
+                for _event, element in iterparse(stream, events=("end",)):
+                    if element.text:
+                        piece.append(element.text)
+                    if element.tail:
+                        piece.append(element.tail)
+                    if element.tag.rsplit("}", 1)[-1] in breaks:
+                        lines.append("".join(piece))
+                        piece = []
+                    element.clear()
+                lines.append("".join(piece))
+    return "\n".join(lines)
+
+
 def extract(suffix: str, data: bytes, limits: dict) -> str:
     if suffix == ".pdf":
         text = pdf_text(data, limits["max_chars"], limits["max_pdf_pages"])
     elif suffix == ".docx":
         check_docx(data, limits["docx_xml_bytes"], limits["docx_total_bytes"])
         text = docx_text(data)
+    elif suffix in (".odt", ".ods"):
+        check_docx(data, limits["docx_xml_bytes"], limits["docx_total_bytes"], "content.xml")
+        text = xml_text(data, ("content.xml",), ("p", "h", "table-cell"))
+    elif suffix == ".xlsx":
+        check_docx(data, limits["docx_xml_bytes"], limits["docx_total_bytes"], "xl/sharedStrings.xml")
+        text = xml_text(data, ("xl/sharedStrings.xml",), ("si",))
     else:
         raise Refused(f"no extractor for {suffix}")
     return " ".join(text.replace("\x00", " ").split())[:limits["max_chars"]]

@@ -36,10 +36,15 @@ PNG = "image/png"
 JPEG = "image/jpeg"
 ODT = "application/vnd.oasis.opendocument.text"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ODS = "application/vnd.oasis.opendocument.spreadsheet"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: The stored file's extension, by type.
-EXTENSIONS = {PDF: "pdf", PNG: "png", JPEG: "jpg", ODT: "odt", DOCX: "docx"}
+EXTENSIONS = {PDF: "pdf", PNG: "png", JPEG: "jpg", ODT: "odt", DOCX: "docx", ODS: "ods",
+              XLSX: "xlsx"}
 #: What a document upload may be: papers and scans.
-DOCUMENTS = frozenset(EXTENSIONS)
+DOCUMENTS = frozenset({PDF, PNG, JPEG, ODT, DOCX})
+#: Office papers and tables, no pictures (the documents register).
+OFFICE = frozenset({PDF, ODT, DOCX, ODS, XLSX})
 #: The default largest upload (the app's MAX_CONTENT_LENGTH must allow it and the form).
 LIMIT = 10 * 1024 * 1024
 
@@ -63,8 +68,9 @@ class Checked:
 
 
 def check(upload, *, allowed: frozenset[str] = DOCUMENTS, limit: int = LIMIT,
-          field: str = "attachment") -> Checked:
-    """Read ``upload`` (a werkzeug ``FileStorage``) and return it checked; raises UploadRefused."""
+          field: str = "attachment", refusal=None) -> Checked:
+    """Read ``upload`` (a werkzeug ``FileStorage``) and return it checked; raises UploadRefused
+    (``refusal``: the words for a file of another type, when ``allowed`` is not DOCUMENTS)."""
     data = upload.stream.read(limit + 1)
     if not data:
         raise UploadRefused(_l("The file is empty."), field=field)
@@ -73,7 +79,7 @@ def check(upload, *, allowed: frozenset[str] = DOCUMENTS, limit: int = LIMIT,
                                size=limit // (1024 * 1024)), field=field)
     mimetype = kind_of(data)
     if mimetype not in allowed:
-        raise UploadRefused(_l("This kind of file cannot be attached. Attach a PDF, a picture "
+        raise UploadRefused(refusal or _l("This kind of file cannot be attached. Attach a PDF, a picture "
                                "(PNG or JPEG) or a text document (ODT or DOCX)."), field=field)
     try:
         data = strip_metadata(data, mimetype)
@@ -91,7 +97,7 @@ def kind_of(data: bytes) -> str | None:
     guess = filetype.guess_mime(data)
     if guess in (PDF, PNG, JPEG):
         return guess
-    if guess in (ODT, DOCX, "application/zip"):
+    if guess in (ODT, DOCX, ODS, XLSX, "application/zip"):
         return _zipped_document(data)
     return None
 
@@ -104,9 +110,12 @@ def _zipped_document(data: bytes) -> str | None:
             names = set(archive.namelist())
             if "mimetype" in names:
                 with archive.open("mimetype") as member:
-                    return ODT if member.read(100).strip() == ODT.encode() else None
+                    said = member.read(100).strip()
+                return next((kind for kind in (ODT, ODS) if said == kind.encode()), None)
             if "word/document.xml" in names and "[Content_Types].xml" in names:
                 return DOCX
+            if "xl/workbook.xml" in names and "[Content_Types].xml" in names:
+                return XLSX
     except (zipfile.BadZipFile, OSError, RuntimeError):
         return None
     return None

@@ -26,7 +26,12 @@ from portal.blueprints.sessions.models import (
     Recording,
     TranscriptSegment,
 )
-from portal.blueprints.sessions.search.entries import ScanTruncated, base_of, build_group
+from portal.blueprints.sessions.search.entries import (
+    SOURCES,
+    ScanTruncated,
+    base_of,
+    build_group,
+)
 from portal.blueprints.sessions.search.normalise import highlight, terms
 from portal.blueprints.sessions.search.postgres import PostgresBackend
 from portal.blueprints.sessions.search.sqlite import SqliteBackend
@@ -50,6 +55,10 @@ class SearchQuery:
     hits_per_group: int = MAX_HITS_PER_GROUP
     #: Replace a misspelt word when nothing matches (a person typing; not a saved search).
     forgive: bool = True
+    #: Another feature's groups instead of the archive's (``entries.SOURCES``: "d", the
+    #: documents register), and its filter tokens, each required.
+    source: str | None = None
+    tokens: tuple[str, ...] = ()
 
 
 @dataclass
@@ -114,7 +123,16 @@ def scope_filters(query: SearchQuery) -> list[list[str]]:
         scope.append(["x1"])
     if query.group_keys:
         scope.append([f"g{key}" for key in query.group_keys])
+    scope.extend([token] for token in query.tokens)
     return scope
+
+
+def _kept_apart(scope: list[list[str]], query: SearchQuery) -> list[list[str]]:
+    """The scope with another feature's groups chosen (``source``) or, for the archive's
+    searches, left out ("-" before a token: the backends write NOT)."""
+    if query.source:
+        return [[SOURCES[query.source].token], *scope]
+    return scope + [[f"-{source.token}"] for source in SOURCES.values()]
 
 
 def search(conn: Connection, query: SearchQuery) -> SearchPage:
@@ -130,6 +148,7 @@ def search(conn: Connection, query: SearchQuery) -> SearchPage:
     scope = scope_filters(query)
     if not scope and not words:
         return SearchPage([], None, words)
+    scope = _kept_apart(scope, query)
     backend.prepare(conn)
     page = _collect(conn, backend, scope, words, query)
     if not page.groups and words and query.before is None and query.forgive:
@@ -224,6 +243,8 @@ def reindex_all(conn: Connection) -> int:
     keys = [f"s{i}" for i in conn.execute(select(CouncilSession.id)).scalars()]
     keys += [f"r{i}" for i in conn.execute(
         select(Recording.id).where(Recording.session_id.is_(None))).scalars()]
+    for prefix, source in SOURCES.items():
+        keys += [f"{prefix}{number}" for number in source.numbers(conn)]
     reindex_groups(conn, keys)
     return len(keys)
 
@@ -248,6 +269,9 @@ def _touched_groups(session: Session) -> tuple[set[str], set[int]]:
                     groups.add(f"s{value}")
         elif isinstance(obj, TranscriptSegment):
             recordings.add(obj.recording_id)
+        else:
+            for prefix, source in SOURCES.items():
+                groups.update(f"{prefix}{number}" for number in source.touched(obj))
     return groups, recordings
 
 

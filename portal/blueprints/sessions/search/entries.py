@@ -7,6 +7,7 @@ contiguous; the search pages by id without ever sorting the matches.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -46,9 +47,64 @@ class Entry:
     year: int = 0  # of the group's day
 
 
+@dataclass(frozen=True)
+class IndexedText:
+    """One entry another feature puts in its group: what is searched (``title``, ``display``)
+    and what a hit shows (``display``)."""
+
+    kind: str
+    title: str
+    display: str
+
+
+@dataclass(frozen=True)
+class IndexedGroup:
+    """A group of another feature: whose, its day (order and year filter), its filter tokens
+    (letters and digits only, e.g. ``cbudget``) and its texts."""
+
+    tenant_id: int
+    day: date
+    tokens: tuple[str, ...]
+    texts: list[IndexedText]
+
+
+@dataclass(frozen=True)
+class GroupSource:
+    """Groups another feature keeps in the archive's index (``register_source``): ``prefix``
+    is the group key's letter (not s or r), ``build(conn, number)`` the group from the current
+    rows (None: not public, out of the index), ``touched(obj)`` the numbers of the groups an
+    ORM object changes in a flush, ``numbers(conn)`` every group (``reindex_all``)."""
+
+    prefix: str
+    build: Callable[[Connection, int], IndexedGroup | None]
+    touched: Callable[[object], Iterable[int]]
+    numbers: Callable[[Connection], Iterable[int]]
+
+    @property
+    def token(self) -> str:
+        """The scope token of every entry of this source (the archive's searches exclude it)."""
+        return f"k{self.prefix}"
+
+
+#: Other features' groups, by prefix. Their group numbers use the upper half of the recordings'
+#: number space (bit 19; an id of 2**19 or more wraps), so one source fits beside the archive.
+SOURCES: dict[str, GroupSource] = {}
+SOURCE_NUMBER_BIT = 1 << 19
+
+
+def register_source(source: GroupSource) -> None:
+    if source.prefix in ("s", "r") or len(source.prefix) != 1:
+        raise ValueError(f"{source.prefix!r} cannot name another feature's groups")
+    if SOURCES and source.prefix not in SOURCES:
+        raise ValueError("the index's ids have room for one more source of groups")
+    SOURCES[source.prefix] = source
+
+
 def group_base(day: date, group_key: str) -> int:
     kind_bit = 0 if group_key[0] == "s" else 1
     number = int(group_key[1:]) % (1 << GROUP_BITS)
+    if group_key[0] in SOURCES:
+        number = SOURCE_NUMBER_BIT | (number % SOURCE_NUMBER_BIT)
     days = max(0, (day - EPOCH).days)
     return (days << (GROUP_BITS + 1 + SEQ_BITS)) | (kind_bit << (GROUP_BITS + SEQ_BITS)) | (
         number << SEQ_BITS
@@ -91,6 +147,8 @@ def _day(value: datetime | None) -> date:
 def build_group(conn: Connection, group_key: str) -> list[Entry]:
     """Every entry of ``group_key`` ("s12" or "r7"), from the current rows; [] if none."""
     number = int(group_key[1:])
+    if group_key[0] in SOURCES:
+        return _source_entries(conn, group_key, SOURCES[group_key[0]], number)
     if group_key[0] == "s":
         session = conn.execute(
             select(CouncilSession.__table__).where(CouncilSession.id == number)
@@ -106,6 +164,17 @@ def build_group(conn: Connection, group_key: str) -> list[Entry]:
         return []
     return _entries(conn, group_key, recording.tenant_id, _day(recording.published_at), None,
                     [], [recording])
+
+
+def _source_entries(conn, group_key, source: GroupSource, number: int) -> list[Entry]:
+    group = source.build(conn, number)
+    if group is None:
+        return []
+    scope = " ".join((source.token, *group.tokens, f"g{group_key}"))
+    base = group_base(group.day, group_key)
+    return [Entry(base + index + 1, group.tenant_id, group_key, scope, normalise(text.title),
+                  normalise(text.display), text.display, text.kind, year=group.day.year)
+            for index, text in enumerate(group.texts[:(1 << SEQ_BITS) - 1])]
 
 
 def _session_entries(conn, group_key, session, recordings) -> list[Entry]:

@@ -31,7 +31,13 @@ def _lexeme(term: str) -> str:
 
 
 def tsquery(scope: list[list[str]], terms: list[str]) -> str:
-    parts = ["(" + " | ".join(f"{_lexeme(t)}:A" for t in alts) + ")" for alts in scope]
+    parts = ["(" + " | ".join(f"{_lexeme(t)}:A" for t in alts) + ")" for alts in scope
+             if not alts[0].startswith("-")]
+    # Another feature's groups left out: NOT beside at least one positive part (GIN needs one).
+    excluded = [f"!{_lexeme(alts[0][1:])}:A" for alts in scope if alts[0].startswith("-")]
+    if excluded and not parts and not terms:
+        parts.append("('x0':A | 'x1':A)")
+    parts += excluded
     parts += [f"{_lexeme(t)}:*BD" for t in terms]
     return " & ".join(parts) or "'x0':A | 'x1':A"  # every entry has one of these
 

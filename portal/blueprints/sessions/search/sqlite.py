@@ -57,13 +57,19 @@ def _quote(term: str) -> str:
 
 def match_expression(scope: list[list[str]], terms: list[str]) -> str:
     """``scope : (b3) AND scope : (x1) AND {title body} : ("ბიუჯ"* AND ...)``."""
-    parts = []
+    parts, excluded = [], []
     for alternatives in scope:
+        if alternatives[0].startswith("-"):  # another feature's groups, left out
+            excluded.append(alternatives[0][1:])
+            continue
         inner = " OR ".join(alternatives)
         parts.append(f"scope : ({inner})")
     if terms:
         parts.append("{title body} : (" + " AND ".join(_quote(t) + "*" for t in terms) + ")")
-    return " AND ".join(parts) or "scope : (x0 OR x1)"  # every entry has one of these
+    expression = " AND ".join(parts) or "scope : (x0 OR x1)"  # every entry has one of these
+    if excluded:
+        expression = f"({expression}) NOT scope : ({' OR '.join(excluded)})"
+    return expression
 
 
 def split_scope(scope: list[list[str]]):
