@@ -76,28 +76,33 @@ def docx_text(data: bytes) -> str:
     return "\n".join(lines)
 
 
-def xml_text(data: bytes, parts: tuple[str, ...], breaks: tuple[str, ...]) -> str:
-    """The text of an OpenDocument or spreadsheet's XML parts (a line after each element whose
-    local name is in ``breaks``), read as a stream: no tree is kept."""
+def xml_text(data: bytes, parts: tuple[str, ...], breaks: tuple[str, ...],
+             keep: tuple[str, ...] = ()) -> str:
+    """The text of an OpenDocument or spreadsheet's XML parts (a part name ending in "*" is
+    every part it begins), a line after each element whose local name is in ``breaks``; with
+    ``keep``, only those elements' text. Read as a stream: no tree is kept."""
     from xml.etree.ElementTree import iterparse
 
     lines: list[str] = []
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        names = set(archive.namelist())
-        for part in (p for p in parts if p in names):
+        names = archive.namelist()
+        chosen = [n for p in parts for n in names
+                  if n == p or (p.endswith("*") and n.startswith(p[:-1]))]
+        for part in chosen:
             with archive.open(part) as stream:
                 piece: list[str] = []
                 for _event, element in iterparse(stream, events=("end",)):
-                    if element.text:
+                    name = element.tag.rsplit("}", 1)[-1]
+                    if element.text and (not keep or name in keep):
                         piece.append(element.text)
-                    if element.tail:
+                    if element.tail and not keep:
                         piece.append(element.tail)
-                    if element.tag.rsplit("}", 1)[-1] in breaks:
+                    if name in breaks:
                         lines.append("".join(piece))
                         piece = []
                     element.clear()
                 lines.append("".join(piece))
-    return "\n".join(lines)
+    return "\n".join(line for line in lines if line)
 
 
 def extract(suffix: str, data: bytes, limits: dict) -> str:
@@ -111,7 +116,7 @@ def extract(suffix: str, data: bytes, limits: dict) -> str:
         text = xml_text(data, ("content.xml",), ("p", "h", "table-cell"))
     elif suffix == ".xlsx":
         check_docx(data, limits["docx_xml_bytes"], limits["docx_total_bytes"], "xl/sharedStrings.xml")
-        text = xml_text(data, ("xl/sharedStrings.xml",), ("si",))
+        text = xml_text(data, ("xl/sharedStrings.xml", "xl/worksheets/sheet*"), ("si", "c"), ("t",))
     else:
         raise Refused(f"no extractor for {suffix}")
     return " ".join(text.replace("\x00", " ").split())[:limits["max_chars"]]

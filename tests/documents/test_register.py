@@ -89,7 +89,9 @@ def test_the_page_lists_versions_and_downloads_the_file(app, client, documents, 
     assert page.status_code == 200
     assert "შესწორება" in page.text and page.text.count("/files/") >= 3
     download = client.get(f"{LIST}{documents['budget']}/files/{versions[0].id}")
-    assert download.status_code == 200 and download.data.startswith(b"%PDF-")
+    data = download.data
+    download.close()
+    assert download.status_code == 200 and data.startswith(b"%PDF-")
     assert "attachment" in download.headers["Content-Disposition"]
     # The index follows the current version only.
     assert "ბიუჯეტის დამტკიცების" in client.get(LIST, query_string={"q": "კოლხეთის"}).text
