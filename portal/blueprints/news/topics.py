@@ -14,20 +14,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask_babel import LazyString, get_locale
 from sqlalchemy import select, update
 
-from portal.blueprints.subscriptions.topics import notify
+from portal.blueprints.subscriptions.topics import in_language, notify
 from portal.db import utcnow
 from portal.extensions import db
 from portal.tenancy.links import message_url
 
 #: Items a run of the job announces at most (the rest on the next run).
 DUE_BATCH = 50
-
-
-def _in_language(ka: str, en: str) -> LazyString:
-    return LazyString(lambda: en if en and str(get_locale()) == "en" else ka)
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -85,5 +80,5 @@ def _claim(item_id: int, now: datetime) -> bool:
 def _notify(item) -> None:
     notify(f"news.{item.body_kind}", item=f"news:{item.id}",
            url=message_url("news.show", news_item_id=item.id),
-           subject=_in_language(item.title, item.title_en),
-           lines=[_in_language(item.summary, item.summary_en)])
+           subject=in_language(item.title, item.title_en),
+           lines=[in_language(item.summary, item.summary_en)])
