@@ -41,7 +41,7 @@ def filters() -> dict:
             "year": int_arg("year", None, minimum=1990, maximum=2100, clamp=False)}
 
 
-def _search(text: str, chosen: dict) -> tuple[Page, dict]:
+def _search(text: str, chosen: dict) -> tuple[Page, dict, list[str] | None]:
     """A page of documents whose words or file text match ``text``: the archive's index, its
     groups ``d<id>`` (one statement for the documents shown), newest adoption first."""
     tokens = tuple(filter(None, (chosen["category"] and category_token(chosen["category"]),
@@ -54,18 +54,20 @@ def _search(text: str, chosen: dict) -> tuple[Page, dict]:
     items = [documents[int(g.key[1:])] for g in found.groups if int(g.key[1:]) in documents]
     hits = {int(g.key[1:]): g.hits for g in found.groups}
     return Page(items, 1, PER_PAGE, has_next=found.next_cursor is not None,
-                next_cursor=found.next_cursor), hits
+                next_cursor=found.next_cursor), hits, found.corrected
 
 
 @bp.get("/")
 def index():
     chosen = filters()
     q = (request.args.get("q") or "").strip()[:200]
+    corrected = None
     if q:
-        page, hits = _search(q, chosen)
+        page, hits, corrected = _search(q, chosen)
     else:
         page, hits = paginate(queries.listed(**chosen), page_arg(maximum=MAX_PAGE), PER_PAGE), {}
     return render("documents/index.html", block="results", page=page, hits=hits, q=q,
+                  corrected=corrected,
                   chosen=chosen, years=queries.years(), categories=CATEGORY_LABELS,
                   issuers=ISSUER_LABELS)
 
