@@ -79,8 +79,10 @@ drill: install
 bench-archive: install
 	$(BIN)/python bench/archive_search.py --quick
 
+# Static analysis (in .ci/run): ruff, and bandit's high-severity findings (none today).
 lint: install
 	$(BIN)/ruff check portal tests bench
+	$(BIN)/bandit -q -r portal -lll
 
 i18n: install
 	PORTAL_ENV=development $(BIN)/flask i18n extract
