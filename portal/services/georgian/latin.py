@@ -16,12 +16,14 @@ from collections.abc import Callable, Iterable
 from portal.services.georgian.romanisation import NATIONAL
 
 GEORGIAN_LETTER = re.compile(r"[\u10d0-\u10ff\u1c90-\u1cbf]")
-LATIN_WORD = re.compile(r"^[a-z'’`]+$")
-APOSTROPHES = "'’`"
+LATIN_WORD = re.compile(r"^[a-z'’`ʼ]+$")
+#: ``ʼ`` (U+02BC) is what ``keep_apostrophes`` turns them into: a letter to the word splitter.
+APOSTROPHES = "'’`ʼ"
+_APOSTROPHE = re.compile(r"(?<=[a-zA-Z])['’`](?=[a-zA-Z])")
 
 #: Latin → Georgian letters, the likelier first; longer Latin spellings are tried first.
 _TABLE: dict[str, tuple[str, ...]] = {
-    "tch": ("ჭ", "ჩ"), "ts": ("ც", "წ"), "tz": ("წ", "ც"), "ch": ("ჩ", "ჭ"), "dz": ("ძ",),
+    "dzh": ("ჯ",), "tch": ("ჭ", "ჩ"), "ts": ("ც", "წ"), "tz": ("წ", "ც"), "ch": ("ჩ", "ჭ"), "dz": ("ძ",),
     "sh": ("შ",), "zh": ("ჟ",), "gh": ("ღ",), "kh": ("ხ",), "th": ("თ",), "ph": ("ფ",),
     "a": ("ა",), "b": ("ბ",), "c": ("ც", "ჩ"), "d": ("დ",), "e": ("ე",), "f": ("ფ",),
     "g": ("გ",), "h": ("ჰ", "ხ"), "i": ("ი",), "j": ("ჯ", "ჟ"), "k": ("კ", "ქ", "ყ"),
@@ -49,8 +51,14 @@ def is_latin(word: str) -> bool:
     return bool(LATIN_WORD.match(word)) and len(word.strip(APOSTROPHES)) <= MAX_LETTERS
 
 
+def keep_apostrophes(text: str) -> str:
+    """``t'bilisi`` kept one word by a splitter that cuts at punctuation."""
+    return _APOSTROPHE.sub("ʼ", text)
+
+
 def letters(word: str) -> list[tuple[str, ...]]:
     """The Georgian letters ``word`` (lower-case Latin) may stand for, one tuple a position."""
+    word = word.replace("ʼ", "'")
     out, i = [], 0
     while i < len(word):
         for size in range(_LONGEST, 0, -1):
@@ -73,6 +81,7 @@ def _readings(word: str, keep: Callable[[str], bool] | None, limit: int) -> list
     """Georgian readings of ``word``, likeliest first: every way of cutting it into table
     entries (``tsh`` is ც+ჰ or თ+შ), every letter each may stand for; a partial reading
     goes on only while ``keep`` accepts it, and at most ``limit`` go on at each step."""
+    word = word.replace("ʼ", "'")
     states, done = [(0, "")], []
     while states:
         grown = []

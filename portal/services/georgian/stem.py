@@ -12,7 +12,8 @@ The steps, each taken at most once, in this order:
    (``ქალაქისთვის``) the genitive ending goes too; the dative's ``-ს`` is already gone before
    ``-ში``/``-ზე``/``-თან`` (``ფოთში``), except ``-სთან``/``-სავით`` after a vowel stem;
 2. a case ending: ergative ``-მა`` (after a consonant) / ``-მ`` (after a vowel), dative ``-ს``,
-   genitive ``-ის``, instrumental ``-ით``, adverbial ``-ად``, their long forms ``-ისა``,
+   genitive ``-ის``, instrumental ``-ით`` (``-თი`` after a long ``-ო``/``-უ`` stem),
+   adverbial ``-ად``, their long forms ``-ისა``,
    ``-ითა``, ``-ადა``, and the old plural's ``-თა``;
 3. final vowels: the nominative ``-ი``, the vocative ``-ო``, and a stem's own ``-ა``/``-ე``/
    ``-ო``, which the genitive truncates (``მალთაყვა`` → ``მალთაყვ-ის``); so all forms agree;
@@ -86,6 +87,8 @@ def _postposition(word: str) -> tuple[str, bool]:
 
 
 def _case(word: str) -> str:
+    if word.endswith("თი") and len(word) >= 6 and word[-3] in "ოუ":
+        return word[:-2]  # the instrumental of -ო/-უ stems: საავადმყოფოთი
     if word.endswith("მა") and len(word) >= 5 and word[-3] not in VOWELS:
         return word[:-2]
     if word.endswith("მ") and len(word) >= 4 and word[-2] in VOWELS:

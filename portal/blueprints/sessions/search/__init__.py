@@ -155,12 +155,12 @@ def search(conn: Connection, query: SearchQuery) -> SearchPage:
     group has.
     """
     backend = backend_for(conn)
-    words = terms(query.text)
+    reading_latin = query.latin and not latin.has_georgian(query.text)
+    words = terms(latin.keep_apostrophes(query.text) if reading_latin else query.text)
     scope = scope_filters(query)
     if not scope and not words:
         return SearchPage([], None, words)
     backend.prepare(conn)
-    reading_latin = query.latin and bool(words) and not latin.has_georgian(query.text)
     spellings = _latin_spellings(conn, backend) if reading_latin else None
     found = expand(words, word_forms=query.word_forms, latin_spellings=spellings)
     page = _tiers(conn, backend, scope, found, query)
