@@ -2,7 +2,7 @@
 municipality, its point on the map, one photo in its widths, published or a draft.
 
 Revision ID: 0e7581246114
-Revises: bcc7a6127f89
+Revises: 7e2c4a9b1d35
 Create Date: 2026-12-05 17:01:21.739849
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0e7581246114'
-down_revision = 'bcc7a6127f89'
+down_revision = '7e2c4a9b1d35'
 branch_labels = None
 depends_on = None
 
