@@ -91,29 +91,30 @@ def _report(report_id: int) -> MemberReport:
     return get_or_404(MemberReport, report_id)
 
 
-def _switch(report_id: int, verb, action: str, message: str):
+def _switch(report_id: int, publish: bool, message: str):
     report = _report(report_id)
     back = url_for("sessions_admin.member_report", member_id=report.member_id, year=report.year)
     if not ConfirmForm().validate_on_submit():
         return _page(report.member_id, report.year, status=422)
     before = verbs.report_values(report)
-    if verb(report):
-        audit.record(action, target=f"member_report:{report.id}", before=before,
-                     after=verbs.report_values(report))
+    # Recorded even when it changed nothing: a second click is still an act.
+    (verbs.publish if publish else verbs.unpublish)(report)
+    audit.record("member_report.publish" if publish else "member_report.unpublish",
+                 target=f"member_report:{report.id}", before=before,
+                 after=verbs.report_values(report))
     return saved(message, back)
 
 
 @bp.post("/reports/<int:report_id>/publish")
 @requires("sessions.edit")
 def publish_report(report_id: int):
-    return _switch(report_id, verbs.publish, "member_report.publish", _("Report published."))
+    return _switch(report_id, True, _("Report published."))
 
 
 @bp.post("/reports/<int:report_id>/unpublish")
 @requires("sessions.edit")
 def unpublish_report(report_id: int):
-    return _switch(report_id, verbs.unpublish, "member_report.unpublish",
-                   _("Report taken off the public pages."))
+    return _switch(report_id, False, _("Report taken off the public pages."))
 
 
 @bp.get("/reports/<int:report_id>/file")
