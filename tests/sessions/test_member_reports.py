@@ -13,6 +13,7 @@ from portal.blueprints.sessions.council import attendance, composition, queries,
 from portal.blueprints.sessions.council import year_figures as figures
 from portal.blueprints.sessions.models import Body, Member
 from portal.extensions import db
+from portal.services.sanitize import text_or_html
 from portal.services.uploads import UploadRefused
 from portal.tenancy import tenant_context
 from tests.helpers import count_queries
@@ -113,6 +114,14 @@ def test_report_text_is_cleaned_and_a_file_checked_by_content(poti, council):
                                 upload=_upload(b"not really a pdf", "report.pdf"))
         assert refused.value.field == "file"
         db.session.rollback()
+
+
+def test_plain_text_comes_back_as_typed_for_editing():
+    typed = "შეხვედრები <ამომრჩევლებთან> & სხვა\nმეორე ხაზი\n\nბიუჯეტი"
+    stored = text_or_html(typed)
+    assert stored == "<p>შეხვედრები &lt;ამომრჩევლებთან&gt; &amp; სხვა<br>მეორე ხაზი</p><p>ბიუჯეტი</p>"
+    assert reports.editable_text(stored) == typed
+    assert reports.editable_text("<p><strong>ა</strong></p>") == "<p><strong>ა</strong></p>"
 
 
 def test_a_report_needs_text_or_a_file_and_a_real_year(poti, council):

@@ -31,7 +31,7 @@ class ReportForm(BaseForm):
     text = TextAreaField(
         _l("Report"),
         description=_l("Plain text (a blank line starts a new paragraph) or simple HTML."),
-        validators=[Optional(), Length(max=verbs.TEXT_LIMIT)])
+        validators=[Optional(), Length(max=verbs.TEXT_LIMIT)], render_kw={"rows": 12})
     file = FileField(_l("Attached file"),
                      description=_l("PDF, Word (DOCX), ODT, PNG or JPEG, at most 10 MB."))
     remove_file = BooleanField(_l("Remove the attached file"))
@@ -57,7 +57,7 @@ def _page(member_id: int, year: int, *, form: ReportForm | None = None, status: 
     member = q.member_for_edit(member_id)
     report = figures.report_for(member.id, _year(year), published_only=False)
     if form is None:
-        form = ReportForm(formdata=None, data={"text": report.body if report else ""})
+        form = ReportForm(formdata=None, data={"text": verbs.editable_text(report.body) if report else ""})
     return render("sessions/admin/report.html", status=status, member=member, year=year,
                   report=report, form=form, confirm=ConfirmForm(formdata=None),
                   preview=clean_html(report.body) if report else "",

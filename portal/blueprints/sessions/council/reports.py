@@ -10,6 +10,9 @@ transaction commits.
 
 from __future__ import annotations
 
+import html
+import re
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -64,6 +67,19 @@ def save_report(member: Member, year: int, *, text: str = "", upload=None,
         raise ArchiveError(_l("Write the report or attach a file."), "text")
     db.session.flush()
     return report
+
+
+#: Stored text that is only paragraphs and line breaks: what ``text_or_html`` makes of plain text.
+_PLAIN = re.compile(r"^(?:<p>(?:(?!</?p>)[^<])*(?:<br>(?:(?!</?p>)[^<])*)*</p>)+$")
+
+
+def editable_text(body: str) -> str:
+    """The stored report as the clerk edits it: plain text again when it was typed as plain
+    text (paragraphs and line breaks only), else the HTML."""
+    if not body or not _PLAIN.match(body):
+        return body or ""
+    paragraphs = body[len("<p>"):-len("</p>")].split("</p><p>")
+    return "\n\n".join(html.unescape(p.replace("<br>", "\n")) for p in paragraphs)
 
 
 def _drop_file(report: MemberReport) -> None:
