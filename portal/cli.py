@@ -112,6 +112,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(tenants_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(i18n_cli)
+    from portal.backup import backup_command, restore_command
     from portal.blueprints import cli_groups
     from portal.delivery.cli import outbox_cli
     from portal.jobs.cli import jobs_cli
@@ -120,5 +121,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(jobs_cli)
     app.cli.add_command(crypto_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     for group in cli_groups():
         app.cli.add_command(group)
