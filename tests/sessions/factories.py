@@ -266,8 +266,8 @@ def _report(objects, *, published: bool) -> int:
     return _in_tenant(objects, make)
 
 
-@factory("sessions", "year", owned=False)
-@factory("sessions_admin", "year", owned=False)
+@factory("sessions", "report_year", owned=False)
+@factory("sessions_admin", "report_year", owned=False)
 def _year(objects):
     return 2025
 
