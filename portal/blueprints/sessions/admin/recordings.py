@@ -3,7 +3,7 @@ inline with htmx or on their own page without JavaScript) and transcript file up
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -132,8 +132,8 @@ def match(recording_id: int):
     return _list_page(show_all, page, failed=(rec.id, form), status=422)
 
 
-def _detail(rec, page: int, upload=None, status: int = 200):
-    return render(DETAIL, status=status, recording=rec, segments=review.segments_page(rec, page),
+def _detail(rec, page: int, upload=None, status: int = 200, problem=None):
+    return render(DETAIL, status=status, recording=rec, problem=problem, segments=review.segments_page(rec, page),
                   total=review.count_segments(rec), machine_lines=machine.machine_lines(rec),
                   transcription=machine.transcription_of(rec),
                   upload=upload or TranscriptUploadForm(), max_mb=MAX_TRANSCRIPT_BYTES // 2**20)
@@ -157,8 +157,7 @@ def confirm_transcript(recording_id: int):
         lines = machine.confirm(rec)
     except ArchiveError as refused:
         db.session.rollback()
-        flash(str(refused.message), "error")
-        return redirect(back, code=303)
+        return _detail(_recording_or_404(recording_id), 1, status=422, problem=refused.message)
     audit.record("transcript.confirm", target=f"recording:{rec.id}",
                  before={"machine_lines": lines}, after={"machine_lines": 0})
     return saved(ngettext("The machine transcript is confirmed: %(num)d line.",

@@ -76,9 +76,10 @@ class GoogleTranscriber:
             raise SpeechError("client", exc.message or str(exc), exc.code) from exc
         except exceptions.GoogleAPICallError as exc:
             raise SpeechError("server", exc.message or str(exc), exc.code) from exc
-        except (exceptions.RetryError, DefaultCredentialsError) as exc:
-            raise SpeechError("server" if isinstance(exc, exceptions.RetryError) else "client",
-                              str(exc)) from exc
+        except exceptions.RetryError as exc:  # still 503/429 when the retries ran out
+            raise SpeechError("server", str(exc), getattr(exc.cause, "code", None)) from exc
+        except DefaultCredentialsError as exc:
+            raise SpeechError("client", f"no credentials: {exc}") from exc
         except OSError as exc:  # requests' connection errors are OSErrors
             raise SpeechError("server", f"unreachable: {exc}") from exc
         return Transcript(segments_of(response), _seconds(response.total_billed_time))
