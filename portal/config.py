@@ -87,6 +87,9 @@ def _speech_settings() -> dict:
         "ARCHIVE_SPEECH_PRICE_PER_MINUTE": float(env("ARCHIVE_SPEECH_PRICE_PER_MINUTE") or 0),
         "ARCHIVE_SPEECH_CURRENCY": env("ARCHIVE_SPEECH_CURRENCY") or "USD",
         "ARCHIVE_SPEECH_PIECE_SECONDS": float(env("ARCHIVE_SPEECH_PIECE_SECONDS") or 0) or None,
+        # Seconds one request (Google) or one run of the command may take; 503/429 retried.
+        "ARCHIVE_SPEECH_TIMEOUT": float(env("ARCHIVE_SPEECH_TIMEOUT") or 0) or None,
+        "ARCHIVE_SPEECH_RETRY_SECONDS": float(env("ARCHIVE_SPEECH_RETRY_SECONDS") or 60),
         "ARCHIVE_SPEECH_PER_RUN": int(env("ARCHIVE_SPEECH_PER_RUN") or 3),
         "ARCHIVE_SPEECH_MAX_SECONDS": int(env("ARCHIVE_SPEECH_MAX_SECONDS") or 6 * 3600),
     }

@@ -149,8 +149,16 @@ def transcribe_recording(recording_id: int, engine: Transcriber, clients,
         _fail(run_id, exc)
         commit()
         return "failed"
-    run = db.session.get(Transcription, run_id)
-    recording = db.session.get(Recording, recording_id)
+    status = store(db.session.get(Transcription, run_id),
+                   db.session.get(Recording, recording_id), result)
+    commit()
+    return status
+
+
+def store(run: Transcription, recording: Recording, result) -> str:
+    """Write a finished transcription: its lines marked "machine" (through the ORM, so the
+    search index takes them in the same flush), its cost and time; "skipped" when captions
+    or a clerk's file reached the recording meanwhile (those are kept)."""
     run.finished_at = datetime.now(UTC)
     run.audio_seconds, run.pieces = result.audio_seconds, result.pieces
     run.billed_seconds = result.billed_seconds or result.audio_seconds
@@ -158,14 +166,13 @@ def transcribe_recording(recording_id: int, engine: Transcriber, clients,
     run.currency = setting("ARCHIVE_SPEECH_CURRENCY")
     run.cost = round(run.billed_seconds / 60 * float(setting("ARCHIVE_SPEECH_PRICE_PER_MINUTE")),
                      4)
-    if recording.has_transcript:  # captions or a clerk's file arrived meanwhile: keep those
+    if recording.has_transcript:
         run.status = "skipped"
     else:
         cues = [Cue(s.start_s, s.end_s, s.text) for s in result.segments]
         run.lines = replace_transcript(recording, cues, language="ka", origin="machine")
         run.status = "done"
     db.session.flush()
-    commit()
     return run.status
 
 
