@@ -9,6 +9,7 @@ client elsewhere (the tests' local server, which answers as the service does).
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -73,9 +74,9 @@ class GoogleTranscriber:
             response = self.client().recognize(config=config, audio=audio, retry=self._retry(),
                                                timeout=self.timeout)
         except exceptions.ClientError as exc:
-            raise SpeechError("client", exc.message or str(exc), exc.code) from exc
+            raise SpeechError("client", _message(exc), exc.code) from exc
         except exceptions.GoogleAPICallError as exc:
-            raise SpeechError("server", exc.message or str(exc), exc.code) from exc
+            raise SpeechError("server", _message(exc), exc.code) from exc
         except exceptions.RetryError as exc:  # still 503/429 when the retries ran out
             raise SpeechError("server", str(exc), getattr(exc.cause, "code", None)) from exc
         except DefaultCredentialsError as exc:
@@ -83,6 +84,11 @@ class GoogleTranscriber:
         except OSError as exc:  # requests' connection errors are OSErrors
             raise SpeechError("server", f"unreachable: {exc}") from exc
         return Transcript(segments_of(response), _seconds(response.total_billed_time))
+
+
+def _message(exc) -> str:
+    """The service's own message, without the "POST <url>: " the REST transport puts first."""
+    return re.sub(r"^[A-Z]+ \S+: ", "", exc.message or str(exc))
 
 
 def segments_of(response) -> list[Segment]:
