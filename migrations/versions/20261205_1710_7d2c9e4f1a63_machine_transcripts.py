@@ -3,7 +3,7 @@ captions, its claim, cost and time; transcript lines keep "machine" in their ori
 clerk corrects or confirms them.
 
 Revision ID: 7d2c9e4f1a63
-Revises: bcc7a6127f89
+Revises: 0e7581246114
 Create Date: 2026-12-05 17:10:00.000000
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7d2c9e4f1a63'
-down_revision = 'bcc7a6127f89'
+down_revision = '0e7581246114'
 branch_labels = None
 depends_on = None
 

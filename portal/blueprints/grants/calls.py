@@ -9,7 +9,6 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from portal.blueprints.grants.applications import aware
 from portal.blueprints.grants.models import (
     GrantApplication,
     GrantCompetition,
@@ -17,6 +16,7 @@ from portal.blueprints.grants.models import (
     GrantReview,
 )
 from portal.blueprints.grants.topics import announce_call
+from portal.db import aware
 from portal.extensions import db
 from portal.i18n import to_utc
 from portal.services import audit

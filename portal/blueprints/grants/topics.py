@@ -21,7 +21,7 @@ def register() -> None:
 def announce_call(competition) -> None:
     """Tell the subscribers of new calls about ``competition`` (flushes; once per call, however
     often it is unpublished and published again)."""
-    from portal.blueprints.grants.applications import aware
+    from portal.db import aware
     from portal.i18n import date_time
 
     title = in_language(competition.title_ka, competition.title_en)

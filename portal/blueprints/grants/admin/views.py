@@ -20,11 +20,11 @@ from portal.blueprints.admin.dashboard import (
 )
 from portal.blueprints.grants import applications, calls, decisions, evaluation, files, queries, reports
 from portal.blueprints.grants.admin import bp
-from portal.blueprints.grants.applications import aware
 from portal.blueprints.grants.forms import CompetitionForm, ConflictForm, DecisionForm
 from portal.blueprints.grants.labels import KIND_LABELS, REPORT_LABELS, STATUS_LABELS
 from portal.blueprints.grants.models import GrantApplication, GrantCompetition, GrantFile
 from portal.blueprints.grants.money import parse_amount, plain
+from portal.db import aware
 from portal.extensions import db, get_or_404
 from portal.i18n import to_local
 from portal.services import audit
