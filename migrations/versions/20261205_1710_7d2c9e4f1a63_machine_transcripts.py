@@ -3,7 +3,7 @@ captions, its claim, cost and time; transcript lines keep "machine" in their ori
 clerk corrects or confirms them.
 
 Revision ID: 7d2c9e4f1a63
-Revises: 0e7581246114
+Revises: 6a2fd8fc20fc
 Create Date: 2026-12-05 17:10:00.000000
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7d2c9e4f1a63'
-down_revision = '0e7581246114'
+down_revision = '6a2fd8fc20fc'
 branch_labels = None
 depends_on = None
 
