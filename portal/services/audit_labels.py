@@ -135,6 +135,7 @@ ACTIONS: dict[str, object] = {
     "recording.import": _l("Video imported"),
     "transcript.upload": _l("Transcript uploaded"),
     "transcript.correct": _l("Transcript corrected"),
+    "transcript.confirm": _l("Machine transcript confirmed"),
     "sync.queue": _l("Archive sync queued"),
 }
 
