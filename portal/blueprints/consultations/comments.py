@@ -124,7 +124,7 @@ def answer(comment: ConsultationComment, text: str) -> None:
     in their language (once per version of the answer)."""
     text = (text or "").strip()
     if comment.status != "published":
-        raise ConsultationError(_l("Publish the comment before answering it."), "answer")
+        raise ConsultationError(_l("Publish the comment before answering it."))
     if not text:
         raise ConsultationError(_l("Write the answer."), "answer")
     if len(text) > MAX_BODY:

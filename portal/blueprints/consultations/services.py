@@ -68,7 +68,7 @@ def parse_sections(lines: str) -> list[tuple[str, str]]:
         if ka.strip():
             pairs.append((ka.strip()[:300], en.strip()[:300]))
     if len(pairs) > MAX_SECTIONS:
-        raise ConsultationError(_l("At most %(count)s sections.", count=MAX_SECTIONS), "sections")
+        raise ConsultationError(_l("At most %(count)s sections.", count=MAX_SECTIONS), "section_lines")
     return pairs
 
 

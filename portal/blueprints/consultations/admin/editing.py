@@ -58,7 +58,7 @@ def _form(consultation: Consultation | None) -> ConsultationForm:
     if consultation is not None and not form.is_submitted():
         form.opens_at.data = to_local(consultation.opens_at)
         form.closes_at.data = to_local(consultation.closes_at)
-        form.sections.data = services.sections_text(consultation)
+        form.section_lines.data = services.sections_text(consultation)
     return form
 
 

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
 from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.blueprints.consultations.labels import KIND_LABELS
 from portal.web.forms import BaseForm
@@ -24,11 +24,11 @@ class ConsultationForm(BaseForm):
                             description=_l("Plain text; a blank line between paragraphs."), render_kw=TEXT)
     summary_en = TextAreaField(_l("What the draft is about (English)"),
                                validators=[Optional(), Length(max=20_000)], render_kw=TEXT)
-    opens_at = DateTimeLocalField(_l("Comments open"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()],
+    opens_at = DateTimeLocalField(_l("Comments open"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()],
                                   description=_l("On the municipality's clock."))
-    closes_at = DateTimeLocalField(_l("Comments close"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()],
+    closes_at = DateTimeLocalField(_l("Comments close"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()],
                                    description=_l("On the municipality's clock."))
-    sections = TextAreaField(_l("Sections"), validators=[Optional(), Length(max=30_000)],
+    section_lines = TextAreaField(_l("Sections"), validators=[Optional(), Length(max=30_000)],
                              description=_l("One section a line, “Georgian | English” (English optional); "
                                             "commenters can say which one they mean."),
                              render_kw={"rows": 5})
@@ -37,7 +37,7 @@ class ConsultationForm(BaseForm):
         return {"title": self.title.data, "title_en": self.title_en.data or "", "kind": self.kind.data,
                 "summary": self.summary.data or "", "summary_en": self.summary_en.data or "",
                 "opens_at": self.opens_at.data, "closes_at": self.closes_at.data,
-                "sections": self.sections.data or ""}
+                "sections": self.section_lines.data or ""}
 
 
 class DocumentsForm(BaseForm):

@@ -31,17 +31,17 @@ PER_PAGE = 30
 @bp.get("/comments")
 @requires("consultations.manage")
 def comments():
-    status = request.args.get("status") if request.args.get("status") in COMMENT_STATUS_LABELS else ""
+    wanted = request.args.get("status") if request.args.get("status") in COMMENT_STATUS_LABELS else ""
     consultation_id = int_arg("consultation", None, minimum=1, clamp=False)
     statement = select(ConsultationComment).options(selectinload(ConsultationComment.consultation),
                                                     selectinload(ConsultationComment.section))
-    if status:
-        statement = statement.where(ConsultationComment.status == status)
+    if wanted:
+        statement = statement.where(ConsultationComment.status == wanted)
     if consultation_id:
         statement = statement.where(ConsultationComment.consultation_id == consultation_id)
     rows = paginate(statement.order_by(ConsultationComment.id.desc()), page_arg(), PER_PAGE)
     consultations = list(db.session.scalars(select(Consultation).order_by(Consultation.opens_at.desc())))
-    return render("consultations/admin/comments.html", block="results", rows=rows, status=status,
+    return render("consultations/admin/comments.html", block="results", rows=rows, wanted=wanted,
                   consultation_id=consultation_id, consultations=consultations,
                   status_labels=COMMENT_STATUS_LABELS)
 
@@ -109,7 +109,8 @@ def answer_comment(consultation_comment_id: int):
             audit.record("consultations.comment_answered", target=f"consultation_comment:{comment.id}",
                          before={"answer": before}, after={"answer": comment.answer})
             return _back(comment, _("The answer is published and e-mailed to the commenter."))
-    return _page(comment, answer_form=form, status=422)
+    return _page(comment, answer_form=form, errors=form.form_errors if comment.status != "published" else (),
+                 status=422)
 
 
 @bp.post("/comments/<int:consultation_comment_id>/note")
