@@ -47,12 +47,13 @@ test-pg: install
 	scripts/ensure-chromium.sh
 	TEST_DATABASE_URL=$(PG_TEST_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest -q tests/e2e/test_petition_flow_browser.py $(PG_BROWSER_TESTS)
 
-# The flows of surveys, services, satisfaction, grants, projects and saved archive searches in a
-# browser on PostgreSQL (28 tests, about 10 minutes): run before resolving their issues; not
-# part of test-pg, to keep CI's run short.
+# The flows of surveys, services, satisfaction, grants, projects, saved archive searches and
+# public consultations in a browser on PostgreSQL (31 tests, about 11 minutes): run before
+# resolving their issues; not part of test-pg, to keep CI's run short.
 PG_FEATURE_BROWSER_TESTS = tests/e2e/test_surveys_browser.py tests/e2e/test_services_browser.py \
 	tests/e2e/test_satisfaction_browser.py tests/e2e/test_grants_browser.py \
-	tests/e2e/test_projects_browser.py tests/e2e/test_search_alerts_browser.py
+	tests/e2e/test_projects_browser.py tests/e2e/test_search_alerts_browser.py \
+	tests/e2e/test_consultations_browser.py
 
 test-pg-features: install
 	scripts/ensure-services.sh

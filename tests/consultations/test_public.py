@@ -120,8 +120,8 @@ def test_a_section_of_another_consultation_is_refused(app, client, poti):
     first = make_consultation(app, poti)
     second = make_consultation(app, poti, title="მეორე")
     with app.app_context(), tenant_context(poti):
-        from portal.blueprints.consultations.services import sections_of
         from portal.blueprints.consultations.models import Consultation
+        from portal.blueprints.consultations.services import sections_of
 
         foreign = sections_of(db.session.get(Consultation, second))[0].id
         own = sections_of(db.session.get(Consultation, first))[1].id
