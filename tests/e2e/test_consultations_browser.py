@@ -109,7 +109,7 @@ def test_a_budget_comment_answered(site, chromium, slug, lang, js):
 
     answered = site.wait_for_mail(citizen.email, count=2)[1]
     assert answered.language == lang
-    assert answered.subject.startswith(citizen.t("An answer to your comment on “%(title)s”").split("“")[0])
+    assert answered.subject.startswith(citizen.t("An answer to your comment on “%(title)s”").split("%(")[0][:-1])
     assert answer in answered.text
     citizen.go(answered.link(r"/consultations/\d+"))
     comment = page.locator(".consultation-comment", has_text=body)

@@ -104,9 +104,13 @@ def load_demo_consultations() -> str:
 
     from portal.tenancy import get_directory
 
+    # Every municipality looked up before the first write: a directory read on its own
+    # connection would wait for this transaction's write lock on SQLite.
+    directory = get_directory(current_app)
+    tenants = {slug: directory.by_slug(slug) for slug in CONSULTATIONS}
     made = []
     for slug, rows in CONSULTATIONS.items():
-        tenant = get_directory(current_app).by_slug(slug)
+        tenant = tenants[slug]
         if tenant is None:
             continue
         with tenant_context(tenant):
