@@ -116,6 +116,7 @@ ACTIONS: dict[str, object] = {
     "grants.report.submitted": _l("Funded project report published"),
     "read.grant_application": _l("Grant application opened (personal data)"),
     "read.grant_application_attachment": _l("Grant application attachment downloaded"),
+    "read.consultation_comment": _l("Consultation comment opened (personal data)"),
     "session.create": _l("Session created"),
     "session.update": _l("Session changed"),
     "session.delete": _l("Session deleted"),

@@ -1,8 +1,8 @@
 """Moderating comments: the list (by status and consultation), one comment with its
 moderation, answer and note forms; publishing, rejecting with a reason, answering (e-mailed to
 the commenter), the staff's note. Each action audit-logged before the one commit; the
-commenter's e-mail address is shown to staff only, and reading it is not logged (it is not
-exported)."""
+commenter's e-mail address is shown to staff only, on the comment's page, whose opening is
+logged as a read of personal data."""
 
 from __future__ import annotations
 
@@ -63,7 +63,10 @@ def _back(comment: ConsultationComment, message: str):
 @bp.get("/comments/<int:consultation_comment_id>")
 @requires("consultations.manage")
 def comment(consultation_comment_id: int):
-    return _page(get_or_404(ConsultationComment, consultation_comment_id))
+    found = get_or_404(ConsultationComment, consultation_comment_id)
+    audit.record_read("consultation_comment", target=f"consultation_comment:{found.id}")
+    db.session.commit()
+    return _page(found)
 
 
 @bp.post("/comments/<int:consultation_comment_id>/publish")
