@@ -2,7 +2,7 @@
 draft documents; citizens' comments (confirmed by e-mail, moderated, answered) and the summary.
 
 Revision ID: 8533f773097f
-Revises: bcc7a6127f89
+Revises: 0e7581246114
 Create Date: 2026-12-05 17:02:11.953716
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '8533f773097f'
-down_revision = 'bcc7a6127f89'
+down_revision = '0e7581246114'
 branch_labels = None
 depends_on = None
 

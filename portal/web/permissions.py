@@ -44,6 +44,7 @@ PERMISSIONS: dict[str, object] = {
     "projects.edit": _l("Edit infrastructure projects and post their updates"),
     "consultations.manage": _l("Run public consultations: drafts and their documents, comment "
                                "moderation, answers and summaries"),
+    "tour.edit": _l("Edit the sights of the virtual tour page: write, publish, delete them"),
     "services.operate": _l("Handle service applications and appointments: the operators' queue"),
     "services.edit": _l("Edit the catalogue of services, their application forms and the "
                         "departments' calendars"),
@@ -61,7 +62,7 @@ _EVERY_TENANT_PERMISSION = frozenset(p for p in PERMISSIONS if not p.startswith(
 ROLES: dict[str, frozenset[str]] = {
     "admin": _EVERY_TENANT_PERMISSION,
     "editor": frozenset({"admin.view", "news.edit", "pages.edit", "documents.edit", "projects.edit",
-                         "subscriptions.broadcast", "surveys.manage", "consultations.manage"}),
+                         "tour.edit", "subscriptions.broadcast", "surveys.manage", "consultations.manage"}),
     "clerk": frozenset(
         {"admin.view", "sessions.edit", "petitions.clerk", "letters.chair", "personal_data.export"}
     ),
