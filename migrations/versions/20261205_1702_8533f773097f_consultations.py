@@ -2,7 +2,7 @@
 draft documents; citizens' comments (confirmed by e-mail, moderated, answered) and the summary.
 
 Revision ID: 8533f773097f
-Revises: 0e7581246114
+Revises: 6a2fd8fc20fc
 Create Date: 2026-12-05 17:02:11.953716
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '8533f773097f'
-down_revision = '0e7581246114'
+down_revision = '6a2fd8fc20fc'
 branch_labels = None
 depends_on = None
 
