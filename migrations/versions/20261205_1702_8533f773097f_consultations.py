@@ -2,7 +2,7 @@
 draft documents; citizens' comments (confirmed by e-mail, moderated, answered) and the summary.
 
 Revision ID: 8533f773097f
-Revises: 6a2fd8fc20fc
+Revises: 7d2c9e4f1a63
 Create Date: 2026-12-05 17:02:11.953716
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '8533f773097f'
-down_revision = '6a2fd8fc20fc'
+down_revision = '7d2c9e4f1a63'
 branch_labels = None
 depends_on = None
 
