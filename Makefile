@@ -52,7 +52,8 @@ test-pg: install
 # part of test-pg, to keep CI's run short.
 PG_FEATURE_BROWSER_TESTS = tests/e2e/test_surveys_browser.py tests/e2e/test_services_browser.py \
 	tests/e2e/test_satisfaction_browser.py tests/e2e/test_grants_browser.py \
-	tests/e2e/test_projects_browser.py tests/e2e/test_search_alerts_browser.py
+	tests/e2e/test_projects_browser.py tests/e2e/test_search_alerts_browser.py \
+	tests/e2e/test_service_applications_browser.py
 
 test-pg-features: install
 	scripts/ensure-services.sh
