@@ -108,7 +108,7 @@ def _create_service(editor: Staff, key: str) -> str:
     expect(page.locator(".flash")).to_contain_text(editor.t("The service is saved."))
     path = re.sub(r"^https?://[^/]+", "", page.url)
 
-    questions = [("text", "საკადასტრო კოდი", "Cadastral code", "", True),
+    questions = [("text", "საკადასტრო კოდ", "Cadastral cod", "", False),  # mended below
                  ("choice", "ნაკვეთის დანიშნულება", "Use of the plot",
                   "საცხოვრებელი | Residential\nკომერციული | Commercial", True),
                  ("file", "ნაკვეთის გეგმა", "Plan of the plot", "", True)]
@@ -124,7 +124,25 @@ def _create_service(editor: Staff, key: str) -> str:
         editor.submit(page.locator("#field-form button[type=submit]"), re.compile(r"/catalogue/\d+$"),
                       selector=".flash")
         expect(page.locator(".flash")).to_contain_text(editor.t("The question is added."))
-    expect(page.locator("section[aria-labelledby=fields-title] tbody tr")).to_have_count(3)
+    rows = page.locator("section[aria-labelledby=fields-title] tbody tr")
+    expect(rows).to_have_count(3)
+    # the first question mended (its words, now required), the upload put before the choice
+    editor.follow(rows.nth(0).get_by_role("link", name=re.compile(editor.t("Edit"))),
+                  re.compile(r"/fields/\d+$"))
+    page.fill("#label_ka", "საკადასტრო კოდი")
+    page.fill("#label_en", "Cadastral code")
+    page.check("#is_required")
+    editor.submit(page.locator("#field-form button[type=submit]"), re.compile(r"/catalogue/\d+$"),
+                  selector=".flash")
+    expect(page.locator(".flash")).to_contain_text(editor.t("The question is saved."))
+    editor.submit(rows.nth(2).get_by_role("button", name=editor.t("Move up")),
+                  re.compile(r"/catalogue/\d+$"), selector=".flash")
+    expect(page.locator(".flash")).to_contain_text(editor.t("The question is moved."))
+    expect(rows.nth(0)).to_contain_text("საკადასტრო კოდი" if lang == "ka" else "Cadastral code")
+    expect(rows.nth(1)).to_contain_text("ნაკვეთის გეგმა" if lang == "ka" else "Plan of the plot")
+    expect(rows.nth(0)).to_contain_text(editor.t("Yes"))
+    if editor.slug == "poti" and lang == "ka":
+        editor.shot("service-editor")
     return path
 
 
@@ -162,6 +180,8 @@ def _apply(citizen: Citizen, key: str, channel: str, phone: str, name: str) -> s
     form = page.locator("#apply-form")
     cadastral, use, plan = (("Cadastral code", "Use of the plot", "Plan of the plot") if citizen.lang == "en"
                             else ("საკადასტრო კოდი", "ნაკვეთის დანიშნულება", "ნაკვეთის გეგმა"))
+    asked = form.locator("fieldset").nth(1).locator("label")
+    expect(asked).to_have_text([cadastral, plan, use])  # in the editor's order
 
     # empty: the messages, each under its field, in the page's language
     citizen.submit(form.locator("button[type=submit]"), selector="#apply-form .error")
