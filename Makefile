@@ -7,7 +7,7 @@ export FLASK_APP := wsgi.py
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/9
 
-.PHONY: run install test test-unit test-pg test-pg-features test-browser bench bench-archive lint i18n clean
+.PHONY: run install test test-unit test-pg test-pg-features test-browser drill bench bench-archive lint i18n clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,12 +47,13 @@ test-pg: install
 	scripts/ensure-chromium.sh
 	TEST_DATABASE_URL=$(PG_TEST_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest -q tests/e2e/test_petition_flow_browser.py $(PG_BROWSER_TESTS)
 
-# The flows of surveys, services, satisfaction, grants, projects and saved archive searches in a
-# browser on PostgreSQL (28 tests, about 10 minutes): run before resolving their issues; not
-# part of test-pg, to keep CI's run short.
+# The newer features' flows (surveys, services, satisfaction, grants, projects, saved archive
+# searches, the tour's sights, members' activity reports, …) in a browser on PostgreSQL: run
+# before resolving their issues; not part of test-pg, to keep CI's run short.
 PG_FEATURE_BROWSER_TESTS = tests/e2e/test_surveys_browser.py tests/e2e/test_services_browser.py \
 	tests/e2e/test_satisfaction_browser.py tests/e2e/test_grants_browser.py \
 	tests/e2e/test_projects_browser.py tests/e2e/test_search_alerts_browser.py \
+	tests/e2e/test_tour_browser.py tests/e2e/test_member_reports_browser.py \
 	tests/e2e/test_service_applications_browser.py
 
 test-pg-features: install
@@ -67,12 +68,23 @@ test-browser: install
 bench: install
 	$(BIN)/python bench/pages.py
 
+# The backup drill (portal/backup.py): back up the demo portal, restore it into a fresh
+# database, serve the public pages from it, compare every table and file; SQLite, then
+# PostgreSQL (a scratch database beside the tests', and its _restore sibling).
+PG_DRILL_URL ?= $(patsubst %/test,%/drill,$(PG_TEST_URL))
+drill: install
+	$(BIN)/python bench/backup_drill.py
+	scripts/ensure-services.sh
+	$(BIN)/python bench/backup_drill.py --database-url $(PG_DRILL_URL)
+
 # Council archive search and sync quota (issue 5); add --database-url for PostgreSQL.
 bench-archive: install
 	$(BIN)/python bench/archive_search.py --quick
 
+# Static analysis (in .ci/run): ruff, and bandit's high-severity findings (none today).
 lint: install
 	$(BIN)/ruff check portal tests bench
+	$(BIN)/bandit -q -r portal -lll
 
 i18n: install
 	PORTAL_ENV=development $(BIN)/flask i18n extract

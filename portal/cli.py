@@ -112,13 +112,18 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(tenants_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(i18n_cli)
+    from portal.backup import backup_command, restore_command
     from portal.blueprints import cli_groups
     from portal.delivery.cli import outbox_cli
+    from portal.doctor import check_command
     from portal.jobs.cli import jobs_cli
     from portal.services.crypto_cli import crypto_cli
 
     app.cli.add_command(jobs_cli)
     app.cli.add_command(crypto_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+    app.cli.add_command(check_command)
     for group in cli_groups():
         app.cli.add_command(group)

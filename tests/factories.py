@@ -47,6 +47,7 @@ FEATURE_MODULES = (
     "tests.subscriptions.factories",
     "tests.surveys.factories",
     "tests.grants.factories",
+    "tests.tour.factories",
 )
 
 #: Routes no walk builds: Flask's own static files (no municipality's things behind them).

@@ -36,6 +36,8 @@ SHARED_FEATURE_MODULES = {
                                        "home page",
     "portal.blueprints.municipal_services.events": "services announce completed requests "
                                                    "(on_completed: the satisfaction invitations)",
+    "portal.blueprints.projects.settings": "the municipality's map tiles, behind every map "
+                                           "(projects, the tour's sights) and in the CSP",
     "portal.blueprints.sessions.links": "the archive's public face: sessions, transcript lines, "
                                         "moments and their links, the session page's back-links",
 }

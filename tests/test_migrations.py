@@ -99,3 +99,31 @@ def test_search_index_keeps_its_entries_across_the_rowid_migration(tmp_path, mon
             rows = conn.execute(text("SELECT rowid, scope FROM search_fts")).all()
         assert rows == [(old_id, old_scope)]
         db.engine.dispose()
+
+
+def test_word_forms_migration_computes_the_stems_of_the_existing_index(tmp_path, monkeypatch):
+    """7e2c4a9b1d35 rebuilds SQLite's index with a stems column (computed for the rows already
+    there: the reindex step) and fills the vocabulary; its downgrade drops both."""
+    from flask_migrate import downgrade, upgrade
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/search.db")
+    app = create_app({"TESTING": True})
+    with app.app_context():
+        upgrade(revision="bcc7a6127f89")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO search_fts (rowid, scope, title, body, display, kind,"
+                              " tenant_id, group_key) VALUES (77, 'b2 x1 gs9', '', :body, :body,"
+                              " 'transcript', 7, 's9')"), {"body": "მალთაყვის უბნებში"})
+        upgrade()
+        with db.engine.connect() as conn:
+            row = conn.execute(text("SELECT rowid, stems FROM search_fts"
+                                    " WHERE search_fts MATCH 'stems : მალთაყვ'")).one()
+            terms = set(conn.execute(text("SELECT term FROM search_terms")).scalars())
+        assert row == (77, "მალთაყვ უბნ")
+        assert {"მალთაყვის", "უბნებში", "მალთაყვ", "უბნ"} <= terms
+        downgrade(revision="bcc7a6127f89")
+        with db.engine.connect() as conn:
+            rows = conn.execute(text("SELECT rowid, body FROM search_fts")).all()
+        assert rows == [(77, "მალთაყვის უბნებში")]
+        assert "search_terms" not in inspect(db.engine).get_table_names()
+        db.engine.dispose()

@@ -70,12 +70,15 @@ PLATFORM: tuple[Feature, ...] = (
 
 
 def _tour_origins(tenant: TenantInfo) -> dict[str, tuple[str, ...]]:
+    """The configured tour's host (frame-src, nothing else) and the sights map's tiles (img-src,
+    also where projects are off)."""
     from urllib.parse import urlsplit
 
-    if not tenant.config.tour_url:
-        return {}
-    parts = urlsplit(tenant.config.tour_url)
-    return {"frame-src": (f"{parts.scheme}://{parts.netloc}",)}
+    origins = dict(load("portal.blueprints.projects.settings:content_origins")(tenant))
+    if tenant.config.tour_url:
+        parts = urlsplit(tenant.config.tour_url)
+        origins["frame-src"] = (f"{parts.scheme}://{parts.netloc}",)
+    return origins
 
 
 def _project_origins(tenant: TenantInfo) -> dict[str, tuple[str, ...]]:
@@ -92,11 +95,13 @@ FEATURES: tuple[Feature, ...] = (
         routes=("portal.blueprints.sessions.views.views", "portal.blueprints.sessions.views.helpers",
                 "portal.blueprints.sessions.views.search_views", "portal.blueprints.sessions.views.feeds",
                 "portal.blueprints.sessions.views.api", "portal.blueprints.sessions.views.api_docs",
+                "portal.blueprints.sessions.views.reports",
                 "portal.blueprints.sessions.council.seat_roles",
                 "portal.blueprints.sessions.admin.council", "portal.blueprints.sessions.admin.members",
                 "portal.blueprints.sessions.admin.agenda_documents",
                 "portal.blueprints.sessions.admin.recordings",
-                "portal.blueprints.sessions.admin.sync_panel"),
+                "portal.blueprints.sessions.admin.sync_panel",
+                "portal.blueprints.sessions.admin.reports"),
         models="portal.blueprints.sessions.models",
         jobs="portal.blueprints.sessions.tasks",
         schedule=(
@@ -284,8 +289,14 @@ FEATURES: tuple[Feature, ...] = (
                            ("grants_admin.*",), 45),),
     ),
     Feature(
-        "tour", _l("Virtual tour"), "tour.index", available=lambda tenant: bool(tenant.config.tour_url),
-        blueprints=(Mount("portal.blueprints.tour:bp"),), routes=("portal.blueprints.tour.views",),
+        "tour", _l("Virtual tour and sights"), "tour.index",
+        blueprints=(Mount("portal.blueprints.tour:bp"), Mount("portal.blueprints.tour.admin:bp")),
+        routes=("portal.blueprints.tour.views", "portal.blueprints.tour.admin.editing"),
+        models="portal.blueprints.tour.models",
+        demo="portal.blueprints.tour.demo:load_demo_sights",
+        sitemap="portal.blueprints.tour.views:sight_pages",
+        admin_nav=(NavLink(_l("Sights"), "tour_admin.index", "tour.edit", ("tour_admin.*",), 36),),
+        # The provider's player (frame-src: the configured tour host only) and the map's tiles.
         content_origins=_tour_origins,
     ),
     Feature(

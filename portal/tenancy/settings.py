@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Literal
 
 from sqlalchemy import delete, select
 
+from portal.db import aware
 from portal.extensions import db
 from portal.services.recipients import EMAIL_RE
 from portal.tenancy.context import get_current_tenant
@@ -179,12 +180,9 @@ def profile_overrides_by_tenant() -> dict[int, tuple[dict, datetime]]:
     for tenant_id, name, value, updated_at in rows:
         values, latest = result.get(tenant_id, ({}, updated_at))
         values[name] = value
-        result[tenant_id] = (values, max(latest, updated_at, key=_aware))
+        result[tenant_id] = (values, max(latest, updated_at, key=aware))
     return result
 
-
-def _aware(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def apply_overrides(profile: dict, overrides: dict) -> dict:

@@ -42,6 +42,7 @@ PERMISSIONS: dict[str, object] = {
     "grants.manage": _l("Run small-grant calls"),
     "grants.score": _l("Score small-grant applications as a committee member"),
     "projects.edit": _l("Edit infrastructure projects and post their updates"),
+    "tour.edit": _l("Edit the sights of the virtual tour page: write, publish, delete them"),
     "services.operate": _l("Handle service applications and appointments: the operators' queue"),
     "services.edit": _l("Edit the catalogue of services, their application forms and the "
                         "departments' calendars"),
@@ -59,7 +60,7 @@ _EVERY_TENANT_PERMISSION = frozenset(p for p in PERMISSIONS if not p.startswith(
 ROLES: dict[str, frozenset[str]] = {
     "admin": _EVERY_TENANT_PERMISSION,
     "editor": frozenset({"admin.view", "news.edit", "pages.edit", "documents.edit", "projects.edit",
-                         "subscriptions.broadcast", "surveys.manage"}),
+                         "tour.edit", "subscriptions.broadcast", "surveys.manage"}),
     "clerk": frozenset(
         {"admin.view", "sessions.edit", "petitions.clerk", "letters.chair", "personal_data.export"}
     ),

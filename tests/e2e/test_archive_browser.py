@@ -52,6 +52,37 @@ def test_search_as_you_type_and_play_from_here(page, live_url):
     assert "youtube-nocookie.com/embed/" in src and "start=" in src
 
 
+@pytest.mark.parametrize("typed", [
+    "მალთაყვა",  # the dictionary form; the recording says მალთაყვის
+    "maltakva",  # typed in Latin letters
+])
+def test_another_word_form_and_latin_typing_find_the_moment(page, live_url, typed):
+    """The demo recording says "მალთაყვის უბანში" at 5:02; neither query is in its text."""
+    page.goto(f"{live_url}/poti/sessions/search", wait_until="domcontentloaded")
+    page.wait_for_function("window.htmx !== undefined")
+    page.fill("#q", typed)
+    hit = page.locator("#results li.hit", has=page.locator("mark", has_text="მალთაყვის"))
+    hit.first.wait_for()
+    if typed == "maltakva":
+        assert "მალთაყვა" in page.locator("#results .search-also").inner_text()
+    else:
+        assert page.locator("#results .results-forms").count() >= 1
+    assert axe_violations(page) == []
+    screenshot(page, f"archive-search-{'latin' if typed.isascii() else 'word-forms'}")
+    link = hit.first.locator("a.play")
+    assert "t=302" in link.get_attribute("href")
+    link.click()
+    page.wait_for_selector("#player iframe")
+    assert "start=302" in page.locator("#player iframe").get_attribute("src")
+
+
+def test_an_english_query_is_offered_in_georgian_letters(page, live_url):
+    page.goto(f"{live_url}/poti/sessions/search?q=budget", wait_until="domcontentloaded")
+    offer = page.locator("#results .empty a[lang=ka]")
+    assert offer.inner_text() == "ბუდგეთ"
+    assert axe_violations(page) == []
+
+
 def test_year_filter_updates_results(page, live_url):
     page.goto(f"{live_url}/abasha/sessions/search?q=გზებ", wait_until="domcontentloaded")
     page.wait_for_function("window.htmx !== undefined")

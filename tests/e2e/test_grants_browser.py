@@ -52,7 +52,7 @@ def publish_call(office: Staff, title: str) -> int:
     page.fill("#evaluation_until", (today + timedelta(days=30)).isoformat())
     page.fill("#results_on", (today + timedelta(days=40)).isoformat())
     page.fill("#criteria", "60 | აქტუალობა | Relevance\n40 | ბიუჯეტი | Budget")
-    office.submit(page.get_by_role("button", name=office.t("Publish the competition")),
+    office.submit(page.get_by_role("button", name=office.t("Save the new competition")),
                   re.compile(r"/admin/grants/\d+$"))
     expect(page.locator(".flash")).to_contain_text(office.t("The call is published."))
     return int(page.url.rsplit("/", 1)[1])

@@ -20,14 +20,14 @@ def test_switch_to_english_is_remembered_and_reversible(open_page, js):
     assert page.locator("h1").inner_text() == "Poti Municipality"
     assert page.url.endswith("/poti/"), "the switch returns to the same page"
 
-    page.locator(".main-nav").get_by_role("link", name="Virtual tour").click()
+    page.locator(".main-nav").get_by_role("link", name="Virtual tour and sights").click()
     page.wait_for_url("**/poti/tour/")
-    expect(page.locator("h1")).to_have_text("Virtual tour")
+    expect(page.locator("h1")).to_have_text("Virtual tour and sights")
     assert html.get_attribute("lang") == "en", "the choice is remembered on the next page"
 
     click_and_load(page, page.get_by_role("button", name="ქართული"))
     assert html.get_attribute("lang") == "ka"
-    assert page.locator("h1").inner_text() == "ვირტუალური ტური"
+    assert page.locator("h1").inner_text() == "ვირტუალური ტური და ღირსშესანიშნაობები"
     assert page.url.endswith("/poti/tour/")
     assert watch.problems(page) == []
 

@@ -15,16 +15,16 @@ def test_boosted_navigation_keeps_the_page_and_moves_focus(open_page):
     home_title = page.title()
 
     with page.expect_request("**/poti/tour/") as request_info:
-        page.locator(".main-nav").get_by_role("link", name="ვირტუალური ტური").click()
+        page.locator(".main-nav").get_by_role("link", name="ვირტუალური ტური და ღირსშესანიშნაობები").click()
     assert request_info.value.headers.get("hx-boosted") == "true"
     page.wait_for_url("**/poti/tour/")
     page.wait_for_function("() => document.activeElement && document.activeElement.id === 'main'")
 
     assert page.evaluate("window.__noReload") == "still here", "the page was reloaded"
     assert page.title() != home_title and page.title().startswith("ვირტუალური ტური")
-    assert page.locator("h1").inner_text() == "ვირტუალური ტური"
+    assert page.locator("h1").inner_text() == "ვირტუალური ტური და ღირსშესანიშნაობები"
     current = page.locator(".main-nav a[aria-current=page]")
-    assert current.inner_text() == "ვირტუალური ტური"
+    assert current.inner_text() == "ვირტუალური ტური და ღირსშესანიშნაობები"
 
     # No page snapshots are kept (historyCacheSize 0): going back reloads the home page.
     page.go_back()
@@ -44,7 +44,7 @@ def test_links_work_without_javascript(open_page, live_server):
     click_and_load(page, page.get_by_role("link", name="ფოთის მუნიციპალიტეტი"))
     click_and_load(page, page.locator(".main-nav").get_by_role("link", name="ვირტუალური ტური"))
     assert page.url == f"{live_server.url}/poti/tour/"
-    assert page.locator("h1").inner_text() == "ვირტუალური ტური"
+    assert page.locator("h1").inner_text() == "ვირტუალური ტური და ღირსშესანიშნაობები"
     assert watch.problems(page) == []
 
 

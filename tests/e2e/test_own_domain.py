@@ -42,7 +42,7 @@ def test_own_domain_serves_poti_at_root(open_page, own_domain):
 
     page.locator(".main-nav").get_by_role("link", name="ვირტუალური ტური").click()
     page.wait_for_url(f"{own_domain}/tour/")
-    expect(page.locator("h1")).to_have_text("ვირტუალური ტური")
+    expect(page.locator("h1")).to_have_text("ვირტუალური ტური და ღირსშესანიშნაობები")
     assert not [p for p in local_paths(page) if p.startswith("/poti")]
 
     click_and_load(page, page.get_by_role("button", name="English"))

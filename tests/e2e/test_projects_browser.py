@@ -84,9 +84,9 @@ def _page(chromium, live_url, *, js=True, lang="ka"):
 
 
 def _wait_for_map(page, count: int | None = None) -> int:
-    page.wait_for_selector("[data-project-map][data-drawn]:not([hidden])")
+    page.wait_for_selector("[data-map][data-drawn]:not([hidden])")
     page.wait_for_function("() => document.querySelectorAll('.leaflet-tile-loaded').length > 0")
-    drawn = int(page.get_attribute("[data-project-map]", "data-drawn"))
+    drawn = int(page.get_attribute("[data-map]", "data-drawn"))
     if count is not None:
         assert drawn == count
     assert page.locator(".leaflet-overlay-pane path.map-shape").count() == drawn
@@ -100,7 +100,7 @@ def test_the_map_lists_and_filters_in_poti(chromium, tiles, live_url, lang):
     items = page.locator(".project-item")
     assert items.count() == 4  # the draft is not public
     _wait_for_map(page, 4)
-    assert tiles in page.get_attribute("[data-project-map]", "data-tiles")
+    assert tiles in page.get_attribute("[data-map]", "data-tiles")
     assert axe_problems(page) == []
     if lang == "en":
         assert "On the map: a line of" in page.inner_text("main")
@@ -155,7 +155,7 @@ def test_a_project_with_its_updates_and_photos(chromium, tiles, live_url, lang):
 def test_without_javascript_the_list_and_words_stand_alone(chromium, tiles, live_url):
     page, _watch = _page(chromium, live_url, js=False, lang="en")
     page.goto(f"{live_url}/poti/projects/", wait_until="domcontentloaded")
-    assert not page.locator("[data-project-map]").is_visible()
+    assert not page.locator("[data-map]").is_visible()
     assert "On the map: a point at 42.1236° N, 41.6585° E." in page.inner_text("main")
     page.select_option("#status", "completed")
     with page.expect_navigation():
@@ -168,7 +168,7 @@ def test_without_javascript_the_list_and_words_stand_alone(chromium, tiles, live
     page.click(".project-item h3 a")
     page.wait_for_selector(".project-timeline")
     assert "600 metres of the channel are cleared of silt." in page.inner_text("main")
-    assert not page.locator("[data-project-map]").is_visible()
+    assert not page.locator("[data-map]").is_visible()
     page.context.close()
 
 

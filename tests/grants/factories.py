@@ -150,14 +150,34 @@ def _photo(objects):
     return objects.once("grants:photo", make)
 
 
-submission("grants_admin.new")(lambda objects, client: {
-    "title_ka": "ახალი კონკურსი", "aims_ka": "მიზნები", "allows_ngos": "y", "allows_groups": "y",
-    "currency": "GEL", "total_budget": "30000", "min_amount": "1000", "max_amount": "3000",
-    "call_opens_on": date.today().isoformat(),
-    "deadline": (datetime.now() + timedelta(days=20)).strftime("%Y-%m-%dT%H:%M"),
-    "evaluation_until": (date.today() + timedelta(days=40)).isoformat(),
-    "results_on": (date.today() + timedelta(days=50)).isoformat(),
-    "criteria": "60 | აქტუალობა | Relevance\n40 | ბიუჯეტი | Budget"})
+def _call_form(objects, client) -> dict:
+    return {
+        "title_ka": "ახალი კონკურსი", "aims_ka": "მიზნები", "allows_ngos": "y", "allows_groups": "y",
+        "currency": "GEL", "total_budget": "30000", "min_amount": "1000", "max_amount": "3000",
+        "call_opens_on": date.today().isoformat(),
+        "deadline": (datetime.now() + timedelta(days=20)).strftime("%Y-%m-%dT%H:%M"),
+        "evaluation_until": (date.today() + timedelta(days=40)).isoformat(),
+        "results_on": (date.today() + timedelta(days=50)).isoformat(),
+        "criteria": "60 | აქტუალობა | Relevance\n40 | ბიუჯეტი | Budget", "publish": "y"}
+
+
+submission("grants_admin.new")(_call_form)
+submission("grants_admin.edit")(_call_form)
+submission("grants_admin.unpublish")(lambda objects, client: {})
+
+
+@submission("grants_admin.publish")
+def _draft_to_publish(objects, client):
+    """The walk's call, made a draft first (publishing a published call changes nothing)."""
+    from sqlalchemy import update
+
+    with objects.app.app_context(), tenant_context(objects.tenant):
+        db.session.execute(update(GrantCompetition).where(
+            GrantCompetition.id == _competition(objects)).values(is_published=False))
+        db.session.commit()
+    return {}
+
+
 submission("grants_admin.announce")(lambda objects, client: {})
 submission("grants_admin.conflict")(lambda objects, client: {"note": "ნათესავი"})
 submission("grants_admin.decision")(lambda objects, client: {"decision": "funded", "amount": "3000"})

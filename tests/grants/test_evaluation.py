@@ -177,7 +177,7 @@ def test_the_office_publishes_a_call(app, poti, office):
             "allows_ngos": "y", "currency": "gel", "total_budget": "30000", "min_amount": "1000",
             "max_amount": "3000", "call_opens_on": "2026-01-10", "deadline": "2026-02-10T18:00",
             "evaluation_until": "2026-03-01", "results_on": "2026-03-15",
-            "criteria": "50 | აქტუალობა | Relevance\n40 | ბიუჯეტი"}
+            "criteria": "50 | აქტუალობა | Relevance\n40 | ბიუჯეტი", "publish": "y"}
     response = office.post("/poti/admin/grants/new", data=data)
     assert response.status_code == 422 and "add up to 100" in response.text
     data["criteria"] = "60 | აქტუალობა | Relevance\n40 | ბიუჯეტი"
@@ -189,7 +189,7 @@ def test_the_office_publishes_a_call(app, poti, office):
     with app.app_context(), tenant_context(poti):
         call = db.session.scalars(select(GrantCompetition).where(
             GrantCompetition.title_ka == "ახალი კონკურსი")).one()
-        assert call.currency == "GEL" and call.max_amount == 300000
+        assert call.currency == "GEL" and call.max_amount == 300000 and call.is_published
         # 18:00 in Georgia (UTC+4) is 14:00 UTC
         assert call.deadline_at.hour == 14
     assert "grants.competition.created" in _actions(app, poti)
@@ -205,7 +205,7 @@ def test_the_call_s_documents_are_uploaded_checked_and_public(app, poti, abasha,
             "allows_ngos": "y", "allows_groups": "y", "currency": "EUR", "total_budget": "10000",
             "min_amount": "1000", "max_amount": "3000", "call_opens_on": "2026-01-10",
             "deadline": "2026-02-10T18:00", "evaluation_until": "2026-03-01",
-            "results_on": "2026-03-15", "criteria": "100 | აქტუალობა | Relevance"}
+            "results_on": "2026-03-15", "criteria": "100 | აქტუალობა | Relevance", "publish": "y"}
     bad = office.post("/poti/admin/grants/new", content_type="multipart/form-data", data={
         **data, "documents": [(io.BytesIO(b"<html>"), "წესები.pdf")]})
     assert bad.status_code == 422 and "წესები.pdf" in bad.text

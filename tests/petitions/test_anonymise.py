@@ -10,7 +10,7 @@ from sqlalchemy import select
 from portal.blueprints.petitions import counting, signing
 from portal.blueprints.petitions.anonymise import KEEP_FOR, anonymise_closed
 from portal.blueprints.petitions.models import Signature
-from portal.blueprints.petitions.times import aware
+from portal.db import aware
 from portal.extensions import db
 from portal.services.errors import DomainError
 from portal.tenancy import tenant_context

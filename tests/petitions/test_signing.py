@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, insert, select
 
 from portal.blueprints.petitions import personal_numbers, signing
 from portal.blueprints.petitions.models import Petition, Signature
-from portal.blueprints.petitions.times import aware
+from portal.db import aware
 from portal.delivery.models import OutboxMessage
 from portal.extensions import db
 from portal.services.errors import DomainError

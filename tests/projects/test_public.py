@@ -37,7 +37,7 @@ def test_the_list_shows_published_projects_with_their_place_in_words(client, thr
     assert "მონახაზი პროექტი" not in page.text
     assert "რუკაზე: წერტილი 42.1236° ჩ. გ., 41.6585° ა. გ." in page.text
     assert "რუკაზე: 0.79 კმ სიგრძის ხაზი" in page.text
-    assert "data-project-map" in page.text and " hidden " in page.text  # shown by its script only
+    assert "data-map" in page.text and " hidden " in page.text  # shown by its script only
     assert "<script>" not in page.text.split("<main", 1)[1]
 
 

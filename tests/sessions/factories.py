@@ -245,3 +245,49 @@ def _upload_transcript(objects, client):
 def _import_video(objects, client):
     # Answered by the recorded yt-dlp info (tests/recorded/ytdlp), never the network.
     return {"url": "https://www.youtube.com/watch?v=Pt7Kd2sQx9A"}
+
+
+# Members' activity reports.
+
+def _report(objects, *, published: bool) -> int:
+    """A member's 2025 report with a PDF attached, published or a draft."""
+    from werkzeug.datastructures import FileStorage
+
+    from portal.blueprints.sessions.council import composition, reports
+
+    def make():
+        n = next(_numbers)
+        member = composition.save_member(None, slug=f"report-member-{n}", name_ka=f"წევრი {n}")
+        report = reports.save_report(member, 2025, text="ანგარიში", upload=FileStorage(
+            stream=io.BytesIO(b"%PDF-1.4\n%%EOF\n"), filename="report.pdf"))
+        if published:
+            reports.publish(report)
+        return report.id
+    return _in_tenant(objects, make)
+
+
+@factory("sessions", "year", owned=False)
+@factory("sessions_admin", "year", owned=False)
+def _year(objects):
+    return 2025
+
+
+@factory("sessions", "report_id")
+def _public_report(objects):
+    return _report(objects, published=True)
+
+
+@factory("sessions_admin", "report_id")
+def _admin_report(objects):
+    return _report(objects, published=True)
+
+
+@submission("sessions_admin.member_report")
+def _member_report(objects, client):
+    return {"text": "შეხვედრები ამომრჩევლებთან"}
+
+
+@submission("sessions_admin.publish_report")
+@submission("sessions_admin.unpublish_report")
+def _switch_report(objects, client):
+    return {}

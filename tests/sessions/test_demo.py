@@ -40,3 +40,15 @@ def test_demo_members_are_in_office_today(poti, abasha):
                 assert m.term_start <= today < m.term_end, (m.slug, m.term_start, m.term_end)
             seats = db.session.scalars(select(Membership)).all()
             assert all(s.ends_on is None or s.ends_on > today for s in seats)
+
+
+def test_demo_has_published_activity_reports_in_both_municipalities(poti, abasha):
+    from portal.blueprints.sessions.models import MemberReport
+
+    load_demo_archive()
+    load_demo_archive()  # once only
+    for tenant, expected in ((poti, 3), (abasha, 2)):
+        with tenant_context(tenant):
+            found = db.session.scalars(select(MemberReport)).all()
+            assert len(found) == expected
+            assert all(r.year == 2025 and r.is_published and "<p>" in r.body for r in found)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import delete, select, update
 
@@ -21,7 +21,7 @@ from portal.blueprints.accounts.models import (
     User,
 )
 from portal.blueprints.accounts.queries import normalise_email, user_by_email
-from portal.db import utcnow
+from portal.db import aware, utcnow
 from portal.extensions import db
 from portal.services import audit
 from portal.services.errors import DomainError
@@ -38,10 +38,6 @@ TOKEN_LIFETIMES = {
 class AccountError(DomainError):
     """A rule refused the action; ``str(error)`` is a message for the user."""
 
-
-def _aware(value: datetime | None) -> datetime | None:
-    # SQLite returns naive datetimes; every stored time is UTC.
-    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
 def check_password_sign_in(email: str, password: str, address: str | None) -> User | None:
@@ -149,7 +145,7 @@ def find_token(token: str, purpose: str, tenant_id: int | None) -> AccountToken 
         select(AccountToken).where(AccountToken.token_hash == _hash(token),
                                    AccountToken.purpose == purpose)
     ).scalar_one_or_none()
-    if row is None or row.used_at is not None or _aware(row.expires_at) <= utcnow():
+    if row is None or row.used_at is not None or aware(row.expires_at) <= utcnow():
         return None
     if row.tenant_id != tenant_id:
         return None

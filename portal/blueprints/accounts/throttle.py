@@ -10,12 +10,12 @@ a strong password and TOTP bound what guessing from many addresses can achieve.
 from __future__ import annotations
 
 import ipaddress
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import delete, select
 
 from portal.blueprints.accounts.models import SignInFailure
-from portal.db import utcnow
+from portal.db import aware, utcnow
 from portal.extensions import db
 
 #: Failures allowed from one address before it backs off; each further one doubles the wait.
@@ -38,10 +38,6 @@ def address_key(address: str | None) -> str:
     return str(ipaddress.ip_network(f"{ip}/64", strict=False))
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    # SQLite returns naive datetimes; every stored time is UTC.
-    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
-
 
 def _row(user_id: int, address: str) -> SignInFailure | None:
     return db.session.execute(
@@ -53,7 +49,7 @@ def _row(user_id: int, address: str) -> SignInFailure | None:
 def is_held_back(user_id: int, address: str | None) -> bool:
     """True while this address must wait before trying this account again."""
     row = _row(user_id, address)
-    return bool(row and _aware(row.locked_until) and _aware(row.locked_until) > utcnow())
+    return bool(row and aware(row.locked_until) and aware(row.locked_until) > utcnow())
 
 
 def record_failure(user_id: int, address: str | None) -> None:
@@ -64,7 +60,7 @@ def record_failure(user_id: int, address: str | None) -> None:
     if row is None:
         row = SignInFailure(user_id=user_id, address=address_key(address), failures=0)
         db.session.add(row)
-    elif _aware(row.last_failed_at) < now - FORGET_AFTER:
+    elif aware(row.last_failed_at) < now - FORGET_AFTER:
         row.failures = 0
     row.failures += 1
     row.last_failed_at = now

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import delete, select, update
 
 from portal.blueprints.accounts.models import User, UserSession
-from portal.db import utcnow
+from portal.db import aware, utcnow
 from portal.extensions import db
 
 #: ``last_seen_at`` is written at most this often (a write per request would be wasteful).
@@ -27,10 +27,6 @@ CITIZEN_IDLE = timedelta(days=14)
 def key_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
-
-def _aware(value: datetime) -> datetime:
-    # SQLite returns naive datetimes; every stored time is UTC.
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def idle_limit(user: User) -> timedelta:
@@ -58,12 +54,12 @@ def find(user_id: int, key: str) -> UserSession | None:
 
 
 def is_idle(row: UserSession, user: User) -> bool:
-    return utcnow() - _aware(row.last_seen_at) > idle_limit(user)
+    return utcnow() - aware(row.last_seen_at) > idle_limit(user)
 
 
 def touch_due(row: UserSession) -> bool:
     """True when the last recorded activity is over a minute old."""
-    return utcnow() - _aware(row.last_seen_at) >= TOUCH_EVERY
+    return utcnow() - aware(row.last_seen_at) >= TOUCH_EVERY
 
 
 def touch(row_id: int) -> None:

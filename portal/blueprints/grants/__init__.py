@@ -9,8 +9,10 @@ bp = Blueprint("grants", __name__, url_prefix="/grants")
 
 
 def _install(state) -> None:
+    from portal.blueprints.grants import topics
     from portal.blueprints.grants.money import money
 
+    topics.register()
     state.app.add_template_global(money, "grant_money")
 
 

@@ -9,14 +9,14 @@ application is late is decided here, on the server's clock, whatever the browser
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
 from portal.blueprints.grants.models import GrantApplication, GrantBudgetLine, GrantCompetition
 from portal.blueprints.grants.money import money
-from portal.db import utcnow
+from portal.db import aware, utcnow
 from portal.extensions import db
 from portal.i18n import date_time, to_local
 from portal.services.errors import DomainError
@@ -34,12 +34,6 @@ class Line:
     amount: int | None
     typed: str = ""
 
-
-def aware(moment: datetime | None) -> datetime | None:
-    """A stored moment as an aware UTC time (SQLite gives naive UTC back)."""
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def is_open(competition: GrantCompetition, now: datetime | None = None) -> bool:

@@ -96,6 +96,8 @@ class CompetitionForm(BaseForm):
                              description=_l("One a line: weight | name in Georgian | name in "
                                             "English. The weights add up to 100."))
     documents = MultipleFileField(_l("Documents (optional)"), description=FILES_HINT)
+    publish = BooleanField(_l("Publish it now"), default=True,
+                           description=_l("Leave unticked to keep a draft only the grants office sees."))
 
 
 class ConflictForm(BaseForm):

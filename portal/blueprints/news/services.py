@@ -8,7 +8,6 @@ import re
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from markupsafe import escape
 from sqlalchemy import select, update
 
 from portal.blueprints.news import images
@@ -17,12 +16,10 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.services import storage
 from portal.services.errors import DomainError
-from portal.services.sanitize import clean_html
+from portal.services.sanitize import text_or_html
 from portal.tenancy import current_tenant
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-#: Something that looks like markup; anything else is plain text typed without the editor.
-TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 
 
 class NewsError(DomainError):
@@ -31,14 +28,8 @@ class NewsError(DomainError):
 
 def body_html(raw: str | None) -> str:
     """The editor's HTML cleaned, or plain text (a browser without JavaScript) made into
-    paragraphs: a blank line between paragraphs, a line break within one."""
-    raw = (raw or "").strip()
-    if not raw:
-        return ""
-    if not TAG.search(raw):
-        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", raw.replace("\r\n", "\n")) if p.strip()]
-        raw = "".join(f"<p>{'<br>'.join(escape(line) for line in p.splitlines())}</p>" for p in paragraphs)
-    return str(clean_html(raw))
+    paragraphs (``services/sanitize.text_or_html``)."""
+    return text_or_html(raw)
 
 
 def item_values(item: NewsItem) -> dict:

@@ -12,13 +12,12 @@ item has an English title.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
-from flask_babel import LazyString, get_locale
 from sqlalchemy import select, update
 
-from portal.blueprints.subscriptions.topics import notify
-from portal.db import utcnow
+from portal.blueprints.subscriptions.topics import in_language, notify
+from portal.db import aware, utcnow
 from portal.extensions import db
 from portal.tenancy.links import message_url
 
@@ -26,21 +25,12 @@ from portal.tenancy.links import message_url
 DUE_BATCH = 50
 
 
-def _in_language(ka: str, en: str) -> LazyString:
-    return LazyString(lambda: en if en and str(get_locale()) == "en" else ka)
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is not None and moment.tzinfo is None:  # SQLite hands back naive UTC
-        return moment.replace(tzinfo=UTC)
-    return moment
-
 
 def announce(item) -> None:
     """Tell the subscribers of the item's body about it, if it is published now and was not
     announced before (flushes)."""
     now = utcnow()
-    at = _aware(item.publish_at)
+    at = aware(item.publish_at)
     if item.status != "published" or at is None or at > now or item.announced_at is not None:
         return
     if _claim(item.id, now):
@@ -85,5 +75,5 @@ def _claim(item_id: int, now: datetime) -> bool:
 def _notify(item) -> None:
     notify(f"news.{item.body_kind}", item=f"news:{item.id}",
            url=message_url("news.show", news_item_id=item.id),
-           subject=_in_language(item.title, item.title_en),
-           lines=[_in_language(item.summary, item.summary_en)])
+           subject=in_language(item.title, item.title_en),
+           lines=[in_language(item.summary, item.summary_en)])

@@ -17,8 +17,7 @@ from sqlalchemy import func, select, update
 
 from portal.blueprints.petitions import counting
 from portal.blueprints.petitions.models import Petition, Signature
-from portal.blueprints.petitions.times import aware
-from portal.db import utcnow
+from portal.db import aware, utcnow
 from portal.extensions import db
 from portal.services import audit
 from portal.services.errors import DomainError

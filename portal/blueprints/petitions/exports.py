@@ -18,7 +18,7 @@ from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import select
 
 from portal.blueprints.petitions.models import Petition, Signature
-from portal.blueprints.petitions.times import aware
+from portal.db import aware
 from portal.extensions import db
 from portal.services import audit
 

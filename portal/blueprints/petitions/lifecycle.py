@@ -14,8 +14,7 @@ from sqlalchemy import or_, select
 
 from portal.blueprints.petitions import voters
 from portal.blueprints.petitions.models import REJECTION_REASONS, Petition, PetitionEvent
-from portal.blueprints.petitions.times import aware
-from portal.db import utcnow
+from portal.db import aware, utcnow
 from portal.extensions import db
 from portal.services import audit
 from portal.services.errors import DomainError

@@ -14,8 +14,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.blueprints.petitions.models import Petition, PetitionEvent, Signature
 from portal.blueprints.petitions.settings import petitions_settings
-from portal.blueprints.petitions.times import aware
-from portal.db import CURRENT_TENANT_ONLY, utcnow
+from portal.db import CURRENT_TENANT_ONLY, aware, utcnow
 from portal.extensions import db
 from portal.tenancy.models import TenantSetting
 

@@ -23,8 +23,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from portal.blueprints.petitions import verification
 from portal.blueprints.petitions.models import Petition, Signature
-from portal.blueprints.petitions.times import aware
-from portal.db import utcnow
+from portal.db import aware, utcnow
 from portal.extensions import db
 from portal.i18n import localized, long_date, short_date, zone
 from portal.tenancy import current_tenant

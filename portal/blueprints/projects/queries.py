@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -64,7 +65,8 @@ def newest_updates(limit: int) -> list[ProjectUpdate]:
 
 
 def feature_collection(projects, url_of, status_labels) -> dict:
-    """The projects as a GeoJSON FeatureCollection (RFC 7946), names in the page's language."""
+    """The projects as a GeoJSON FeatureCollection (RFC 7946), names in the page's language;
+    ``lines`` and ``style`` are what the shared map (static/js/map.js) shows."""
     features = []
     for project in projects:
         try:
@@ -77,5 +79,10 @@ def feature_collection(projects, url_of, status_labels) -> dict:
                            "place": localized_plain(project.text("place")),
                            "status": project.status, "status_label": str(status_labels[project.status]),
                            "percent_complete": project.percent_complete,
-                           "url": url_of(project)}})
+                           "url": url_of(project),
+                           "lines": [_("%(status)s · %(percent)d%% complete",
+                                       status=status_labels[project.status],
+                                       percent=project.percent_complete),
+                                     localized_plain(project.text("place"))],
+                           "style": f"map-status-{project.status}"}})
     return {"type": "FeatureCollection", "features": features}

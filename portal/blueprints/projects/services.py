@@ -9,11 +9,10 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from portal.blueprints.projects import geometry
 from portal.blueprints.projects.models import STATUSES, Project, ProjectPhoto, ProjectUpdate
 from portal.db import utcnow
 from portal.extensions import db
-from portal.services import images, storage
+from portal.services import geometry, images, storage
 from portal.services.errors import DomainError
 from portal.tenancy import current_tenant
 

@@ -1,6 +1,8 @@
-"""The projects' map per municipality (``[projects]`` of tenant.toml, edited by staff at
-``/<slug>/admin/settings/projects``): the tile server behind the map, OpenStreetMap's by
-default. The CSP allows the tile server's origin (``content_origins`` below).
+"""The municipality's map tiles (``[projects]`` of tenant.toml, edited by staff at
+``/<slug>/admin/settings/projects``): the tile server behind every map of the portal
+(templates/_map.html: the projects' map, the tour's sights), OpenStreetMap's by default. The
+CSP allows the tile server's origin (``content_origins`` below). A public module
+(tests/test_imports.py): other features read ``map_view`` and ``content_origins`` only.
 
 The app setting ``PORTAL_MAP_TILES`` (also read from the environment), when present, overrides
 every municipality's tile server ("" for none); under ``TESTING`` or ``PORTAL_ENV=testing`` it
@@ -42,6 +44,11 @@ def tile_url(tenant_id: int | None = None) -> str:
 
 def tile_attribution() -> str:
     return projects_settings.get("tile_attribution") or ""
+
+
+def map_view() -> dict:
+    """What templates/_map.html needs of the tiles: ``tiles`` ("" for none), ``attribution``."""
+    return {"tiles": tile_url(), "attribution": tile_attribution()}
 
 
 def content_origins(tenant) -> dict[str, tuple[str, ...]]:

@@ -5,11 +5,11 @@ and each update is announced once."""
 
 from __future__ import annotations
 
-from flask_babel import LazyString, get_locale
+from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal.blueprints.subscriptions.topics import Topic, notify, register_topic
+from portal.blueprints.subscriptions.topics import Topic, in_language, notify, register_topic
 from portal.i18n import localized_plain
 from portal.tenancy.links import message_url
 
@@ -30,24 +30,20 @@ def register() -> None:
                          object_label=_title, listed=False, order=41))
 
 
-def _in_language(ka: str, en: str) -> LazyString:
-    return LazyString(lambda: en if en and str(get_locale()) == "en" else ka)
-
-
 def announce_project(project) -> None:
     """Tell the subscribers of new projects about ``project`` (flushes)."""
-    title = _in_language(project.title, project.title_en)
+    title = in_language(project.title, project.title_en)
     notify(NEW, item=f"project:{project.id}",
            url=message_url("projects.show", project_id=project.id),
            subject=LazyString(lambda: _("New project: %(title)s", title=str(title))),
-           lines=[_in_language(project.place, project.place_en),
-                  _in_language(project.description, project.description_en)])
+           lines=[in_language(project.place, project.place_en),
+                  in_language(project.description, project.description_en)])
 
 
 def announce_update(project, update) -> None:
     """Tell the subscribers of ``project`` about ``update`` (flushes)."""
-    title = _in_language(project.title, project.title_en)
+    title = in_language(project.title, project.title_en)
     notify(ONE, object_id=project.id, item=f"project_update:{update.id}",
            url=message_url("projects.show", project_id=project.id),
            subject=LazyString(lambda: _("News of the project “%(title)s”", title=str(title))),
-           lines=[_in_language(update.body, update.body_en)])
+           lines=[in_language(update.body, update.body_en)])

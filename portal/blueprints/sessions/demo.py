@@ -8,8 +8,15 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from portal.blueprints.sessions.council import attendance, documents, services
-from portal.blueprints.sessions.models import Body, CouncilSession, Member, Membership, Recording
+from portal.blueprints.sessions.council import attendance, documents, reports, services
+from portal.blueprints.sessions.models import (
+    Body,
+    CouncilSession,
+    Member,
+    MemberReport,
+    Membership,
+    Recording,
+)
 from portal.blueprints.sessions.recordings import recordings
 from portal.blueprints.sessions.sources import facebook, youtube
 from portal.blueprints.sessions.sources.recorded import RecordedYoutubeDL, caption_fetch, load_json, public_resolver
@@ -46,6 +53,33 @@ SESSIONS = {
         ("sakrebulo", "საკრებულოს მე-9 სხდომა", datetime(2025, 4, 22, 7, 0, tzinfo=UTC), "held",
          [("სოფლის მხარდაჭერის პროგრამა", "maia-gogua"),
           ("გზების რეაბილიტაცია მარანსა და ნორიოში", "zurab-kvaratskhelia")], []),
+    ],
+}
+# (member slug, year, report text): published activity reports for the archive's demo year.
+REPORTS = {
+    "poti": [
+        ("nino-beridze", 2025,
+         "2025 წელს ვუძღვებოდი საკრებულოს სხდომებს და ვხვდებოდი ამომრჩევლებს ყოველთვიურად, "
+         "მალთაყვისა და ცენტრალური უბნის მცხოვრებლებთან.\n\n"
+         "ჩემი ინიციატივით განხილულ იქნა სანაპირო ზოლის კეთილმოწყობისა და საბავშვო ბაღების "
+         "რეაბილიტაციის საკითხები; ბიუჯეტის ცვლილებებში გათვალისწინებულია ორივე პროექტი."),
+        ("giorgi-kobalia", 2025,
+         "ფინანსური კომისიის თავმჯდომარედ მოვამზადე 2025 წლის ბიუჯეტის ცვლილებები და "
+         "წარვუდგინე საკრებულოს.\n\n"
+         "ამომრჩევლების თხოვნით კომისიამ განიხილა ქუჩების განათებისა და წყალარინების "
+         "სამუშაოების დაფინანსება."),
+        ("levan-khubua", 2025,
+         "მოვამზადე საკითხები ახალი ავტობუსის ხაზისა და სანაპირო ზოლის კეთილმოწყობის შესახებ; "
+         "ორივე განიხილა საკრებულომ."),
+    ],
+    "abasha": [
+        ("maia-gogua", 2025,
+         "2025 წელს წარვადგინე ბიუჯეტის შესრულების ანგარიში და სოფლის მხარდაჭერის პროგრამა.\n\n"
+         "ვხვდებოდი მარანისა და ნორიოს მცხოვრებლებს; მათი თხოვნით საკრებულომ განიხილა გზების "
+         "რეაბილიტაცია."),
+        ("zurab-kvaratskhelia", 2025,
+         "ჩემი ინიციატივით საკრებულომ განიხილა გზების რეაბილიტაცია მარანსა და ნორიოში. "
+         "ამომრჩევლებთან შეხვედრები ყოველ ორ თვეში ერთხელ იმართებოდა."),
     ],
 }
 BODIES = [("sakrebulo", "საკრებულო", "Sakrebulo", "council"),
@@ -128,6 +162,16 @@ def _load(tenant) -> None:
                                    title="დღის წესრიგი")
     _upcoming(tenant, bodies)
     _recordings(tenant)
+    _reports(tenant, members)
+
+
+def _reports(tenant, members) -> None:
+    for slug, year, text in REPORTS[tenant.slug]:
+        member = members.get(slug)
+        if member is None or db.session.scalar(select(MemberReport).filter_by(
+                member_id=member.id, year=year)):
+            continue
+        reports.publish(reports.save_report(member, year, text=text))
 
 
 def _upcoming(tenant, bodies) -> None:

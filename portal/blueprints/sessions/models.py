@@ -231,6 +231,35 @@ class Attendance(TenantOwned, Model):
     member: Mapped[Member] = relationship()
 
 
+class MemberReport(TenantOwned, Timestamped, Model):
+    """A member's activity report for one calendar year (in the municipality's zone): a text
+    and/or an attached file, written by the clerk, public once published
+    (``council/reports.py``)."""
+
+    __tablename__ = "council_member_reports"
+    __table_args__ = (UniqueConstraint("tenant_id", "member_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("council_members.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    #: HTML cleaned by ``services/sanitize.clean_html`` when saved (and again when shown).
+    body: Mapped[str] = mapped_column(Text, default="")
+    #: The attached file (``services/uploads``: checked by content, a server-made key).
+    file_path: Mapped[str | None] = mapped_column(String(400))
+    file_name: Mapped[str] = mapped_column(String(200), default="")
+    file_type: Mapped[str] = mapped_column(String(100), default="")
+    file_size: Mapped[int] = mapped_column(Integer, default=0)
+    #: Set when the clerk publishes; None while a draft (or after unpublishing).
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    member: Mapped[Member] = relationship()
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
 class SyncRun(TenantOwned, Model):
     """One sync of one source for one municipality: what it cost, found and where it stopped."""
 

@@ -37,6 +37,7 @@ from portal.blueprints.sessions.models import (
 )
 from portal.blueprints.sessions.recordings.player import clock
 from portal.blueprints.sessions.search import SearchQuery, search
+from portal.blueprints.sessions.search.forms import key_of
 from portal.blueprints.sessions.search.normalise import normalise, terms
 from portal.db import utcnow
 from portal.extensions import db
@@ -204,6 +205,7 @@ class Found:
 def _matches(saved: SavedSearch, fresh: Fresh) -> list[Found]:
     keys = sorted(fresh.groups)
     out: list[Found] = []
+    by_group: dict[str, Found] = {}
     for start in range(0, len(keys), GROUPS_PER_QUERY):
         chunk = tuple(keys[start:start + GROUPS_PER_QUERY])
         before = None
@@ -213,11 +215,14 @@ def _matches(saved: SavedSearch, fresh: Fresh) -> list[Found]:
                 before=before, per_page=GROUPS_PER_QUERY, hits_per_group=PER_GROUP,
                 forgive=False))
             for group in page.groups:
-                found = Found(group.key, group.session_id, group.recording_id, group.heading)
+                # A group may come twice: its exact matches, then its other word forms.
+                found = by_group.get(group.key) or Found(
+                    group.key, group.session_id, group.recording_id, group.heading)
                 for hit in reversed(group.hits):  # the archive's order: the session first
                     for thing in _things(saved, fresh, group, hit, page.terms):
                         found.things.append((thing, hit))
-                if found.things:
+                if found.things and group.key not in by_group:
+                    by_group[group.key] = found
                     out.append(found)
             if page.next_cursor is None:
                 break
@@ -247,8 +252,11 @@ def _things(saved: SavedSearch, fresh: Fresh, group, hit, words: list[str]) -> l
 
 
 def _has_words(text: str, words: list[str]) -> bool:
+    """Each word begins a word of ``text`` or is another form of one (as the search finds)."""
     present = normalise(text).split()
-    return all(any(w.startswith(term) for w in present) for term in words)
+    keys = {key_of(w) for w in present}
+    return all(any(w.startswith(term) for w in present) or (key_of(term) or term) in keys
+               for term in words)
 
 
 def _claim(saved: SavedSearch, thing: str) -> bool:

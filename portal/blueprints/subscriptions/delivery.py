@@ -11,14 +11,14 @@ nothing twice. The run then queues the next one until the list is done.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask_babel import force_locale
 from sqlalchemy import exists, func, select
 
 from portal.blueprints.subscriptions import tokens
 from portal.blueprints.subscriptions.models import Notice, Subscriber, Subscription
-from portal.db import on_commit, utcnow
+from portal.db import aware, on_commit, utcnow
 from portal.extensions import db
 from portal.services.outbox import existing_keys, queue_email, queue_sms
 from portal.tenancy import current_tenant
@@ -64,10 +64,6 @@ def start_sending(notice: Notice) -> None:
 def is_due(notice: Notice, now: datetime | None = None) -> bool:
     return notice.send_at is None or aware(notice.send_at) <= (now or utcnow())
 
-
-def aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; they were written in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _enqueue(tenant_id: int, notice_id: int, delay: float = 0) -> None:

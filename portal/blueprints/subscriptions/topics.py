@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from flask_babel import force_locale
+from flask_babel import LazyString, force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 
 
@@ -84,6 +84,12 @@ def available_topics(*, listed_only: bool = False) -> list[Topic]:
     found = [t for t in TOPICS.values()
              if (t.feature is None or t.feature in on) and (t.listed or not listed_only)]
     return sorted(found, key=lambda t: (t.order, t.key))
+
+
+def in_language(ka: str, en: str) -> LazyString:
+    """A thing's ka/en text, in the language a notice is being written in (Georgian when
+    there is no English)."""
+    return LazyString(lambda: en if en and str(get_locale()) == "en" else ka)
 
 
 def in_every_language(text) -> dict[str, str]:

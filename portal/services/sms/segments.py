@@ -10,22 +10,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from portal.services.georgian.romanisation import NATIONAL
+
 GSM7_BASIC = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\x1bÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 GSM7_EXTENSION = frozenset("^{}\\[~]|€\f")
 
-#: The national system of romanisation of Georgian (2002). Ejectives (კ პ ტ ყ წ ჭ) take an
-#: apostrophe in the strict form; it is left out by default, as on road signs and in
-#: everyday Latin-script Georgian, and added with ``mark_ejectives=True``.
-NATIONAL = {
-    "ა": "a", "ბ": "b", "გ": "g", "დ": "d", "ე": "e", "ვ": "v", "ზ": "z", "თ": "t",
-    "ი": "i", "კ": "k'", "ლ": "l", "მ": "m", "ნ": "n", "ო": "o", "პ": "p'", "ჟ": "zh",
-    "რ": "r", "ს": "s", "ტ": "t'", "უ": "u", "ფ": "p", "ქ": "k", "ღ": "gh", "ყ": "q'",
-    "შ": "sh", "ჩ": "ch", "ც": "ts", "ძ": "dz", "წ": "ts'", "ჭ": "ch'", "ხ": "kh",
-    "ჯ": "j", "ჰ": "h",
-}
 #: Punctuation common in Georgian text that GSM-7 lacks.
 PUNCTUATION = {
     "„": '"', "“": '"', "”": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "–": "-",

@@ -48,7 +48,7 @@ def test_add_publish_and_post_an_update_with_a_photo(page, admin_site):
             assert project.is_published and project.unit == "კუნძული" and project.budget_minor == 2_500_000
             assert db.session.scalars(select(ProjectPhoto)).first().alt == "ახალი მოაჯირები"
     page.goto(f"/poti/projects/{project.id}")
-    page.wait_for_selector("[data-project-map][data-drawn='1']")
+    page.wait_for_selector("[data-map][data-drawn='1']")
     page.wait_for_function("() => document.querySelector('.project-photo img').naturalWidth > 0")
     assert "ხიდის მოაჯირები შეიცვალა." in page.inner_text("main")
     assert axe_violations(page) == []

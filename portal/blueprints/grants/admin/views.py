@@ -24,7 +24,9 @@ from portal.blueprints.grants.forms import CompetitionForm, ConflictForm, Decisi
 from portal.blueprints.grants.labels import KIND_LABELS, REPORT_LABELS, STATUS_LABELS
 from portal.blueprints.grants.models import GrantApplication, GrantCompetition, GrantFile
 from portal.blueprints.grants.money import parse_amount, plain
+from portal.db import aware
 from portal.extensions import db, get_or_404
+from portal.i18n import to_local
 from portal.services import audit
 from portal.services.errors import DomainError
 from portal.web.forms import ConfirmForm
@@ -50,37 +52,101 @@ def index():
                   is_open=applications.is_open, manage=can("grants.manage"))
 
 
-@bp.route("/new", methods=["GET", "POST"])
-@requires("grants.manage")
-def new():
-    form = CompetitionForm()
-    if form.validate_on_submit():
-        with refusals_onto(form):
-            amounts = {}
-            for name in ("total_budget", "min_amount", "max_amount"):
-                amounts[name] = parse_amount(getattr(form, name).data)
-                if amounts[name] is None:
-                    raise DomainError(_l("Amounts are numbers such as 1500 or 1500.50."), field=name)
-            checked = files.check_all(request.files.getlist("documents"), field="documents")
-            competition = calls.create(
-                title_ka=form.title_ka.data.strip(), title_en=(form.title_en.data or "").strip(),
+def _call_values(form: CompetitionForm) -> dict:
+    """The form's call, checked: amounts in minor units and the criteria parsed."""
+    amounts = {}
+    for name in ("total_budget", "min_amount", "max_amount"):
+        amounts[name] = parse_amount(getattr(form, name).data)
+        if amounts[name] is None:
+            raise DomainError(_l("Amounts are numbers such as 1500 or 1500.50."), field=name)
+    return dict(title_ka=form.title_ka.data.strip(), title_en=(form.title_en.data or "").strip(),
                 aims_ka=form.aims_ka.data.strip(), aims_en=(form.aims_en.data or "").strip(),
                 allows_ngos=form.allows_ngos.data, allows_groups=form.allows_groups.data,
                 currency=form.currency.data, call_opens_on=form.call_opens_on.data,
                 deadline_local=form.deadline.data, evaluation_until=form.evaluation_until.data,
                 results_on=form.results_on.data, criteria=calls.parse_criteria(form.criteria.data),
                 **amounts)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires("grants.manage")
+def new():
+    form = CompetitionForm()
+    if form.validate_on_submit():
+        with refusals_onto(form):
+            values = _call_values(form)
+            checked = files.check_all(request.files.getlist("documents"), field="documents")
+            competition = calls.create(is_published=form.publish.data, **values)
             files.attach(checked, competition_id=competition.id)
-            return saved(_("The call is published."),
+            return saved(_("The call is published.") if competition.is_published
+                         else _("The call is saved as a draft; only the grants office sees it."),
                          url_for("grants_admin.competition", competition_id=competition.id))
     return render("grants/admin/new.html", form=form,
                   status=422 if request.method == "POST" else 200)
 
 
-@bp.get("/<int:competition_id>")
-@requires("grants.score")
-def competition(competition_id: int):
+def _edit_form(competition: GrantCompetition) -> CompetitionForm:
+    """The form filled with the call as it is (amounts as typed, the deadline on the
+    municipality's clock, a criterion a line)."""
+    return CompetitionForm(
+        formdata=None, title_ka=competition.title_ka, title_en=competition.title_en,
+        aims_ka=competition.aims_ka, aims_en=competition.aims_en,
+        allows_ngos=competition.allows_ngos, allows_groups=competition.allows_groups,
+        currency=competition.currency, total_budget=plain(competition.total_budget),
+        min_amount=plain(competition.min_amount), max_amount=plain(competition.max_amount),
+        call_opens_on=competition.call_opens_on,
+        deadline=to_local(aware(competition.deadline_at)).replace(tzinfo=None),
+        evaluation_until=competition.evaluation_until, results_on=competition.results_on,
+        criteria="\n".join(f"{c.weight} | {c.name_ka} | {c.name_en}"
+                           for c in evaluation.competition_criteria(competition)))
+
+
+@bp.route("/<int:competition_id>/edit", methods=["GET", "POST"])
+@requires("grants.manage")
+def edit(competition_id: int):
     found = get_or_404(GrantCompetition, competition_id)
+    form = CompetitionForm() if request.method == "POST" else _edit_form(found)
+    del form.publish  # publishing has its own buttons on the call's page
+    if form.validate_on_submit():
+        with refusals_onto(form):
+            values = _call_values(form)
+            already = len(files.of(competition_id=found.id))
+            checked = files.check_all(request.files.getlist("documents"), field="documents",
+                                      already=already)
+            calls.update(found, **values)
+            files.attach(checked, competition_id=found.id)
+            return saved(_("The call is saved."),
+                         url_for("grants_admin.competition", competition_id=found.id))
+    return render("grants/admin/new.html", form=form, competition=found,
+                  status=422 if request.method == "POST" else 200)
+
+
+@bp.post("/<int:competition_id>/publish")
+@requires("grants.manage")
+def publish(competition_id: int):
+    found = get_or_404(GrantCompetition, competition_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        calls.publish(found)
+        return saved(_("The call is published."),
+                     url_for("grants_admin.competition", competition_id=found.id))
+    return _competition_page(found, form, status=422)
+
+
+@bp.post("/<int:competition_id>/unpublish")
+@requires("grants.manage")
+def unpublish(competition_id: int):
+    found = get_or_404(GrantCompetition, competition_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        with refusals_onto(form):
+            calls.unpublish(found)
+            return saved(_("The call is taken off the public pages."),
+                         url_for("grants_admin.competition", competition_id=found.id))
+    return _competition_page(found, form, status=422)
+
+
+def _competition_page(found: GrantCompetition, form: ConfirmForm, *, status: int = 200):
     ranked = evaluation.ranking(found)
     mine = {}
     if ranked:
@@ -89,10 +155,17 @@ def competition(competition_id: int):
         mine = {r.application_id: r.kind for r in db.session.scalars(select(GrantReview).where(
             GrantReview.member_id == current_user.id,
             GrantReview.application_id.in_([r.application.id for r in ranked])))}
-    return render("grants/admin/competition.html", competition=found, ranked=ranked, mine=mine,
-                  manage=can("grants.manage"), funded=decisions.funded_sum(found),
+    return render("grants/admin/competition.html", status=status, competition=found,
+                  ranked=ranked, mine=mine, manage=can("grants.manage"),
+                  funded=decisions.funded_sum(found),
                   criteria=evaluation.competition_criteria(found), number=applications.number,
-                  status_labels=STATUS_LABELS, kind_labels=KIND_LABELS, form=ConfirmForm(formdata=None))
+                  status_labels=STATUS_LABELS, kind_labels=KIND_LABELS, form=form)
+
+
+@bp.get("/<int:competition_id>")
+@requires("grants.score")
+def competition(competition_id: int):
+    return _competition_page(get_or_404(GrantCompetition, competition_id), ConfirmForm(formdata=None))
 
 
 @bp.post("/<int:competition_id>/announce")
@@ -105,11 +178,7 @@ def announce(competition_id: int):
             told = decisions.announce(found)
             return saved(_("The results are announced; %(count)s applicants are told.", count=told),
                          url_for("grants_admin.competition", competition_id=found.id))
-    ranked = evaluation.ranking(found)
-    return render("grants/admin/competition.html", status=422, competition=found, ranked=ranked,
-                  mine={}, manage=True, funded=decisions.funded_sum(found),
-                  criteria=evaluation.competition_criteria(found), number=applications.number,
-                  status_labels=STATUS_LABELS, kind_labels=KIND_LABELS, form=form)
+    return _competition_page(found, form, status=422)
 
 
 @bp.get("/<int:competition_id>/export.csv")

@@ -19,8 +19,7 @@ from flask_babel import gettext as _
 from portal.blueprints.petitions import bp, queries, sakrebulo, support, verification
 from portal.blueprints.petitions.lifecycle import STATUS_LABELS
 from portal.blueprints.petitions.openapi import MAX_PAGE, MAX_QUERY, PER_PAGE, document
-from portal.blueprints.petitions.times import aware
-from portal.db import utcnow
+from portal.db import aware, utcnow
 from portal.extensions import db
 from portal.i18n import localized_plain
 from portal.tenancy import current_tenant

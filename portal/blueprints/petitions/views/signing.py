@@ -17,9 +17,8 @@ from flask_babel import gettext as _
 
 from portal.blueprints.petitions import bp, guard, queries, signing
 from portal.blueprints.petitions.addresses import normalise_email
-from portal.blueprints.petitions.times import aware
 from portal.blueprints.petitions.views.public import petition_context, unit_choices
-from portal.db import utcnow
+from portal.db import aware, utcnow
 from portal.extensions import db, limiter
 from portal.i18n import current_lang
 from portal.services.errors import DomainError

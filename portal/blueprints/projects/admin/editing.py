@@ -18,12 +18,12 @@ from portal.blueprints.admin.dashboard import (
 from portal.blueprints.projects import services, topics
 from portal.blueprints.projects.admin import bp
 from portal.blueprints.projects.admin.forms import ProjectForm, UpdateForm
-from portal.blueprints.projects.geometry import place
 from portal.blueprints.projects.labels import STATUS_LABELS
 from portal.blueprints.projects.models import Project, ProjectUpdate
 from portal.blueprints.projects.views.public import unit_choices
 from portal.extensions import db, get_or_404
 from portal.services import audit
+from portal.services.geometry import place
 from portal.services.images import MAX_BYTES
 from portal.web.forms import ConfirmForm
 from portal.web.pagination import page_arg, paginate

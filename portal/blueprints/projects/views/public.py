@@ -12,13 +12,13 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from portal.blueprints.projects import bp, queries, settings
-from portal.blueprints.projects.geometry import place
 from portal.blueprints.projects.labels import STATUS_LABELS
 from portal.blueprints.projects.models import STATUSES, Project, ProjectPhoto
 from portal.db import utcnow
 from portal.extensions import db
 from portal.i18n import localized, localized_plain
 from portal.services import storage
+from portal.services.geometry import place
 from portal.tenancy import current_tenant
 from portal.tenancy.links import message_url
 from portal.web.inputs import int_arg
@@ -65,17 +65,13 @@ def photo_srcset(photo: ProjectPhoto, *, project_id: int) -> str:
                      for w in sorted(photo.image_paths, key=int))
 
 
-def map_settings() -> dict:
-    return {"tiles": settings.tile_url(), "attribution": settings.tile_attribution()}
-
-
 @bp.get("/")
 def index():
     chosen = filters()
     page = paginate(queries.listed(**chosen), page_arg(maximum=MAX_PAGE), PER_PAGE)
     return render("projects/index.html", block="results", page=page, chosen=chosen,
                   units=unit_choices(), years=queries.years(), status_labels=STATUS_LABELS,
-                  place=place, unit_label=unit_label, map=map_settings(),
+                  place=place, unit_label=unit_label, map=settings.map_view(),
                   geojson_url=url_for("projects.geojson", **{k: v for k, v in chosen.items() if v}))
 
 
@@ -100,7 +96,7 @@ def show(project_id: int):
     first_photo = next((p for u in project.updates for p in u.photos), None)
     return render_public(
         "projects/show.html", project=project, shape=place(project.location), unit_label=unit_label,
-        status_labels=STATUS_LABELS, map=map_settings(),
+        status_labels=STATUS_LABELS, map=settings.map_view(),
         share_url=message_url("projects.show", project_id=project.id),
         og_image=(message_url("projects.photo", project_id=project.id, project_photo_id=first_photo.id,
                               w=max(map(int, first_photo.image_paths))) if first_photo else None),

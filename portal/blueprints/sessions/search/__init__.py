@@ -27,9 +27,19 @@ from portal.blueprints.sessions.models import (
     TranscriptSegment,
 )
 from portal.blueprints.sessions.search.entries import ScanTruncated, base_of, build_group
+from portal.blueprints.sessions.search.forms import (
+    EXACT,
+    FORMS,
+    Term,
+    also_searched,
+    expand,
+    has_forms,
+)
 from portal.blueprints.sessions.search.normalise import highlight, terms
 from portal.blueprints.sessions.search.postgres import PostgresBackend
 from portal.blueprints.sessions.search.sqlite import SqliteBackend
+from portal.services.georgian import latin
+from portal.services.georgian.stem import stem
 
 MAX_HITS_PER_GROUP = 5
 #: Rows of the raw full-text statement (``backend.fetch``), and of each chunk PostgreSQL reads.
@@ -50,6 +60,10 @@ class SearchQuery:
     hits_per_group: int = MAX_HITS_PER_GROUP
     #: Replace a misspelt word when nothing matches (a person typing; not a saved search).
     forgive: bool = True
+    #: Find the other forms of the words too (after the exact ones; see forms.py).
+    word_forms: bool = True
+    #: Read a query without Georgian letters as Latin-typed Georgian too.
+    latin: bool = True
 
 
 @dataclass
@@ -88,6 +102,8 @@ class Group:
     recording_id: int | None
     hits: list[Hit] = field(default_factory=list)
     heading: Heading | None = None
+    #: Found through other forms of the words only (the second tier).
+    forms: bool = False
 
 
 @dataclass
@@ -96,6 +112,10 @@ class SearchPage:
     next_cursor: int | None
     terms: list[str]
     corrected: list[str] | None = None
+    #: Georgian spellings searched beside a Latin-typed query ("Searched also for: …").
+    also: list[str] = field(default_factory=list)
+    #: A Latin query that found nothing: its likeliest Georgian spelling, offered.
+    offer: str | None = None
 
 
 def backend_for(conn: Connection):
@@ -117,28 +137,83 @@ def scope_filters(query: SearchQuery) -> list[list[str]]:
     return scope
 
 
+#: Cursors of the second tier are its entry cursors plus ``FORMS_BASE`` (entry ids and SQLite
+#: rowids of municipalities up to 255 stay below it); ``FORMS_START`` starts it at its top.
+#: So a cursor says its tier, and every caller pages as before, with ``next_cursor`` alone.
+FORMS_BASE = 1 << 61
+FORMS_START = 1 << 62
+
+
 def search(conn: Connection, query: SearchQuery) -> SearchPage:
     """Groups of matching entries, newest first, ``per_page`` groups a page.
 
-    The next page starts below the last shown group (``next_cursor``). A page reads each
-    word's matches once, lazily (``backend.scan``), then the shown entries' columns
-    (``backend.complete``): a constant number of index statements whatever the archive's
-    size or how many matches a group has.
+    Two tiers (forms.py): the matches of the words as typed (prefixes), then the matches
+    through other forms of the words only. The next page starts below the last shown group
+    (``next_cursor``, which says its tier: ``FORMS_BASE``). A page reads each word's matches once,
+    lazily (``backend.scan``), then the shown entries' columns (``backend.complete``): a
+    constant number of index statements whatever the archive's size or how many matches a
+    group has.
     """
     backend = backend_for(conn)
-    words = terms(query.text)
+    reading_latin = query.latin and not latin.has_georgian(query.text)
+    words = terms(latin.keep_apostrophes(query.text) if reading_latin else query.text)
     scope = scope_filters(query)
     if not scope and not words:
         return SearchPage([], None, words)
     backend.prepare(conn)
-    page = _collect(conn, backend, scope, words, query)
+    spellings = _latin_spellings(conn, backend) if reading_latin else None
+    found = expand(words, word_forms=query.word_forms, latin_spellings=spellings)
+    page = _tiers(conn, backend, scope, found, query)
     if not page.groups and words and query.before is None and query.forgive:
         corrected = backend.correct(conn, words)
         if corrected:
-            page = _collect(conn, backend, scope, corrected, query)
+            page = _tiers(conn, backend, scope, expand(corrected, word_forms=query.word_forms),
+                          query)
             page.corrected = corrected
+    page.terms = words
+    page.also = also_searched(found)
+    if reading_latin and not page.groups and query.before is None:
+        offer = " ".join(latin.spelling(w) if latin.is_latin(w) else w for w in words)
+        page.offer = offer if latin.has_georgian(offer) else None
     if not backend.headings_in_rows:
         _add_headings(conn, page.groups, query.tenant_ids)
+    return page
+
+
+def _latin_spellings(conn, backend):
+    def spellings(word: str) -> list[str]:
+        return latin.candidates(word, lambda p: backend.has_prefix(conn, p),
+                                lambda words: backend.known(conn, words), stem)
+    return spellings
+
+
+def _tiers(conn, backend, scope, found: list[Term], query: SearchQuery) -> SearchPage:
+    """The exact tier, then (once it runs out on a page) the second tier to fill the page."""
+    forms = query.word_forms and has_forms(found)
+    if query.before is not None and query.before >= FORMS_BASE:
+        if not forms:
+            return SearchPage([], None, [])
+        before = None if query.before == FORMS_START else query.before - FORMS_BASE
+        return _forms_tier(conn, backend, scope, found, query, before)
+    page = _collect(conn, backend, scope, found, query, query.before, EXACT)
+    if not forms or page.next_cursor is not None:
+        return page
+    room = query.per_page - len(page.groups)
+    rest = _forms_tier(conn, backend, scope, found, query, None, room)
+    page.groups += rest.groups
+    if room == 0 and rest.next_cursor is not None:
+        page.next_cursor = FORMS_START  # the page is full: the next one starts the tier
+    else:
+        page.next_cursor = rest.next_cursor
+    return page
+
+
+def _forms_tier(conn, backend, scope, found, query, before, per_page=None) -> SearchPage:
+    page = _collect(conn, backend, scope, found, query, before, FORMS, per_page)
+    for group in page.groups:
+        group.forms = True
+    if page.next_cursor is not None:
+        page.next_cursor += FORMS_BASE
     return page
 
 
@@ -173,19 +248,22 @@ def _add_headings(conn: Connection, groups: list[Group], tenant_ids: tuple[int, 
         group.heading = found.get(group.key)
 
 
-def _collect(conn, backend, scope, words, query: SearchQuery) -> SearchPage:
-    """One lazy scan of the matches, newest first: the first ``per_page`` groups and up to
-    ``MAX_HITS_PER_GROUP`` entries of each; the first entry of one more group says whether a
-    next page exists. Then the shown entries' columns, in one more statement at most."""
+def _collect(conn, backend, scope, found: list[Term], query: SearchQuery, before, mode,
+             per_page: int | None = None) -> SearchPage:
+    """One lazy scan of the matches (of ``mode``'s tier), newest first: the first
+    ``per_page`` groups and up to ``MAX_HITS_PER_GROUP`` entries of each; the first entry of
+    one more group says whether a next page exists (``per_page`` 0: whether any matches).
+    Then the shown entries' columns, in one more statement at most."""
+    per_page = query.per_page if per_page is None else per_page
     groups: OrderedDict[int, list[int]] = OrderedDict()
     more = False
-    scan = backend.scan(conn, scope, words, query.before, query.hits_per_group)
+    scan = backend.scan(conn, scope, found, before, query.hits_per_group, mode)
     try:
         for entry_id in scan:
             base = base_of(entry_id)
             hits = groups.get(base)
             if hits is None:
-                if len(groups) == query.per_page:
+                if len(groups) == per_page:
                     more = True
                     break
                 hits = groups[base] = []
@@ -195,6 +273,8 @@ def _collect(conn, backend, scope, words, query: SearchQuery) -> SearchPage:
     finally:
         scan.close()
     rows = backend.complete(conn, [i for hits in groups.values() for i in hits])
+    prefixes = [s for t in found for s in t.spellings]
+    keys = [k for t in found for k in t.keys] if mode != EXACT else []
     shown: list[Group] = []
     for hits in groups.values():
         first = rows[hits[0]]
@@ -206,10 +286,11 @@ def _collect(conn, backend, scope, words, query: SearchQuery) -> SearchPage:
         for entry_id in hits:
             row = rows[entry_id]
             group.hits.append(Hit(row.id, row.kind, row.recording_id, row.start_s,
-                                  row.speaker, highlight(row.display, words), row.display))
+                                  row.speaker, highlight(row.display, prefixes, keys),
+                                  row.display))
         shown.append(group)
-    next_cursor = next(reversed(groups)) if more else None
-    return SearchPage(shown, next_cursor, words)
+    next_cursor = (next(reversed(groups)) if groups else 0) if more else None
+    return SearchPage(shown, next_cursor, [t.word for t in found])
 
 
 def reindex_groups(conn: Connection, group_keys) -> None:

@@ -10,6 +10,8 @@ import functools
 import re
 import unicodedata
 
+from portal.services.georgian.stem import stem
+
 _NON_WORD = re.compile(r"[^\w]+|_+")
 _WORDS = re.compile(r"(\w+)")
 MAX_TERMS = 8
@@ -35,20 +37,24 @@ def _folded(word: str) -> str:
     return normalise(word)
 
 
-def highlight(text: str, query_terms: list[str], width: int = 160) -> list[tuple[str, bool]]:
+def highlight(text: str, query_terms: list[str], keys=(), width: int = 160
+              ) -> list[tuple[str, bool]]:
     """``text`` cut to a window around the first match, as (piece, is_match) pairs: each
     matching word a piece, the text between matches one piece (so a template writes a few
     pieces a line, not one per word).
 
-    A word matches when its normalised form starts with a query term (prefix search), so
-    the marks agree with what the index matched. Templates render pieces escaped.
+    A word matches when its normalised form starts with a query term (prefix search) or,
+    given ``keys``, when its stem is one of them (another form of a query word), so the
+    marks agree with what the index matched. Templates render pieces escaped.
     """
     words = _WORDS.split(text)  # separators at even indexes, words at odd ones
     prefixes = tuple(query_terms)
+    keys = frozenset(keys)
     marks = [False] * len(words)
     if prefixes:
         for index in range(1, len(words), 2):
-            if _folded(words[index]).startswith(prefixes):
+            folded = _folded(words[index])
+            if folded.startswith(prefixes) or (keys and stem(folded) in keys):
                 marks[index] = True
     if len(text) > width:
         first = next((index for index, mark in enumerate(marks) if mark), 0)

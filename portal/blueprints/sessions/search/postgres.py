@@ -19,6 +19,15 @@ from portal.blueprints.sessions.search.entries import (
     base_of,
     year_range,
 )
+from portal.blueprints.sessions.search.forms import (
+    ALL,
+    EXACT,
+    FORMS,
+    Term,
+    index_keys,
+    plain,
+    vocabulary,
+)
 
 MIN_SIMILARITY = 0.3
 #: Matches read per statement of a scan, and statements one page may run.
@@ -30,9 +39,22 @@ def _lexeme(term: str) -> str:
     return "'" + term.replace("'", "''").replace("\\", "") + "'"
 
 
-def tsquery(scope: list[list[str]], terms: list[str]) -> str:
+def _term(term: Term, mode: str) -> str:
+    """``('ბიუჯ':*BD)``, or with the stems (weight C): ``('ბიუჯ':*BD | 'ბიუჯეტ':C)``."""
+    alternatives = [f"{_lexeme(s)}:*BD" for s in term.spellings]
+    if mode != EXACT:
+        alternatives += [f"{_lexeme(k)}:C" for k in term.keys]
+    return "(" + " | ".join(alternatives) + ")"
+
+
+def tsquery(scope: list[list[str]], terms, mode: str = EXACT) -> str:
+    """Filters (weight A) and words; ``mode`` as in ``sqlite.match_expression``."""
     parts = ["(" + " | ".join(f"{_lexeme(t)}:A" for t in alts) + ")" for alts in scope]
-    parts += [f"{_lexeme(t)}:*BD" for t in terms]
+    terms = [plain(t) for t in terms]
+    if terms:
+        parts += [_term(t, ALL if mode == FORMS else mode) for t in terms]
+        if mode == FORMS:
+            parts.append("!(" + " & ".join(_term(t, EXACT) for t in terms) + ")")
     return " & ".join(parts) or "'x0':A | 'x1':A"  # every entry has one of these
 
 
@@ -55,18 +77,21 @@ class PostgresBackend:
         conn.execute(text("DELETE FROM search_entries WHERE group_key = :g"), {"g": group_key})
         if not entries:
             return
+        # As before SQLite's rowids took them over: the year lexeme is not queried (a year
+        # is a partition), but without it the planner's estimates for prefix terms moved
+        # and rare prefixes got a backward scan of the whole table (raw p95 30 -> 100 ms).
+        rows = [e.__dict__ | {"scope": f"t{e.tenant_id} y{e.year} {e.scope}",
+                              "stems": index_keys(e.title, e.body)} for e in entries]
         conn.execute(
             text("INSERT INTO search_entries (id, tenant_id, group_key, scope, title, body,"
-                 " display, kind, session_id, recording_id, start_s, speaker) VALUES (:id,"
-                 " :tenant_id, :group_key, :scope, :title, :body, :display, :kind, :session_id,"
-                 " :recording_id, :start_s, :speaker)"),
-            # As before SQLite's rowids took them over: the year lexeme is not queried (a year
-            # is a partition), but without it the planner's estimates for prefix terms moved
-            # and rare prefixes got a backward scan of the whole table (raw p95 30 -> 100 ms).
-            [e.__dict__ | {"scope": f"t{e.tenant_id} y{e.year} {e.scope}"} for e in entries],
+                 " stems, display, kind, session_id, recording_id, start_s, speaker) VALUES"
+                 " (:id, :tenant_id, :group_key, :scope, :title, :body, :stems, :display, :kind,"
+                 " :session_id, :recording_id, :start_s, :speaker)"),
+            rows,
         )
-        words = sorted({w for e in entries for w in (e.title + " " + e.body).split()
-                        if 3 <= len(w) <= 40})
+        # The vocabulary: words (typos, Latin spellings) and stems (Latin spellings).
+        words = sorted(set().union(*(vocabulary(r["title"], r["body"], r["stems"])
+                                     for r in rows)))
         if words:
             conn.execute(
                 text("INSERT INTO search_terms (term) SELECT unnest(CAST(:w AS text[]))"
@@ -74,11 +99,12 @@ class PostgresBackend:
                 {"w": words},
             )
 
-    def fetch(self, conn: Connection, scope, terms, before: int | None, limit: int):
+    def fetch(self, conn: Connection, scope, terms, before: int | None, limit: int,
+              mode: str = EXACT):
         scope, low, high = year_range(scope)
         sql = (f"SELECT {', '.join(COLUMNS)} FROM search_entries"
                " WHERE tsv @@ to_tsquery('simple', :q)")
-        params = {"q": tsquery(scope, terms), "limit": limit}
+        params = {"q": tsquery(scope, terms, mode), "limit": limit}
         if low is not None:
             sql += " AND id >= :low"
             params["low"] = low
@@ -89,13 +115,14 @@ class PostgresBackend:
         sql += " ORDER BY id DESC LIMIT :limit"
         return conn.execute(text(sql), params).all()
 
-    def scan(self, conn: Connection, scope, terms, before: int | None, per_group: int):
+    def scan(self, conn: Connection, scope, terms, before: int | None, per_group: int,
+             mode: str = EXACT):
         """Ids of the matches newest first, at most ``per_group`` of each group, in chunks (the
         rows kept for ``complete``): a chunk that ends inside a full group makes the next one
         start below that group."""
         base, count = None, 0
         for _ in range(MAX_CHUNKS):
-            rows = self.fetch(conn, scope, terms, before, CHUNK)
+            rows = self.fetch(conn, scope, terms, before, CHUNK, mode)
             for row in rows:
                 group = base_of(row.id)
                 if group != base:
@@ -130,6 +157,16 @@ class PostgresBackend:
             else:
                 corrected.append(term)
         return corrected if changed else None
+
+    def has_prefix(self, conn: Connection, prefix: str) -> bool:
+        """Whether a known word or stem starts with ``prefix`` (Latin spellings)."""
+        return conn.execute(
+            text("SELECT 1 FROM search_terms WHERE term >= :t AND term < :t || chr(1114111)"
+                 " LIMIT 1"), {"t": prefix}).first() is not None
+
+    def known(self, conn: Connection, words) -> set[str]:
+        return set(conn.execute(text("SELECT term FROM search_terms WHERE term = ANY(:w)"),
+                                {"w": sorted(words)}).scalars())
 
     def clear(self, conn: Connection) -> None:
         conn.execute(text("DELETE FROM search_entries"))

@@ -26,6 +26,15 @@ from portal.blueprints.sessions.search.entries import (
     ScanTruncated,
     year_range,
 )
+from portal.blueprints.sessions.search.forms import (
+    ALL,
+    EXACT,
+    FORMS,
+    Term,
+    index_keys,
+    plain,
+    vocabulary,
+)
 
 #: Matches one page may step over (a group's matches beyond the shown ones included).
 MAX_SCANNED = 50_000
@@ -55,14 +64,29 @@ def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def match_expression(scope: list[list[str]], terms: list[str]) -> str:
-    """``scope : (b3) AND scope : (x1) AND {title body} : ("ბიუჯ"* AND ...)``."""
+def _term(term: Term, mode: str) -> str:
+    """``{title body} : ("ბიუჯ"*)``, or with the stems: ``(... OR stems : ("ბიუჯ"))``."""
+    words = "{title body} : (" + " OR ".join(_quote(s) + "*" for s in term.spellings) + ")"
+    if mode == EXACT or not term.keys:
+        return words
+    return f"({words} OR stems : ({' OR '.join(_quote(k) for k in term.keys)}))"
+
+
+def match_expression(scope: list[list[str]], terms, mode: str = EXACT) -> str:
+    """``scope : (b3) AND scope : (x1) AND {title body} : ("ბიუჯ"*) AND ...``; ``mode`` ALL
+    lets each word match through its stem as well, FORMS only through its stem (the
+    exact matches left out: ``(all words) NOT (exact words)``)."""
     parts = []
     for alternatives in scope:
         inner = " OR ".join(alternatives)
         parts.append(f"scope : ({inner})")
+    terms = [plain(t) for t in terms]
     if terms:
-        parts.append("{title body} : (" + " AND ".join(_quote(t) + "*" for t in terms) + ")")
+        words = " AND ".join(_term(t, ALL if mode == FORMS else mode) for t in terms)
+        if mode == FORMS:
+            exact = " AND ".join(_term(t, EXACT) for t in terms)
+            words = f"({words}) NOT ({exact})"
+        parts.append(f"({words})")
     return " AND ".join(parts) or "scope : (x0 OR x1)"  # every entry has one of these
 
 
@@ -124,21 +148,29 @@ class SqliteBackend:
                  "(SELECT rowid FROM search_fts WHERE search_fts MATCH :m)"),
             {"m": f"scope : g{group_key}"},
         )
-        if entries:
-            conn.execute(
-                text("INSERT INTO search_fts (rowid, scope, title, body, display, kind,"
-                     " tenant_id, group_key, session_id, recording_id, start_s, speaker)"
-                     " VALUES (:rowid, :scope, :title, :body, :display, :kind, :tenant_id,"
-                     " :group_key, :session_id, :recording_id, :start_s, :speaker)"),
-                [e.__dict__ | {"rowid": rowid(e.tenant_id, e.id)} for e in entries],
-            )
+        if not entries:
+            return
+        rows = [e.__dict__ | {"rowid": rowid(e.tenant_id, e.id),
+                              "stems": index_keys(e.title, e.body)} for e in entries]
+        conn.execute(
+            text("INSERT INTO search_fts (rowid, scope, title, body, stems, display, kind,"
+                 " tenant_id, group_key, session_id, recording_id, start_s, speaker)"
+                 " VALUES (:rowid, :scope, :title, :body, :stems, :display, :kind,"
+                 " :tenant_id, :group_key, :session_id, :recording_id, :start_s, :speaker)"),
+            rows,
+        )
+        words = set().union(*(vocabulary(r["title"], r["body"], r["stems"]) for r in rows))
+        if words:
+            conn.execute(text("INSERT OR IGNORE INTO search_terms (term) VALUES (:t)"),
+                         [{"t": w} for w in sorted(words)])
 
-    def _statements(self, conn, scope, terms, before, columns, limit=None, by_date=True):
+    def _statements(self, conn, scope, terms, before, columns, limit=None, by_date=True,
+                    mode=EXACT):
         """One lazy result per municipality, each in descending rowid order, with the bounds
         that put it below the cursor ``before``. No municipality and ``by_date`` False: one
         statement over the whole index (municipality by municipality)."""
         tenants, low, high, tokens = split_scope(scope)
-        match = match_expression(tokens, terms)
+        match = match_expression(tokens, terms, mode)
         select = ", ".join(("rowid AS id", *columns))
         sql = f"SELECT {select} FROM search_fts WHERE search_fts MATCH :m"
         if tenants is None and low is None and before is None and not by_date:
@@ -165,22 +197,24 @@ class SqliteBackend:
                     text(sql), {"m": match, "low": start, "high": end, "limit": limit}))
         return results
 
-    def fetch(self, conn: Connection, scope, terms, before: int | None, limit: int):
+    def fetch(self, conn: Connection, scope, terms, before: int | None, limit: int,
+              mode: str = EXACT):
         """The raw full-text statement: the last ``limit`` matches (by rowid) with their
         columns; with no filter at all, one statement over the whole index."""
         results = self._statements(conn, scope, terms, before, COLUMNS[1:], limit,
-                                   by_date=False)
+                                   by_date=False, mode=mode)
         if len(results) == 1:
             return results[0].all()
         merged = heapq.merge(*results, key=lambda row: _order(row.id), reverse=True)
         return [row for row, _ in zip(merged, range(limit), strict=False)]
 
-    def scan(self, conn: Connection, scope, terms, before: int | None, per_group: int):
+    def scan(self, conn: Connection, scope, terms, before: int | None, per_group: int,
+             mode: str = EXACT):
         """The rowids of every match, newest first, at most ``per_group`` of each group,
         lazily: rowids only (stepping over a group's other matches reads no content), one
         statement per municipality — a word's doclist is read once, however many groups a
         page skips."""
-        results = self._statements(conn, scope, terms, before, ())
+        results = self._statements(conn, scope, terms, before, (), mode=mode)
         streams = [_rowids(result) for result in results]
         rowids = streams[0] if len(streams) == 1 else heapq.merge(
             *streams, key=_order, reverse=True)
@@ -209,6 +243,17 @@ class SqliteBackend:
 
     def correct(self, conn: Connection, terms: list[str]) -> list[str] | None:
         return None  # FTS5 has no similarity search; typos are forgiven on PostgreSQL only
+
+    def has_prefix(self, conn: Connection, prefix: str) -> bool:
+        """Whether a known word or stem starts with ``prefix`` (Latin spellings)."""
+        return conn.execute(
+            text("SELECT 1 FROM search_terms WHERE term >= :p AND term < :p || char(1114111)"
+                 " LIMIT 1"), {"p": prefix}).first() is not None
+
+    def known(self, conn: Connection, words) -> set[str]:
+        return set(conn.execute(
+            text("SELECT term FROM search_terms WHERE term IN (SELECT value FROM json_each(:w))"),
+            {"w": json.dumps(sorted(words))}).scalars())
 
     def clear(self, conn: Connection) -> None:
         conn.execute(text("DELETE FROM search_fts"))

@@ -12,7 +12,7 @@ from flask import abort, current_app, redirect, request, url_for
 from flask_babel import gettext as _
 
 from portal.blueprints.sessions import bp, global_bp
-from portal.blueprints.sessions.search import SearchPage, SearchQuery, search
+from portal.blueprints.sessions.search import FORMS_START, SearchPage, SearchQuery, search
 from portal.blueprints.sessions.search.choices import Choices, form_choices
 from portal.extensions import db, limiter
 from portal.services.errors import DomainError
@@ -59,7 +59,7 @@ def _render(form: Form, page, status: int = 200, **extra):
     tenants = {t.id: t for t in get_directory(current_app).active()}
     block = "results_page" if form.before else "results"
     return render("sessions/search.html", block=block, form=form, page=page, tenants=tenants,
-                  status=status, **extra)
+                  forms_start=FORMS_START, status=status, **extra)
 
 
 @bp.get("/search")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, request
 
 from portal.blueprints.sessions import bp, links
-from portal.blueprints.sessions.council import queries
+from portal.blueprints.sessions.council import queries, year_figures
 from portal.blueprints.sessions.council.composition import photo_type
 from portal.blueprints.sessions.models import Document, Recording
 from portal.blueprints.sessions.recordings import player
@@ -102,4 +102,5 @@ def member(member_slug: str):
     found = queries.member_by_slug(member_slug)
     if found is None:
         abort(404)
-    return render("sessions/member.html", member=found, **queries.member_activity(found))
+    return render("sessions/member.html", member=found, **queries.member_activity(found),
+                  report_years=year_figures.member_years(found, queries.years()))

@@ -1,5 +1,7 @@
-// The projects' map (progressive enhancement): Leaflet draws each project's point or line
-// over the tile server the municipality set (none: the shapes alone). The map stays hidden
+// A map of places (progressive enhancement; templates/_map.html): Leaflet draws each feature
+// of a GeoJSON FeatureCollection (projects' points and lines, the tour's sights) over the tile
+// server the municipality set (none: the shapes alone). A feature's properties: title, url,
+// lines (words under the link) and style (a CSS class for its colour). The map stays hidden
 // until this runs, so without JavaScript the list and its words stand on their own.
 (function () {
   "use strict";
@@ -19,20 +21,18 @@
     return holder;
   }
 
-  function popup(properties, labels) {
+  function popup(properties) {
     var box = document.createElement("div");
     var link = document.createElement("a");
     link.href = properties.url;
     link.textContent = properties.title;
     box.appendChild(link);
-    var line = document.createElement("p");
-    line.textContent = properties.status_label + " · " + properties.percent_complete + "% " + (labels.complete || "");
-    box.appendChild(line);
-    if (properties.place) {
-      var place = document.createElement("p");
-      place.textContent = properties.place;
-      box.appendChild(place);
-    }
+    (properties.lines || []).forEach(function (words) {
+      if (!words) return;
+      var line = document.createElement("p");
+      line.textContent = words;
+      box.appendChild(line);
+    });
     return box;
   }
 
@@ -50,13 +50,13 @@
     }
     var layer = L.geoJSON(collection, {
       style: function (feature) {
-        return { className: "map-shape map-status-" + feature.properties.status, weight: 6 };
+        return { className: "map-shape " + (feature.properties.style || ""), weight: 6 };
       },
       pointToLayer: function (feature, latlng) {
-        return L.circleMarker(latlng, { radius: 9, className: "map-shape map-status-" + feature.properties.status });
+        return L.circleMarker(latlng, { radius: 9, className: "map-shape " + (feature.properties.style || "") });
       },
       onEachFeature: function (feature, shape) {
-        shape.bindPopup(popup(feature.properties, labels));
+        shape.bindPopup(popup(feature.properties));
         shape.bindTooltip(asText(feature.properties.title));
       }
     }).addTo(map);
@@ -71,7 +71,7 @@
 
   function start() {
     if (typeof L === "undefined") return;
-    document.querySelectorAll("[data-project-map]:not([data-started])").forEach(function (holder) {
+    document.querySelectorAll("[data-map]:not([data-started])").forEach(function (holder) {
       holder.setAttribute("data-started", "");
       ensureStyles(holder.getAttribute("data-leaflet-css"));
       var inline = holder.getAttribute("data-geojson");

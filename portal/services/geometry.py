@@ -1,8 +1,10 @@
-"""A project's place: a GeoJSON Point or LineString, checked on the server.
+"""A place on the map (a project's point or line, a sight's point): GeoJSON checked on the
+server.
 
 Editors type either GeoJSON (a geometry or a Feature holding one) or coordinates, one
 "latitude, longitude" pair a line (one line: a point; more: a line through them). What is
 stored is always a compact GeoJSON geometry, longitude first (RFC 7946), inside Georgia.
+``parse(raw, kinds=POINT_ONLY)`` takes a point only (a sight).
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from portal.services.errors import DomainError
 MAX_POINTS = 500
 #: Georgia's bounding box (longitude, latitude), with a margin: a typo lands outside it.
 WEST, SOUTH, EAST, NORTH = 39.5, 40.9, 47.0, 43.8
+#: What ``parse`` takes by default, and for a single place.
+POINT_OR_LINE = ("Point", "LineString")
+POINT_ONLY = ("Point",)
 PAIR = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*[,;\s]\s*(-?\d+(?:\.\d+)?)\s*$")
 
 
@@ -58,12 +63,13 @@ def _from_pairs(raw: str) -> dict:
     return {"type": "LineString", "coordinates": points}
 
 
-def parse(raw: str | None) -> str:
+def parse(raw: str | None, kinds: tuple[str, ...] = POINT_OR_LINE) -> str:
     """The checked geometry as compact GeoJSON text; ``PlaceRefused`` on the ``location``
-    field otherwise."""
+    field otherwise. ``kinds``: the geometry types taken (a point and a line by default)."""
     raw = (raw or "").strip()
     if not raw:
-        raise _refuse(_l("Give the project's place: a point or a line."))
+        raise _refuse(_l("Give the place: a point or a line.") if "LineString" in kinds
+                      else _l("Give the place: one “latitude, longitude” pair."))
     if raw[0] in "{[":
         try:
             value = json.loads(raw)
@@ -73,8 +79,9 @@ def parse(raw: str | None) -> str:
         value = _from_pairs(raw)
     if isinstance(value, dict) and value.get("type") == "Feature":
         value = value.get("geometry")
-    if not isinstance(value, dict) or value.get("type") not in ("Point", "LineString"):
-        raise _refuse(_l("The place must be a GeoJSON Point or LineString."))
+    if not isinstance(value, dict) or value.get("type") not in kinds:
+        raise _refuse(_l("The place must be a GeoJSON Point or LineString.") if "LineString" in kinds
+                      else _l("The place must be a single point: one “latitude, longitude” pair."))
     coordinates = value.get("coordinates")
     if value["type"] == "Point":
         clean = list(_point(coordinates))

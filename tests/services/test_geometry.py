@@ -1,4 +1,4 @@
-"""The place of a project: GeoJSON or typed coordinates, checked on the server."""
+"""A place on the map (a project's, a sight's): GeoJSON or typed coordinates, checked on the server."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from portal.blueprints.projects import geometry
-from portal.blueprints.projects.geometry import PlaceRefused
+from portal.services import geometry
+from portal.services.geometry import PlaceRefused
 
 
 def test_coordinates_typed_one_pair_a_line_become_geojson():
