@@ -54,7 +54,7 @@ PG_FEATURE_BROWSER_TESTS = tests/e2e/test_surveys_browser.py tests/e2e/test_serv
 	tests/e2e/test_satisfaction_browser.py tests/e2e/test_grants_browser.py \
 	tests/e2e/test_projects_browser.py tests/e2e/test_search_alerts_browser.py \
 	tests/e2e/test_tour_browser.py tests/e2e/test_member_reports_browser.py \
-	tests/e2e/test_consultations_browser.py
+	tests/e2e/test_consultations_browser.py tests/e2e/test_service_applications_browser.py
 
 test-pg-features: install
 	scripts/ensure-services.sh

@@ -103,6 +103,8 @@ ACTIONS: dict[str, object] = {
     "municipal_services.department_updated": _l("Service department or its calendar changed"),
     "municipal_services.field_added": _l("Question added to a service's form"),
     "municipal_services.field_removed": _l("Question removed from a service's form"),
+    "municipal_services.field_updated": _l("Question of a service's form changed"),
+    "municipal_services.field_moved": _l("Question of a service's form moved"),
     "read.service_request": _l("Service request opened (personal data)"),
     "read.service_request_file": _l("Service request file downloaded"),
     "working_days.set": _l("Working day exception set"),
