@@ -48,12 +48,13 @@ test-pg: install
 	TEST_DATABASE_URL=$(PG_TEST_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest -q tests/e2e/test_petition_flow_browser.py $(PG_BROWSER_TESTS)
 
 # The newer features' flows (surveys, services, satisfaction, grants, projects, saved archive
-# searches, the tour's sights, members' activity reports, …) in a browser on PostgreSQL: run
-# before resolving their issues; not part of test-pg, to keep CI's run short.
+# searches, the tour's sights, members' activity reports, public consultations, …) in a browser
+# on PostgreSQL: run before resolving their issues; not part of test-pg, to keep CI's run short.
 PG_FEATURE_BROWSER_TESTS = tests/e2e/test_surveys_browser.py tests/e2e/test_services_browser.py \
 	tests/e2e/test_satisfaction_browser.py tests/e2e/test_grants_browser.py \
 	tests/e2e/test_projects_browser.py tests/e2e/test_search_alerts_browser.py \
 	tests/e2e/test_tour_browser.py tests/e2e/test_member_reports_browser.py \
+	tests/e2e/test_consultations_browser.py tests/e2e/test_service_applications_browser.py \
 	tests/e2e/test_documents_browser.py
 
 test-pg-features: install

@@ -70,6 +70,28 @@ def load_config(instance_path: str) -> dict:
         "PORTAL_FILE_STORE": _file_store(),
         **_delivery_settings(),
         **_rate_limit_settings(instance_path),
+        **_speech_settings(),
+    }
+
+
+def _speech_settings() -> dict:
+    """Machine transcripts of the archive (sessions/sources/speech): off unless the operator
+    names a backend. Google's credentials are the library's own (GOOGLE_APPLICATION_CREDENTIALS,
+    a service account file kept by the operator), never stored here."""
+    env = os.environ.get
+    return {
+        "ARCHIVE_SPEECH_BACKEND": (env("ARCHIVE_SPEECH_BACKEND") or "").strip().lower(),
+        # A command template with {audio}, {language}, {output} (speech/command.py).
+        "ARCHIVE_SPEECH_COMMAND": env("ARCHIVE_SPEECH_COMMAND") or "",
+        "ARCHIVE_SPEECH_ENDPOINT": env("ARCHIVE_SPEECH_ENDPOINT") or None,
+        "ARCHIVE_SPEECH_PRICE_PER_MINUTE": float(env("ARCHIVE_SPEECH_PRICE_PER_MINUTE") or 0),
+        "ARCHIVE_SPEECH_CURRENCY": env("ARCHIVE_SPEECH_CURRENCY") or "USD",
+        "ARCHIVE_SPEECH_PIECE_SECONDS": float(env("ARCHIVE_SPEECH_PIECE_SECONDS") or 0) or None,
+        # Seconds one request (Google) or one run of the command may take; 503/429 retried.
+        "ARCHIVE_SPEECH_TIMEOUT": float(env("ARCHIVE_SPEECH_TIMEOUT") or 0) or None,
+        "ARCHIVE_SPEECH_RETRY_SECONDS": float(env("ARCHIVE_SPEECH_RETRY_SECONDS") or 60),
+        "ARCHIVE_SPEECH_PER_RUN": int(env("ARCHIVE_SPEECH_PER_RUN") or 3),
+        "ARCHIVE_SPEECH_MAX_SECONDS": int(env("ARCHIVE_SPEECH_MAX_SECONDS") or 6 * 3600),
     }
 
 

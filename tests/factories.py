@@ -43,6 +43,7 @@ FEATURE_MODULES = (
     "tests.satisfaction.factories",
     "tests.news.factories",
     "tests.projects.factories",
+    "tests.consultations.factories",
     "tests.documents.factories",
     "tests.unsubscribe.factories",
     "tests.subscriptions.factories",

@@ -100,7 +100,7 @@ def test_nav_link_marks_its_pages_current():
 def test_public_navigation_shows_built_sections_in_list_order(app, client, poti, abasha):
     built = [s.name for s in SECTIONS if s.endpoint in app.view_functions]
     assert built == ["sessions", "news", "petitions", "letters", "surveys", "municipal_services",
-                     "projects", "documents", "satisfaction", "grants", "tour", "subscriptions"]
+                     "projects", "consultations", "documents", "satisfaction", "grants", "tour", "subscriptions"]
     nav = client.get("/poti/").text.split("</header>", 1)[0]
     assert (nav.index("/poti/sessions/") < nav.index("/poti/petitions/") < nav.index("/poti/letters/")
             < nav.index("/poti/tour/"))

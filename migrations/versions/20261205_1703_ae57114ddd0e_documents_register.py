@@ -3,7 +3,7 @@ body, words in Georgian and English) and their file versions with the text read 
 Their search entries live in the archive's search tables (no change to them).
 
 Revision ID: ae57114ddd0e
-Revises: 6a2fd8fc20fc
+Revises: 8533f773097f
 Create Date: 2026-12-05 17:03:24.483611
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'ae57114ddd0e'
-down_revision = '6a2fd8fc20fc'
+down_revision = '8533f773097f'
 branch_labels = None
 depends_on = None
 

@@ -42,6 +42,8 @@ PERMISSIONS: dict[str, object] = {
     "grants.manage": _l("Run small-grant calls"),
     "grants.score": _l("Score small-grant applications as a committee member"),
     "projects.edit": _l("Edit infrastructure projects and post their updates"),
+    "consultations.manage": _l("Run public consultations: drafts and their documents, comment "
+                               "moderation, answers and summaries"),
     "tour.edit": _l("Edit the sights of the virtual tour page: write, publish, delete them"),
     "services.operate": _l("Handle service applications and appointments: the operators' queue"),
     "services.edit": _l("Edit the catalogue of services, their application forms and the "
@@ -60,7 +62,7 @@ _EVERY_TENANT_PERMISSION = frozenset(p for p in PERMISSIONS if not p.startswith(
 ROLES: dict[str, frozenset[str]] = {
     "admin": _EVERY_TENANT_PERMISSION,
     "editor": frozenset({"admin.view", "news.edit", "pages.edit", "documents.edit", "projects.edit",
-                         "tour.edit", "subscriptions.broadcast", "surveys.manage"}),
+                         "tour.edit", "subscriptions.broadcast", "surveys.manage", "consultations.manage"}),
     "clerk": frozenset(
         {"admin.view", "sessions.edit", "petitions.clerk", "letters.chair", "personal_data.export"}
     ),
@@ -70,7 +72,7 @@ ROLES: dict[str, frozenset[str]] = {
     "grants_committee": frozenset({"admin.view", "grants.score"}),
     "operator": frozenset({"admin.view", "services.operate"}),
     "services_editor": frozenset({"admin.view", "services.edit", "services.operate"}),
-    "moderator": frozenset({"admin.view", "moderation.manage", "petitions.moderate"}),
+    "moderator": frozenset({"admin.view", "moderation.manage", "petitions.moderate", "consultations.manage"}),
 }
 
 ROLE_LABELS: dict[str, object] = {

@@ -132,7 +132,8 @@ def test_sections_switch_turns_a_feature_off_for_this_municipality_and_back(app,
     response = admin_client.post("/poti/admin/settings/features",
                                  data={"csrf_token": token,
                                        "on": ["news", "petitions", "letters", "surveys",
-                                              "municipal_services", "projects", "documents", "satisfaction", "grants", "tour",
+                                              "municipal_services", "projects", "consultations", "documents",
+                                              "satisfaction", "grants", "tour",
                                               "subscriptions"]})
     assert response.status_code == 303
     assert not get_directory(app).by_slug("poti").has_feature("sessions")
@@ -145,7 +146,8 @@ def test_sections_switch_turns_a_feature_off_for_this_municipality_and_back(app,
     back = admin_client.post("/poti/admin/settings/features",
                              data={"csrf_token": token,
                                    "on": ["sessions", "news", "petitions", "letters", "surveys",
-                                          "municipal_services", "projects", "documents", "satisfaction", "grants", "tour",
+                                          "municipal_services", "projects", "consultations", "documents",
+                                          "satisfaction", "grants", "tour",
                                           "subscriptions"]})
     assert back.status_code == 303
     assert get_directory(app).by_slug("poti").has_feature("sessions")

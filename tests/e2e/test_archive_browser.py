@@ -114,3 +114,23 @@ def test_search_works_without_javascript(browser, live_url):
     page.click("#search-form button[type=submit]")
     page.wait_for_selector("#results mark")
     context.close()
+
+
+def test_a_machine_transcript_is_found_and_plays_from_its_second(page, live_url):
+    """Abasha's Facebook recording without captions has a machine transcript (the demo
+    stores it as the speech-to-text job does): a word of it finds the line, the result plays
+    from that line's second, and the page says the transcript may contain errors."""
+    page.goto(f"{live_url}/abasha/sessions/search?q=ზაფხულამდე", wait_until="domcontentloaded")
+    result = page.locator("#results .result").filter(has_text="ზაფხულამდე").first
+    link = result.locator("a.play").first
+    href = link.get_attribute("href")
+    assert "t=63" in href and "#player" in href
+    assert axe_violations(page) == []
+    link.click()
+    page.wait_for_selector("#player iframe")
+    src = page.locator("#player iframe").get_attribute("src")
+    assert "facebook.com/plugins/video.php" in src and "t=63" in src
+    mark = page.locator("#machine-transcript")
+    assert mark.is_visible() and "შეიძლება შეიცავდეს შეცდომებს" in mark.inner_text()
+    assert axe_violations(page) == []
+    screenshot(page, "archive-machine-transcript")

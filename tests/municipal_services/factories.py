@@ -81,7 +81,8 @@ def _department(objects) -> int:
 def _service(objects) -> int:
     return objects.once("services:service", lambda: make_service(
         objects.app, objects.tenant, _department(objects),
-        fields=[("text", "საკადასტრო კოდი", "Cadastral code", "", True)]))
+        fields=[("text", "საკადასტრო კოდი", "Cadastral code", "", True),
+                ("textarea", "შენიშვნა", "Note", "", False)]))
 
 
 def _request(objects) -> tuple[int, str]:
@@ -148,6 +149,16 @@ def _service_form(objects, client):
 @submission("municipal_services_admin.field_add")
 def _field_form(objects, client):
     return {"label_ka": "მისამართი", "label_en": "Address", "kind": "text"}
+
+
+@submission("municipal_services_admin.field_edit")
+def _field_edit_form(objects, client):
+    return {"label_ka": "საკადასტრო კოდი", "label_en": "Cadastral code", "kind": "text", "is_required": "y"}
+
+
+@submission("municipal_services_admin.field_move")
+def _field_move(objects, client):
+    return {"direction": "down"}
 
 
 @submission("municipal_services_admin.field_remove")

@@ -153,3 +153,68 @@ def test_staff_of_abasha_cannot_see_or_change_poti_s_requests(app, client, poti,
     # a person without the role is refused
     editor_only = _client(app, staff(poti, ["editor"]))
     assert editor_only.get("/poti/admin/services/").status_code == 403
+
+
+def test_an_empty_application_shows_every_message_at_once(app, client, poti, poti_world):
+    names = _fields(app, poti, poti_world.application_id)
+    response = _apply(client, app, poti, poti_world.application_id, full_name="", email="",
+                      **{names["text"]: "", names["file"]: (io.BytesIO(b""), "")})
+    assert response.status_code == 422
+    # the contacts' message beside the others, not only once everything else is right
+    assert 'id="email-error"' in response.text
+    assert "მიუთითეთ ელფოსტა, მობილურის ნომერი ან ორივე." in response.text
+    assert 'id="full_name-error"' in response.text and f'id="{names["file"]}-error"' in response.text
+    assert service_requests(app, poti) == []
+
+
+def test_the_status_page_shows_the_answers_and_only_a_standing_message(app, client, poti, poti_world,
+                                                                       operator):
+    _apply(client, app, poti, poti_world.application_id)
+    [request] = service_requests(app, poti)
+    link = _link(app, poti)
+    client.set_cookie("lang", "en")
+    status = client.get(link)
+    assert 'id="answers-title"' in status.text and "04.01.12.345" in status.text
+    assert "Residential" in status.text and "საცხოვრებელი" not in status.text  # the choice's label
+    assert 'id="message-title"' not in status.text
+
+    page = operator.get(f"/poti/admin/services/requests/{request.id}")
+    assert "Residential" in page.text
+    operator.post(f"/poti/admin/services/requests/{request.id}/step",
+                  data={"csrf_token": csrf_token(page.text), "status": "documents_requested",
+                        "message": "Send the topographic plan."})
+    status = client.get(link)
+    assert 'id="message-title"' in status.text and "Send the topographic plan." in status.text
+    sent = client.post(f"{link}/documents", content_type="multipart/form-data",
+                       data={"csrf_token": csrf_token(status.text),
+                             "documents": (io.BytesIO(PDF), "plan.pdf")})
+    assert sent.status_code == 303
+    status = client.get(link)
+    # answered: no longer standing at the top, still in the history
+    assert 'id="message-title"' not in status.text
+    assert "Documents missing: Send the topographic plan." in status.text
+
+
+def test_another_municipality_s_operator_cannot_open_files_or_ask_for_documents(
+        app, client, poti, abasha, poti_world, abasha_world, staff):
+    from tests.municipal_services.conftest import _client
+
+    _apply(client, app, poti, poti_world.application_id)
+    [request] = service_requests(app, poti)
+    with app.app_context(), tenant_context(poti):
+        from portal.blueprints.municipal_services.requests import files_of
+
+        [upload] = files_of(request)
+    abasha_operator = _client(app, staff(abasha, ["operator"]))
+    assert abasha_operator.get(
+        f"/abasha/admin/services/requests/{request.id}/files/{upload.id}").status_code == 404
+    page = abasha_operator.get("/abasha/admin/services/")
+    for step, message in (("documents_requested", "x"), ("approved", ""), ("rejected", "x")):
+        response = abasha_operator.post(f"/abasha/admin/services/requests/{request.id}/step",
+                                        data={"csrf_token": csrf_token(page.text), "status": step,
+                                              "message": message})
+        assert response.status_code == 404
+    # under Poti's prefix, an Abasha operator has no role there
+    assert abasha_operator.get(f"/poti/admin/services/requests/{request.id}").status_code in (403, 404)
+    assert service_requests(app, poti)[0].status == "submitted"
+    assert len(outbox(app, poti)) == 1  # only the applicant's receipt

@@ -97,6 +97,53 @@ def test_an_editor_adds_a_service_its_questions_and_a_department(app, poti, poti
     assert _audit(app, poti, "municipal_services.department_created")
 
 
+def _questions(app, tenant, service_id) -> list[tuple[str, str, bool]]:
+    with app.app_context(), tenant_context(tenant):
+        service = db.session.get(Service, service_id)
+        return [(f.label_en, f.kind, f.is_required)
+                for f in sorted(service.fields, key=lambda f: (f.position, f.id))]
+
+
+def test_an_editor_changes_a_question_and_puts_the_form_in_order(app, poti, poti_world, editor):
+    service_id = poti_world.application_id
+    path = f"/poti/admin/services/catalogue/{service_id}"
+    page = editor.get(path)
+    token = csrf_token(page.text)
+    with app.app_context(), tenant_context(poti):
+        ids = {f.label_en: f.id for f in db.session.get(Service, service_id).fields}
+    assert [q[0] for q in _questions(app, poti, service_id)] == ["Cadastral code", "Floor area", "Use", "Design"]
+    assert f"{path}/fields/{ids['Floor area']}" in page.text  # the question's edit link
+
+    edit = editor.get(f"{path}/fields/{ids['Floor area']}")
+    assert edit.status_code == 200 and 'value="Floor area"' in edit.text
+    bad = editor.post(f"{path}/fields/{ids['Floor area']}", data={
+        "csrf_token": token, "label_ka": "", "kind": "number"})
+    assert bad.status_code == 422 and "This field is required." in bad.text
+    changed = editor.post(f"{path}/fields/{ids['Floor area']}", data={
+        "csrf_token": token, "label_ka": "ფართი (კვ.მ)", "label_en": "Floor area (m²)", "kind": "number",
+        "is_required": "y"})
+    assert changed.status_code == 303
+    [entry] = _audit(app, poti, "municipal_services.field_updated")
+    assert entry.after["label_en"] == "Floor area (m²)" and entry.after["is_required"] is True
+
+    for field, direction in (("Design", "up"), ("Design", "up"), ("Cadastral code", "down")):
+        moved = editor.post(f"{path}/fields/{ids[field]}/move",
+                            data={"csrf_token": token, "direction": direction})
+        assert moved.status_code == 303
+    # already first (a page left open): told so, nothing moves
+    first = editor.post(f"{path}/fields/{ids['Design']}/move", data={"csrf_token": token, "direction": "up"})
+    assert first.status_code == 422 and "This question is already at that end of the form." in first.text
+    assert _questions(app, poti, service_id) == [
+        ("Design", "file", True), ("Cadastral code", "text", True), ("Floor area (m²)", "number", True),
+        ("Use", "choice", True)]
+    assert len(_audit(app, poti, "municipal_services.field_moved")) == 3  # the first one stayed
+    assert editor.post(f"{path}/fields/{ids['Use']}/move",
+                       data={"csrf_token": token, "direction": "sideways"}).status_code == 400
+    # the applicant's form asks in the new order
+    form = editor.get(f"/poti/services/{service_id}/apply").text
+    assert form.index("Design") < form.index("Cadastral code") < form.index("Floor area (m²)")
+
+
 def test_an_abasha_editor_cannot_touch_poti_s_catalogue(app, poti, abasha, poti_world, abasha_editor, operator):
     page = abasha_editor.get("/abasha/admin/services/catalogue")
     assert page.status_code == 200 and "მშენებლობის ნებართვა" not in page.text
@@ -106,6 +153,14 @@ def test_an_abasha_editor_cannot_touch_poti_s_catalogue(app, poti, abasha, poti_
         "mode": "application", "fee_tetri": "0", "delivery_days": "0"})
     assert response.status_code == 404
     assert abasha_editor.get(f"/abasha/admin/services/departments/{poti_world.department_id}").status_code == 404
+    with app.app_context(), tenant_context(poti):
+        field_id = db.session.get(Service, poti_world.application_id).fields[0].id
+    base = f"/abasha/admin/services/catalogue/{poti_world.application_id}/fields/{field_id}"
+    assert abasha_editor.get(base).status_code == 404
+    for path, data in ((base, {"label_ka": "შეცვლილი", "kind": "text"}), (f"{base}/move", {"direction": "down"}),
+                       (f"{base}/remove", {})):
+        assert abasha_editor.post(path, data={"csrf_token": csrf_token(page.text), **data}).status_code == 404
+    assert _questions(app, poti, poti_world.application_id)[0][0] == "Cadastral code"
     with app.app_context(), tenant_context(poti):
         assert db.session.get(Service, poti_world.application_id).title_ka == "მშენებლობის ნებართვა"
     # an operator runs the queue but does not edit the catalogue

@@ -247,6 +247,23 @@ def _import_video(objects, client):
     return {"url": "https://www.youtube.com/watch?v=Pt7Kd2sQx9A"}
 
 
+@submission("sessions_admin.confirm_transcript")
+def _confirm_transcript(objects, client):
+    # The recording's line as the speech-to-text job writes it: marked "machine".
+    from sqlalchemy import update
+
+    from portal.blueprints.sessions.models import TranscriptSegment
+    from portal.extensions import db
+    from portal.tenancy import tenant_context
+
+    with objects.app.app_context(), tenant_context(objects.tenant):
+        db.session.execute(update(TranscriptSegment).where(
+            TranscriptSegment.recording_id == _recording(objects).recording).values(
+            origin="machine"))
+        db.session.commit()
+    return {}
+
+
 # Members' activity reports.
 
 def _report(objects, *, published: bool) -> int:
@@ -266,8 +283,8 @@ def _report(objects, *, published: bool) -> int:
     return _in_tenant(objects, make)
 
 
-@factory("sessions", "year", owned=False)
-@factory("sessions_admin", "year", owned=False)
+@factory("sessions", "report_year", owned=False)
+@factory("sessions_admin", "report_year", owned=False)
 def _year(objects):
     return 2025
 

@@ -1,7 +1,7 @@
 """URL rule arguments say which noun they are, and one name means one thing across the portal.
 
 Every argument of every rule in ``app.url_map`` is ``<noun>_<kind>`` (``session_id``,
-``member_slug``, ``reset_token``, ``asset_path``…): never a bare generic (``id``, ``slug``,
+``member_slug``, ``reset_token``, ``asset_path``, ``report_year``…): never a bare generic (``id``, ``slug``,
 ``token``, ``filename``) nor a generic noun (``item_id``, ``run_id``), and a name is used with
 one converter only (so ``document_id`` is an ``int`` everywhere). Flask's own ``static`` rule
 (``<path:filename>``, named by Flask) is the one exception.
@@ -12,8 +12,9 @@ from __future__ import annotations
 import pytest
 from werkzeug.routing import Map, Rule
 
-# What an argument may be: the noun's id, slug, token, path or file name.
-KINDS = ("id", "slug", "token", "path", "filename")
+# What an argument may be: the noun's id, slug, token, path, file name, or year (a yearly
+# thing's: ``report_year``).
+KINDS = ("id", "slug", "token", "path", "filename", "year")
 # Nouns that name no particular thing.
 GENERIC_NOUNS = {"item", "run", "object", "obj", "entry", "record", "row", "thing", "file", "key",
                  "value", "name", "uid", "pk", "ref"}
@@ -51,6 +52,7 @@ def test_every_url_argument_names_its_noun_and_means_one_thing(app):
     (["/a/<int:item_id>"], "<item_id>"),
     (["/a/<int:run_id>"], "<run_id>"),
     (["/<tenant>/a"], "<tenant>"),
+    (["/a/<int:year>"], "<year>"),
     (["/a/<int:member_id>", "/b/<member_id>"], "<member_id> is used with different converters"),
 ])
 def test_the_check_finds_generic_and_ambiguous_names(rules, found):

@@ -133,6 +133,41 @@ def add_field(service: Service, values: dict) -> ServiceField:
     return field
 
 
+FIELD_VALUES = ("kind", "label_ka", "label_en", "choices", "is_required")
+
+
+def update_field(service: Service, field: ServiceField, values: dict) -> None:
+    """Change a question's words, kind, options or whether it is required; audited; flushes.
+    Answers already given stay under the question's id. Raises DomainError on ``kind``."""
+    if values.get("kind") not in FIELD_KINDS:
+        raise DomainError(_l("Not a valid choice."), field="kind")
+    before = _snapshot(field, FIELD_VALUES)
+    for name in FIELD_VALUES:
+        setattr(field, name, values[name])
+    db.session.flush()
+    before, after = audit.changes(before, _snapshot(field, FIELD_VALUES))
+    audit.record("municipal_services.field_updated", target=f"service:{service.id}",
+                 before={"field": field.id, **before}, after={"field": field.id, **after})
+
+
+def move_field(service: Service, field: ServiceField, offset: int) -> None:
+    """Move a question one place up (``-1``) or down (``1``) in the form, numbering the
+    questions 1, 2, 3… again. Audited; flushes. Raises DomainError when it is at that end
+    already (a page left open while someone else moved it)."""
+    fields = sorted(service.fields, key=lambda f: (f.position, f.id))
+    index = fields.index(field)
+    target = index + offset
+    if offset not in (-1, 1) or not 0 <= target < len(fields):
+        raise DomainError(_l("This question is already at that end of the form."))
+    fields[index], fields[target] = fields[target], fields[index]
+    for number, each in enumerate(fields, 1):
+        each.position = number
+    db.session.flush()
+    audit.record("municipal_services.field_moved", target=f"service:{service.id}",
+                 before={"field": field.id, "position": index + 1},
+                 after={"field": field.id, "position": target + 1})
+
+
 def remove_field(service: Service, field: ServiceField) -> None:
     audit.record("municipal_services.field_removed", target=f"service:{service.id}",
                  before={"field": field.id, "kind": field.kind, "label": field.label_ka})

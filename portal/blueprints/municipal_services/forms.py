@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from portal.blueprints.municipal_services.lifecycle import ACTION_LABELS
 from portal.blueprints.municipal_services.models import FIELD_KINDS, WEEKDAYS, ServiceField
@@ -33,9 +33,15 @@ class ContactsForm(BaseForm):
     #: The honeypot: hidden from people; a filled one is a robot.
     website = StringField(_l("Leave this field empty"))
 
-    def validate_email(self, field):
-        if not (field.data or "").strip() and not (self.phone.data or "").strip():
-            raise ValidationError(_l("Give an e-mail address or a mobile phone number, or both."))
+    def validate(self, extra_validators=None) -> bool:
+        # Not an inline ``validate_email``: Optional() stops the field's chain on an empty
+        # e-mail, so the message would never show beside the form's other messages.
+        valid = super().validate(extra_validators)
+        if not (self.email.data or "").strip() and not (self.phone.data or "").strip():
+            self.email.errors = [*self.email.errors, str(_l("Give an e-mail address or a mobile phone "
+                                                            "number, or both."))]
+            return False
+        return valid
 
 
 class BookForm(ContactsForm):
@@ -102,6 +108,21 @@ def application_form(fields: list[ServiceField], formdata=None, **values) -> Con
             made = StringField(label, validators=[*required, Length(max=500)])
         setattr(ApplicationForm, field_name(field), made)
     return ApplicationForm(formdata=formdata, **values)
+
+
+def answer_text(field: ServiceField, answers: dict) -> str:
+    """The answer kept for ``field``, as the reader should see it: a choice by its label in
+    the current language (the Georgian option is what is kept), a tick box as yes or no."""
+    from flask_babel import gettext as _
+
+    value = (answers or {}).get(str(field.id), "")
+    if field.kind == "checkbox":
+        return _("Yes") if value else _("No")
+    if field.kind == "choice":
+        for option in _choices(field):
+            if option.value == value:
+                return str(option.label)
+    return value or "—"
 
 
 def answers_of(form, fields: list[ServiceField]) -> dict[str, str]:

@@ -162,6 +162,7 @@ def _load(tenant) -> None:
                                    title="დღის წესრიგი")
     _upcoming(tenant, bodies)
     _recordings(tenant)
+    _machine_transcript(tenant)
     _reports(tenant, members)
 
 
@@ -216,3 +217,44 @@ def _captions_once(reconciler: Reconciler, video) -> None:
         source=video.source, external_id=video.external_id))
     if recording is not None and not recording.has_transcript and recording.live_status != "live":
         reconciler.captions(recording)
+
+
+#: A machine transcript for the first recording that has no captions (speech-to-text as the
+#: job stores it: lines marked "machine", cost and time in the sync panel).
+MACHINE_LINES = {
+    "poti": [(12.0, "კარგი, ვიწყებთ. დღის წესრიგში ოთხი საკითხი გვაქვს."),
+             (41.5, "პირველი საკითხია მალთაყვის სანაპიროს კეთილმოწყობის პროექტი."),
+             (95.0, "პროექტი ითვალისწინებს ახალ ველობილიკს და გარე განათებას."),
+             (150.2, "მეორე საკითხი ეხება წყალმომარაგების გრაფიკს ზაფხულის თვეებში."),
+             (212.8, "კენჭისყრის შედეგად გადაწყვეტილება მიღებულია ერთხმად.")],
+    "abasha": [(8.0, "სხდომას ვხსნით, კვორუმი გვაქვს."),
+               (63.0, "ნორიოში გზის რეაბილიტაცია ზაფხულამდე დასრულდება."),
+               (128.4, "სოფლის მხარდაჭერის პროგრამით ოცდაორი პროექტი დაფინანსდა."),
+               (190.0, "შემდეგი სხდომა მაისში გაიმართება.")],
+}
+
+
+def _machine_transcript(tenant) -> None:
+    from portal.blueprints.sessions.models import Transcription
+    from portal.blueprints.sessions.recordings import machine
+    from portal.blueprints.sessions.sources.speech import Result, Segment
+
+    if db.session.scalar(select(Transcription.id).limit(1)) is not None:
+        return
+    recording = db.session.scalar(
+        select(Recording).where(Recording.has_transcript.is_(False),
+                                Recording.live_status.not_in(("live", "upcoming")))
+        .order_by(Recording.published_at.desc()).limit(1))
+    if recording is None:
+        return
+    lines = MACHINE_LINES[tenant.slug]
+    segments = [Segment(start, start + 9.5, text) for start, text in lines]
+    seconds = float(recording.duration_seconds or 3600)
+    run = Transcription(recording_id=recording.id, backend="google", status="running",
+                        started_at=datetime.now(UTC) - timedelta(minutes=14))
+    db.session.add(run)
+    db.session.flush()
+    machine.store(run, recording, Result(segments, seconds, seconds, seconds / 7.5,
+                                         int(seconds // 55) + 1))
+    if not run.cost:  # the demo shows Google's list price for ka-GE, $0.016 a minute
+        run.cost, run.currency = round(run.billed_seconds / 60 * 0.016, 2), "USD"

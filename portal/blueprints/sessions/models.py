@@ -209,8 +209,52 @@ class TranscriptSegment(TenantOwned, Model):
     text: Mapped[str] = mapped_column(Text)
     speaker: Mapped[str] = mapped_column(String(200), default="")
     language: Mapped[str] = mapped_column(String(10), default="ka")
-    #: "captions", "auto" (automatic captions), "upload" or "corrected" (staff edited it).
+    #: "captions", "auto" (automatic captions), "upload", "corrected" (staff edited it),
+    #: "machine" (speech-to-text: shown as possibly wrong) or "confirmed" (a machine line the
+    #: clerk confirmed). See ``MACHINE_ORIGINS``.
     origin: Mapped[str] = mapped_column(String(20), default="captions")
+
+
+#: Speech-to-text lines: "machine" until the clerk corrects ("corrected") or confirms them.
+MACHINE_ORIGINS = ("machine", "confirmed")
+TRANSCRIPTION_STATUSES = ("running", "done", "failed", "skipped")
+
+
+class Transcription(TenantOwned, Model):
+    """Speech-to-text of one recording without captions (``recordings/machine.py``): at most
+    one row per recording, which is also the claim that keeps two workers from transcribing
+    (and paying for) the same recording twice. What it cost and how long it took are the
+    clerk's to see in the sync panel."""
+
+    __tablename__ = "council_transcriptions"
+    __table_args__ = (UniqueConstraint("tenant_id", "recording_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recording_id: Mapped[int] = mapped_column(
+        ForeignKey("council_recordings.id", ondelete="CASCADE"), index=True)
+    #: "google" or "command" (``sources/speech``).
+    backend: Mapped[str] = mapped_column(String(20))
+    #: "running" (claimed), "done", "failed" or "skipped" (captions or a file came first).
+    status: Mapped[str] = mapped_column(String(20), default="running")
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    audio_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    billed_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    #: billed minutes × the configured price per minute, in ``currency``.
+    cost: Mapped[float] = mapped_column(Float, default=0.0)
+    currency: Mapped[str] = mapped_column(String(3), default="USD")
+    #: Wall-clock seconds the work took (audio download, cutting and recognition).
+    elapsed_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    pieces: Mapped[int] = mapped_column(Integer, default=0)
+    lines: Mapped[int] = mapped_column(Integer, default=0)
+    #: Why it failed: "client" (4xx), "server" (5xx, unreachable), "command", "audio",
+    #: "other" (see ``speech.SpeechError``); ``http_status`` the service's answer.
+    failure: Mapped[str] = mapped_column(String(20), default="")
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str] = mapped_column(Text, default="")
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    recording: Mapped[Recording] = relationship()
 
 
 class Attendance(TenantOwned, Model):

@@ -25,7 +25,39 @@ def sync_sessions(tenant_id: int) -> str:
         return "no such municipality"
     runs = sync_tenant(tenant, configured_clients(tenant), checkpoint=db.session.commit)
     db.session.commit()
-    return ", ".join(f"{r.source}:{r.status}" for r in runs) or "no source configured"
+    summary = ", ".join(f"{r.source}:{r.status}" for r in runs) or "no source configured"
+    return summary + _queue_transcriptions(tenant_id)
+
+
+def _queue_transcriptions(tenant_id: int) -> str:
+    """After a sync: speech-to-text for the recordings still without captions, when the
+    operator configured a backend (``ARCHIVE_SPEECH_BACKEND``) and some are waiting."""
+    from portal.blueprints.sessions.recordings import machine
+    from portal.jobs import enqueue
+
+    if machine.transcriber() is None or not machine.candidates(limit=1):
+        return ""
+    enqueue("transcribe_recordings", tenant_id=tenant_id)
+    return "; transcription queued"
+
+
+# Not retried by the queue: a failed recording is recorded in its transcription row (the
+# clerk sees why), a failure of the service's side is taken again by a later run.
+@job(retries=0)
+def transcribe_recordings(tenant_id: int) -> str:
+    """Machine transcripts for a few recordings without captions (``recordings/machine.py``):
+    each claimed first, so two workers never transcribe (and pay for) the same recording."""
+    from portal.blueprints.sessions.recordings import machine
+    from portal.blueprints.sessions.sources.sync import configured_clients
+
+    engine = machine.transcriber()
+    tenant = next((t for t in get_directory(current_app).active() if t.id == tenant_id), None)
+    if engine is None or tenant is None:
+        return "speech-to-text is off"
+    clients = configured_clients(tenant)
+    done = [f"{rid}:{machine.transcribe_recording(rid, engine, clients)}"
+            for rid in machine.candidates()]
+    return ", ".join(done) or "nothing to transcribe"
 
 
 @job(retries=2, retry_delay=30)

@@ -179,3 +179,63 @@ def test_sync_page(page, admin_site, archive):
     assert "ფოთის მუნიციპალიტეტის საკრებულოს მე-14 სხდომა" in page.locator("h1").inner_text()
     _clean(page)
     screenshot(page, "archive-admin-imported")
+
+
+def test_machine_transcript_cost_in_the_panel_and_confirmed(page, admin_site, archive):
+    """The speech-to-text job (the stand-in program as the local backend) transcribes the
+    recording without captions; a second recording fails at Google (403 from the local
+    server). The sync panel shows cost, time and the failure in words; the clerk confirms."""
+    from google.auth.credentials import AnonymousCredentials
+
+    from portal.blueprints.sessions.models import Recording
+    from portal.blueprints.sessions.recordings import machine
+    from portal.blueprints.sessions.sources.recorded import recorded_clients
+    from portal.blueprints.sessions.sources.speech.command import CommandTranscriber
+    from portal.blueprints.sessions.sources.speech.google import GoogleTranscriber
+    from portal.extensions import db
+    from portal.tenancy import get_directory, tenant_context
+    from tests.sessions.speech.google_server import SpeechServer, silence
+    from tests.sessions.speech.test_backends import standin
+
+    app = admin_site.app
+    config = {"ARCHIVE_SPEECH_BACKEND": "command", "ARCHIVE_SPEECH_COMMAND": standin("json"),
+              "ARCHIVE_SPEECH_PRICE_PER_MINUTE": 0.25}
+    app.config.update(config)
+    try:
+        with app.app_context(), tenant_context(get_directory(app).by_slug("poti")):
+            failing = Recording(source="facebook", external_id=f"e2e-fail-{archive['bare']}",
+                                title="ვიდეო, რომელიც ვერ ამოიცნო",
+                                url="https://www.facebook.com/poti/videos/1165009881230077/")
+            db.session.add(failing)
+            db.session.commit()
+            failing_id = failing.id
+            clients = recorded_clients()
+            clients.audio_fetch = lambda url, workdir: silence(f"{workdir}/a.wav", 120)
+            done = machine.transcribe_recording(archive["bare"], CommandTranscriber(
+                standin("json")), clients)
+            with SpeechServer(SpeechServer.error(403, "Billing is disabled for this project.")
+                              ) as server:
+                failed = machine.transcribe_recording(failing_id, GoogleTranscriber(
+                    endpoint=server.endpoint, credentials=AnonymousCredentials(),
+                    retry_seconds=0), recorded_clients())
+        assert (done, failed) == ("done", "failed")
+        sign_in(page, admin_site.staff(["clerk"]))
+        page.goto(f"{BASE}/sync")
+        panel = page.locator("#machine-transcripts")
+        assert "ვიდეო უსიტყვოდ" in panel.inner_text() and "2:00" in panel.inner_text()
+        assert "HTTP 403" in page.locator("#speech-runs .speech-failed").inner_text()
+        _clean(page)
+        panel.scroll_into_view_if_needed()
+        screenshot(page, "archive-admin-sync-machine-transcripts")
+        page.goto(f"{BASE}/recordings/{archive['bare']}")
+        assert page.locator("#machine-transcript").is_visible()
+        _clean(page)
+        screenshot(page, "archive-admin-machine-transcript")
+        page.click("#confirm-transcript-form button[type=submit]")
+        page.locator(".flash").wait_for()
+        assert "დადასტურდა" in page.locator(".flash").inner_text()
+        assert page.locator("#machine-transcript").count() == 0
+        _clean(page)
+    finally:
+        for key in config:
+            app.config.pop(key, None)

@@ -1,6 +1,6 @@
 """The catalogue's editor (``services.edit``): services in both languages, each one's
-application form (questions added and removed), and the departments with their calendars.
-Every change is audited by the domain core (``catalogue.py``)."""
+application form (questions added, changed, put in order and removed), and the departments
+with their calendars. Every change is audited by the domain core (``catalogue.py``)."""
 
 from __future__ import annotations
 
@@ -73,6 +73,20 @@ def service_edit(service_id: int):
     return _service_page(form, service, status=422 if request.method == "POST" else 200)
 
 
+def _field_values(form: FieldForm) -> dict:
+    return {"kind": form.kind.data, "label_ka": form.label_ka.data.strip(),
+            "label_en": (form.label_en.data or "").strip(), "choices": (form.choices.data or "").strip(),
+            "is_required": bool(form.is_required.data)}
+
+
+def _field_of(service: Service, field_id: int) -> ServiceField:
+    field = db.session.scalar(select(ServiceField).where(ServiceField.id == field_id,
+                                                         ServiceField.service_id == service.id))
+    if field is None:
+        abort(404)
+    return field
+
+
 @bp.post("/catalogue/<int:service_id>/fields")
 @requires("services.edit")
 def field_add(service_id: int):
@@ -80,23 +94,48 @@ def field_add(service_id: int):
     form = FieldForm()
     if form.validate_on_submit():
         with refusals_onto(form):
-            catalogue.add_field(service, {"kind": form.kind.data, "label_ka": form.label_ka.data.strip(),
-                                          "label_en": (form.label_en.data or "").strip(),
-                                          "choices": (form.choices.data or "").strip(),
-                                          "is_required": bool(form.is_required.data)})
+            catalogue.add_field(service, _field_values(form))
             return saved(_("The question is added."),
                          url_for("municipal_services_admin.service_edit", service_id=service.id))
     return _service_page(_service_form(None, service), service, status=422, field_form=form)
+
+
+@bp.route("/catalogue/<int:service_id>/fields/<int:field_id>", methods=["GET", "POST"])
+@requires("services.edit")
+def field_edit(service_id: int, field_id: int):
+    service = get_or_404(Service, service_id)
+    field = _field_of(service, field_id)
+    form = FieldForm(formdata=request.form if request.method == "POST" else None, obj=field)
+    if request.method == "POST" and form.validate():
+        with refusals_onto(form):
+            catalogue.update_field(service, field, _field_values(form))
+            return saved(_("The question is saved."),
+                         url_for("municipal_services_admin.service_edit", service_id=service.id))
+    return render("municipal_services/admin/field.html", status=422 if request.method == "POST" else 200,
+                  form=form, service=service, field=field)
+
+
+@bp.post("/catalogue/<int:service_id>/fields/<int:field_id>/move")
+@requires("services.edit")
+def field_move(service_id: int, field_id: int):
+    service = get_or_404(Service, service_id)
+    field = _field_of(service, field_id)
+    offset = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
+    if not ConfirmForm().validate_on_submit() or offset is None:
+        abort(400)
+    refused = FieldForm(formdata=None)
+    with refusals_onto(refused):
+        catalogue.move_field(service, field, offset)
+        return saved(_("The question is moved."),
+                     url_for("municipal_services_admin.service_edit", service_id=service.id))
+    return _service_page(_service_form(None, service), service, status=422, field_form=refused)
 
 
 @bp.post("/catalogue/<int:service_id>/fields/<int:field_id>/remove")
 @requires("services.edit")
 def field_remove(service_id: int, field_id: int):
     service = get_or_404(Service, service_id)
-    field = db.session.scalar(select(ServiceField).where(ServiceField.id == field_id,
-                                                         ServiceField.service_id == service.id))
-    if field is None:
-        abort(404)
+    field = _field_of(service, field_id)
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)

@@ -21,7 +21,7 @@ from portal.blueprints.admin.dashboard import (
 from portal.blueprints.municipal_services import catalogue, lifecycle, requests
 from portal.blueprints.municipal_services.admin import bp
 from portal.blueprints.municipal_services.calendar import clock
-from portal.blueprints.municipal_services.forms import StepForm, field_name
+from portal.blueprints.municipal_services.forms import StepForm, answer_text, field_name
 from portal.blueprints.municipal_services.models import (
     APPLICATION_STATUSES,
     RequestEvent,
@@ -101,7 +101,7 @@ def _page(found: ServiceRequest, *, status: int = 200, step_form=None):
     history = list(db.session.scalars(select(RequestEvent).where(RequestEvent.request_id == found.id)
                                       .order_by(RequestEvent.occurred_at, RequestEvent.id)))
     return render("municipal_services/admin/request.html", status=status, item=found,
-                  fields=list(found.service.fields), field_name=field_name,
+                  fields=list(found.service.fields), field_name=field_name, answer_text=answer_text,
                   files=requests.files_of(found), history=history, steps=steps,
                   step_form=step_form, status_labels=lifecycle.STATUS_LABELS,
                   when=requests.when(found))

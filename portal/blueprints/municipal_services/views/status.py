@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.blueprints.municipal_services import bp, calendar, requests
-from portal.blueprints.municipal_services.forms import DocumentsForm, LookupForm, MoveForm
+from portal.blueprints.municipal_services.forms import DocumentsForm, LookupForm, MoveForm, answer_text
 from portal.blueprints.municipal_services.lifecycle import STATUS_LABELS
 from portal.blueprints.municipal_services.models import RequestEvent, RequestFile
 from portal.blueprints.municipal_services.views.applying import chosen_day
@@ -89,7 +89,9 @@ def page(found, request_token: str, *, status: int = 200, **forms):
     return private(render(
         "municipal_services/status.html", status=status, item=found, request_token=request_token,
         history=history, files=requests.files_of(found), days=days, day=day, times=times,
-        status_labels=STATUS_LABELS, when=requests.when(found),
+        status_labels=STATUS_LABELS, when=requests.when(found), answer_text=answer_text,
+        questions=[f for f in found.service.fields if f.kind != "file" and str(f.id) in found.answers],
+        current_message=bool(found.message and history and history[-1].text == found.message),
         cancellable=found.status in requests.CANCELLABLE, **forms))
 
 

@@ -31,6 +31,10 @@ def unique_ids(form: BaseForm, suffix) -> BaseForm:
     return form
 
 
+class ConfirmForm(BaseForm):
+    """Confirm a machine transcript (a button: only the CSRF token)."""
+
+
 class MatchForm(BaseForm):
     """Link a recording to a session (or to none). The choices are set per recording."""
 

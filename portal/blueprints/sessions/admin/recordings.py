@@ -10,13 +10,15 @@ from flask_babel import ngettext
 from portal.blueprints.sessions.admin import bp
 from portal.blueprints.sessions.admin.recording_forms import (
     MAX_TRANSCRIPT_BYTES,
+    ConfirmForm,
     MatchForm,
     SegmentForm,
     TranscriptUploadForm,
     unique_ids,
 )
+from portal.blueprints.sessions.council.services import ArchiveError
+from portal.blueprints.sessions.recordings import machine, review
 from portal.blueprints.sessions.recordings import recordings as recording_verbs
-from portal.blueprints.sessions.recordings import review
 from portal.blueprints.sessions.recordings.player import clock
 from portal.extensions import db
 from portal.i18n import local_name
@@ -130,9 +132,10 @@ def match(recording_id: int):
     return _list_page(show_all, page, failed=(rec.id, form), status=422)
 
 
-def _detail(rec, page: int, upload=None, status: int = 200):
-    return render(DETAIL, status=status, recording=rec, segments=review.segments_page(rec, page),
-                  total=review.count_segments(rec),
+def _detail(rec, page: int, upload=None, status: int = 200, problem=None):
+    return render(DETAIL, status=status, recording=rec, problem=problem, segments=review.segments_page(rec, page),
+                  total=review.count_segments(rec), machine_lines=machine.machine_lines(rec),
+                  transcription=machine.transcription_of(rec),
                   upload=upload or TranscriptUploadForm(), max_mb=MAX_TRANSCRIPT_BYTES // 2**20)
 
 
@@ -140,6 +143,25 @@ def _detail(rec, page: int, upload=None, status: int = 200):
 @requires("sessions.edit")
 def recording(recording_id: int):
     return _detail(_recording_or_404(recording_id), page_arg())
+
+
+@bp.post("/recordings/<int:recording_id>/transcript/confirm")
+@requires("sessions.edit")
+def confirm_transcript(recording_id: int):
+    """The clerk read the machine transcript: its lines lose the "may contain errors" mark."""
+    rec = _recording_or_404(recording_id)
+    if not ConfirmForm().validate_on_submit():
+        return _detail(rec, 1, status=422)
+    back = url_for("sessions_admin.recording", recording_id=rec.id)
+    try:
+        lines = machine.confirm(rec)
+    except ArchiveError as refused:
+        db.session.rollback()
+        return _detail(_recording_or_404(recording_id), 1, status=422, problem=refused.message)
+    audit.record("transcript.confirm", target=f"recording:{rec.id}",
+                 before={"machine_lines": lines}, after={"machine_lines": 0})
+    return saved(ngettext("The machine transcript is confirmed: %(num)d line.",
+                          "The machine transcript is confirmed: %(num)d lines.", lines), back)
 
 
 def _segment_or_404(recording_id: int, segment_id: int):

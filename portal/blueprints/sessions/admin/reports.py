@@ -64,10 +64,11 @@ def _page(member_id: int, year: int, *, form: ReportForm | None = None, status: 
                   data=figures.member_year(member, year))
 
 
-@bp.route("/members/<int:member_id>/reports/<int:year>", methods=["GET", "POST"])
+@bp.route("/members/<int:member_id>/reports/<int:report_year>", methods=["GET", "POST"])
 @requires("sessions.edit")
 @too_large_returns_to("sessions_admin.member_report", limit=verbs.FILE_LIMIT)
-def member_report(member_id: int, year: int):
+def member_report(member_id: int, report_year: int):
+    year = report_year
     if request.method == "GET":
         return _page(member_id, year)
     member = q.member_for_edit(member_id)
@@ -83,7 +84,7 @@ def member_report(member_id: int, year: int):
             audit.record("member_report.save", target=f"member_report:{report.id}",
                          before=changed[0] or None, after=changed[1])
             return saved(_("Report saved."), url_for("sessions_admin.member_report",
-                                                     member_id=member.id, year=year))
+                                                     member_id=member.id, report_year=year))
     return _page(member_id, year, form=form, status=422)
 
 
@@ -93,7 +94,7 @@ def _report(report_id: int) -> MemberReport:
 
 def _switch(report_id: int, publish: bool, message: str):
     report = _report(report_id)
-    back = url_for("sessions_admin.member_report", member_id=report.member_id, year=report.year)
+    back = url_for("sessions_admin.member_report", member_id=report.member_id, report_year=report.year)
     if not ConfirmForm().validate_on_submit():
         return _page(report.member_id, report.year, status=422)
     before = verbs.report_values(report)

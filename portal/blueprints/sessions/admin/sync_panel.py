@@ -18,7 +18,7 @@ from portal.blueprints.admin.dashboard import (
 )
 from portal.blueprints.sessions.admin import bp
 from portal.blueprints.sessions.admin.recording_forms import ImportForm, SyncNowForm
-from portal.blueprints.sessions.recordings import review
+from portal.blueprints.sessions.recordings import machine, review
 from portal.blueprints.sessions.sources import sync as archive_sync
 from portal.jobs import enqueue
 from portal.services import audit
@@ -36,7 +36,19 @@ def _page(import_form=None, status: int = 200, problem: str | None = None):
     return render(PAGE, status=status, latest=review.sync_status(), runs=review.recent_runs(),
                   sources=review.source_settings(tenant), sync_form=SyncNowForm(),
                   import_form=import_form or ImportForm(), problem=problem,
-                  will_resume=review.will_resume, redact=lambda text: review.redact(text, tenant))
+                  will_resume=review.will_resume, redact=lambda text: review.redact(text, tenant),
+                  speech=_speech())
+
+
+def _speech() -> dict:
+    """The machine transcripts' part of the panel: the backend, its price, recent runs with
+    their cost and time, and the totals."""
+    engine = machine.transcriber()
+    return {"backend": engine.name if engine else None,
+            "price": float(machine.setting("ARCHIVE_SPEECH_PRICE_PER_MINUTE") or 0),
+            "currency": machine.setting("ARCHIVE_SPEECH_CURRENCY"),
+            "runs": machine.recent(), "totals": machine.totals(),
+            "waiting": len(machine.candidates(limit=100)) if engine else 0}
 
 
 @bp.get("/sync")

@@ -39,6 +39,9 @@ class Clients:
     facebook_fetch: Callable[[str], dict] = facebook.guarded_json
     ytdlp_factory: Callable | None = None
     caption_fetch: Callable[[str], bytes] | None = None
+    #: (page URL, scratch folder) → a 16 kHz mono WAV of the recording's audio, for
+    #: speech-to-text; None: yt-dlp and ffmpeg (``speech/audio.py``).
+    audio_fetch: Callable | None = None
     with_captions: bool = True
     #: DNS for the guard's checks (tests and the demo answer without the network).
     resolver: Callable | None = None

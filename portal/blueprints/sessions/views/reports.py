@@ -21,8 +21,9 @@ def _valid(year: int) -> int:
     return year
 
 
-@bp.get("/members/<member_slug>/<int:year>")
-def member_year(member_slug: str, year: int):
+@bp.get("/members/<member_slug>/<int:report_year>")
+def member_year(member_slug: str, report_year: int):
+    year = report_year
     member = queries.member_by_slug(member_slug)
     if member is None:
         abort(404)
@@ -38,11 +39,12 @@ def reports_index():
     """The latest year with sessions (or this year): the list of reports starts there."""
     now = figures.today().year
     year = next((y for y in queries.years() if y <= now), now)
-    return redirect(url_for("sessions.reports", year=year), code=302)
+    return redirect(url_for("sessions.reports", report_year=year), code=302)
 
 
-@bp.get("/reports/<int:year>")
-def reports(year: int):
+@bp.get("/reports/<int:report_year>")
+def reports(report_year: int):
+    year = report_year
     now = figures.today().year
     years = sorted({y for y in queries.years() if y <= now} | set(figures.report_years())
                    | {_valid(year)}, reverse=True)
