@@ -58,7 +58,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['document_id'], ['public_documents.id'], name=op.f('fk_public_document_versions_document_id_public_documents'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_public_document_versions_tenant_id_tenants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_public_document_versions')),
-    sa.UniqueConstraint('document_id', 'number', name=op.f('uq_public_document_versions_document_id_number'))
+    sa.UniqueConstraint('tenant_id', 'document_id', 'number', name=op.f('uq_public_document_versions_tenant_id_document_id_number'))
     )
     with op.batch_alter_table('public_document_versions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_public_document_versions_document_id'), ['document_id'], unique=False)

@@ -67,7 +67,7 @@ class PublicDocument(TenantOwned, Timestamped, Model):
 
 class DocumentVersion(TenantOwned, Timestamped, Model):
     __tablename__ = "public_document_versions"
-    __table_args__ = (UniqueConstraint("document_id", "number"),)
+    __table_args__ = (UniqueConstraint("tenant_id", "document_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(
