@@ -183,4 +183,6 @@ def test_another_municipality_s_moderator_can_neither_see_nor_moderate_nor_answe
     assert theirs.get(f"{BASE}/comments/{comment_id}").status_code in (302, 403)
     comment = _comment(app, poti, comment_id)
     assert comment.status == "published" and comment.answer == "" and comment.staff_note == ""
-    assert _outbox(app, poti) == [] and _actions(app) == []
+    # (only this feature's actions: other tests' sign-in failures may be committed on PostgreSQL)
+    assert _outbox(app, poti) == []
+    assert [a for a in _actions(app) if a.startswith(("consultations.", "read.consultation"))] == []

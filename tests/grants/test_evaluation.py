@@ -214,7 +214,7 @@ def test_the_call_s_documents_are_uploaded_checked_and_public(app, poti, abasha,
     assert response.status_code == 303
     competition = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
     public = app.test_client().get(f"/poti/grants/{competition}")
-    link = public.text.split("/documents/")[1].split('"')[0]
+    link = public.text.split(f"/grants/{competition}/documents/")[1].split('"')[0]
     download = app.test_client().get(f"/poti/grants/{competition}/documents/{link}")
     assert download.status_code == 200 and download.get_data() == PDF
     download.close()
