@@ -90,7 +90,7 @@ def _transaction(request, app):
          "class_": _ConnectionBoundSession}
     )
     try:
-        yield
+        yield connection
     finally:
         with app.app_context():
             db.session.remove()
@@ -98,6 +98,17 @@ def _transaction(request, app):
         outer.rollback()
         connection.close()
         app.extensions["tenant_directory"].invalidate()
+
+
+@pytest.fixture
+def db_connection(_transaction):
+    """The connection holding the test's transaction, for a test that must undo its own steps.
+
+    A long test that makes thousands of writing requests piles up one lock per savepoint
+    until its transaction ends (PostgreSQL: "out of shared memory"); rolling back a savepoint
+    of this connection after each batch frees them.
+    """
+    return _transaction
 
 
 @pytest.fixture
