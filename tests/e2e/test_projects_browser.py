@@ -83,9 +83,24 @@ def _page(chromium, live_url, *, js=True, lang="ka"):
     return page, watch
 
 
+#: Leaflet loads on demand (static/js/map.js): bring the map into view, as a visitor scrolls to
+#: it, and press its button when it was on screen already (a map on screen at load waits for a
+#: scroll or the button). In one script, so the button cannot vanish between finding it and
+#: pressing it; once Leaflet is here, a swapped map draws with no help.
+SHOW_MAP = """() => {
+  const holder = document.querySelector('[data-map]');
+  holder.scrollIntoView({block: 'center'});
+  const button = holder.querySelector('[data-map-load]');
+  if (button && !holder.hasAttribute('data-opening')) button.click();
+}"""
+
+
 def _wait_for_map(page, count: int | None = None) -> int:
-    page.wait_for_selector("[data-map][data-drawn]:not([hidden])")
-    page.wait_for_function("() => document.querySelectorAll('.leaflet-tile-loaded').length > 0")
+    page.wait_for_selector("[data-map]:not([hidden])")
+    page.evaluate(SHOW_MAP)
+    page.wait_for_selector("[data-map][data-drawn]:not([hidden])", timeout=60_000)
+    page.wait_for_function("() => document.querySelectorAll('.leaflet-tile-loaded').length > 0",
+                           timeout=60_000)
     drawn = int(page.get_attribute("[data-map]", "data-drawn"))
     if count is not None:
         assert drawn == count
@@ -169,6 +184,57 @@ def test_without_javascript_the_list_and_words_stand_alone(chromium, tiles, live
     page.wait_for_selector(".project-timeline")
     assert "600 metres of the channel are cleared of silt." in page.inner_text("main")
     assert not page.locator("[data-map]").is_visible()
+    page.context.close()
+
+
+LEAFLET = "/static/vendor/leaflet/leaflet"
+
+
+def _leaflet_requests(requests: list[str]) -> list[str]:
+    return [url for url in requests if LEAFLET in url]
+
+
+def test_leaflet_waits_for_the_button_when_the_map_is_on_screen_at_load(chromium, tiles, live_url):
+    page, watch = _page(chromium, live_url, lang="en")
+    page.set_viewport_size({"width": 1280, "height": 1400})  # the whole map and its button
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{live_url}/poti/projects/", wait_until="networkidle")
+    holder = page.locator("[data-map]")
+    assert holder.is_visible() and holder.bounding_box()["y"] + 416 < 1400
+    first_card = page.locator(".project-item").first.bounding_box()["y"]
+    page.wait_for_timeout(500)  # nothing comes by itself
+    assert _leaflet_requests(requests) == []
+    assert page.evaluate("typeof window.L") == "undefined"
+    button = holder.locator("[data-map-load]")
+    assert button.inner_text() == "Show the map"
+    button.click()  # on screen: no scroll, only the press
+    page.wait_for_selector("[data-map][data-drawn]", timeout=60_000)
+    assert len(_leaflet_requests(requests)) == 2  # its script and its styles
+    assert holder.locator("[data-map-load]").count() == 0
+    assert page.evaluate("document.activeElement.hasAttribute('data-map')")
+    # The box held its place: drawing moved nothing below it (no layout shift).
+    assert page.locator(".project-item").first.bounding_box()["y"] == first_card
+    assert watch.problems(page) == []
+    page.context.close()
+
+
+def test_leaflet_loads_when_the_map_is_scrolled_into_view(chromium, tiles, live_url):
+    page, watch = _page(chromium, live_url, lang="ka")
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{live_url}/poti/tour/", wait_until="networkidle")
+    holder = page.locator("[data-map]")
+    assert holder.bounding_box()["y"] > 800  # below the fold
+    page.wait_for_timeout(500)
+    assert _leaflet_requests(requests) == []
+    page.mouse.wheel(0, 300)  # a first scroll, the map still out of view
+    page.wait_for_timeout(500)
+    assert _leaflet_requests(requests) == []
+    page.mouse.wheel(0, 900)
+    page.wait_for_selector("[data-map][data-drawn]", timeout=60_000)
+    assert len(_leaflet_requests(requests)) == 2
+    assert watch.problems(page) == []
     page.context.close()
 
 
