@@ -7,7 +7,7 @@ export FLASK_APP := wsgi.py
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/9
 
-.PHONY: run install test test-unit test-pg test-pg-features test-browser drill bench bench-archive lint i18n clean
+.PHONY: run install test test-unit test-pg test-pg-features test-browser drill bench bench-archive lighthouse lint i18n clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,12 @@ test-browser: install
 
 bench: install
 	$(BIN)/python bench/pages.py
+
+# Front-end budgets in Lighthouse (npm, bench/lighthouse/) on Debian's Chromium, mobile:
+# every public page template (about 25 min for --runs 3 on 2 busy cores; --quick: 1 min).
+lighthouse: install
+	scripts/ensure-lighthouse.sh
+	$(BIN)/python bench/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 # The backup drill (portal/backup.py): back up the demo portal, restore it into a fresh
 # database, serve the public pages from it, compare every table and file; SQLite, then
