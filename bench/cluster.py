@@ -84,7 +84,7 @@ GUNICORN_CONF = PROJECT_ROOT / "deploy" / "gunicorn.conf.py"
 MICROCACHE_SECONDS = 5
 #: (seconds per phase, concurrent visitors, wrk seconds per side, drain timeout)
 FULL = (20, 12, 5, 90)
-QUICK = (5, 8, 1, 45)
+QUICK = (5, 8, 2, 45)
 BROWSE = ("/poti/", "/abasha/", "/poti/petitions/", "/abasha/petitions/", "/poti/news/",
           "/poti/letters/published/", "/poti/sessions/")
 SEARCHES = ("ბიუჯეტი", "პეტიცია", "წყალი", "სკოლა", "გზა", "საკრებულო")
@@ -502,6 +502,15 @@ def microcache(port: int, petition_id: int, seconds: int) -> dict[str, object]:
                 run_wrk(wrk, path, seconds, 8, uncached, Path(cookie.name))
         finally:
             os.unlink(cookie.name)
+    from portal.web.templating import _file_version
+
+    version = _file_version(str(PROJECT_ROOT / "portal" / "static"), "css/portal.css")
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", f"/static/css/portal.css?v={version}", headers={"Host": "localhost"})
+    response = conn.getresponse()
+    response.read()
+    static_cache = f"{response.status} {response.getheader('Cache-Control')}"
+    conn.close()
     states = []
     for _ in range(2):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
@@ -520,6 +529,7 @@ def microcache(port: int, petition_id: int, seconds: int) -> dict[str, object]:
         "microcache_errors": cached.errors + uncached.errors,
         "viral_page_cached": int(states[-1] == "HIT"),
         "viral_page_x_cache": "/".join(states),
+        "static_file": static_cache.replace(" ", "_").replace(",", ""),
     }
 
 
