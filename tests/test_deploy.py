@@ -281,3 +281,33 @@ def test_systemd_units_run_commands_that_exist(app):
         assert result.exit_code == 0, (args, result.output)
         for option in options:
             assert option in result.output, (args, option)
+
+
+def _nginx_would_store(response) -> bool:
+    """deploy/nginx/portal.conf's rule for a response to a request without cookies."""
+    directives = {part.strip().split("=")[0].lower()
+                  for part in response.headers.get("Cache-Control", "").split(",")}
+    return ("public" in directives and not directives & {"private", "no-store", "no-cache"}
+            and not response.headers.getlist("Set-Cookie")
+            and response.headers.get("Vary", "").strip() != "*")
+
+
+def test_nothing_nginx_may_store_holds_a_visitors_csrf_token(app, poti):
+    """nginx's micro-cache serves a stored response to every visitor without cookies: it must
+    not hold one visitor's CSRF token (nor anything else of a session). Every public GET route
+    of Poti, as a first visit; at least the petition's count must be storable."""
+    from portal.web.caching import is_private_rule
+    from tests.factories import Objects
+
+    objects, stored = Objects(app, poti), []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if "GET" not in rule.methods or rule.endpoint == "static" or is_private_rule(rule):
+            continue
+        url = objects.url(rule)
+        response = app.test_client().get(url)
+        body = response.get_data() if not response.direct_passthrough else b""
+        response.close()
+        if _nginx_would_store(response):
+            stored.append(rule.endpoint)
+            assert b"csrf_token" not in body and b"X-CSRFToken" not in body, url
+    assert "petitions.count" in stored
