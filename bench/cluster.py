@@ -217,6 +217,18 @@ http {{
                                      f"{self.workdir}")
                 time.sleep(0.2)
 
+    def wait_for_workers(self) -> None:
+        """Until every job worker's consumer runs: their start (an interpreter and the app
+        each) would otherwise eat the CPU of the first phase."""
+        names = [f"worker{n}" for n in range(len(self.workers) - 1)] + ["scheduler"]
+        deadline = time.monotonic() + 60
+        for name in names:
+            log = self.workdir / f"{name}.log"
+            while b"Huey consumer started" not in log.read_bytes():
+                if time.monotonic() > deadline:
+                    raise BenchError(f"{name} did not start within 60 s; see {log}")
+                time.sleep(0.2)
+
     def warm_up(self, petition_id: int) -> None:
         """Every page of the mix once on each gunicorn (templates compiled, connections
         open), so "before" measures a running portal, not its start."""
@@ -376,10 +388,12 @@ def visit(visitor: Visitor, action: str, petition_id: int, rng: random.Random) -
 def run_load(port: int, petition_id: int, concurrency: int, seconds: float, load: Load,
              marks: dict[str, float], on_phase) -> None:
     """``concurrency`` threads, each a series of visitors (a visitor does one to four things,
-    then leaves), for three phases of ``seconds``; ``on_phase(name)`` runs as each starts."""
+    then leaves), for a warm-up (not counted) and three phases of ``seconds``;
+    ``on_phase(name)`` runs as each phase after the first starts."""
     counter, lock = iter(range(1, 10**9)), threading.Lock()
     kinds, weights = zip(*MIX, strict=True)
-    stop_at = time.monotonic() + 3 * seconds
+    warm = min(5.0, seconds / 2)
+    stop_at = time.monotonic() + warm + 3 * seconds
 
     def loop(seed: int) -> None:
         rng = random.Random(seed)
@@ -395,9 +409,10 @@ def run_load(port: int, petition_id: int, concurrency: int, seconds: float, load
 
     threads = [threading.Thread(target=loop, args=(seed,), daemon=True)
                for seed in range(concurrency)]
-    marks["before"] = time.monotonic()
     for thread in threads:
         thread.start()
+    time.sleep(warm)  # the same load, not counted: connections, caches and pools fill
+    marks["before"] = time.monotonic()
     for phase in PHASES[1:]:
         time.sleep(max(0.0, marks[PHASES[PHASES.index(phase) - 1]] + seconds - time.monotonic()))
         marks[phase] = time.monotonic()
@@ -569,6 +584,7 @@ def measure(args: argparse.Namespace) -> tuple[dict[str, object], str]:
                 cluster.start_workers(2)
                 cluster.wait_until_up()
                 cluster.warm_up(petition_id)
+                cluster.wait_for_workers()
                 timings["start_s"], mark = time.monotonic() - mark, time.monotonic()
                 load, marks = Load(), {}
                 killed = []
