@@ -389,9 +389,13 @@ def measure(args: argparse.Namespace) -> tuple[dict[str, object], str]:
             process, log = servers.processes[0]
             stop(process, timeout=5)
             log.close()
-        if figures["errors"] and not notes:
+        if figures["visitors_late"]:
+            notes = f"{figures['visitors_late']} visitors could not start on time; " + notes
+        if figures["failed_jobs"]:
             worker_log.seek(0)
-            notes = worker_log.read().decode(errors="replace")[-500:]
+            failures = [line for line in worker_log.read().decode(errors="replace").splitlines()
+                        if "failed" in line or "Error" in line]
+            notes += "; job workers: " + " | ".join(failures[-3:])
     figures["pass"] = int(figures["errors"] == 0 and figures["p95_drift"] <= DRIFT_LIMIT
                           and figures["rss_growth_web"] <= GROWTH_LIMIT
                           and figures["rss_growth_worker"] <= GROWTH_LIMIT)
