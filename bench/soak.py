@@ -390,7 +390,8 @@ def measure(args: argparse.Namespace) -> tuple[dict[str, object], str]:
             stop(process, timeout=5)
             log.close()
         if figures["visitors_late"]:
-            notes = f"{figures['visitors_late']} visitors could not start on time; " + notes
+            notes = "; ".join(filter(None, (
+                f"{figures['visitors_late']} visitors could not start on time", notes)))
         if figures["failed_jobs"]:
             worker_log.seek(0)
             failures = [line for line in worker_log.read().decode(errors="replace").splitlines()
