@@ -1,6 +1,8 @@
-"""The portal as nginx serves it to a browser, for bench/lighthouse.py: responses gzip-compressed
-(level 6, nginx's ``gzip_comp_level`` in deploy/), so transfer sizes and the times Lighthouse
-simulates from them are those of a deployment and not of gunicorn's bare output.
+"""The portal compressed, for bench/lighthouse.py: text responses gzip-compressed at level 6
+(what tests/e2e/test_page_weight.py counts), so transfer sizes and the times Lighthouse
+simulates from them are those of a compressing front end and not of gunicorn's bare output.
+(deploy/nginx/portal.conf compresses the static files, at nginx's default level 1: a little
+larger; the HTML it proxies goes out uncompressed, 2-5 kB gzipped, 15-25 kB not.)
 
     gunicorn --pythonpath bench compressed_wsgi:app
 """
@@ -13,7 +15,7 @@ from wsgi import app as portal
 
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/geo+json",
                 "application/atom+xml", "application/xml", "image/svg+xml")
-SMALLEST = 256  # nginx's gzip_min_length is 20; a few hundred bytes gain nothing
+SMALLEST = 256  # a few hundred bytes gain nothing
 
 
 class Gzip:

@@ -3,7 +3,7 @@ Debian's Chromium headless with its mobile emulation, one URL per public page te
 
 Targets (issue 17, mobile): largest contentful paint <= 2.5 s, cumulative layout shift <= 0.1,
 total blocking time <= 200 ms; page weight <= 150 kB and JavaScript <= 25 kB, both as
-transferred (gzip, as nginx serves them: bench/compressed_wsgi.py), the map library excluded
+transferred (gzip level 6: bench/compressed_wsgi.py), the map library excluded
 by design (static/js/map.js fetches it on scroll or on the map's button, never at load).
 
 The portal is a throw-away one on the demo content (Poti and Abasha), gunicorn with two
