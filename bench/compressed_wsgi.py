@@ -1,8 +1,8 @@
 """The portal compressed, for bench/lighthouse.py: text responses gzip-compressed at level 6
 (what tests/e2e/test_page_weight.py counts), so transfer sizes and the times Lighthouse
 simulates from them are those of a compressing front end and not of gunicorn's bare output.
-(deploy/nginx/portal.conf compresses the static files, at nginx's default level 1: a little
-larger; the HTML it proxies goes out uncompressed, 2-5 kB gzipped, 15-25 kB not.)
+(deploy/nginx/portal.conf, with Debian's ``gzip on``, compresses at nginx's default level 1:
+a few per cent larger.)
 
     gunicorn --pythonpath bench compressed_wsgi:app
 """
