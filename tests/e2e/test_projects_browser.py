@@ -108,6 +108,22 @@ def _wait_for_map(page, count: int | None = None) -> int:
     return drawn
 
 
+def _open_popup(page, shape: str) -> None:
+    """Click a shape and wait for its popup. The screenshots just resized the window, and
+    Leaflet may still be moving the map for the new size when a forced click lands (the click
+    then hits where the shape was): bring the shape into view and try again, up to 3 times."""
+    for attempt in range(3):
+        path = page.locator(f".leaflet-overlay-pane path.{shape}").first
+        path.scroll_into_view_if_needed()
+        path.click(force=True)
+        try:
+            page.wait_for_selector(".leaflet-popup-content a", timeout=10_000)
+            return
+        except Exception:
+            if attempt == 2:
+                raise
+
+
 @pytest.mark.parametrize("lang", ["ka", "en"])
 def test_the_map_lists_and_filters_in_poti(chromium, tiles, live_url, lang):
     page, watch = _page(chromium, live_url, lang=lang)
@@ -122,8 +138,7 @@ def test_the_map_lists_and_filters_in_poti(chromium, tiles, live_url, lang):
         page.screenshot(path=str(MAP_SHOT), full_page=True)
     screenshot(page, f"projects-map-{lang}")
     # A shape opens its project's popup with a link to the page.
-    page.locator(".leaflet-overlay-pane path.map-status-completed").first.click(force=True)
-    page.wait_for_selector(".leaflet-popup-content a")
+    _open_popup(page, "map-status-completed")
     assert "/poti/projects/" in page.get_attribute(".leaflet-popup-content a", "href")
     # The filters swap the list (htmx) and the map draws what is left.
     page.select_option("#status", "in_progress")

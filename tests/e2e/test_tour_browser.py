@@ -15,7 +15,7 @@ import pyotp
 import pytest
 
 from tests.e2e.browser import WATCH_SCRIPT, Watch, axe_problems, keep_offline, screenshot
-from tests.e2e.test_projects_browser import _wait_for_map, tiles  # noqa: F401 - a fixture
+from tests.e2e.test_projects_browser import _open_popup, _wait_for_map, tiles  # noqa: F401 - a fixture
 from tests.projects.factories import jpeg
 
 pytestmark = [pytest.mark.browser, pytest.mark.no_db_rollback]
@@ -59,8 +59,7 @@ def test_poti_tour_map_filter_and_download(chromium, tiles, live_url, lang):  # 
         page.screenshot(path=str(TOUR_SHOT), full_page=True)
     screenshot(page, f"tour-{lang}")
     # A marker opens its sight's popup with a link to the page.
-    page.locator(".leaflet-overlay-pane path.map-category-religious").first.click(force=True)
-    page.wait_for_selector(".leaflet-popup-content a")
+    _open_popup(page, "map-category-religious")
     assert "/poti/tour/sights/" in page.get_attribute(".leaflet-popup-content a", "href")
     # The GeoJSON download parses and holds every published sight.
     with page.expect_download() as download:
