@@ -66,7 +66,8 @@ def _quote(term: str) -> str:
 
 def _term(term: Term, mode: str) -> str:
     """``{title body} : ("ბიუჯ"*)``, or with the stems: ``(... OR stems : ("ბიუჯ"))``."""
-    words = "{title body} : (" + " OR ".join(_quote(s) + "*" for s in term.spellings) + ")"
+    words = "{title body} : (" + " OR ".join(
+        _quote(s) + ("*" if prefix else "") for s, prefix in term.matches()) + ")"
     if mode == EXACT or not term.keys:
         return words
     return f"({words} OR stems : ({' OR '.join(_quote(k) for k in term.keys)}))"
@@ -143,6 +144,8 @@ _COMPLETE = text(
 class SqliteBackend:
     name = "sqlite"
     #: ``complete`` reads the groups' headings with their entries.
+    #: Search a word beginning as the known words it begins (FTS5 merges every doclist of a beginning before it can seek; exact words are read lazily).
+    expands_prefixes = True
     headings_in_rows = True
 
     def prepare(self, conn: Connection) -> None:
@@ -255,6 +258,12 @@ class SqliteBackend:
         return conn.execute(
             text("SELECT 1 FROM search_terms WHERE term >= :p AND term < :p || char(1114111)"
                  " LIMIT 1"), {"p": prefix}).first() is not None
+
+    def words_beginning(self, conn: Connection, prefix: str, limit: int) -> list[str]:
+        """At most ``limit`` vocabulary entries that start with ``prefix``."""
+        return list(conn.execute(
+            text("SELECT term FROM search_terms WHERE term >= :p AND term < :p || char(1114111)"
+                 " ORDER BY term LIMIT :n"), {"p": prefix, "n": limit}).scalars())
 
     def known(self, conn: Connection, words) -> set[str]:
         return set(conn.execute(
