@@ -3,9 +3,9 @@
 Body and has-transcript are weight-A lexemes of the same tsvector, answered by the one GIN
 index; search terms are restricted to weights B/D so a word never matches a filter token. The
 municipality is a ``tenant_id`` condition with its own ``(tenant_id, id)`` index (its ``t…``
-lexeme stays in the tsvector, unqueried). The year is a range of ids, which the table is partitioned on: one year's partition and
-its own GIN index (see ddl.py). Typos:
-when nothing matches, each term unknown to the vocabulary (``search_terms``, pg_trgm) is
+lexeme stays in the tsvector, unqueried). The year is a range of ids, which the table is
+partitioned on: one year's partition and its own GIN index (see ddl.py). Typos: when nothing
+matches, each term unknown to the vocabulary (``search_terms``, pg_trgm) is
 replaced by its most similar known word and the search runs once more.
 """
 
@@ -81,7 +81,8 @@ class PostgresBackend:
     """One per search (``backend_for``): ``scan`` keeps the rows it read for ``complete``."""
 
     name = "postgresql"
-    #: Search a word beginning as the known words it begins (GIN reads a beginning's posting lists as fast as the known words' (measured slower)).
+    #: Not: a word beginning as the known words it begins (sqlite.py) measured no faster on
+    #: GIN, which reads a beginning's posting lists as one range of its entry tree.
     expands_prefixes = False
     headings_in_rows = False
 

@@ -143,9 +143,10 @@ _COMPLETE = text(
 
 class SqliteBackend:
     name = "sqlite"
-    #: ``complete`` reads the groups' headings with their entries.
-    #: Search a word beginning as the known words it begins (FTS5 merges every doclist of a beginning before it can seek; exact words are read lazily).
+    #: A word beginning searched as the known words it begins: FTS5 merges every doclist of
+    #: a beginning before it can seek in it, and reads exact words lazily.
     expands_prefixes = True
+    #: ``complete`` reads the groups' headings with their entries.
     headings_in_rows = True
 
     def prepare(self, conn: Connection) -> None:
