@@ -15,19 +15,28 @@ service refuses, the form comes back with the refusal on it::
 (a service may have flushed half its work) and puts the message onto the form
 (``portal.web.forms.errors_onto``); the view then carries on after the ``with`` block and
 renders the form again. Nothing but a ``DomainError`` is caught.
+
+Editorial items (projects, consultations, documents...) share two whole steps on top:
+``saved_changes`` (create or update, audited with only the fields that changed) and
+``publication`` (publish or unpublish behind a confirm button, announcing a first publication).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from flask import Response, flash, redirect
+from flask_babel import gettext as _
 
 from portal.extensions import db
+from portal.services import audit
 from portal.services.errors import DomainError
-from portal.web.forms import errors_onto
+from portal.web.forms import ConfirmForm, errors_onto
 from portal.web.htmx import is_fragment_request
+
+Item = TypeVar("Item")
 
 
 class Refusal:
@@ -61,3 +70,32 @@ def saved(message: str, url: str, *, fragment: Callable[[], Response] | None = N
         return fragment()
     flash(message, "info")
     return redirect(url, code=303)
+
+
+def saved_changes(form, item: Item | None, save: Callable[[], Item], values: Callable[[Item], dict], *,
+                  action: str, target: Callable[[Item], str], url: Callable[[Item], str]) -> Response | None:
+    """Create (``item`` None) or update an item through ``save()``, record ``<action>.create``
+    or ``<action>.update`` with only the fields that changed, commit and redirect to
+    ``url(saved item)``. A refusal goes onto ``form`` and gives None: the view shows it again."""
+    before = values(item) if item is not None else {}
+    with refusals_onto(form):
+        item = save()
+        changed_before, changed_after = audit.changes(before, values(item))
+        audit.record(f"{action}.update" if before else f"{action}.create", target=target(item),
+                     before=changed_before or None, after=changed_after)
+        return saved(_("Saved."), url(item))
+    return None
+
+
+def publication(publish: bool, step: Callable[[], object], *, action: str, target: str, message: str,
+                url: str, announce: Callable[[], None] | None = None) -> Response | None:
+    """Publish or unpublish behind a confirm button: ``step()`` acts (and says whether this was
+    the first publication, which then runs ``announce()``), audited with the new state. None
+    when the confirm form is refused (a stale token): the view shows its page with a 422."""
+    if not ConfirmForm().validate_on_submit():
+        return None
+    first = step()
+    audit.record(action, target=target, after={"is_published": publish})
+    if publish and first and announce is not None:
+        announce()
+    return saved(message, url)

@@ -85,7 +85,15 @@ def test_png_logo_upload_is_served(app, client, poti, staff):
     signed_in(client, admin)
     page = client.get("/poti/admin/settings")
     data = {k: _unescape(v) for k, v in _form(page.text).items()}
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    # A real 1×1 PNG (a signature followed by zeros is refused: its chunks are checked).
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b""))
     data["logo"] = (io.BytesIO(png), "logo.png")
     response = client.post("/poti/admin/settings", data=data, content_type="multipart/form-data")
     assert response.status_code == 303

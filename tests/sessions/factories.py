@@ -13,8 +13,10 @@ from tests.sessions.admin import factories as council
 from tests.sessions.admin_recordings.factories import make_recording
 
 _numbers = itertools.count(1)
-#: The smallest PNG header the photo check accepts.
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+#: A 1×1 PNG (photos are checked by content: a PNG's chunks must be whole).
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+       b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99"
+       b"=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
 
 
 def _in_tenant(objects, make):

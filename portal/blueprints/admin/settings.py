@@ -17,6 +17,7 @@ from portal.blueprints.admin import bp
 from portal.blueprints.admin.forms import profile_form_class, submitted_values
 from portal.blueprints.admin.profile import GROUPS, ProfileInvalid, available_fields, current_values, update_profile
 from portal.extensions import db
+from portal.services import uploads
 from portal.tenancy import current_tenant, get_directory
 from portal.tenancy.registry import HEX_COLOUR, contrast_with_white
 from portal.web.permissions import requires
@@ -24,7 +25,6 @@ from portal.web.rendering import render
 from portal.web.staff_forms import saved
 
 LOGO_MAX_BYTES = 512 * 1024
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 def _grouped(form):
@@ -109,8 +109,12 @@ def _save_logo(upload) -> str | None:
     if upload is None or not getattr(upload, "filename", ""):
         return None
     data = upload.read(LOGO_MAX_BYTES + 1)
-    if len(data) > LOGO_MAX_BYTES or not data.startswith(PNG_MAGIC):
-        raise ProfileInvalid({"logo": [_("The logo must be a PNG file of at most 512 kB.")]})
+    try:
+        if len(data) > LOGO_MAX_BYTES or uploads.kind_of(data) != uploads.PNG:
+            raise ValueError("not a PNG")
+        data = uploads.strip_metadata(data, uploads.PNG)  # text chunks, EXIF, time
+    except ValueError:
+        raise ProfileInvalid({"logo": [_("The logo must be a PNG file of at most 512 kB.")]}) from None
     name = f"logo-{hashlib.sha256(data).hexdigest()[:16]}.png"
     folder = uploads_folder(current_tenant.slug)
     folder.mkdir(parents=True, exist_ok=True)

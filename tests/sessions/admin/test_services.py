@@ -3,6 +3,7 @@ members and seats. Direct service calls in one app context (no requests here).""
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -24,8 +25,17 @@ from portal.extensions import db
 from portal.services import storage
 from portal.tenancy import tenant_context
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+
+def _picture(kind: str) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (2, 2), "#0b4f8a").save(out, kind)
+    return out.getvalue()
+
+
+# Real pictures: photos are checked by content and their metadata dropped.
+PNG, JPEG = _picture("PNG"), _picture("JPEG")
 TBILISI = timezone(timedelta(hours=4))
 
 

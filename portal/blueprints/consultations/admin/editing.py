@@ -27,7 +27,7 @@ from portal.web.forms import ConfirmForm
 from portal.web.pagination import page_arg, paginate
 from portal.web.permissions import requires
 from portal.web.rendering import render
-from portal.web.staff_forms import refusals_onto, saved
+from portal.web.staff_forms import publication, refusals_onto, saved, saved_changes
 from portal.web.uploads import too_large_returns_to
 
 PER_PAGE = 25
@@ -77,14 +77,10 @@ def _edit_page(consultation: Consultation, form: ConsultationForm | None = None,
 
 
 def _save(consultation: Consultation | None, form: ConsultationForm):
-    before = services.consultation_values(consultation) if consultation else {}
-    with refusals_onto(form):
-        consultation = services.save_consultation(consultation, **form.values())
-        changed_before, changed_after = audit.changes(before, services.consultation_values(consultation))
-        audit.record("consultations.update" if before else "consultations.create",
-                     target=f"consultation:{consultation.id}", before=changed_before or None, after=changed_after)
-        return saved(_("Saved."), url_for("consultations_admin.edit", consultation_id=consultation.id))
-    return None
+    return saved_changes(form, consultation, lambda: services.save_consultation(consultation, **form.values()),
+                         services.consultation_values, action="consultations",
+                         target=lambda c: f"consultation:{c.id}",
+                         url=lambda c: url_for("consultations_admin.edit", consultation_id=c.id))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -110,27 +106,21 @@ def edit(consultation_id: int):
 @requires("consultations.manage")
 def publish(consultation_id: int):
     consultation = get_or_404(Consultation, consultation_id)
-    if ConfirmForm().validate_on_submit():
-        first = services.publish(consultation)
-        audit.record("consultations.publish", target=f"consultation:{consultation.id}", after={"is_published": True})
-        if first:
-            topics.announce(consultation)
-        return saved(_("The consultation is published."),
-                     url_for("consultations_admin.edit", consultation_id=consultation.id))
-    return _edit_page(consultation, status=422)
+    return publication(True, lambda: services.publish(consultation), action="consultations.publish",
+                       target=f"consultation:{consultation.id}", message=_("The consultation is published."),
+                       url=url_for("consultations_admin.edit", consultation_id=consultation.id),
+                       announce=lambda: topics.announce(consultation)) or _edit_page(consultation, status=422)
 
 
 @bp.post("/<int:consultation_id>/unpublish")
 @requires("consultations.manage")
 def unpublish(consultation_id: int):
     consultation = get_or_404(Consultation, consultation_id)
-    if ConfirmForm().validate_on_submit():
-        services.unpublish(consultation)
-        audit.record("consultations.unpublish", target=f"consultation:{consultation.id}",
-                     after={"is_published": False})
-        return saved(_("The consultation is a draft again."),
-                     url_for("consultations_admin.edit", consultation_id=consultation.id))
-    return _edit_page(consultation, status=422)
+    return publication(False, lambda: services.unpublish(consultation), action="consultations.unpublish",
+                       target=f"consultation:{consultation.id}",
+                       message=_("The consultation is a draft again."),
+                       url=url_for("consultations_admin.edit", consultation_id=consultation.id)
+                       ) or _edit_page(consultation, status=422)
 
 
 @bp.post("/<int:consultation_id>/documents")

@@ -26,7 +26,7 @@ from portal.web.forms import ConfirmForm
 from portal.web.pagination import page_arg, paginate
 from portal.web.permissions import requires
 from portal.web.rendering import render
-from portal.web.staff_forms import refusals_onto, saved
+from portal.web.staff_forms import publication, refusals_onto, saved
 from portal.web.uploads import too_large_returns_to
 
 PER_PAGE = 25
@@ -131,14 +131,11 @@ def publish(public_document_id: int):
 @requires("documents.edit")
 def unpublish(public_document_id: int):
     document = get_or_404(PublicDocument, public_document_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        services.unpublish(document)
-        audit.record("documents.unpublish", target=f"public_document:{document.id}",
-                     after={"is_published": False})
-        return saved(_("The document is off the public register."),
-                     url_for("documents_admin.edit", public_document_id=document.id))
-    return _edit_page(document, status=422)
+    return publication(False, lambda: services.unpublish(document), action="documents.unpublish",
+                       target=f"public_document:{document.id}",
+                       message=_("The document is off the public register."),
+                       url=url_for("documents_admin.edit", public_document_id=document.id)
+                       ) or _edit_page(document, status=422)
 
 
 def _counts(user) -> DashboardPanel:

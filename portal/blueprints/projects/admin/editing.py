@@ -29,7 +29,7 @@ from portal.web.forms import ConfirmForm
 from portal.web.pagination import page_arg, paginate
 from portal.web.permissions import requires
 from portal.web.rendering import render
-from portal.web.staff_forms import refusals_onto, saved
+from portal.web.staff_forms import publication, refusals_onto, saved, saved_changes
 from portal.web.uploads import too_large_returns_to
 
 PER_PAGE = 25
@@ -65,14 +65,9 @@ def _edit_page(project: Project, form: ProjectForm | None = None, update_form: U
 
 
 def _save(project: Project | None, form: ProjectForm):
-    before = services.project_values(project) if project else {}
-    with refusals_onto(form):
-        project = services.save_project(project, **form.values())
-        changed_before, changed_after = audit.changes(before, services.project_values(project))
-        audit.record("projects.update" if before else "projects.create", target=f"project:{project.id}",
-                     before=changed_before or None, after=changed_after)
-        return saved(_("Saved."), url_for("projects_admin.edit", project_id=project.id))
-    return None
+    return saved_changes(form, project, lambda: services.save_project(project, **form.values()),
+                         services.project_values, action="projects", target=lambda p: f"project:{p.id}",
+                         url=lambda p: url_for("projects_admin.edit", project_id=p.id))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -98,26 +93,19 @@ def edit(project_id: int):
 @requires("projects.edit")
 def publish(project_id: int):
     project = get_or_404(Project, project_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        first = services.publish(project)
-        audit.record("projects.publish", target=f"project:{project.id}", after={"is_published": True})
-        if first:
-            topics.announce_project(project)
-        return saved(_("The project is published."), url_for("projects_admin.edit", project_id=project.id))
-    return _edit_page(project, status=422)
+    return publication(True, lambda: services.publish(project), action="projects.publish",
+                       target=f"project:{project.id}", message=_("The project is published."),
+                       url=url_for("projects_admin.edit", project_id=project.id),
+                       announce=lambda: topics.announce_project(project)) or _edit_page(project, status=422)
 
 
 @bp.post("/<int:project_id>/unpublish")
 @requires("projects.edit")
 def unpublish(project_id: int):
     project = get_or_404(Project, project_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        services.unpublish(project)
-        audit.record("projects.unpublish", target=f"project:{project.id}", after={"is_published": False})
-        return saved(_("The project is a draft again."), url_for("projects_admin.edit", project_id=project.id))
-    return _edit_page(project, status=422)
+    return publication(False, lambda: services.unpublish(project), action="projects.unpublish",
+                       target=f"project:{project.id}", message=_("The project is a draft again."),
+                       url=url_for("projects_admin.edit", project_id=project.id)) or _edit_page(project, status=422)
 
 
 @bp.post("/<int:project_id>/updates")

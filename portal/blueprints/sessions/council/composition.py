@@ -15,12 +15,12 @@ from sqlalchemy.exc import IntegrityError
 from portal.blueprints.sessions.council.services import ArchiveError, check_choice
 from portal.blueprints.sessions.models import BODY_KINDS, Body, CouncilSession, Member, Membership
 from portal.extensions import db
-from portal.services import storage
+from portal.services import storage, uploads
 from portal.tenancy import current_tenant
 
-#: Largest member photo; PNG or JPEG only, recognised by their first bytes.
+#: Largest member photo; PNG or JPEG only, recognised by their content (``uploads.kind_of``).
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
-PHOTO_TYPES = {b"\x89PNG\r\n\x1a\n": ".png", b"\xff\xd8\xff": ".jpg"}
+PHOTO_TYPES = {uploads.PNG: ".png", uploads.JPEG: ".jpg"}
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -108,14 +108,19 @@ def member_values(member: Member) -> dict:
 
 
 def set_member_photo(member: Member, filename: str, data: bytes | None) -> None:
-    """Store a PNG or JPEG photo (checked by its first bytes, at most ``PHOTO_MAX_BYTES``) as
-    the member's photo, or remove the photo (``data`` None). The old file goes on commit."""
+    """Store a PNG or JPEG photo (checked by its content, at most ``PHOTO_MAX_BYTES``, its
+    metadata such as EXIF's GPS position dropped: ``uploads.strip_metadata``) as the member's
+    photo, or remove the photo (``data`` None). The old file goes on commit."""
     relative = None
     if data is not None:
-        suffix = next((s for magic, s in PHOTO_TYPES.items() if data.startswith(magic)), None)
-        if suffix is None or len(data) > PHOTO_MAX_BYTES:
+        suffix = PHOTO_TYPES.get(uploads.kind_of(data))
+        try:
+            if suffix is None or len(data) > PHOTO_MAX_BYTES:
+                raise ValueError("not a photo")
+            data = uploads.strip_metadata(data, uploads.kind_of(data))
+        except ValueError:
             raise ArchiveError(_l("The photo must be a PNG or JPEG image of at most %(size)s MB.",
-                                  size=PHOTO_MAX_BYTES // (1024 * 1024)), "photo")
+                                  size=PHOTO_MAX_BYTES // (1024 * 1024)), "photo") from None
         relative, _safe = storage.save(current_tenant.slug, f"{member.slug}-photo{suffix}", data)
         storage.unlink_on_rollback(relative)
     if member.photo_path:

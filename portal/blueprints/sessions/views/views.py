@@ -61,8 +61,13 @@ def document(document_id: int, document_filename: str):
     doc = get_or_404(Document, document_id)
     if not storage.exists(doc.storage_path):
         abort(404)
-    return storage.send(doc.storage_path, mimetype=doc.content_type, download_name=doc.filename,
-                        as_attachment=doc.content_type not in ("application/pdf", "text/plain"))
+    response = storage.send(doc.storage_path, mimetype=doc.content_type,
+                            download_name=doc.filename,
+                            as_attachment=doc.content_type not in ("application/pdf", "text/plain"))
+    if doc.content_type != "application/pdf":
+        # A clerk's HTML or text file never runs as a page of the portal (as uploads.download).
+        response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
 
 
 @bp.get("/bodies/")
