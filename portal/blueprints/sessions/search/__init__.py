@@ -203,10 +203,16 @@ def search(conn: Connection, query: SearchQuery) -> SearchPage:
 
 
 def _known(conn, backend, found: list[Term], query: SearchQuery) -> list[Term]:
-    wanted = backend.expands_prefixes if query.known_words is None else query.known_words
-    if not wanted:
+    if query.known_words is None:
+        if not backend.expands_prefixes:
+            return found
+        shortest = backend.expands_from
+    elif not query.known_words:
         return found
-    return with_known_words(found, lambda prefix, n: backend.words_beginning(conn, prefix, n))
+    else:
+        shortest = 2  # asked for: every beginning the vocabulary can answer
+    return with_known_words(found, lambda prefix, n: backend.words_beginning(conn, prefix, n),
+                            shortest=shortest)
 
 
 def known_words(conn: Connection, words: list[str], always: bool = False) -> list[Term]:
@@ -217,7 +223,8 @@ def known_words(conn: Connection, words: list[str], always: bool = False) -> lis
     if not (always or backend.expands_prefixes):
         return [plain(w) for w in words]
     return with_known_words([plain(w) for w in words],
-                            lambda prefix, n: backend.words_beginning(conn, prefix, n))
+                            lambda prefix, n: backend.words_beginning(conn, prefix, n),
+                            shortest=2 if always else backend.expands_from)
 
 
 def _latin_spellings(conn, backend):

@@ -82,15 +82,17 @@ def expand(words: list[str], *, word_forms: bool = True,
 
 
 def with_known_words(terms: list[Term], words_beginning: Callable[[str, int], list[str]],
-                     most: int = MAX_KNOWN) -> list[Term]:
-    """``terms`` with each spelling that begins 1 to ``most`` known words searched as those
-    words. ``words_beginning(prefix, n)``: at most ``n`` vocabulary entries starting with
-    ``prefix``. One-letter beginnings stay (the vocabulary keeps no one-letter words)."""
+                     most: int = MAX_KNOWN, shortest: int = 2) -> list[Term]:
+    """``terms`` with each spelling of at least ``shortest`` letters that begins 1 to ``most``
+    known words searched as those words. ``words_beginning(prefix, n)``: at most ``n``
+    vocabulary entries starting with ``prefix``. One-letter beginnings stay (the vocabulary
+    keeps no one-letter words)."""
+    shortest = max(shortest, 2)
     out = []
     for term in terms:
         known = []
         for spelling in term.spellings:
-            words = words_beginning(spelling, most + 1) if len(spelling) >= 2 else []
+            words = words_beginning(spelling, most + 1) if len(spelling) >= shortest else []
             known.append(tuple(words) if 0 < len(words) <= most else None)
         out.append(dataclasses.replace(term, known=tuple(known)))
     return out

@@ -84,6 +84,7 @@ class PostgresBackend:
     #: Not: a word beginning as the known words it begins (sqlite.py) measured no faster on
     #: GIN, which reads a beginning's posting lists as one range of its entry tree.
     expands_prefixes = False
+    expands_from = 2
     headings_in_rows = False
 
     def __init__(self) -> None:

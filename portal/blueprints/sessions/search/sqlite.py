@@ -144,8 +144,10 @@ _COMPLETE = text(
 class SqliteBackend:
     name = "sqlite"
     #: A word beginning searched as the known words it begins: FTS5 merges every doclist of
-    #: a beginning before it can seek in it, and reads exact words lazily.
+    #: a beginning before it can seek in it, and reads exact words lazily. Beginnings of up to
+    #: 4 letters have their own prefix index (``prefix='2 3 4'``), faster than the words.
     expands_prefixes = True
+    expands_from = 5
     #: ``complete`` reads the groups' headings with their entries.
     headings_in_rows = True
 
