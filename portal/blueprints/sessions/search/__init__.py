@@ -204,7 +204,7 @@ def search(conn: Connection, query: SearchQuery) -> SearchPage:
 
 def _known(conn, backend, found: list[Term], query: SearchQuery) -> list[Term]:
     if query.known_words is None:
-        if not backend.expands_prefixes:
+        if not backend.expands_prefixes or len(found) < backend.expands_with_words:
             return found
         shortest = backend.expands_from
     elif not query.known_words:
@@ -220,7 +220,7 @@ def known_words(conn: Connection, words: list[str], always: bool = False) -> lis
     each beginning as the known words it begins where it may (the bench's raw statement);
     ``always``: on PostgreSQL too."""
     backend = backend_for(conn)
-    if not (always or backend.expands_prefixes):
+    if not always and (not backend.expands_prefixes or len(words) < backend.expands_with_words):
         return [plain(w) for w in words]
     return with_known_words([plain(w) for w in words],
                             lambda prefix, n: backend.words_beginning(conn, prefix, n),

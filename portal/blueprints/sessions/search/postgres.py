@@ -81,10 +81,13 @@ class PostgresBackend:
     """One per search (``backend_for``): ``scan`` keeps the rows it read for ``complete``."""
 
     name = "postgresql"
-    #: Not: a word beginning as the known words it begins (sqlite.py) measured no faster on
-    #: GIN, which reads a beginning's posting lists as one range of its entry tree.
-    expands_prefixes = False
+    #: A word beginning as the known words it begins (sqlite.py), only beside other words:
+    #: GIN collects all of a beginning's matches before intersecting them, while exact words
+    #: are intersected by skipping (two common words at 10M entries: 293 → 44 ms). Alone, a
+    #: beginning measured faster than its words.
+    expands_prefixes = True
     expands_from = 2
+    expands_with_words = 2
     headings_in_rows = False
 
     def __init__(self) -> None:

@@ -148,6 +148,7 @@ class SqliteBackend:
     #: 4 letters have their own prefix index (``prefix='2 3 4'``), faster than the words.
     expands_prefixes = True
     expands_from = 5
+    expands_with_words = 1
     #: ``complete`` reads the groups' headings with their entries.
     headings_in_rows = True
 
