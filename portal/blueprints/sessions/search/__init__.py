@@ -39,6 +39,8 @@ from portal.blueprints.sessions.search.forms import (
     also_searched,
     expand,
     has_forms,
+    plain,
+    with_known_words,
 )
 from portal.blueprints.sessions.search.normalise import highlight, terms
 from portal.blueprints.sessions.search.postgres import PostgresBackend
@@ -73,6 +75,9 @@ class SearchQuery:
     word_forms: bool = True
     #: Read a query without Georgian letters as Latin-typed Georgian too.
     latin: bool = True
+    #: Search a word beginning as the known words it begins (same matches, read lazily);
+    #: None: where the backend gains by it (SQLite's FTS5, not PostgreSQL's GIN: measured).
+    known_words: bool | None = None
 
 
 @dataclass
@@ -180,12 +185,12 @@ def search(conn: Connection, query: SearchQuery) -> SearchPage:
     backend.prepare(conn)
     spellings = _latin_spellings(conn, backend) if reading_latin else None
     found = expand(words, word_forms=query.word_forms, latin_spellings=spellings)
-    page = _tiers(conn, backend, scope, found, query)
+    page = _tiers(conn, backend, scope, _known(conn, backend, found, query), query)
     if not page.groups and words and query.before is None and query.forgive:
         corrected = backend.correct(conn, words)
         if corrected:
-            page = _tiers(conn, backend, scope, expand(corrected, word_forms=query.word_forms),
-                          query)
+            page = _tiers(conn, backend, scope, _known(
+                conn, backend, expand(corrected, word_forms=query.word_forms), query), query)
             page.corrected = corrected
     page.terms = words
     page.also = also_searched(found)
@@ -195,6 +200,31 @@ def search(conn: Connection, query: SearchQuery) -> SearchPage:
     if not backend.headings_in_rows:
         _add_headings(conn, page.groups, query.tenant_ids)
     return page
+
+
+def _known(conn, backend, found: list[Term], query: SearchQuery) -> list[Term]:
+    if query.known_words is None:
+        if not backend.expands_prefixes or len(found) < backend.expands_with_words:
+            return found
+        shortest = backend.expands_from
+    elif not query.known_words:
+        return found
+    else:
+        shortest = 2  # asked for: every beginning the vocabulary can answer
+    return with_known_words(found, lambda prefix, n: backend.words_beginning(conn, prefix, n),
+                            shortest=shortest)
+
+
+def known_words(conn: Connection, words: list[str], always: bool = False) -> list[Term]:
+    """The plain terms of ``words`` (beginnings only, no other forms) as ``search`` reads them:
+    each beginning as the known words it begins where it may (the bench's raw statement);
+    ``always``: on PostgreSQL too."""
+    backend = backend_for(conn)
+    if not always and (not backend.expands_prefixes or len(words) < backend.expands_with_words):
+        return [plain(w) for w in words]
+    return with_known_words([plain(w) for w in words],
+                            lambda prefix, n: backend.words_beginning(conn, prefix, n),
+                            shortest=2 if always else backend.expands_from)
 
 
 def _latin_spellings(conn, backend):

@@ -48,6 +48,8 @@ POSTGRES_UPGRADE = [
     *_year_partitions(),
     "CREATE INDEX search_entries_tsv ON search_entries USING gin (tsv)",
     "CREATE INDEX search_entries_group ON search_entries (group_key)",
+    # One municipality's entries newest first (migration 3f9b2d7c5e18).
+    "CREATE INDEX search_entries_tenant ON search_entries (tenant_id, id)",
     # The vocabulary (words and stems), for forgiving typos (a misspelt term is replaced by
     # its nearest word) and reading Latin typing as Georgian.
     "CREATE TABLE search_terms (term text PRIMARY KEY)",
