@@ -11,6 +11,7 @@ from portal.extensions import db
 from portal.tenancy import get_directory, tenant_context
 from tests.e2e.admin.conftest import axe_violations, csp_violations
 from tests.e2e.admin.test_admin import sign_in
+from tests.e2e.test_projects_browser import SHOW_MAP
 from tests.projects.factories import jpeg
 
 
@@ -48,7 +49,9 @@ def test_add_publish_and_post_an_update_with_a_photo(page, admin_site):
             assert project.is_published and project.unit == "კუნძული" and project.budget_minor == 2_500_000
             assert db.session.scalars(select(ProjectPhoto)).first().alt == "ახალი მოაჯირები"
     page.goto(f"/poti/projects/{project.id}")
-    page.wait_for_selector("[data-map][data-drawn='1']")
+    page.wait_for_selector("[data-map]:not([hidden])")
+    page.evaluate(SHOW_MAP)  # Leaflet loads on demand: scrolled into view or its button pressed
+    page.wait_for_selector("[data-map][data-drawn='1']", timeout=60_000)
     page.wait_for_function("() => document.querySelector('.project-photo img').naturalWidth > 0")
     assert "ხიდის მოაჯირები შეიცვალა." in page.inner_text("main")
     assert axe_violations(page) == []
