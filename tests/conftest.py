@@ -151,4 +151,4 @@ def cached(app, monkeypatch):
 
 
 # Staff accounts (issue 4): fixtures shared by tests/accounts, tests/admin and the isolation test.
-from tests.staff_fixtures import staff  # noqa: E402,F401
+from tests.staff_fixtures import editor, staff  # noqa: E402,F401

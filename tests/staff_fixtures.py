@@ -66,6 +66,15 @@ def staff(app):
     return make
 
 
+@pytest.fixture
+def editor(app, staff, poti):
+    """A client signed in as an editor of Poti (news, documents, projects, sights), in English."""
+    client = app.test_client()
+    signed_in(client, staff(poti, ["editor"]))
+    client.set_cookie("lang", "en")
+    return client
+
+
 def totp_now(secret: str, offset_steps: int = 0) -> str:
     totp = pyotp.TOTP(secret)
     return totp.at(time.time() + offset_steps * totp.interval)

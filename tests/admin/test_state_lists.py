@@ -8,7 +8,6 @@ import pytest
 from tests.documents.factories import make_document
 from tests.news.factories import make_item
 from tests.projects.factories import make_project
-from tests.staff_fixtures import signed_in
 from tests.tour.factories import make_sight
 
 TITLE = "ზღვისპირა ბილიკი"
@@ -21,14 +20,6 @@ LISTS = {
     "news": (lambda app, t: make_item(app, t, title=TITLE, title_en=TITLE, status="draft"), "News items"),
     "tour": (lambda app, t: make_sight(app, t, name=TITLE, name_en=TITLE, published=False), "Sights"),
 }
-
-
-@pytest.fixture
-def editor(app, staff, poti):
-    client = app.test_client()
-    signed_in(client, staff(poti, ["editor"]))
-    client.set_cookie("lang", "en")
-    return client
 
 
 @pytest.mark.parametrize("path", sorted(LISTS))
