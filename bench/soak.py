@@ -241,37 +241,32 @@ class SoakTally(Tally):
         self.late = 0
 
 
-def view_once(n: int, port: int, petition_ids: list[int], tally: SoakTally) -> None:
+def _visit(n: int, port: int, tally: SoakTally, kind: str, paths: list[str], counter: str) -> None:
+    """One visitor's GETs in turn; any answer but 200 is an error, else ``counter`` counts one."""
     browser = Browser(port, signer_address(n), tally)
     try:
-        petition_id = petition_ids[n % len(petition_ids)]
-        status, _, _ = browser.request("view", "GET", f"/{TENANT}/petitions/{petition_id}")
-        if status != 200:
-            return tally.error(f"view {petition_id}: {status}")
+        for path in paths:
+            status, _, _ = browser.request(kind, "GET", path)
+            if status != 200:
+                return tally.error(f"{kind} {path}: {status}")
         with tally.lock:
-            tally.viewed += 1
+            setattr(tally, counter, getattr(tally, counter) + 1)
     except OSError as exc:
-        tally.error(f"view {type(exc).__name__}: {exc}")
+        tally.error(f"{kind} {type(exc).__name__}: {exc}")
     finally:
         browser.close()
+
+
+def view_once(n: int, port: int, petition_ids: list[int], tally: SoakTally) -> None:
+    petition_id = petition_ids[n % len(petition_ids)]
+    _visit(n, port, tally, "view", [f"/{TENANT}/petitions/{petition_id}"], "viewed")
 
 
 def browse_once(n: int, port: int, tally: SoakTally) -> None:
-    browser = Browser(port, signer_address(n), tally)
     tab = TABS[n % len(TABS)]
     listing = f"/{TENANT}/petitions/?tab={tab}" + ("&q=%E1%83%92%E1%83%96%E1%83%90"  # გზა
                                                     if n % 4 == 0 else "")
-    try:
-        for path in (listing, f"/{TENANT}/"):
-            status, _, _ = browser.request("browse", "GET", path)
-            if status != 200:
-                return tally.error(f"browse {path}: {status}")
-        with tally.lock:
-            tally.browsed += 1
-    except OSError as exc:
-        tally.error(f"browse {type(exc).__name__}: {exc}")
-    finally:
-        browser.close()
+    _visit(n, port, tally, "browse", [listing, f"/{TENANT}/"], "browsed")
 
 
 def demo_petition_ids(app) -> list[int]:
