@@ -108,12 +108,9 @@ def _save_logo(upload) -> str | None:
     """Keep an uploaded PNG under the instance folder; return its configuration path."""
     if upload is None or not getattr(upload, "filename", ""):
         return None
-    data = upload.read(LOGO_MAX_BYTES + 1)
-    try:
-        if len(data) > LOGO_MAX_BYTES or uploads.kind_of(data) != uploads.PNG:
-            raise ValueError("not a PNG")
-        data = uploads.strip_metadata(data, uploads.PNG)  # text chunks, EXIF, time
-    except ValueError:
+    try:  # checked by content, its text chunks, EXIF and time dropped
+        data = uploads.check(upload, allowed=frozenset({uploads.PNG}), limit=LOGO_MAX_BYTES, field="logo").data
+    except uploads.UploadRefused:
         raise ProfileInvalid({"logo": [_("The logo must be a PNG file of at most 512 kB.")]}) from None
     name = f"logo-{hashlib.sha256(data).hexdigest()[:16]}.png"
     folder = uploads_folder(current_tenant.slug)

@@ -113,11 +113,12 @@ def set_member_photo(member: Member, filename: str, data: bytes | None) -> None:
     photo, or remove the photo (``data`` None). The old file goes on commit."""
     relative = None
     if data is not None:
-        suffix = PHOTO_TYPES.get(uploads.kind_of(data))
+        kind = uploads.kind_of(data)
+        suffix = PHOTO_TYPES.get(kind)
         try:
             if suffix is None or len(data) > PHOTO_MAX_BYTES:
                 raise ValueError("not a photo")
-            data = uploads.strip_metadata(data, uploads.kind_of(data))
+            data = uploads.strip_metadata(data, kind)
         except ValueError:
             raise ArchiveError(_l("The photo must be a PNG or JPEG image of at most %(size)s MB.",
                                   size=PHOTO_MAX_BYTES // (1024 * 1024)), "photo") from None
