@@ -31,6 +31,14 @@ def test_tenant_asset_cannot_escape_its_folder(client):
         assert response.status_code == 200
 
 
+def test_tenant_asset_is_cached_and_revalidated(client):
+    first = client.get("/poti/assets/emblem.svg")
+    assert first.mimetype == "image/svg+xml" and first.data.startswith(b"<")
+    assert first.cache_control.public and first.cache_control.max_age == 3600
+    again = client.get("/poti/assets/emblem.svg", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+
+
 @pytest.fixture
 def crashing_app(app):
     crashing = create_app({"TESTING": False, "PROPAGATE_EXCEPTIONS": False})

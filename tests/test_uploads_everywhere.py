@@ -172,7 +172,7 @@ def serves_files(view) -> bool:
     if serving & set(funcs):
         return True
     pairs, names, _ = _loads(funcs)
-    return "send_from_directory" in names or ("storage", "send") in pairs \
+    return bool(names & {"send_from_directory", "send_file"}) or ("storage", "send") in pairs \
         or ("storage", "read") in pairs or ("uploads", "download") in pairs
 
 

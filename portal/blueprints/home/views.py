@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import mimetypes
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
-from flask import Response, abort, current_app, request, send_from_directory
+from flask import Response, abort, current_app, request, send_file
+from werkzeug.security import safe_join
 
 from portal.blueprints import get_registry
 from portal.blueprints.feature import load
@@ -47,8 +50,21 @@ def asset(asset_path: str):
     """Files from tenants/<slug>/static (coat of arms, images); nothing outside that folder."""
     if asset_path.startswith("uploads/"):  # a logo uploaded in the municipality's settings
         folder = Path(current_app.instance_path) / "tenant_uploads" / current_tenant.slug
-        return send_from_directory(folder, asset_path.removeprefix("uploads/"), max_age=3600)
+        return _send_small_file(folder, asset_path.removeprefix("uploads/"))
     folder = Path(current_app.config["PORTAL_TENANTS_DIR"]) / current_tenant.slug / "static"
-    if not folder.is_dir():
+    return _send_small_file(folder, asset_path)
+
+
+def _send_small_file(folder: Path, name: str) -> Response:
+    """``name`` inside ``folder``, read whole: these files are small (an emblem, a logo of at
+    most 512 kB), and a response that holds no open file leaks no descriptor when something
+    after the view fails (a database error in an ``after_request`` drops the response unclosed)."""
+    found = safe_join(str(folder), name)
+    if found is None or not Path(found).is_file():
         abort(404)
-    return send_from_directory(folder, asset_path, max_age=3600)
+    path = Path(found)
+    stat = path.stat()
+    return send_file(io.BytesIO(path.read_bytes()),
+                     mimetype=mimetypes.guess_type(path.name)[0] or "application/octet-stream",
+                     etag=f"{stat.st_mtime_ns}-{stat.st_size}", last_modified=stat.st_mtime,
+                     max_age=3600)
