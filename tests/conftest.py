@@ -16,6 +16,46 @@ os.environ.setdefault("PORTAL_ENV", "testing")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_configure(config):
+    """Under pytest-xdist (``-n 2``) each worker gets databases of its own: the PostgreSQL
+    database ``<name>_<worker>`` and the Redis database ``<n> + worker number``. Rewriting the
+    environment here, before any fixture reads it, also moves every sibling a test derives
+    from these URLs (``<name>_flow``, ``<name>_live``, …) to the worker's own."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    number = int(worker.removeprefix("gw"))
+    if os.environ.get("TEST_DATABASE_URL"):
+        os.environ["TEST_DATABASE_URL"] = _worker_database(os.environ["TEST_DATABASE_URL"],
+                                                           worker)
+    if os.environ.get("REDIS_URL"):
+        os.environ["REDIS_URL"] = _worker_redis(os.environ["REDIS_URL"], number)
+
+
+def _worker_database(url: str, worker: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    parts = urlsplit(url)
+    name = f"{parts.path.lstrip('/')}_{worker}"
+    admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def _worker_redis(url: str, number: int) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    base = int(parts.path.lstrip("/") or 0)
+    # Redis has 16 databases (0–15); stay below the one test_shared_limits falls back on.
+    return urlunsplit(parts._replace(path=f"/{(base + number) % 15}"))
+
+
 def _reset_postgres(url: str) -> None:
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.begin() as conn:

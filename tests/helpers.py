@@ -13,8 +13,10 @@ HTMX_BOOSTED = {"HX-Request": "true", "HX-Boosted": "true"}
 
 
 def csrf_token(html: str) -> str:
-    """The CSRF token of the first form on a rendered page."""
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    """The CSRF token of the first form on a rendered page, else htmx's header on <body>
+    (there only for a visitor who already has a token: a page without a form makes none)."""
+    match = (re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+             or re.search(r'"X-CSRFToken": "([^"]+)"', html))
     assert match, "no CSRF token on the page"
     return match.group(1)
 
