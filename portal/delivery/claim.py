@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import and_, func, or_, select, update
 
 from portal.db import utcnow
+from portal.delivery.models import OPEN_STATUSES
 from portal.delivery.models import OutboxMessage as M
 from portal.extensions import db
 from portal.tenancy import current_tenant
@@ -50,6 +51,7 @@ def _due(channel: str, now: datetime, after_id: int):
         M.tenant_id == current_tenant.id,
         M.id > after_id,
         M.channel == channel,
+        M.status.in_(OPEN_STATUSES),  # the partial index ix_outbox_messages_open
         or_(
             and_(M.status == "pending", M.next_attempt_at <= now),
             and_(M.status == "sending", M.lease_until < now),  # a worker died holding it
@@ -100,7 +102,9 @@ def next_due_in() -> float | None:
         select(
             func.min(M.next_attempt_at).filter(M.status == "pending"),
             func.min(M.lease_until).filter(M.status == "sending"),
-        ).where(M.tenant_id == current_tenant.id)
+        # Named so the partial index of open messages serves it: without it, every wake-up
+        # read all of the municipality's sent messages (79 ms at 14,000 in the soak).
+        ).where(M.tenant_id == current_tenant.id, M.status.in_(OPEN_STATUSES))
     ).one()
     db.session.commit()
     times = [t if t.tzinfo else t.replace(tzinfo=UTC) for t in (pending, leased) if t]

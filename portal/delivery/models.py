@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Model, TenantOwned, Timestamped, utcnow
@@ -14,14 +14,24 @@ CHANNELS = ("email", "sms")
 #: → pending. in_doubt: an e-mail handed to the server by a worker that died before the answer
 #: (it may or may not have arrived); never resent by itself, only by staff (→ pending).
 STATUSES = ("pending", "sending", "sent", "failed", "bounced", "held", "in_doubt")
+#: The statuses a claim looks at: the partial index's predicate, repeated by the claim query
+#: word for word so both databases' planners see that the index covers it.
+OPEN_STATUSES = ("pending", "sending")
+#: The same predicate as SQL, for the partial index (a migration keeps its own frozen copy).
+OPEN_SQL = "status IN ({})".format(", ".join(f"'{status}'" for status in OPEN_STATUSES))
 
 
 class OutboxMessage(TenantOwned, Timestamped, Model):
     __tablename__ = "outbox_messages"
     __table_args__ = (
         UniqueConstraint("tenant_id", "idempotency_key"),
-        # The claim query: one municipality's due messages of one channel, oldest first.
+        # Due messages by status and time (the delivery page's counts, the next retry).
         Index("ix_outbox_messages_due", "tenant_id", "channel", "status", "next_attempt_at"),
+        # The claim query: one municipality's open messages of one channel in id order. Partial,
+        # so it holds only what is waiting or being sent: without it every claim walked all the
+        # channel's sent messages, a cost that grew with the outbox (the soak found it).
+        Index("ix_outbox_messages_open", "tenant_id", "channel", "id",
+              postgresql_where=text(OPEN_SQL), sqlite_where=text(OPEN_SQL)),
         # Rate limits and budgets count what was sent recently.
         Index("ix_outbox_messages_sent", "tenant_id", "channel", "sent_at"),
     )
