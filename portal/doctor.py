@@ -80,6 +80,7 @@ def _database(config: dict) -> list[Finding]:
             connection.execute(text("SELECT 1"))
             revision = (connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
                         if "alembic_version" in inspect(connection).get_table_names() else None)
+            vacuum = _autovacuum(connection)
     except Exception as error:  # noqa: BLE001 - every driver error is a finding, said plainly
         return [Finding("database", FAIL, f"cannot reach {shown}: {_first_line(error)}")]
     finally:
@@ -92,7 +93,22 @@ def _database(config: dict) -> list[Finding]:
     if revision != head:
         return [Finding("database", FAIL, f"{shown} is at migration {revision}, the code at {head}: "
                                           "run flask db upgrade")]
-    return [Finding("database", OK, f"{shown}, migration {revision}")]
+    return [Finding("database", OK, f"{shown}, migration {revision}"), *vacuum]
+
+
+def _autovacuum(connection) -> list[Finding]:
+    """PostgreSQL with autovacuum off: the outbox and the job log rewrite their rows several
+    times each, and without vacuum every dead version stays in their indexes, so each claim of
+    the outbox gets slower as the day goes on (measured: docs/performance.md, "Soak")."""
+    if connection.dialect.name != "postgresql":
+        return []
+    from sqlalchemy import text
+
+    if connection.execute(text("SHOW autovacuum")).scalar() == "on":
+        return []
+    return [Finding("database", WARN, "PostgreSQL's autovacuum is off: the outbox and job "
+                                      "tables will bloat and slow down; turn it on "
+                                      "(autovacuum = on, PostgreSQL's default)")]
 
 
 def _alembic_config(config_class):

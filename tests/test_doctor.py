@@ -42,7 +42,7 @@ def test_production_without_its_settings_names_every_one(environment, database_u
     words = " ".join(f.words for f in found["configuration"])
     for name in ("SECRET_KEY", "PORTAL_ENCRYPTION_KEY", "PORTAL_LOOKUP_KEY", "PORTAL_BASE_DOMAIN"):
         assert name in words
-    assert [f.status for f in found["database"]] == [OK]  # the other checks still ran
+    assert found["database"][0].status == OK  # the other checks still ran
     assert found["smtp"][0].status == FAIL and "no MAIL_URL" in found["smtp"][0].words
     assert found["redis"][0].status == WARN
     assert os.environ["PORTAL_ENV"] == "production"
@@ -92,3 +92,19 @@ def test_the_module_runs_even_when_the_portal_would_not_start(tmp_path):
     assert done.returncode == 1
     assert "SECRET_KEY must be set in production" in done.stdout
     assert "problem(s)" in done.stdout
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="PostgreSQL only")
+def test_autovacuum_off_is_a_warning(environment, database_url, tmp_path):
+    """The server's own setting decides (our CI's PostgreSQL runs with it off)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.connect() as connection:
+        setting = connection.execute(text("SHOW autovacuum")).scalar()
+    engine.dispose()
+    environment.setenv("DATABASE_URL", database_url)
+    found = _by_check(run_checks(str(tmp_path)))["database"]
+    warned = [f for f in found if f.status == WARN and "autovacuum is off" in f.words]
+    assert found[0].status == OK
+    assert len(warned) == (1 if setting == "off" else 0)
