@@ -18,11 +18,12 @@ the outbox is left to drain and the bench checks:
   SMTP server saw twice; ``undelivered_messages``: still waiting after the drain);
 - the load kept being served (req/s and errors per phase).
 
-Last, wrk measures the viral petition's ``count.json`` through nginx: as a visitor without
+Last, wrk measures the viral petition's HTML page through nginx: as a visitor without
 cookies (served from the micro-cache) and with a cookie (nginx passes it to gunicorn), the
-same URL, the same nginx; the ratio is ``microcache_ratio``. The petition's HTML page is
-probed too: it carries a per-visitor CSRF token, so the portal marks it private for a visitor
-without a session and nginx never stores it (``viral_page_cached`` says so).
+same URL, the same nginx; the ratio is ``microcache_ratio`` (target at least 20). The page
+holds no form needing a CSRF token (the sign form is a page of its own, ``/sign``), so a
+visitor without cookies gets it without one, marked public, and nginx keeps it
+(``viral_page_cached`` says so after two requests).
 
     .venv/bin/python bench/cluster.py            # 20 s per phase, about 2 minutes
     .venv/bin/python bench/cluster.py --quick    # 5 s per phase, about a minute on an idle machine
@@ -38,6 +39,7 @@ import http.client
 import os
 import platform
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -232,7 +234,8 @@ http {{
     def warm_up(self, petition_id: int) -> None:
         """Every page of the mix once on each gunicorn (templates compiled, connections
         open), so "before" measures a running portal, not its start."""
-        paths = [*BROWSE, f"/poti/petitions/{petition_id}", "/poti/letters/mayor",
+        paths = [*BROWSE, f"/poti/petitions/{petition_id}", f"/poti/petitions/{petition_id}/sign",
+                 "/poti/letters/mayor",
                  "/poti/sessions/search?q=" + urllib.parse.quote(SEARCHES[0])]
         for _, port in self.web:
             for path in paths * 2:
@@ -342,6 +345,9 @@ class Visitor:
             self.conn = None
 
 
+SUBMISSION = re.compile(r'name="submission"[^>]*value="([0-9a-f]{32})"')
+
+
 def visit(visitor: Visitor, action: str, petition_id: int, rng: random.Random) -> None:
     n = visitor.n
     if action in visitor.wrote:
@@ -357,7 +363,8 @@ def visit(visitor: Visitor, action: str, petition_id: int, rng: random.Random) -
         visitor.request("viral", "GET", f"/poti/petitions/{petition_id}")
     elif action == "sign":
         base = f"/poti/petitions/{petition_id}"
-        status, html = visitor.request("viral", "GET", base)
+        visitor.request("viral", "GET", base)  # the page, then its sign form (a page of its own)
+        status, html = visitor.request("viral", "GET", f"{base}/sign")
         token = csrf_token(html)
         if status != 200 or not token:
             return
@@ -376,10 +383,11 @@ def visit(visitor: Visitor, action: str, petition_id: int, rng: random.Random) -
         if status != 200 or not token:
             return
         email = f"writer{n}@mail{n % 500}.example.ge"
+        key = SUBMISSION.search(html)  # the form's key: a retry would store the letter once
         status, _ = visitor.request("letter", "POST", path, {
             "csrf_token": token, "full_name": f"მწერალი {n}", "email": email,
             "subject": f"ქუჩის განათება {n}", "text": "გთხოვთ, შეაკეთოთ ნათურა ჩვენს ქუჩაზე.",
-            "website": ""}, ok=(303,))
+            "website": "", "submission": key.group(1) if key else ""}, ok=(303,))
         if status == 303:
             with visitor.load.lock:
                 visitor.load.accepted.append(("letter", email))
@@ -502,10 +510,10 @@ def drain_outbox(app, timeout: float) -> dict[str, int]:
 
 
 def microcache(port: int, petition_id: int, seconds: int) -> dict[str, object]:
-    """wrk on the viral petition's count through nginx, without and with a cookie; the HTML
-    page's X-Cache after two requests without cookies."""
+    """wrk on the viral petition's page through nginx, without and with a cookie; the page's
+    X-Cache after two requests without cookies."""
     wrk = ensure_wrk()
-    path = f"http://127.0.0.1:{port}/poti/petitions/{petition_id}/count.json"
+    path = f"http://127.0.0.1:{port}/poti/petitions/{petition_id}"
     cached, uncached = Measurement(), Measurement()
     with wrk_script() as plain, tempfile.NamedTemporaryFile(
             "w", suffix=".lua", delete=False) as cookie:
@@ -535,14 +543,15 @@ def microcache(port: int, petition_id: int, seconds: int) -> dict[str, object]:
         states.append(response.getheader("X-Cache") or "-")
         conn.close()
     return {
-        "microcache_path": "/poti/petitions/<viral>/count.json",
+        "microcache_path": "/poti/petitions/<viral>",
         "microcache_requests_per_s": cached.rps,
         "microcache_p95_ms": cached.percentile_ms(95),
         "uncached_requests_per_s": uncached.rps,
         "uncached_p95_ms": uncached.percentile_ms(95),
         "microcache_ratio": cached.rps / uncached.rps if uncached.rps else 0.0,
         "microcache_errors": cached.errors + uncached.errors,
-        "viral_page_cached": int(states[-1] == "HIT"),
+        # STALE and UPDATING are answers from the cache too (refreshed in the background).
+        "viral_page_cached": int(states[-1] in ("HIT", "STALE", "UPDATING")),
         "viral_page_x_cache": "/".join(states),
         "static_file": static_cache.replace(" ", "_").replace(",", ""),
     }

@@ -137,12 +137,103 @@ def portal_environment(database_url: str | None = None) -> Iterator[dict[str, st
             **os.environ,
             "PORTAL_ENV": "production",
             "SECRET_KEY": os.urandom(16).hex(),
-            "PORTAL_ENCRYPTION_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
-            "PORTAL_LOOKUP_KEY": os.urandom(32).hex(),
+            **bench_keys(),
             "PORTAL_BASE_DOMAIN": "localhost",
             "PORTAL_INSTANCE_PATH": tmp,
             "DATABASE_URL": database_url or f"sqlite:///{tmp}/portal.db",
         }
+
+
+#: Prepared demo portals, one backup archive per database kind and code (``flask backup``'s
+#: format): a bench restores it in seconds instead of migrating and loading the demo (a minute
+#: on PostgreSQL), so a quick run stays a quick run. ``PORTAL_BENCH_FRESH=1`` skips it.
+DEMO_CACHE = PROJECT_ROOT / "bench" / "results" / "demo-cache"
+#: What the prepared content is made from: a change to any of it makes a new archive.
+DEMO_SOURCES = ("portal", "migrations", "tenants")
+
+
+def bench_keys() -> dict[str, str]:
+    """The encryption and lookup keys of every bench portal on this machine, made once and
+    kept beside the prepared demos: what a prepared demo holds encrypted (staff's two-factor
+    secrets, personal numbers) opens only with the key it was written with."""
+    import json
+
+    path = DEMO_CACHE / "keys.json"
+    if not path.is_file():
+        DEMO_CACHE.mkdir(parents=True, exist_ok=True)
+        keys = {"PORTAL_ENCRYPTION_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
+                "PORTAL_LOOKUP_KEY": os.urandom(32).hex()}
+        with tempfile.NamedTemporaryFile("w", dir=DEMO_CACHE, delete=False) as out:
+            json.dump(keys, out)  # mode 0600: mkstemp's
+        try:
+            os.link(out.name, path)  # a bench that made its own first keeps it
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(out.name)
+    return json.loads(path.read_text())
+
+
+def demo_key(database_url: str) -> str:
+    """The database kind and a digest of every file the demo content comes from, and of the
+    keys it is encrypted with."""
+    import hashlib
+
+    digest = hashlib.sha256(repr(sorted(bench_keys().items())).encode())
+    for folder in DEMO_SOURCES:
+        for path in sorted((PROJECT_ROOT / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(PROJECT_ROOT).as_posix().encode())
+                digest.update(path.read_bytes())
+    kind = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    return f"{kind}-{digest.hexdigest()[:16]}"
+
+
+def _restore_cached(app, archive: Path) -> bool:
+    """Restore a prepared demo portal; False when there is none or it did not match."""
+    from portal.backup import BackupError, restore
+
+    if not archive.is_file():
+        return False
+    try:
+        report = restore(app, archive, force=True)
+    except BackupError as error:
+        print(f"the prepared demo at {archive} did not restore ({error}); preparing anew",
+              file=sys.stderr)
+        return False
+    return not report.mismatches
+
+
+def _keep_prepared(app, archive: Path) -> None:
+    """Back up the freshly prepared portal as the cache of its key, older keys of the same
+    database kind removed. Written beside and renamed into place: two benches preparing at
+    once each see a whole archive or none."""
+    from portal.backup import backup
+
+    folder = archive.parent
+    kind = folder.name.split("-")[0]
+    for older in DEMO_CACHE.glob(f"{kind}-*"):
+        if older != folder:
+            shutil.rmtree(older, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=folder) as work:
+        made = backup(app, Path(work)).path
+        os.replace(made, archive)
+
+
+def _empty_database(app, database_url: str) -> None:
+    """Back to an empty database after a restore that did not match (or none)."""
+    from sqlalchemy import make_url
+
+    from portal.extensions import db
+
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    if database_url.startswith("sqlite"):
+        Path(make_url(database_url).database).unlink(missing_ok=True)
+    else:
+        reset_postgres(database_url)
 
 
 @contextmanager
@@ -150,11 +241,10 @@ def prepared_portal(env: dict[str, str]) -> Iterator[object]:
     """Migrate the database and load the demo content; yields the app for in-process checks.
 
     Done in this process (what ``flask db upgrade`` and ``flask demo load`` run) while the
-    servers start, which saves seconds of the quick run's 30. A PostgreSQL database is
-    emptied first.
+    servers start, which saves seconds of the quick run's 30. The result is kept as a backup
+    archive under ``DEMO_CACHE`` and restored by later runs of the same code (``demo_key``);
+    a restore replaces what the database held, and a fresh preparation empties it first.
     """
-    if not env["DATABASE_URL"].startswith("sqlite"):
-        reset_postgres(env["DATABASE_URL"])
     os.environ.update(env)
     sys.path.insert(0, str(PROJECT_ROOT))
     from flask_migrate import upgrade
@@ -164,11 +254,17 @@ def prepared_portal(env: dict[str, str]) -> Iterator[object]:
     from portal.extensions import db
 
     app = create_app()
-    with app.app_context():
-        upgrade()
-        load_demo()
-        db.session.commit()
-        db.session.remove()
+    archive = DEMO_CACHE / demo_key(env["DATABASE_URL"]) / "demo.tar"
+    fresh = os.environ.get("PORTAL_BENCH_FRESH") == "1"
+    if fresh or not _restore_cached(app, archive):
+        _empty_database(app, env["DATABASE_URL"])
+        with app.app_context():
+            upgrade()
+            load_demo()
+            db.session.commit()
+            db.session.remove()
+        if not fresh:
+            _keep_prepared(app, archive)
     try:
         yield app
     finally:

@@ -26,10 +26,8 @@ weight_max_kb, js_max_kb, failures (pages missing a target).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
-import shutil
 import signal
 import statistics
 import subprocess
@@ -94,43 +92,11 @@ def ensure_lighthouse() -> None:
         subprocess.run([str(PROJECT_ROOT / "scripts" / "ensure-lighthouse.sh")], check=True)
 
 
-KEYS = ("SECRET_KEY", "PORTAL_ENCRYPTION_KEY", "PORTAL_LOOKUP_KEY")
-
-
-def source_version() -> str:
-    """A hash of the portal's code and data files: the prepared demo is reused while it holds."""
-    digest = hashlib.sha256()
-    for path in sorted((PROJECT_ROOT / "portal").rglob("*")):
-        if path.is_file() and path.suffix not in {".pyc", ".mo"}:
-            stat = path.stat()
-            digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    return digest.hexdigest()[:16]
-
-
-def prepare(env: dict[str, str], database_url: str | None) -> None:
-    """Migrate and load the demo (a minute on a busy machine). On SQLite the prepared instance
-    folder and its keys are kept in bench/results/ and copied on the next run of the same code
-    (the quick run's time goes to Lighthouse, not to the demo)."""
-    if database_url:
-        with prepared_portal(env):
-            return
-    cache = PROJECT_ROOT / "bench" / "results" / f"lighthouse-demo-{source_version()}"
-    instance = Path(env["PORTAL_INSTANCE_PATH"])
-    if not (cache / "keys.json").exists():
-        with prepared_portal(env):
-            pass
-        shutil.rmtree(cache.parent / f"{cache.name}.tmp", ignore_errors=True)
-        shutil.copytree(instance, cache.parent / f"{cache.name}.tmp")
-        (cache.parent / f"{cache.name}.tmp" / "keys.json").write_text(
-            json.dumps({key: env[key] for key in KEYS}))
-        for stale in cache.parent.glob("lighthouse-demo-*"):
-            if stale.name != f"{cache.name}.tmp":
-                shutil.rmtree(stale, ignore_errors=True)
-        os.replace(cache.parent / f"{cache.name}.tmp", cache)
+def prepare(env: dict[str, str]) -> None:
+    """Migrate and load the demo, or restore it as prepared by an earlier run of the same code
+    (``harness.prepared_portal``): the quick run's time goes to Lighthouse, not to the demo."""
+    with prepared_portal(env):
         return
-    shutil.copytree(cache, instance, dirs_exist_ok=True)
-    env.update(json.loads((cache / "keys.json").read_text()))
-    print(f"the demo as prepared in {cache.relative_to(PROJECT_ROOT)}", file=sys.stderr)
 
 
 @contextmanager
@@ -139,7 +105,7 @@ def compressed_portal(database_url: str | None):
     with portal_environment(database_url) as env:
         port = free_port()
         env["PORTAL_BASE_DOMAIN"] = f"127.0.0.1:{port}"
-        prepare(env, database_url)
+        prepare(env)
         log = tempfile.TemporaryFile()
         process = subprocess.Popen(
             [str(BIN / "gunicorn"), "--pythonpath", str(HERE), "compressed_wsgi:app",

@@ -321,6 +321,18 @@ def windows_p95(samples: list[tuple[float, str, float]], window: float) -> list[
 
 # --- the run ---------------------------------------------------------------------------
 
+def autovacuum(app) -> str:
+    """The server's autovacuum setting, printed with the figures: with it off (our CI's
+    PostgreSQL) the outbox's dead rows pile up in its indexes and p95 grows with the hour,
+    which is the machine's configuration, not the portal (docs/performance.md, "Soak")."""
+    from sqlalchemy import text
+
+    from portal.extensions import db
+
+    with app.app_context():
+        return db.session.execute(text("SHOW autovacuum")).scalar()
+
+
 def measure(args: argparse.Namespace) -> tuple[dict[str, object], str]:
     seconds, window, every = QUICK if args.quick else FULL
     seconds, window = args.seconds or seconds, args.window or window
@@ -378,6 +390,7 @@ def measure(args: argparse.Namespace) -> tuple[dict[str, object], str]:
                 figures["lost"], figures["failed_jobs"] = lost, failed
                 figures["emails_received"] = smtp.received
                 figures["errors"] += lost + failed
+                figures["pg_autovacuum"] = autovacuum(app)
         finally:
             for job in jobs:
                 stop(job)
@@ -478,11 +491,22 @@ def run_load(args, seconds: int, window: int, every: int, port: int, petitions: 
         "rss_growth_web": Memory.growth(memory.web, window),
         "rss_growth_worker": Memory.growth(memory.worker, window),
         "rss_samples": max((len(s) for s in memory.web.values()), default=0),
+        **per_kind_percentiles(tally.latencies.samples),
         "processes_replaced": replaced,
         "errors": tally.errors + tally.late,
         "_tally": tally,
     }
     return figures, "; ".join(tally.error_samples)
+
+
+def per_kind_percentiles(samples) -> dict[str, float]:
+    """p50 and p95 of each kind of request (``page_p95_ms``, ``sign_p95_ms``...): which step
+    of a visit the time goes to."""
+    by_kind: dict[str, list[float]] = {}
+    for _, kind, seconds in samples:
+        by_kind.setdefault(kind, []).append(seconds * 1000)
+    return {f"{kind}_p{pct}_ms": percentile(values, pct)
+            for kind, values in sorted(by_kind.items()) for pct in (50, 95)}
 
 
 def main(argv: list[str] | None = None) -> int:
