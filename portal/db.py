@@ -4,7 +4,9 @@ transaction hooks (``on_commit``/``on_rollback``) every feature uses for side ef
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, ForeignKey, Integer, MetaData, func
@@ -79,7 +81,7 @@ def install_sqlite_behaviour() -> None:
     """Make SQLite behave like the PostgreSQL we run in production, where it can.
 
     pysqlite defers BEGIN and so breaks SAVEPOINT; we take over transaction control (the
-    SQLAlchemy recipe), begin writing transactions IMMEDIATE (``_may_write``), enforce foreign
+    SQLAlchemy recipe), begin writing transactions IMMEDIATE (``may_write``), enforce foreign
     keys, and use WAL so readers never block the writer.
     """
     import sqlite3
@@ -111,11 +113,30 @@ READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 def _sqlite_begin(conn) -> None:
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if _may_write() else "BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if may_write() else "BEGIN")
 
 
-def _may_write() -> bool:
-    """Whether this transaction may write: every one but a GET/HEAD/OPTIONS request's.
+#: True inside ``reading_only()``: the block's SQLite transactions begin deferred.
+_reading_only: ContextVar[bool] = ContextVar("portal_reading_only", default=False)
+
+
+@contextmanager
+def reading_only() -> Iterator[None]:
+    """A block that only reads, wherever it runs: on SQLite its transactions begin deferred,
+    so it reads beside a writer instead of waiting for the write lock. The tenant directory's
+    refresh needs it: it runs in its own app context (its own connection), also in the middle
+    of a job or command that holds the write lock in the same thread (``flask demo load``),
+    where waiting for the lock could only end in "database is locked"."""
+    token = _reading_only.set(True)
+    try:
+        yield
+    finally:
+        _reading_only.reset(token)
+
+
+def may_write() -> bool:
+    """Whether this transaction may write: every one but a GET/HEAD/OPTIONS request's, or one
+    begun inside ``reading_only``.
 
     A deferred BEGIN that reads and then writes must upgrade its read lock to the write lock;
     if another connection wrote meanwhile SQLite answers "database is locked" at once, without
@@ -123,11 +144,24 @@ def _may_write() -> bool:
     lock first and waits for it instead. Requests that only read begin deferred, so under WAL
     they run beside a writer instead of queueing behind it; a GET must not write (HTTP safe
     methods), and one that does may fail under contention (answered 503, web/unavailable.py).
-    Jobs, CLI commands and tests run outside a request and begin IMMEDIATE.
+    Jobs, CLI commands and tests run outside a request and begin IMMEDIATE, and so do the GET
+    views marked ``writes_on_read`` (a staff page that records its read of personal data).
     """
-    from flask import has_request_context, request
+    from flask import current_app, has_request_context, request
 
-    return not (has_request_context() and request.method in READ_ONLY_METHODS)
+    if _reading_only.get():
+        return False
+    if not has_request_context() or request.method not in READ_ONLY_METHODS:
+        return True
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    return bool(getattr(view, "writes_on_read", False))
+
+
+def writes_on_read(view):
+    """Mark a GET view that writes (``audit.record_read``): its transaction begins IMMEDIATE
+    on SQLite, waiting for the write lock instead of failing when the job worker writes."""
+    view.writes_on_read = True
+    return view
 
 
 def include_in_migrations(obj, name, type_, reflected, compare_to) -> bool:

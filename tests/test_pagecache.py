@@ -3,22 +3,30 @@
 import re
 
 from portal.i18n import LANG_COOKIE
-from portal.web.pagecache import CSRF_SLOT, PATH_SLOT, get_page_cache
+from portal.web.pagecache import CSRF_SLOT, HTMX_CSRF_SLOT, PATH_SLOT, get_page_cache
 from tests.helpers import HTMX, csrf_token, get_in_own_context
 
 get = get_in_own_context
 
 
 def test_each_visitor_gets_a_valid_token_of_their_own(app, cached):
+    """The cached page holds nobody's token: a visitor who has one (from a form elsewhere)
+    gets their own in htmx's header; a visitor without one gets none, and no cookie."""
     first, second = app.test_client(), app.test_client()
+    for client in (first, second):
+        get(app, "/poti/accounts/sign-in", client=client)  # a form: a token of their own
     page_one, page_two = get(app, "/poti/", client=first), get(app, "/poti/", client=second)
-    assert len(cached._pages) == 1, "the second visitor was served from the cache"
+    assert [key[0] for key in cached._pages].count("home/index.html") == 1, \
+        "the second visitor was served from the cache"
     for page in (page_one, page_two):
         assert CSRF_SLOT not in page.text and PATH_SLOT not in page.text
+        assert HTMX_CSRF_SLOT not in page.text
         assert {"Cookie", "HX-Request"} <= set(page.headers["Vary"].split(", "))
     token_one, token_two = csrf_token(page_one.text), csrf_token(page_two.text)
     assert token_one != token_two
     assert f'"X-CSRFToken": "{token_one}"' in page_one.text
+    stranger = get(app, "/poti/", client=app.test_client())
+    assert "X-CSRFToken" not in stranger.text and "Set-Cookie" not in stranger.headers
 
     with app.app_context():
         switched = second.post("/language", data={
@@ -85,6 +93,8 @@ def test_a_returning_visitor_is_served_from_the_cache(app, cached):
     # From the second request on, Flask-Login's session protection puts ``_fresh`` into an
     # anonymous visitor's session: that alone must not make their page personal.
     client = app.test_client()
+    get(app, "/poti/accounts/sign-in", client=client)  # a session with a token
+    cached.clear()
     get(app, "/poti/", client=client)
     [(key, (stamp, page))] = cached._pages.items()
     cached._pages[key] = (stamp, page.replace("</main>", "<p>kept</p></main>"))

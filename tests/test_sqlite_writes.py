@@ -92,3 +92,53 @@ def _reads_beside_a_writer(database, client: Client, session_id: int) -> None:
         writer.close()
     waiting.join(timeout=60)
     assert done == [303]  # ... and goes through once it is free
+
+
+def test_a_read_only_block_reads_beside_a_writer_of_the_same_thread(app, tmp_path):
+    """The tenant directory's refresh (its own connection) in the middle of ``flask demo load``
+    (which holds the write lock): BEGIN IMMEDIATE would wait for the lock it can never get."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import OperationalError
+
+    from portal.db import reading_only
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'lock.db'}")
+    try:
+        with engine.begin() as setup:
+            setup.execute(text("CREATE TABLE t (n INTEGER)"))
+        with engine.connect() as writer, engine.connect() as reader:
+            reader.connection.dbapi_connection.execute("PRAGMA busy_timeout=200")  # no BEGIN
+            writer.execute(text("INSERT INTO t VALUES (1)"))  # holds the write lock
+            with reading_only():
+                assert reader.execute(text("SELECT count(*) FROM t")).scalar() == 0
+                reader.rollback()
+            with pytest.raises(OperationalError, match="locked"):
+                reader.execute(text("SELECT count(*) FROM t"))  # BEGIN IMMEDIATE
+            reader.rollback()
+            writer.commit()
+    finally:
+        engine.dispose()
+
+
+def test_get_views_that_record_a_read_begin_immediate(app):
+    """A staff page that audits its read of personal data writes on GET: its transaction takes
+    the write lock first (waits for it) instead of failing to upgrade a read."""
+    from portal.db import may_write
+
+    def begins_immediate(path: str, method: str = "GET") -> bool:
+        with app.test_request_context(path, method=method):
+            return may_write()
+
+    assert begins_immediate("/poti/admin/grants/applications/1")
+    assert begins_immediate("/poti/admin/grants/applications/1/attachments/2")
+    assert begins_immediate("/poti/admin/consultations/comments/3")
+    assert begins_immediate("/poti/admin/letters/mayor/4")
+    assert begins_immediate("/poti/admin/letters/chair/4/attachments/5")
+    assert begins_immediate("/poti/admin/services/requests/6")
+    assert begins_immediate("/poti/admin/petitions/moderation/7")
+    assert begins_immediate("/poti/admin/petitions/7/signatures.csv")
+    assert begins_immediate("/poti/admin/subscriptions/subscribers.csv")
+    assert not begins_immediate("/poti/admin/letters/mayor/")
+    assert not begins_immediate("/poti/admin/consultations/comments")
+    assert not begins_immediate("/poti/consultations/")
+    assert begins_immediate("/poti/consultations/3", "POST")

@@ -79,7 +79,24 @@ def record(
     db.session.add(entry)
     if has_request_context():
         g.audit_written = True
+        _check_view_may_write(action)
     return entry
+
+
+def _check_view_may_write(action: str) -> None:
+    """A GET view that records (a read of personal data) must be marked ``writes_on_read``:
+    otherwise its SQLite transaction began deferred and the write can fail with "database is
+    locked" whenever a job wrote meanwhile. Tests fail on an unmarked view; production logs it."""
+    from flask import current_app
+
+    from portal.db import may_write
+
+    if may_write():
+        return
+    message = f"audit {action!r} written by the GET view {request.endpoint!r}, not marked writes_on_read"
+    if current_app.testing:
+        raise AssertionError(message)
+    current_app.logger.error(message)
 
 
 def record_read(what: str, target: str = "") -> AuditEntry:

@@ -9,10 +9,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from flask import Flask
 from sqlalchemy import select
 
+from portal.db import reading_only
 from portal.extensions import db
 from portal.tenancy.context import TenantInfo, all_tenants
 from portal.tenancy.models import Tenant
@@ -34,13 +37,29 @@ class TenantDirectory:
     def invalidate(self) -> None:
         self._loaded_at = float("-inf")
 
+    @contextmanager
+    def held(self) -> Iterator[TenantDirectory]:
+        """Read the table now and not again until the block ends. For a writer that looks
+        municipalities up between its writes (the demo's loaders): on SQLite a re-read, in a
+        session of its own, would wait for the writer's lock until "database is locked"."""
+        self.invalidate()
+        self._fresh()
+        ttl, self.ttl = self.ttl, float("inf")
+        try:
+            yield self
+        finally:
+            self.ttl = ttl
+            self.invalidate()
+
     def _fresh(self) -> None:
         if time.monotonic() - self._loaded_at < self.ttl:
             return
         with self._lock:
             if time.monotonic() - self._loaded_at < self.ttl:
                 return
-            with self.app.app_context(), all_tenants():
+            # Its own app context is its own session and connection: a read only, so it never
+            # waits on a write lock the caller's session holds (SQLite, ``reading_only``).
+            with self.app.app_context(), all_tenants(), reading_only():
                 rows = db.session.execute(select(Tenant).order_by(Tenant.slug)).scalars().all()
                 overrides = profile_overrides_by_tenant()
                 infos = [_info(row, *overrides.get(row.id, (None, None))) for row in rows]

@@ -7,11 +7,15 @@ into it, and how the per-visitor values are filled in, is ``portal/web/rendering
 ``portal/web/shell.py``.
 
 A municipality's home page is the same for every anonymous visitor of one municipality,
-language and host except for the CSRF token (the language form, htmx's header) and the path
-the language form returns to: pages are stored with the placeholders ``CSRF_SLOT`` and
-``PATH_SLOT`` for those two values. Visitors whose session holds anything but a CSRF token
-(flash messages, a login) are never served from, nor stored in, the cache, so nothing
-personal is ever kept or served to someone else.
+language and host except for the CSRF token (a form's, htmx's header) and the path the
+language form returns to: pages are stored with the placeholders ``CSRF_SLOT``,
+``HTMX_CSRF_SLOT`` and ``PATH_SLOT`` for those values. A token is made only for a page that
+holds a form needing one: a page without such a form (a petition's page, whose sign form is
+a page of its own) sets no cookie, and a cache in front (deploy/nginx) may keep it.
+
+Visitors whose session holds anything but a CSRF token (flash messages, a login) are never
+served from, nor stored in, the cache, so nothing personal is ever kept or served to someone
+else.
 """
 
 from __future__ import annotations
@@ -27,6 +31,9 @@ from portal.tenancy.resolve import host_tenant_slug
 
 CSRF_SLOT = "\x1bcsrf-token\x1b"
 PATH_SLOT = "\x1bcurrent-path\x1b"
+#: Where ``base.html`` puts htmx's CSRF header on ``<body>``: filled only when the visitor has
+#: a token anyway (see ``fill_slots``), so a page without a form sets no cookie.
+HTMX_CSRF_SLOT = "\x1bhtmx-csrf\x1b"
 #: Session keys an anonymous visitor has; anything else means the page may be personal.
 #: (Flask-Login's session protection writes ``_fresh`` into a visitor's session from their
 #: second request on, signed in or not; a signed-in session also holds ``_user_id``.)

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Response, current_app, make_response, render_template
-from flask_wtf.csrf import generate_csrf
+from flask import Response, current_app, g, make_response, render_template
 from jinja2_fragments.flask import render_block
-from markupsafe import escape
 
-from portal.tenancy import public_path
 from portal.web.htmx import add_vary, is_fragment_request
 from portal.web.pagecache import (
     CSRF_SLOT,
@@ -25,7 +22,7 @@ from portal.web.pagecache import (
     page_key,
     visitor_is_anonymous,
 )
-from portal.web.shell import render_page
+from portal.web.shell import fill_slots, render_page
 
 
 def render(template: str, block: str | None = None, status: int = 200, **context) -> Response:
@@ -58,8 +55,13 @@ def render_public(template: str, block: str | None = None, *,
         page = render_template(template, csrf_token=lambda: CSRF_SLOT,
                                current_path=lambda: PATH_SLOT, **context,
                                **(compute() if compute else {}))
+        # A form built by the view (a FlaskForm makes its token when built) holds this
+        # visitor's real token: stored as the slot, so every visitor gets their own.
+        made = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+        if made:
+            page = page.replace(made, CSRF_SLOT)
         cache.put(key, page)
-    body = page.replace(CSRF_SLOT, generate_csrf()).replace(PATH_SLOT, str(escape(public_path())))
+    body = fill_slots(page)
     response = Response(body, mimetype="text/html")
     add_vary(response)
     return response

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 
 import jinja2_fragments
-from flask import current_app, render_template
+from flask import current_app, render_template, session
 from flask_wtf.csrf import generate_csrf
 from jinja2 import Environment, nodes
 from markupsafe import escape
@@ -24,6 +24,7 @@ from markupsafe import escape
 from portal.tenancy import public_path
 from portal.web.pagecache import (
     CSRF_SLOT,
+    HTMX_CSRF_SLOT,
     PATH_SLOT,
     cache_seconds,
     get_page_cache,
@@ -66,7 +67,7 @@ def render_page(template: str, **context) -> str:
     app = current_app._get_current_object()
     ttl = cache_seconds()
     if ttl <= 0 or not visitor_is_anonymous() or not shell_eligible(app.jinja_env, template):
-        return render_template(template, **context)
+        return fill_slots(render_template(template, **context))
     key = layout_key()
     cache = get_page_cache(app)
     shell = cache.get(key, ttl)
@@ -78,15 +79,36 @@ def render_page(template: str, **context) -> str:
     context = _updated(app, context)
     title = jinja2_fragments.render_block(app.jinja_env, template, "title", **context)
     content = jinja2_fragments.render_block(app.jinja_env, template, "content", **context)
-    token, path = generate_csrf(), str(escape(public_path()))
-
-    def fill(part: str) -> str:
-        return part.replace(CSRF_SLOT, token).replace(PATH_SLOT, path)
-
-    # The page's own text goes in last, so nothing in it is taken for a placeholder.
+    # The page's own text goes in last, so nothing in it is taken for a placeholder; its
+    # blocks were rendered first, so a form in them has made the token the header needs.
     head, _, tail = shell.partition(CONTENT_SLOT)
-    before_title, _, after_title = fill(head).partition(TITLE_SLOT)
-    return before_title + title + after_title + content + fill(tail)
+    before_title, _, after_title = fill_slots(head).partition(TITLE_SLOT)
+    return before_title + title + after_title + content + fill_slots(tail)
+
+
+def fill_slots(page: str) -> str:
+    """A page from the store (or rendered with the slots) with this visitor's values in it.
+
+    The CSRF token is made (and the session cookie with it) only when a form on the page
+    needs one; htmx's header then carries it too. A visitor who already has a token gets the
+    header on every page, as their htmx requests may post without a form.
+    """
+    if CSRF_SLOT in page:
+        page = page.replace(CSRF_SLOT, generate_csrf())
+    if PATH_SLOT in page:
+        page = page.replace(PATH_SLOT, str(escape(public_path())))
+    if HTMX_CSRF_SLOT in page:
+        header = ""
+        if "csrf_token" in session:
+            header = " hx-headers='{\"X-CSRFToken\": \"" + str(escape(generate_csrf())) + "\"}'"
+        page = page.replace(HTMX_CSRF_SLOT, header)
+    return page
+
+
+def htmx_csrf_slot() -> str:
+    """``base.html``'s ``<body>`` attribute, filled in by ``fill_slots`` (autoescaping leaves
+    the placeholder as it is: it holds no markup characters)."""
+    return HTMX_CSRF_SLOT
 
 
 @functools.cache

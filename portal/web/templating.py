@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Flask, current_app, url_for
 
 from portal.tenancy import get_current_tenant, platform_home_url, public_path
+from portal.web.shell import htmx_csrf_slot
 
 
 @cache
@@ -26,7 +27,8 @@ def asset_url(filename: str) -> str:
 def init_templating(app: Flask) -> None:
     from portal.blueprints import nav_sections  # the registry builds on the platform, not back
 
-    app.jinja_env.globals.update(asset_url=asset_url, platform_home_url=platform_home_url)
+    app.jinja_env.globals.update(asset_url=asset_url, platform_home_url=platform_home_url,
+                                 htmx_csrf_slot=htmx_csrf_slot)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -24,7 +24,7 @@ WORKER = textwrap.dedent("""
     codes = []
     for _ in range(int(sys.argv[1])):
         page = client.get("/poti/accounts/sign-in").text
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
         codes.append(client.post("/poti/accounts/sign-in", data={
             "csrf_token": token, "email": "nobody@example.org", "password": "x" * 20}).status_code)
     print(" ".join(map(str, codes)))

@@ -112,3 +112,26 @@ def test_a_tenant_slug_outside_the_prefix_names_a_municipality_and_enters_none(a
         assert g.get("tenant") is None and get_current_tenant() is None
     with app.test_request_context("/"), tenant_context(poti):
         assert url_for("platform_admin.appoint", tenant_slug="abasha") == "/platform/tenants/abasha/admins"
+
+
+def test_a_held_directory_is_not_read_again_until_released(app, monkeypatch):
+    """The demo's loaders hold it: on SQLite a re-read between their writes would wait for
+    their lock (a slow machine outlasts the TTL)."""
+    from portal.tenancy import TenantDirectory
+
+    directory = TenantDirectory(app, ttl=0)
+    reads = []
+    fresh = TenantDirectory._fresh
+
+    def counted(self):
+        before = self._loaded_at
+        fresh(self)
+        reads.extend([1] if self._loaded_at != before else [])
+
+    monkeypatch.setattr(TenantDirectory, "_fresh", counted)
+    with directory.held():
+        assert directory.by_slug("poti") is not None and directory.by_slug("abasha") is not None
+        assert len(reads) == 1
+    assert directory.ttl == 0
+    directory.by_slug("poti")
+    assert len(reads) == 2

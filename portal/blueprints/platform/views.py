@@ -12,6 +12,8 @@ from portal.web.redirects import safe_next
 from portal.web.rendering import render
 
 ONE_YEAR = 365 * 24 * 3600
+#: ``Sec-Fetch-Site`` values of a request the person made on the portal (or typed).
+SAME_SITE = frozenset({"same-origin", "none"})
 
 
 @bp.get("/")
@@ -21,14 +23,21 @@ def index():
                   sections=sections_of_any(current_app, tenants))
 
 
-@bp.post("/language")
+@bp.route("/language", methods=["GET", "POST"])
 def language():
-    """Remember the visitor's language in a cookie and go back to where they were."""
-    lang = request.form.get("lang", "")
+    """Remember the visitor's language in a cookie and go back to where they were.
+
+    The language form is a GET (``_language_switch.html``): a token-free page can hold it, and
+    a link from elsewhere can do no more than choose a language. A signed-in person's stored
+    choice changes only from the portal's own pages (``Sec-Fetch-Site``); a POST, which
+    carries a CSRF token, still works too.
+    """
+    lang = request.values.get("lang", "")
     if lang not in LOCALES:
         abort(400)
-    remember_for_signed_in(lang)
-    response = redirect(safe_next(request.form.get("next"), "/"), code=303)
+    if request.method == "POST" or request.headers.get("Sec-Fetch-Site", "same-origin") in SAME_SITE:
+        remember_for_signed_in(lang)
+    response = redirect(safe_next(request.values.get("next"), "/"), code=303)
     response.set_cookie(
         LANG_COOKIE, lang, max_age=ONE_YEAR, samesite="Lax", httponly=True,
         secure=current_app.config["PORTAL_SECURE_COOKIES"],
@@ -64,7 +73,7 @@ def healthz():
 def robots():
     """The shared host's: the platform admin is out of bounds; each municipality served here
     under its prefix has its own sitemap (one on its own domain has its own robots.txt)."""
-    lines = ["User-agent: *", "Disallow: /platform/", "Disallow: /accounts/"]
+    lines = ["User-agent: *", "Disallow: /platform/", "Disallow: /accounts/", "Disallow: /language"]
     for tenant in sorted(get_directory(current_app).active(), key=lambda t: t.slug):
         lines.append(f"Disallow: /{tenant.slug}/admin/")
         lines.append(f"Disallow: /{tenant.slug}/accounts/")
