@@ -70,8 +70,11 @@ def load_demo() -> list[str]:
     from portal.tenancy import get_directory
 
     lines = []
+    directory = get_directory(current_app)
     for loader in DEMO_LOADERS + demo_loaders():
-        lines.append(loader())
-        db.session.commit()
-        get_directory(current_app).invalidate()
+        # The municipalities as committed so far, not re-read while the loader writes: on a
+        # slow machine a loader outlasts the directory's TTL (SQLite's lock, directory.held).
+        with directory.held():
+            lines.append(loader())
+            db.session.commit()
     return lines

@@ -45,10 +45,14 @@ def test_the_form_shows_the_declared_fields_beside_the_profile(admin_client):
     assert fragment.text.lstrip().startswith('<form id="feature-settings-form"')
 
 
+#: The other number fields as the form shows them (their defaults), which a browser sends back.
+UNCHANGED = {"collection_days": "30", "anonymise_after_days": "182"}
+
+
 def test_saving_stores_audits_and_leaves_abasha_alone(app, admin_client, poti, abasha):
     token = csrf_token(admin_client.get(PAGE).text)
     response = admin_client.post(PAGE, data={"csrf_token": token, "registered_voters": "40000",
-                                             "threshold": "120"})
+                                             "threshold": "120", **UNCHANGED})
     assert response.status_code == 303 and response.headers["Location"].endswith(PAGE)
     assert _values(app, poti) == {"registered_voters": 40000, "threshold": 120}
     assert _values(app, abasha) == {"registered_voters": None, "threshold": None}
@@ -59,7 +63,7 @@ def test_saving_stores_audits_and_leaves_abasha_alone(app, admin_client, poti, a
     assert entry.before == {"registered_voters": None, "threshold": None}
     assert entry.after == {"registered_voters": 40000, "threshold": 120}
     again = admin_client.post(PAGE, data={"csrf_token": token, "registered_voters": "40000",
-                                          "threshold": ""})
+                                          "threshold": "", **UNCHANGED})
     assert again.status_code == 303
     assert _values(app, poti) == {"registered_voters": 40000, "threshold": None}
 

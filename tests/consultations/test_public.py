@@ -58,6 +58,27 @@ def test_the_list_and_the_page_in_both_municipalities(app, client, poti, abasha)
     assert "Draft 2027 budget" in client.get(f"/abasha/consultations/{abasha_id}").text
 
 
+def test_the_list_and_the_page_are_served_from_the_page_cache(app, poti, cached):
+    from tests.helpers import get_in_own_context
+
+    def pages():
+        return sorted(key[-1] for key in cached._pages if key[0] != "layout")
+
+    consultation_id = make_consultation(app, poti)
+    for url in ("/poti/consultations/", f"/poti/consultations/{consultation_id}"):
+        first, second = (get_in_own_context(app, url) for _ in range(2))
+        assert first.status_code == second.status_code == 200
+        if url.endswith("/"):  # the list holds no form: no token, no cookie
+            assert "csrf_token" not in first.text and "Set-Cookie" not in first.headers
+        else:  # the comment form: each visitor's own token
+            assert csrf_token(first.text) != csrf_token(second.text)
+    assert pages() == ["/poti/consultations/", f"/poti/consultations/{consultation_id}"]
+    # the comment form works from a cached page; a missing consultation is never stored
+    assert _send(app.test_client(), f"/poti/consultations/{consultation_id}").status_code == 303
+    assert get_in_own_context(app, "/poti/consultations/999999").status_code == 404
+    assert pages() == ["/poti/consultations/", f"/poti/consultations/{consultation_id}"]
+
+
 def test_a_comment_is_hidden_until_confirmed_and_published(app, client, poti):
     consultation_id = make_consultation(app, poti)
     url = f"/poti/consultations/{consultation_id}"

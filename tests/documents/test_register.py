@@ -137,6 +137,28 @@ def test_an_editor_writes_uploads_and_publishes(app, editor, poti):
     assert "მერის ბრძანება" in app.test_client().get(LIST).text
 
 
+def test_a_document_is_announced_to_subscribers_once(app, editor, poti):
+    from portal.blueprints.subscriptions.models import Notice
+
+    made = post(editor, f"{BASE}/new", document_form())
+    url = made.headers["Location"]
+    pdf = make_pdf("ბრძანება", ["ტრანსპორტის ბრძანება"])
+    post(editor, f"{url}/versions", {"file": (io.BytesIO(pdf), "order.pdf")},
+         content_type="multipart/form-data")
+    for step in ("publish", "unpublish", "publish"):
+        assert post(editor, f"{url}/{step}").status_code == 303
+    document_id = int(url.rsplit("/", 1)[1])
+    with app.app_context(), tenant_context(poti):
+        notices = list(db.session.scalars(select(Notice)))
+    assert [(n.topic, n.item_key) for n in notices] == [
+        ("documents.new", f"documents.new:public_document:{document_id}")]
+    assert "მერის ბრძანება" in notices[0].subject["ka"]
+    assert notices[0].subject["en"].startswith("New public document:")
+    assert notices[0].url.endswith(f"/documents/{document_id}")
+    assert notices[0].lines["en"][0].startswith("Mayor's orders, No. 01-12 of ")
+    assert 'topic=documents.new' in app.test_client().get(LIST).text
+
+
 @pytest.mark.parametrize("name, data", [
     ("fake.pdf", b"hello, not a pdf"),
     ("photo.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 64),

@@ -166,6 +166,21 @@ def _environment(folder: Path, database_url: str, smtp: SmtpServer, sms: SmsServ
     return env
 
 
+#: How long the job worker may take to start: on a loaded machine importing the portal takes
+#: a minute or more, and a flow whose first message comes early would otherwise wait for a
+#: worker that is still starting (the flows' PATIENCE is for one job, not for the start).
+WORKER_START = 300.0
+
+
+def _wait_for_worker(worker: subprocess.Popen, log_path: Path) -> None:
+    """Until huey says its consumer started (or the worker died, or WORKER_START passed)."""
+    deadline = time.monotonic() + WORKER_START
+    while "Huey consumer started" not in log_path.read_text(encoding="utf-8", errors="replace"):
+        assert worker.poll() is None, f"the worker stopped:\n{log_path.read_text()[-3000:]}"
+        assert time.monotonic() < deadline, "the worker did not start"
+        time.sleep(0.2)
+
+
 @contextmanager
 def flow_site(folder: Path):
     """Start everything; yields a ``FlowSite``; stops everything and asserts that the
@@ -200,6 +215,7 @@ def flow_site(folder: Path):
                 [str(live.BIN / "flask"), "jobs", "worker", "--workers", "2", "--no-periodic"],
                 cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
+            _wait_for_worker(worker, log_path)
             with serving(app, port) as url:
                 yield FlowSite(app, url, smtp, sms, log_path)
         finally:

@@ -42,6 +42,7 @@ PUBLIC_PAGES = {
     "petitions.api_docs": "/poti/petitions/api/",
     "petitions.index": "/poti/petitions/",
     "petitions.show": "/poti/petitions/1",
+    "petitions.sign_page": "/poti/petitions/1/sign",
     "petitions_platform.all_petitions": "/petitions/",
     "platform.index": "/",
     "projects.index": "/poti/projects/",

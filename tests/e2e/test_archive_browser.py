@@ -37,7 +37,7 @@ def axe_violations(page) -> list:
 
 def test_search_as_you_type_and_play_from_here(page, live_url):
     page.goto(f"{live_url}/poti/sessions/search", wait_until="domcontentloaded")
-    page.wait_for_function("window.htmx !== undefined")
+    page.wait_for_function("() => window.htmx !== undefined")
     page.fill("#q", "წყალარ")
     page.wait_for_selector("#results mark")
     assert "q=" in page.url  # hx-push-url
@@ -59,7 +59,7 @@ def test_search_as_you_type_and_play_from_here(page, live_url):
 def test_another_word_form_and_latin_typing_find_the_moment(page, live_url, typed):
     """The demo recording says "მალთაყვის უბანში" at 5:02; neither query is in its text."""
     page.goto(f"{live_url}/poti/sessions/search", wait_until="domcontentloaded")
-    page.wait_for_function("window.htmx !== undefined")
+    page.wait_for_function("() => window.htmx !== undefined")
     page.fill("#q", typed)
     hit = page.locator("#results li.hit", has=page.locator("mark", has_text="მალთაყვის"))
     hit.first.wait_for()
@@ -85,7 +85,7 @@ def test_an_english_query_is_offered_in_georgian_letters(page, live_url):
 
 def test_year_filter_updates_results(page, live_url):
     page.goto(f"{live_url}/abasha/sessions/search?q=გზებ", wait_until="domcontentloaded")
-    page.wait_for_function("window.htmx !== undefined")
+    page.wait_for_function("() => window.htmx !== undefined")
     assert page.locator("#results .result").count() >= 1
     page.select_option("#year", "2025")
     page.wait_for_url("**year=2025**")

@@ -57,7 +57,7 @@ def test_write_to_the_mayor_in_georgian_and_follow_the_letter(chromium, live_app
     page.click("a[href$='/letters/mayor']")
     page.wait_for_selector("#letter-form")
     assert axe_problems(page) == []
-    page.wait_for_function("window.htmx !== undefined")
+    page.wait_for_function("() => window.htmx !== undefined")
     page.click("#letter-form button[type=submit]")  # empty: errors in place (htmx, 422)
     page.wait_for_selector("#letter-form .error")
     assert "ეს ველი სავალდებულოა." in page.inner_text("#letter-form")

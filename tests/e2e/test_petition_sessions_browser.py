@@ -58,7 +58,7 @@ def _clerk_decides(chromium, live_app, live_url, sessions) -> int:
     assert page.locator("#decision-session").input_value() == str(sessions[AGENDA_SESSION])
     assert page.locator("#decision-segment option", has_text=LINE_WORDS).count() == 1
     # Another session: its lines come in place of these (htmx), and back again.
-    page.wait_for_function("window.htmx !== undefined")
+    page.wait_for_function("() => window.htmx !== undefined")
     page.select_option("#decision-session", str(sessions[OTHER_SESSION]))
     page.locator("#decision-segment option", has_text="მეცამეტე სხდომა").wait_for(state="attached")
     assert page.locator("#decision-segment option", has_text=LINE_WORDS).count() == 0

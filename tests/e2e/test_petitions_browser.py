@@ -6,6 +6,7 @@ server with the demo petitions loaded."""
 from __future__ import annotations
 
 import re
+import urllib.parse
 
 import pytest
 
@@ -56,9 +57,13 @@ def test_list_petition_sign_and_confirm(chromium, live_app, live_url):
     page.goto(f"{live_url}/poti/petitions/", wait_until="domcontentloaded")
     page.locator(".petition-item a").first.click()
     page.wait_for_selector("progress")
+    petition_path = urllib.parse.urlsplit(page.url).path
     assert axe_problems(page) == []
     screenshot(page, "petition-page")
-    page.wait_for_function("window.htmx !== undefined")
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.click("#sign a.button")  # the form opens in place (htmx)
+    page.wait_for_selector("#sign form")
+    assert page.url.endswith(petition_path) and axe_problems(page) == []
     page.click("#sign button[type=submit]")  # empty: errors in place (htmx, 422)
     page.wait_for_selector("#sign .error")
     assert axe_problems(page) == []
@@ -85,7 +90,9 @@ def test_signing_works_without_javascript(chromium, live_url):
     page = context.new_page()
     page.goto(f"{live_url}/poti/petitions/", wait_until="domcontentloaded")
     page.locator(".petition-item a").nth(1).click()
-    page.wait_for_selector("#sign")
+    page.wait_for_selector("#sign a.button")
+    page.click("#sign a.button")  # without JavaScript: the form is a page of its own
+    page.wait_for_url("**/sign#sign")
     page.fill("#personal_number", "123")
     page.click("#sign button[type=submit]")
     page.wait_for_selector("#sign .error")

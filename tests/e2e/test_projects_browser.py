@@ -227,7 +227,7 @@ def test_leaflet_waits_for_the_button_when_the_map_is_on_screen_at_load(chromium
     page.wait_for_selector("[data-map][data-drawn]", timeout=60_000)
     assert len(_leaflet_requests(requests)) == 2  # its script and its styles
     assert holder.locator("[data-map-load]").count() == 0
-    assert page.evaluate("document.activeElement.hasAttribute('data-map')")
+    page.wait_for_function("() => document.activeElement && document.activeElement.hasAttribute('data-map')")
     # The box held its place: drawing moved nothing below it (no layout shift).
     assert page.locator(".project-item").first.bounding_box()["y"] == first_card
     assert watch.problems(page) == []

@@ -56,7 +56,9 @@ def save_shot(person, name: str) -> None:
                                caret="initial")
 
 
-CASES = [("poti", "ka", True), ("abasha", "en", False), ("poti", "en", False), ("abasha", "ka", True)]
+#: Every municipality in both languages and with JavaScript on and off; each language with
+#: JavaScript on and off.
+CASES = [("poti", "ka", True), ("abasha", "en", True), ("poti", "en", False), ("abasha", "ka", False)]
 
 
 @pytest.mark.parametrize(("slug", "lang", "js"), CASES,

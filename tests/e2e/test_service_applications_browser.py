@@ -40,10 +40,12 @@ SERVICES = {
     "abasha-ka": ("ეზოში ხის მოჭრის ნებართვა", "Permit to fell a tree in a yard", "მოჭრის"),
 }
 #: (slug, language, JavaScript, how the citizen is reached, the decision)
+#: Every municipality in both languages and with JavaScript on and off; each language and each
+#: channel with JavaScript on and off.
 CASES = [("poti", "ka", True, "email", "approved"),
-         ("abasha", "en", False, "sms", "rejected"),
+         ("abasha", "en", True, "sms", "rejected"),
          ("poti", "en", False, "email", "rejected"),
-         ("abasha", "ka", True, "sms", "approved")]
+         ("abasha", "ka", False, "sms", "approved")]
 PHONES = {"poti-ka": "555 21 31 41", "abasha-en": "555 51 61 71", "poti-en": "555 22 32 42",
           "abasha-ka": "555 52 62 72"}
 #: The demo department each new service is given.

@@ -134,10 +134,12 @@ def test_book_move_and_complete(site, chromium, slug, lang, js, channel, search)
     operator.go(f"/{slug}/admin/services/?day={day.isoformat()}")
     operator.follow(operator.page.locator("#appointments-title ~ table a", has_text=name),
                     re.compile(r"/admin/services/requests/\d+$"))
-    for step in ("attended", "completed"):
+    for step, label in (("attended", "Arrived"), ("completed", "Completed")):
         operator.page.select_option("#status", step)
         operator.submit(operator.page.locator("#step-form button[type=submit]"),
                         re.compile(r"/admin/services/requests/\d+$"), selector="#request-status")
+        # the same address before and after: wait for the new page, not the old one's status
+        expect(operator.page.locator("#request-status")).to_have_text(operator.t(label))
     expect(operator.page.locator("#request-status")).to_have_text(operator.t("Completed"))
     if slug == "poti" and lang == "ka":
         operator.shot("services-operator")
@@ -149,3 +151,55 @@ def test_book_move_and_complete(site, chromium, slug, lang, js, channel, search)
     for person in (citizen, operator):
         person.close()
 
+
+
+#: (slug, language, JavaScript, channel, search): the other pairs of language and JavaScript.
+CANCEL_CASES = [("poti", "en", True, "email", "social worker"),
+                ("abasha", "ka", False, "sms", "არქიტექტორთან")]
+
+
+@pytest.mark.parametrize(("slug", "lang", "js", "channel", "search"), CANCEL_CASES,
+                         ids=[f"{c[0]}-{c[1]}-{'js' if c[2] else 'nojs'}-{c[3]}" for c in CANCEL_CASES])
+def test_book_then_cancel_by_the_link(site, chromium, slug, lang, js, channel, search):
+    """The message's link cancels the appointment: the page says so, the place is free
+    again, and there is nothing left to cancel or move."""
+    from sqlalchemy import select
+
+    from portal.blueprints.municipal_services.models import ServiceRequest, Slot
+    from portal.extensions import db
+    from portal.tenancy import all_tenants
+
+    email, phone = f"canceller-{slug}-{lang}@example.ge", f"555 7{len(slug)} 8{len(lang)} 90"
+    name = f"გიორგი კაპანაძე {slug} {lang}"
+    citizen = Citizen(site, chromium, slug, lang, js, email)
+    _find_and_book(citizen, search, channel, phone, name)
+
+    def slot() -> tuple[int, int]:
+        """The booked slot and its places taken (others may share the slot)."""
+        with site.app.app_context(), all_tenants():
+            found = db.session.execute(select(Slot.id, Slot.taken).join(
+                ServiceRequest, ServiceRequest.slot_id == Slot.id).where(
+                ServiceRequest.full_name == name)).one()
+            db.session.remove()
+            return tuple(found)
+
+    slot_id, taken = slot()
+    if channel == "email":
+        [mail] = citizen.mail("Your appointment is booked")
+        link = mail.link(r"/services/requests/")
+    else:
+        link = _link_from_sms(citizen, phone)
+    citizen.go(link)
+    page = citizen.page
+    expect(page.locator("#request-status")).to_have_text(citizen.t("Booked"))
+    citizen.submit(page.get_by_role("button", name=citizen.t("Cancel my request")), selector=".flash")
+    expect(page.locator(".flash")).to_contain_text(citizen.t("Your request is cancelled."))
+    expect(page.locator("#request-status")).to_have_text(citizen.t("Cancelled"))
+    expect(page.locator("#cancel-form")).to_have_count(0)
+    expect(page.locator("#move-form")).to_have_count(0)
+    with site.app.app_context(), all_tenants():
+        request = db.session.scalars(select(ServiceRequest).where(ServiceRequest.full_name == name)).one()
+        assert (request.status, request.slot_id) == ("cancelled", None)
+        assert db.session.get(Slot, slot_id).taken == taken - 1  # the place is free again
+        db.session.remove()
+    citizen.close()

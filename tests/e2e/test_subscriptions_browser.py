@@ -45,7 +45,7 @@ def test_subscribe_confirm_and_manage(chromium, live_app, live_url, lang):
     assert page.locator("input[name=topics]").count() >= 3
     assert axe_problems(page) == []
     screenshot(page, f"subscribe-{lang}")
-    page.wait_for_function("window.htmx !== undefined")
+    page.wait_for_function("() => window.htmx !== undefined")
     page.click("main form button[type=submit]")  # nothing filled: messages beside the fields
     page.wait_for_selector("main .error")
     assert axe_problems(page) == []

@@ -155,6 +155,19 @@ def test_late_submission_is_refused_in_both_languages(app, citizen, poti):
     assert response.status_code == 422
 
 
+def test_only_the_call_s_eligible_applicants_may_apply(app, citizen, poti):
+    competition = make_competition(app, poti, allows_ngos=False)
+    assert "informal initiative groups" in citizen.get(f"/poti/grants/{competition}").text
+    url = _start(citizen, competition)
+    response = citizen.post(url, data=_form(citizen, url, action="submit"))
+    assert response.status_code == 422 and "This call is not open to NGOs." in response.text
+    assert _application(app, poti).status == "draft"
+    response = citizen.post(url, data=_form(citizen, url, action="submit", applicant_kind="group",
+                                             registration_number=""))
+    assert response.status_code == 303 and response.headers["Location"].endswith("/receipt")
+    assert _application(app, poti).applicant_kind == "group"
+
+
 def test_the_deadline_is_the_municipality_s_wall_clock(app, poti):
     from datetime import datetime
 

@@ -182,3 +182,28 @@ def test_the_office_inbox_hears_of_a_new_letter_without_the_writer_s_contacts(ap
     assert "nino@example.ge" not in note.body_text and "ნინო" not in note.body_text
     assert _send(client, "/poti/letters/chair").status_code == 303
     assert len(outbox(app, poti)) == 3  # no inbox for the Sakrebulo: the writer's receipt only
+
+
+def test_the_same_form_sent_twice_stores_one_letter(app, client, poti, abasha):
+    """A retry of a form whose answer was cut off (a server killed after the commit, as in
+    bench/cluster.py): the form's key stores the letter once and answers as before; a form
+    shown again has a new key, and another municipality keeps its own letters."""
+    page = client.get("/poti/letters/mayor").text
+    key = re.search(r'name="submission"[^>]*value="([0-9a-f]{32})"', page).group(1)
+    form = {"csrf_token": csrf_token(page), **FORM, "submission": key}
+    first = client.post("/poti/letters/mayor", data=form)
+    again = client.post("/poti/letters/mayor", data=form, headers=HTMX)
+    assert first.status_code == 303 and again.status_code == 204
+    assert again.headers["HX-Redirect"].endswith("/poti/letters/sent")
+    assert len(letters(app, poti)) == 1 and len(outbox(app, poti)) == 1
+    fresh = client.get("/poti/letters/mayor").text
+    assert key not in fresh
+    assert _send(client, submission=re.search(
+        r'name="submission"[^>]*value="([0-9a-f]{32})"', fresh).group(1)).status_code == 303
+    assert len(letters(app, poti)) == 2
+    other = client.get("/abasha/letters/mayor").text
+    assert client.post("/abasha/letters/mayor", data={
+        "csrf_token": csrf_token(other), **FORM, "unit": "", "submission": key}).status_code == 303
+    assert len(letters(app, abasha)) == 1
+    tampered = client.post("/poti/letters/mayor", data={**form, "submission": "<x>"})
+    assert tampered.status_code == 422 and len(letters(app, poti)) == 2

@@ -66,6 +66,25 @@ def test_article_has_open_graph_tags_and_srcset(app, client, poti):
     assert "Port streets" in english and '<div class="news-body" lang="ka">' in english
 
 
+def test_list_has_open_graph_tags_and_names_its_filtered_feeds(app, client, poti):
+    roads = make_category(app, poti)
+    item_id = make_item(app, poti, title="გზის შეკეთება", category_id=roads)
+    with_image(app, poti, item_id)
+    html = client.get("/poti/news/").text
+    assert '<meta property="og:type" content="website">' in html
+    assert '<meta property="og:description" content="სიახლეები: ფოთი">' in html
+    assert '<meta property="og:url" content="http://poti.gov.ge/news/">' in html
+    assert f'<meta property="og:image" content="http://poti.gov.ge/news/{item_id}/image?w=' in html
+    assert '<meta property="og:image:alt" content="ქუჩა">' in html
+    assert "feed.atom?body=" not in html  # the whole feed is named once, by the page shell
+    by_category = client.get("/poti/news/?category=roads").text
+    assert '<meta property="og:url" content="http://poti.gov.ge/news/?category=roads">' in by_category
+    assert re.search(r'<link rel="alternate" type="application/atom\+xml" '
+                     r'href="/poti/news/feed\.atom\?category=roads"', by_category)
+    assert 'href="/poti/news/feed.rss?category=roads"' in by_category
+    assert "og:image" not in client.get("/poti/news/?body=sakrebulo").text  # no picture there
+
+
 def test_image_is_served_in_each_width(app, client, poti):
     item_id = make_item(app, poti)
     with_image(app, poti, item_id)

@@ -74,3 +74,26 @@ def test_an_anonymised_signature_cannot_be_confirmed(ctx, poti):
         db.session.expire_all()
         with pytest.raises(DomainError):
             signing.confirm(token, now=NOW)
+
+
+def test_each_municipality_sets_how_long_it_keeps_the_data(ctx, poti, abasha):
+    from portal.blueprints.petitions.settings import petitions_settings
+
+    with tenant_context(abasha):
+        petitions_settings.set_many({"anonymise_after_days": 30})
+        theirs = make_petition()
+        signing.add_paper_signature(theirs, full_name="აბაშელი", personal_number="88888888888",
+                                    now=NOW)
+        theirs.status, theirs.closed_at = "closed_unsuccessful", NOW
+        db.session.flush()
+    with tenant_context(poti):
+        ours = make_petition()
+        signing.add_paper_signature(ours, full_name="ფოთელი", personal_number="77777777777",
+                                    now=NOW)
+        ours.status, ours.closed_at = "closed_unsuccessful", NOW
+        db.session.flush()
+        assert anonymise_closed(NOW + timedelta(days=31)) == 0  # Poti keeps six months
+        assert anonymise_closed(NOW + KEEP_FOR + timedelta(days=1)) == 1
+    with tenant_context(abasha):
+        assert anonymise_closed(NOW + timedelta(days=29)) == 0
+        assert anonymise_closed(NOW + timedelta(days=31)) == 1

@@ -3,8 +3,10 @@ asked for changes; only the author sees their petition."""
 
 from __future__ import annotations
 
+import random
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from portal.blueprints.petitions.models import Petition, PetitionEvent
 from portal.extensions import db
@@ -102,3 +104,83 @@ def test_my_page_lists_the_authors_petitions(app, poti, author):
     pid = make_petition(app, poti, status="draft", author_id=user.id, title="ჩემი პეტიცია")
     page = client.get("/poti/accounts/me").text
     assert "Petitions I wrote" in page and f"{BASE}/{pid}" in page and "ჩემი პეტიცია" in page
+
+
+def _limited(app, **limits):
+    saved = {name: app.config[f"PORTAL_PETITION_{name}_LIMIT"] for name in limits}
+    app.config.update({f"PORTAL_PETITION_{name}_LIMIT": value for name, value in limits.items()})
+    return lambda: app.config.update({f"PORTAL_PETITION_{n}_LIMIT": v for n, v in saved.items()})
+
+
+def test_creating_is_limited_per_address_and_refusals_do_not_count(app, poti, author):
+    user, client = author
+    client.environ_base["REMOTE_ADDR"] = f"198.51.100.{random.randint(1, 250)}"
+    restore = _limited(app, CREATE="2 per 600 seconds")
+    try:
+        for _ in range(3):  # a form sent back with its errors is not a petition
+            assert _post(client, f"{BASE}/new", {**VALUES, "title": ""}).status_code == 422
+        assert _post(client, f"{BASE}/new", {**VALUES, "action": "draft"}).status_code == 303
+        assert _post(client, f"{BASE}/new", {**VALUES, "action": "draft"}).status_code == 303
+        third = _post(client, f"{BASE}/new", {**VALUES, "action": "draft"})
+        in_place = client.post(f"{BASE}/new", headers={"HX-Request": "true"}, data={
+            **VALUES, "csrf_token": csrf_token(client.get(f"{BASE}/new").text)})
+        elsewhere = app.test_client()  # another address, the same limit
+        signed_in(elsewhere, user)
+        elsewhere.environ_base["REMOTE_ADDR"] = "203.0.113.77"
+        fourth = _post(elsewhere, f"{BASE}/new", {**VALUES, "action": "draft"})
+    finally:
+        restore()
+    assert third.status_code == 429 and third.headers["Retry-After"]
+    assert "Several petitions came from your address" in third.text and 'role="alert"' in third.text
+    assert VALUES["title"] in third.text  # what they wrote is still in the form
+    assert in_place.status_code == 422
+    assert fourth.status_code == 303
+    assert len(_petitions(app, poti)) == 3
+
+
+def test_creating_is_limited_per_email_domain_but_not_at_big_webmail(app, poti):
+    restore = _limited(app, CREATE_DOMAIN="1 per 600 seconds")
+    domain = f"school{random.randint(1, 10**6)}.ge"
+    answers = []
+    try:
+        for n, email in enumerate((f"a@{domain}", f"b@{domain}", "c@gmail.com", "d@gmail.com")):
+            user, client = _citizen(app, email)
+            confirmed_profile(app, poti, user.id, number=f"0100101{n:04d}")
+            client.environ_base["REMOTE_ADDR"] = f"192.0.2.{n + 10}"
+            answers.append(_post(client, f"{BASE}/new", {**VALUES, "action": "draft"}).status_code)
+    finally:
+        restore()
+    assert answers == [303, 429, 303, 303]
+
+
+def test_my_page_lists_the_petitions_i_signed_and_confirmed(app, poti, abasha, author):
+    from portal.blueprints.petitions import signing
+    from portal.blueprints.petitions.models import Signature
+
+    user, client = author
+    titles = ("ხელმოწერილი", "დაუდასტურებელი", "სხვისი", "აბაშის")
+    ids = [make_petition(app, poti, status="collecting", title=t) for t in titles[:3]]
+    ids.append(make_petition(app, abasha, status="collecting", title=titles[3]))
+    for pid, tenant, email, confirm in (
+            (ids[0], poti, "Author+petitions@Example.ge", True),  # an alias of the account's
+            (ids[1], poti, "author@example.ge", False),
+            (ids[2], poti, "someone@example.ge", True),
+            (ids[3], abasha, "author@example.ge", True)):
+        with app.app_context(), tenant_context(tenant):
+            petition = db.session.get(Petition, pid)
+            row = signing.sign(petition, full_name="ნინო ბერიძე",
+                               personal_number=f"0200{pid % 10**7:07d}", email=email,
+                               consent=True, confirm_url=lambda token: f"https://x.ge/{token}")
+            if confirm:
+                signing.confirm(signing.confirmation_token(row))
+            db.session.commit()
+    mine = client.get("/poti/accounts/me").text
+    assert "Petitions I signed" in mine
+    assert f'/poti/petitions/{ids[0]}"' in mine and titles[0] in mine
+    for title in titles[1:]:
+        assert title not in mine
+    with app.app_context(), tenant_context(poti):
+        db.session.execute(update(Signature).where(Signature.petition_id == ids[0])
+                           .values(invalidated_at=db.func.now()))
+        db.session.commit()
+    assert titles[0] not in client.get("/poti/accounts/me").text  # a burst's invalidation

@@ -57,7 +57,8 @@ def _rows_with_a_formula(poti):
 
 
 def test_csv_and_xlsx_share_their_rows_and_quote_formulas(app, poti):
-    with app.test_request_context("/poti/", headers={"Cookie": "lang=en"}):
+    # The clerk's export route: a GET that records its read (marked writes_on_read).
+    with app.test_request_context("/poti/admin/petitions/1/signatures.csv", headers={"Cookie": "lang=en"}):
         app.preprocess_request()
         petition, rows = _rows_with_a_formula(poti)
         csv_text = exports.to_csv(rows, "clerk@poti.example.ge", WHEN)

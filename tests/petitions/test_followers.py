@@ -169,7 +169,6 @@ def test_each_person_hears_in_their_own_language(ctx, poti, people):
 def test_signing_in_and_the_language_switch_keep_the_person_s_language(app, poti, people):
     from portal.blueprints.accounts import login_as
     from portal.blueprints.accounts.models import User
-    from tests.helpers import csrf_token
     from tests.staff_fixtures import signed_in
 
     with app.test_request_context("/poti/", headers={"Cookie": "lang=en"}):
@@ -180,12 +179,15 @@ def test_signing_in_and_the_language_switch_keep_the_person_s_language(app, poti
         assert user.locale == "en"
     client = app.test_client()
     signed_in(client, people["clerk"])
-    token = csrf_token(client.get("/poti/").text)
-    assert client.post("/language", data={"lang": "en", "next": "/poti/",
-                                          "csrf_token": token}).status_code == 303
+    # The language form is a GET: a link from another site changes the browser's cookie only,
+    # never what is stored for the person; the portal's own form stores it.
+    cross_site = client.get("/language?lang=en&next=/poti/", headers={"Sec-Fetch-Site": "cross-site"})
+    assert cross_site.status_code == 303
+    with app.app_context():
+        assert db.session.get(User, people["clerk"].id).locale != "en"
+    assert client.get("/language?lang=en&next=/poti/",
+                      headers={"Sec-Fetch-Site": "same-origin"}).status_code == 303
     with app.app_context():
         assert db.session.get(User, people["clerk"].id).locale == "en"
     anonymous = app.test_client()  # nobody signed in: only the cookie, nothing stored
-    token = csrf_token(anonymous.get("/poti/").text)
-    assert anonymous.post("/language", data={"lang": "en", "next": "/poti/",
-                                             "csrf_token": token}).status_code == 303
+    assert anonymous.get("/language?lang=en&next=/poti/").status_code == 303

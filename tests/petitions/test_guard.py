@@ -78,7 +78,7 @@ def test_paused_signing_shows_a_message_and_refuses_the_post(app, poti, abasha):
     _settings(app, poti, signing_paused=True)
     page = client.get(f"/poti/petitions/{petition_id}").text
     assert PAUSED_EN in page and 'name="personal_number"' not in page
-    other = client.get(f"/abasha/petitions/{abasha_id}").text
+    other = client.get(f"/abasha/petitions/{abasha_id}/sign").text
     response = client.post(f"/poti/petitions/{petition_id}/sign", data=_fields(other, 1))
     assert response.status_code == 422 and PAUSED_EN in response.text
     assert _signatures(app, poti) == []
@@ -90,7 +90,7 @@ def test_a_blocked_domain_is_refused_on_the_form(app, poti):
     client = app.test_client()
     client.set_cookie("lang", "en")
     _settings(app, poti, blocked_email_domains="spam.example")
-    page = client.get(f"/poti/petitions/{petition_id}").text
+    page = client.get(f"/poti/petitions/{petition_id}/sign").text
     response = client.post(f"/poti/petitions/{petition_id}/sign",
                            data=_fields(page, 1, email="bot@spam.example"))
     assert response.status_code == 422
@@ -115,7 +115,7 @@ def test_signing_is_limited_per_email_domain_across_network_addresses(app, poti)
             client = app.test_client()
             client.set_cookie("lang", "en")
             client.environ_base["REMOTE_ADDR"] = f"203.0.113.{n}"
-            page = client.get(f"/poti/petitions/{petition_id}").text
+            page = client.get(f"/poti/petitions/{petition_id}/sign").text
             response = client.post(f"/poti/petitions/{petition_id}/sign",
                                    data=_fields(page, n, email=f"user{n}@{domain}"))
             statuses.append(response.status_code)
@@ -135,7 +135,7 @@ def test_a_crowd_at_a_big_webmail_provider_is_not_held_by_the_domain_limit(app, 
             client = app.test_client()
             client.set_cookie("lang", "en")
             client.environ_base["REMOTE_ADDR"] = f"198.51.100.{n}"
-            page = client.get(f"/poti/petitions/{petition_id}").text
+            page = client.get(f"/poti/petitions/{petition_id}/sign").text
             response = client.post(f"/poti/petitions/{petition_id}/sign",
                                    data=_fields(page, n, email=f"crowd{random.randint(1, 10**9)}@gmail.com"))
             statuses.append(response.status_code)
@@ -152,7 +152,7 @@ def test_signing_is_limited_per_inbox_whatever_its_alias(app, poti):
     try:
         client = app.test_client()
         client.set_cookie("lang", "en")
-        page = client.get(f"/poti/petitions/{petition_id}").text
+        page = client.get(f"/poti/petitions/{petition_id}/sign").text
         first = client.post(f"/poti/petitions/{petition_id}/sign",
                             data=_fields(page, 1, email=f"{who}+a@gmail.com"))
         second = client.post(f"/poti/petitions/{petition_id}/sign",
@@ -171,11 +171,11 @@ def test_the_sign_post_reads_only_its_own_municipality_s_settings(app, poti, aba
     _settings(app, abasha, allowed_emails="ok@spam.example", blocked_email_domains="spam.example")
     client = app.test_client()
     client.set_cookie("lang", "en")
-    page = client.get(f"/abasha/petitions/{abasha_id}").text
+    page = client.get(f"/abasha/petitions/{abasha_id}/sign").text
     refused = client.post(f"/abasha/petitions/{abasha_id}/sign",
                           data=_fields(page, 1, email="bot@spam.example"))
     assert refused.status_code == 422 and PAUSED_EN not in refused.text
-    page = client.get(f"/abasha/petitions/{abasha_id}").text
+    page = client.get(f"/abasha/petitions/{abasha_id}/sign").text
     signed = client.post(f"/abasha/petitions/{abasha_id}/sign",
                          data=_fields(page, 2, email="ok@spam.example"))
     assert signed.status_code == 303 and len(_signatures(app, abasha)) == 1

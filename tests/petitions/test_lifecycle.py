@@ -85,6 +85,22 @@ def test_from_draft_to_decision_with_a_dated_timeline(ctx, poti):
                                                    "on_agenda", "decided"]  # not the author's
 
 
+def test_the_collection_period_is_the_municipality_s_setting(ctx, poti, abasha):
+    from portal.blueprints.petitions.settings import petitions_settings
+
+    with tenant_context(abasha):
+        voters.set_voter_count(20_013, date(2022, 6, 21))
+        petitions_settings.set_many({"collection_days": 45})
+        theirs = make_petition(status="moderation")
+        lifecycle.publish(theirs, now=NOW, notify=False)
+        assert theirs.collection_closes_at == NOW + timedelta(days=45)
+    with tenant_context(poti):
+        voters.set_voter_count(40_000, date(2024, 1, 1))
+        ours = make_petition(status="moderation")
+        lifecycle.publish(ours, now=NOW, notify=False)
+        assert ours.collection_closes_at == NOW + timedelta(days=30)  # the default
+
+
 def test_publishing_needs_a_voter_count(ctx, poti):
     with tenant_context(poti):
         petition = make_petition(status="moderation")

@@ -80,7 +80,7 @@ def test_an_expired_link_says_so(app, client, poti, lang):
     _id, link = make_invitation(app, poti, sent_days_ago=61)
     page = client.get(f"/poti/satisfaction/answer/{link}")
     assert page.status_code == 410 and MESSAGES[lang]["expired"] in page.text
-    token = csrf_token(client.get("/poti/satisfaction/").text)
+    token = csrf_token(client.get("/poti/accounts/sign-in").text)  # a page with a form
     answer = client.post(f"/poti/satisfaction/answer/{link}", data={"csrf_token": token, "rating": "4"})
     assert answer.status_code == 410
 
@@ -177,3 +177,37 @@ def test_the_demo_gives_both_municipalities_two_years(app, poti, abasha):
                 assert {b.key for b in figures.by_kind} == {"letter", "petition", "service"}
                 assert {year for _kind, year in figures.by_kind_year} == set(figures.years)
         db.session.rollback()
+
+
+@pytest.mark.parametrize("lang", ["ka", "en"])
+def test_staff_compare_each_department_year_against_year(app, staff, poti, lang):
+    from portal.blueprints.satisfaction.demo import load_demo_satisfaction
+    from portal.blueprints.satisfaction.stats import summary
+
+    with app.app_context():
+        load_demo_satisfaction()
+        db.session.commit()
+        with tenant_context(poti):
+            figures = summary()
+            department = figures.departments[0]
+            years = figures.years
+            cells = {year: figures.by_department_year.get((department, year)) for year in years}
+            assert len(years) >= 2 and all(cell and cell.answered for cell in cells.values())
+            assert sum(b.invited for b in figures.by_department) == figures.total.invited
+            assert sum(b.invited for (_d, _y), b in figures.by_department_year.items()) == \
+                figures.total.invited
+    person = app.test_client()
+    signed_in(person, staff(poti, ["mayors_office"]))
+    person.set_cookie("lang", lang)
+    html = person.get(f"/poti/admin/satisfaction/?year={years[-1]}").text
+    table = html.split('id="by-department-year"', 1)[1].split("</table>", 1)[0]
+    caption = {"en": "Average rating by department, year against year",
+               "ka": "საშუალო შეფასება სამსახურების მიხედვით, წლების შედარება"}[lang]
+    assert caption in table and department in table
+    row = table.split(department, 1)[1].split("</tr>", 1)[0]
+    for year in years:  # every year, whichever one the dashboard shows above
+        cell = row.split(f'data-label="{year}">', 1)[1].split("</td>", 1)[0]
+        assert f"({cells[year].answered}" in cell and "—" not in cell
+    # the public summary names no department
+    public = app.test_client().get("/poti/satisfaction/").text
+    assert 'id="by-department-year"' not in public and department not in public

@@ -171,3 +171,17 @@ def test_my_page_lists_the_citizens_subscriptions(app, client, poti):
     signed_in(client, citizen)
     page = client.get("/poti/accounts/me")
     assert page.status_code == 200 and f"/subscriptions/manage/{manage}" in page.text
+
+
+def test_each_feature_registers_its_own_topics(app, monkeypatch):
+    """Subscriptions declares only its own topic; news' come from news (issue 13: "topics
+    belong to features through one registry ... nothing in subscriptions changes")."""
+    from portal.blueprints.news import topics as news_topics
+    from portal.blueprints.subscriptions import topics
+
+    monkeypatch.setattr(topics, "TOPICS", {})
+    topics.register_platform_topics()
+    assert list(topics.TOPICS) == [topics.EMERGENCY]
+    news_topics.register()
+    assert {"news.city_hall", "news.sakrebulo"} <= set(topics.TOPICS)
+    assert topics.TOPICS["news.sakrebulo"].feature == "news"

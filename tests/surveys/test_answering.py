@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.blueprints.surveys.models import SurveyResponse
 from portal.db import utcnow
@@ -215,6 +215,14 @@ def test_confirmed_by_sms_keeps_the_phone_when_the_survey_says_so(app, client, p
     with app.app_context(), tenant_context(poti):
         row = db.session.scalars(select(SurveyResponse)).one()
         assert row.contact == "995555123456"  # normalised as the outbox keeps phones
+        sent = db.session.scalar(select(func.count(OutboxMessage.id)))
+    # the same phone typed another way, from another browser: refused before a code goes out
+    other = app.test_client()
+    again = other.post(f"{base}/sms", data={"csrf_token": csrf_token(other.get(base).text),
+                                            "phone": "+995 555-12-34-56"})
+    assert again.status_code == 422 and "ამ ტელეფონიდან პასუხი უკვე დათვლილია" in again.text
+    with app.app_context(), tenant_context(poti):
+        assert db.session.scalar(select(func.count(OutboxMessage.id))) == sent
 
 
 def test_answers_are_rate_limited_per_address(app, client, poti, monkeypatch):

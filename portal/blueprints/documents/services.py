@@ -106,15 +106,18 @@ def add_version(document: PublicDocument, upload, *, note: str = "",
     return version
 
 
-def publish(document: PublicDocument) -> None:
-    """Show it to visitors (and in the search); it needs a file first."""
+def publish(document: PublicDocument) -> bool:
+    """Show it to visitors (and in the search); it needs a file first. True when this is its
+    first publication (the editors' page then announces it to subscribers)."""
     if not db.session.scalar(select(func.count(DocumentVersion.id))
                              .where(DocumentVersion.document_id == document.id)):
         raise DocumentError(_l("Upload the document's file before publishing it."), "file")
+    first = document.published_at is None
     document.is_published = True
     document.published_at = document.published_at or utcnow()
     document.updated_at = utcnow()
     db.session.flush()
+    return first
 
 
 def unpublish(document: PublicDocument) -> None:

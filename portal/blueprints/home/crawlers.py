@@ -21,6 +21,7 @@ def robots():
     lines = ["User-agent: *",
              f"Disallow: {url_for('admin.index')}",
              f"Disallow: {url_for('accounts.sign_in').rsplit('/', 1)[0]}/",
+             f"Disallow: {url_for('platform.language')}",
              f"Sitemap: {url_for('home.sitemap', _external=True)}", ""]
     return Response("\n".join(lines), mimetype="text/plain")
 

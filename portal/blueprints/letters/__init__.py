@@ -5,6 +5,8 @@ staff's inboxes (``admin/``, one blueprint per recipient)."""
 
 from flask import Blueprint
 
+from portal.web.ratelimits import roomy_in_tests
+
 bp = Blueprint("letters", __name__, url_prefix="/letters")
 
 
@@ -13,10 +15,7 @@ def _install(state) -> None:
     from portal.blueprints.satisfaction.invitations import register_question
 
     register_question("letter", satisfaction_question())
-    # Every test client is 127.0.0.1; the rate-limit test sets its own limit.
-    if state.app.testing:
-        for name in ("WRITE", "TRACK"):
-            state.app.config.setdefault(f"PORTAL_LETTERS_{name}_LIMIT", "10000 per minute")
+    roomy_in_tests(state.app, "PORTAL_LETTERS_WRITE_LIMIT", "PORTAL_LETTERS_TRACK_LIMIT")
 
 
 bp.record_once(_install)

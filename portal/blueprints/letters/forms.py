@@ -3,11 +3,13 @@ services check everything again; the forms give each field its message first."""
 
 from __future__ import annotations
 
+import secrets
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from portal.blueprints.letters.attachments import LIMIT, MAX_FILES
 from portal.blueprints.letters.lifecycle import FEEDBACK_LABELS
@@ -37,6 +39,9 @@ class LetterForm(BaseForm):
            "name and contacts"))
     #: The honeypot: hidden from people; a filled one is a robot, answered as if it was sent.
     website = StringField(_l("Leave this field empty"))
+    #: This form's key, made when it is shown: sent twice, it stores one letter.
+    submission = HiddenField(default=lambda: secrets.token_hex(16),
+                             validators=[Optional(), Regexp(r"^[0-9a-f]{32}$")])
 
 
 class UnitLetterForm(LetterForm):

@@ -38,10 +38,14 @@ class Letter(TenantOwned, Timestamped, Model):
     __tablename__ = "letters"
     __table_args__ = (
         UniqueConstraint("tenant_id", "tracking_hash"),
+        UniqueConstraint("tenant_id", "submission_key"),
         Index("ix_letters_tenant_id_recipient_status", "tenant_id", "recipient", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The key of the form that sent it (random, made when the form was shown): the same
+    #: form sent again (a retry after the answer was cut off) stores no second letter.
+    submission_key: Mapped[str | None] = mapped_column(String(32))
     recipient: Mapped[str] = mapped_column(String(10))
     #: Keyed hash (``crypto.lookup_hash``) of the tracking code the writer got by e-mail.
     tracking_hash: Mapped[str] = mapped_column(String(64))

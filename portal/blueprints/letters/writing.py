@@ -66,7 +66,7 @@ def code_hash(code: str) -> str:
 
 def write(*, recipient: str, full_name: str, email: str, phone: str = "", address: str = "",
           unit: str = "", subject: str, text: str, wants_publication: bool = False,
-          locale: str = "ka", author_id: int | None = None,
+          locale: str = "ka", author_id: int | None = None, submission_key: str | None = None,
           now: datetime | None = None) -> tuple[Letter, str]:
     """Receive a letter: fix its due date, e-mail the writer the tracking code; flushes.
 
@@ -93,13 +93,21 @@ def write(*, recipient: str, full_name: str, email: str, phone: str = "", addres
         full_name=fields["full_name"][:200], email=address_ok, phone=(phone or "")[:30],
         address=" ".join((address or "").split())[:300], unit=(unit or "").strip()[:100],
         subject=fields["subject"][:200], text=fields["text"][:20000], locale=locale,
-        received_at=now, wants_publication=wants_publication,
+        received_at=now, wants_publication=wants_publication, submission_key=submission_key,
         due_on=add_working_days(received_on, int(letters_settings.get("answer_days") or 10)))
     db.session.add(letter)
     db.session.flush()
     _mail_code(letter, code)
     _tell_office(letter)
     return letter, code
+
+
+def already_sent(submission_key: str | None) -> bool:
+    """Whether the form with this key has stored its letter already (this municipality's)."""
+    if not submission_key:
+        return False
+    return db.session.scalar(
+        select(Letter.id).where(Letter.submission_key == submission_key).limit(1)) is not None
 
 
 def _tell_office(letter: Letter) -> None:

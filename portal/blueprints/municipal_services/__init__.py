@@ -6,13 +6,13 @@ the catalogue's editor (``admin/``). ``events.py`` is the way in for other featu
 
 from flask import Blueprint
 
+from portal.web.ratelimits import roomy_in_tests
+
 bp = Blueprint("municipal_services", __name__, url_prefix="/services")
 
 
 def _install(state) -> None:
-    # Every test client is 127.0.0.1; the rate-limit test sets its own limit.
-    if state.app.testing:
-        state.app.config.setdefault("PORTAL_SERVICES_BOOK_LIMIT", "10000 per minute")
+    roomy_in_tests(state.app, "PORTAL_SERVICES_BOOK_LIMIT")
 
 
 bp.record_once(_install)

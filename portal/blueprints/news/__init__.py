@@ -6,3 +6,12 @@ item; the public list and article pages and Atom/RSS feeds (``views/``), the edi
 from flask import Blueprint
 
 bp = Blueprint("news", __name__, url_prefix="/news")
+
+
+def _install(state) -> None:
+    from portal.blueprints.news import topics
+
+    topics.register()
+
+
+bp.record_once(_install)

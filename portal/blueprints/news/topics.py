@@ -1,5 +1,5 @@
 """What news offers to subscribers (``subscriptions/topics.py``): City Hall news and
-Sakrebulo news (``news.<body_kind>``; the keys were fixed there before news was built).
+Sakrebulo news (``news.<body_kind>``), registered with the blueprint (``register``).
 
 ``announce`` is called when an editor publishes an item whose time has come; an item
 scheduled for later is announced by the periodic job ``announce_scheduled_news`` once its
@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from portal.blueprints.subscriptions.topics import in_language, notify
+from portal.blueprints.subscriptions.topics import Topic, in_language, notify, register_topic
 from portal.db import aware, utcnow
 from portal.extensions import db
 from portal.tenancy.links import message_url
@@ -24,6 +25,10 @@ from portal.tenancy.links import message_url
 #: Items a run of the job announces at most (the rest on the next run).
 DUE_BATCH = 50
 
+
+def register() -> None:
+    register_topic(Topic("news.city_hall", _l("City Hall news"), feature="news", order=10))
+    register_topic(Topic("news.sakrebulo", _l("Sakrebulo news"), feature="news", order=11))
 
 
 def announce(item) -> None:

@@ -5,6 +5,8 @@ petition's page, signing and the confirmation of a signature; feeds, the JSON AP
 
 from flask import Blueprint
 
+from portal.web.ratelimits import roomy_in_tests
+
 bp = Blueprint("petitions", __name__, url_prefix="/petitions")
 #: The platform's list of open petitions of every municipality (``views/platform.py``).
 platform_bp = Blueprint("petitions_platform", __name__)
@@ -16,10 +18,8 @@ def _install(state) -> None:
 
     topics.register()
     answer_problems_under(state.app, f"{state.url_prefix}/api")  # see views/open_data.py
-    # Every test client is 127.0.0.1; the rate-limit test sets its own limit.
-    if state.app.testing:
-        for name in ("SIGN", "EMAIL", "DOMAIN"):
-            state.app.config.setdefault(f"PORTAL_PETITION_{name}_LIMIT", "10000 per minute")
+    roomy_in_tests(state.app, *(f"PORTAL_PETITION_{name}_LIMIT"
+                                for name in ("SIGN", "EMAIL", "DOMAIN", "CREATE", "CREATE_DOMAIN")))
 
 
 bp.record_once(_install)

@@ -9,21 +9,31 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 
 from portal.blueprints.petitions.models import AuthorProfile, Cosponsor, Petition, Signature
+from portal.blueprints.petitions.settings import petitions_settings
 from portal.extensions import db
 
-#: Default time a closed petition keeps its signers' personal data (about six months).
+#: Default time a closed petition keeps its signers' personal data (about six months); the
+#: municipality's ``anonymise_after_days`` setting may say otherwise.
 KEEP_FOR = timedelta(days=182)
 
 
-def anonymise_closed(now: datetime, after: timedelta = KEEP_FOR) -> int:
+def keep_for() -> timedelta:
+    """How long the current municipality keeps a closed petition's personal data."""
+    days = petitions_settings.get("anonymise_after_days")
+    return timedelta(days=days) if days else KEEP_FOR
+
+
+def anonymise_closed(now: datetime, after: timedelta | None = None) -> int:
     """Blank names, contacts, network-address hashes and personal numbers (hash and encrypted
     copy) of the signatures of the current municipality's petitions closed more than ``after``
     before ``now``; flushes.
 
     The rows stay (counts, confirmation and counting times, paper flag, unit, sampled
     validity), so every count and the verification result still add up. Returns how many
-    signatures were anonymised; running it again anonymises none.
+    signatures were anonymised; running it again anonymises none. ``after`` defaults to
+    the municipality's setting (``keep_for``).
     """
+    after = after or keep_for()
     closed = select(Petition.id).where(Petition.closed_at.is_not(None),
                                        Petition.closed_at <= now - after)
     result = db.session.execute(

@@ -14,6 +14,7 @@ from sqlalchemy import or_, select
 
 from portal.blueprints.petitions import voters
 from portal.blueprints.petitions.models import REJECTION_REASONS, Petition, PetitionEvent
+from portal.blueprints.petitions.settings import petitions_settings
 from portal.db import aware, utcnow
 from portal.extensions import db
 from portal.services import audit
@@ -112,10 +113,12 @@ def _step(petition: Petition, to: str, *, actor=None, note: str = "",
 
 
 def publish(petition: Petition, *, actor=None, now: datetime | None = None,
-            days: int = DEFAULT_COLLECTION_DAYS, notify: bool = True) -> PetitionEvent:
-    """Open collection for ``days`` from ``now``, fixing the threshold from the newest voter
-    count. Raises DomainError when no voter count is recorded."""
+            days: int | None = None, notify: bool = True) -> PetitionEvent:
+    """Open collection for ``days`` from ``now`` (the municipality's ``collection_days``
+    setting when not given), fixing the threshold from the newest voter count. Raises
+    DomainError when no voter count is recorded."""
     now = now or utcnow()
+    days = days or petitions_settings.get("collection_days") or DEFAULT_COLLECTION_DAYS
     threshold = voters.current_threshold()
     if threshold is None:
         raise DomainError(_l("Record the number of registered voters before publishing: the "

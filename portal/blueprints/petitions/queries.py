@@ -12,6 +12,7 @@ from sqlalchemy import Select, and_, func, inspect, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from portal.blueprints.petitions.addresses import normalise_email
 from portal.blueprints.petitions.models import Petition, PetitionEvent, Signature
 from portal.blueprints.petitions.settings import petitions_settings
 from portal.db import CURRENT_TENANT_ONLY, aware, utcnow
@@ -102,6 +103,21 @@ def latest_signers(petition: Petition, limit: int = LATEST_SIGNERS) -> list[tupl
                Signature.anonymised_at.is_(None), Signature.invalidated_at.is_(None))
         .order_by(Signature.confirmed_at.desc(), Signature.id.desc()).limit(limit)).all()
     return [(initials(name), aware(at)) for name, at in rows if initials(name)]
+
+
+def signed_by(email: str) -> list[Petition]:
+    """Public petitions holding a confirmed signature from ``email`` (any alias of that inbox,
+    as the duplicate checks see it), newest first: the signer's "My page"."""
+    address = normalise_email(email or "")
+    if "@" not in address:
+        return []
+    signed = select(Signature.petition_id).where(
+        Signature.email_normalised == address, Signature.confirmed_at.is_not(None),
+        Signature.invalidated_at.is_(None))
+    return list(db.session.scalars(
+        select(Petition).where(Petition.id.in_(signed),
+                               Petition.status.in_(sorted(PUBLIC_STATUSES)))
+        .order_by(Petition.id.desc())))
 
 
 @dataclass(frozen=True)

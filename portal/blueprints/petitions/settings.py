@@ -11,6 +11,12 @@ petitions_settings = FeatureSettings("petitions", label=_l("Petitions"), fields=
     Setting("registered_voters", "int", _l("Registered voters"), min=1, max=10**7),
     Setting("threshold", "int", _l("Petition threshold"), min=1, max=10**7,
             description=_l("Signatures a petition needs; empty: one per cent of registered voters.")),
+    Setting("collection_days", "int", _l("Days to collect signatures"), default=30, min=1,
+            max=365, description=_l("How long a published petition collects signatures.")),
+    Setting("anonymise_after_days", "int", _l("Days signers' personal data is kept"),
+            default=182, min=1, max=3650,
+            description=_l("Counted from the petition's closing; then names, personal numbers "
+                           "and contacts are erased and the counts kept.")),
     Setting("signing_paused", "bool", _l("Pause signing"), default=False,
             description=_l("No petition accepts signatures while this is on; the form says so.")),
     Setting("blocked_email_domains", "long", _l("Blocked e-mail domains"), default=None, max=5000,

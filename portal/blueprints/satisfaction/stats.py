@@ -1,7 +1,8 @@
 """The figures of satisfaction for the current municipality: invitations sent, answers, the
 average rating and the share satisfied (4 or 5), by kind, by department, by quarter and by
-year. Nothing personal: counts only. An invitation counts in the quarter and year it was sent
-(the municipality's time zone); "limited" and pending ones were never sent and do not count.
+year, and each kind and department year against year. Nothing personal: counts only. An
+invitation counts in the quarter and year it was sent (the municipality's time zone); "limited"
+and pending ones were never sent and do not count.
 """
 
 from __future__ import annotations
@@ -57,6 +58,10 @@ class Summary:
     years: list[int]
     #: (kind, year) → the figures of that kind in that year (every year).
     by_kind_year: dict[tuple[str, int], Bucket] = field(default_factory=dict)
+    #: (department, year) → the figures of that department in that year (every year).
+    by_department_year: dict[tuple[str, int], Bucket] = field(default_factory=dict)
+    #: Every department that had an invitation sent, in any year (most invited first).
+    departments: list[str] = field(default_factory=list)
 
 
 def _quarter(day: date) -> date:
@@ -75,10 +80,13 @@ def summary(year: int | None = None) -> Summary:
     quarters: dict[date, Bucket] = {}
     years: dict[int, Bucket] = {}
     kind_years: dict[tuple[str, int], Bucket] = {}
+    department_years: dict[tuple[str, int], Bucket] = {}
     for kind, department, sent_at, rating in rows:
         day = to_local(sent_at).date()
         years.setdefault(day.year, Bucket(day.year)).add(rating)
         kind_years.setdefault((kind, day.year), Bucket((kind, day.year))).add(rating)
+        department_years.setdefault((department or "", day.year),
+                                    Bucket((department or "", day.year))).add(rating)
         if year is not None and day.year != year:
             continue
         total.add(rating)
@@ -92,7 +100,15 @@ def summary(year: int | None = None) -> Summary:
         by_department=sorted(departments.values(), key=lambda b: (-b.invited, b.key)),
         by_quarter=[quarters[k] for k in sorted(quarters)],
         by_year=[years[k] for k in sorted(years)],
-        years=sorted(years), by_kind_year=kind_years)
+        years=sorted(years), by_kind_year=kind_years, by_department_year=department_years,
+        departments=_most_invited_first(department_years))
+
+
+def _most_invited_first(department_years: dict[tuple[str, int], Bucket]) -> list[str]:
+    invited: Counter = Counter()
+    for (department, _year), bucket in department_years.items():
+        invited[department] += bucket.invited
+    return sorted(invited, key=lambda d: (-invited[d], d))
 
 
 def comments(state: str, *, public: bool = False):

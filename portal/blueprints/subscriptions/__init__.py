@@ -5,6 +5,8 @@ through the outbox, in batches by a job (``delivery.py``, ``tasks.py``)."""
 
 from flask import Blueprint
 
+from portal.web.ratelimits import roomy_in_tests
+
 bp = Blueprint("subscriptions", __name__, url_prefix="/subscriptions")
 
 
@@ -14,9 +16,7 @@ def _install(state) -> None:
 
     topics.register_platform_topics()
     register_handler(services.unsubscribe_by_token)
-    # Every test client is 127.0.0.1; the rate-limit test sets its own limit.
-    if state.app.testing:
-        state.app.config.setdefault("PORTAL_SUBSCRIBE_LIMIT", "10000 per minute")
+    roomy_in_tests(state.app, "PORTAL_SUBSCRIBE_LIMIT")
 
 
 bp.record_once(_install)

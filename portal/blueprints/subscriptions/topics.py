@@ -14,11 +14,9 @@ Words are lazy strings (or plain text): ``notify`` renders them in every languag
 speaks, and each subscriber gets their own. ``notify`` flushes, never commits; the delivery
 job is queued when the caller's transaction commits, and a repeated ``item`` sends nothing.
 
-Some keys are fixed here so they never change (a topic shows once its feature is
-registered): ``news.city_hall`` and ``news.sakrebulo`` (``news/topics.py`` calls ``notify``
-when an editor publishes an item of that body), ``projects.new`` and ``projects.project``
-(one project, ``object_id`` = its id, with its ``object_label``; ``projects/topics.py``
-registers both and calls ``notify``).
+Subscriptions itself registers only the emergency announcements staff broadcast; every
+other topic is its feature's (``news/topics.py``, ``petitions/topics.py``,
+``projects/topics.py``, ``sessions/topics.py``…, each registered when its blueprint is).
 """
 
 from __future__ import annotations
@@ -59,14 +57,8 @@ def register_topic(topic: Topic) -> None:
 
 
 def register_platform_topics() -> None:
-    """Topics of subscriptions itself and of sections not built yet (their keys fixed now)."""
-    for topic in (
-        Topic(EMERGENCY, _l("Emergency announcements"), sms=True, order=0),
-        Topic("news.city_hall", _l("City Hall news"), feature="news", order=10),
-        Topic("news.sakrebulo", _l("Sakrebulo news"), feature="news", order=11),
-        Topic("projects.new", _l("Infrastructure projects"), feature="projects", order=40),
-    ):
-        TOPICS.setdefault(topic.key, topic)
+    """The topic of subscriptions itself: the emergency announcements."""
+    TOPICS.setdefault(EMERGENCY, Topic(EMERGENCY, _l("Emergency announcements"), sms=True, order=0))
 
 
 def get_topic(key: str) -> Topic | None:

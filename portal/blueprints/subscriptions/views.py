@@ -9,7 +9,7 @@ address (``PORTAL_SUBSCRIBE_LIMIT``) and per e-mail address.
 
 from __future__ import annotations
 
-from flask import current_app, redirect, request, url_for
+from flask import redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
@@ -29,6 +29,7 @@ from portal.extensions import db, limiter
 from portal.i18n import current_lang
 from portal.services.errors import DomainError
 from portal.web.forms import ConfirmForm, errors_onto
+from portal.web.ratelimits import configured_limit
 from portal.web.rendering import render
 
 #: Per network address; ``PORTAL_SUBSCRIBE_LIMIT`` overrides it.
@@ -37,12 +38,10 @@ SUBSCRIBE_LIMIT = "5 per 10 minutes;20 per day"
 EMAIL_LIMIT = "3 per hour"
 
 
-def subscribe_limit() -> str:
-    return current_app.config.get("PORTAL_SUBSCRIBE_LIMIT") or SUBSCRIBE_LIMIT
+subscribe_limit = configured_limit("PORTAL_SUBSCRIBE_LIMIT", SUBSCRIBE_LIMIT)
 
 
-def email_limit() -> str:
-    return current_app.config.get("PORTAL_SUBSCRIBE_LIMIT") or EMAIL_LIMIT
+email_limit = configured_limit("PORTAL_SUBSCRIBE_LIMIT", EMAIL_LIMIT)
 
 
 def address_key() -> str:

@@ -6,14 +6,13 @@ and in news articles); the staff's side (``admin/``)."""
 
 from flask import Blueprint
 
+from portal.web.ratelimits import roomy_in_tests
+
 bp = Blueprint("surveys", __name__, url_prefix="/surveys")
 
 
 def _install(state) -> None:
-    # Every test client is 127.0.0.1; the rate-limit test sets its own limit.
-    if state.app.testing:
-        for name in ("ANSWER", "CONFIRM"):
-            state.app.config.setdefault(f"PORTAL_SURVEYS_{name}_LIMIT", "10000 per minute")
+    roomy_in_tests(state.app, "PORTAL_SURVEYS_ANSWER_LIMIT", "PORTAL_SURVEYS_CONFIRM_LIMIT")
 
 
 bp.record_once(_install)

@@ -27,14 +27,14 @@ from portal.services.phone_codes import CodeRefused
 from portal.web.forms import ConfirmForm
 from portal.web.htmx import hx_headers, is_fragment_request
 from portal.web.inputs import int_arg
+from portal.web.ratelimits import configured_limit
 from portal.web.rendering import render
 from portal.web.staff_forms import refusals_onto
 
 CONFIRM_LIMIT = "6 per 600 seconds"
 
 
-def confirm_limit() -> str:
-    return current_app.config.get("PORTAL_SURVEYS_CONFIRM_LIMIT") or CONFIRM_LIMIT
+confirm_limit = configured_limit("PORTAL_SURVEYS_CONFIRM_LIMIT", CONFIRM_LIMIT)
 
 
 def _to(url: str):

@@ -96,6 +96,12 @@ def email_key(email: str) -> str:
 
 
 def phone_key(phone: str) -> str:
+    """The key of a phone however it was typed ("555 12 34 56", "+995…"): the number as
+    confirmed, so a phone that has answered is known before another code is sent."""
+    try:
+        phone = normalise_phone(phone or "")
+    except InvalidRecipient:
+        pass
     return f"phone:{phone}"
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 
-from flask import abort, current_app, redirect, request, url_for
+from flask import abort, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -19,13 +19,13 @@ from portal.extensions import db, get_or_404, limiter
 from portal.i18n import current_lang
 from portal.services.errors import DomainError
 from portal.web.htmx import is_fragment_request
+from portal.web.ratelimits import configured_limit
 from portal.web.rendering import render
 
 ANSWER_LIMIT = "40 per 600 seconds"
 
 
-def answer_limit() -> str:
-    return current_app.config.get("PORTAL_SURVEYS_ANSWER_LIMIT") or ANSWER_LIMIT
+answer_limit = configured_limit("PORTAL_SURVEYS_ANSWER_LIMIT", ANSWER_LIMIT)
 
 
 def answer_key() -> str:

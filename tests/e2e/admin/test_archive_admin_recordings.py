@@ -123,7 +123,8 @@ def test_correct_a_transcript_line_inline(page, admin_site, archive):
     line.get_by_role("link", name="შესწორება").click()
     textarea = page.locator(f"#seg-{line_id} textarea")
     textarea.wait_for()
-    assert page.evaluate("document.activeElement.name") == "text"  # focus moved to the text
+    # htmx focuses the autofocus field once the swap settles, a moment after it appears.
+    page.wait_for_function("() => document.activeElement && document.activeElement.name === 'text'")
     assert page.url.endswith(f"{BASE}/recordings/{archive['recording']}")  # no navigation
     _clean(page)
     screenshot(page, "archive-admin-transcript-editing")
@@ -131,7 +132,8 @@ def test_correct_a_transcript_line_inline(page, admin_site, archive):
     page.locator(f"#seg-{line_id}").get_by_role("button", name="სტრიქონის შენახვა").click()
     page.locator(f"#seg-{line_id} .saved").wait_for()
     assert "კანალიზაციის სამუშაოები" in page.locator(f"#seg-{line_id}").inner_text()
-    page.wait_for_function("document.activeElement.className === 'edit'")  # back on "Correct"
+    # Back on "Correct" once the saved line settles.
+    page.wait_for_function("() => document.activeElement && document.activeElement.className === 'edit'")
     _clean(page)
     screenshot(page, "archive-admin-transcript-corrected")
     page.goto(f"/poti/sessions/{archive['session']}")

@@ -107,7 +107,7 @@ def test_a_letter_from_the_form_to_the_answer(page, admin_browser, admin_site):
     page.fill("#q", "staff-e2e@example.ge")
     page.click("#letter-filter button[type=submit]")
     page.wait_for_url("**q=staff-e2e*")
-    page.wait_for_function("document.querySelectorAll('#letter-results tbody tr').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('#letter-results tbody tr').length === 1")
     assert subject in page.inner_text("#letter-results")
     assert axe_violations(page) == []
     screenshot(page, "letters-admin-inbox")

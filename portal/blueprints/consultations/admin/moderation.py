@@ -16,6 +16,7 @@ from portal.blueprints.consultations.admin import bp
 from portal.blueprints.consultations.admin.forms import AnswerForm, NoteForm, RejectForm
 from portal.blueprints.consultations.labels import COMMENT_STATUS_LABELS
 from portal.blueprints.consultations.models import Consultation, ConsultationComment, ConsultationSection
+from portal.db import writes_on_read
 from portal.extensions import db, get_or_404
 from portal.services import audit
 from portal.web.forms import ConfirmForm
@@ -61,6 +62,7 @@ def _back(comment: ConsultationComment, message: str):
 
 
 @bp.get("/comments/<int:consultation_comment_id>")
+@writes_on_read
 @requires("consultations.manage")
 def comment(consultation_comment_id: int):
     found = get_or_404(ConsultationComment, consultation_comment_id)

@@ -27,14 +27,14 @@ from portal.i18n import current_lang, localized_plain
 from portal.services import uploads
 from portal.web.forms import ConfirmForm
 from portal.web.htmx import hx_headers, is_fragment_request
-from portal.web.rendering import render
+from portal.web.ratelimits import configured_limit
+from portal.web.rendering import render, render_public
 from portal.web.staff_forms import refusals_onto
 
 COMMENT_LIMIT = "5 per 600 seconds"
 
 
-def comment_limit() -> str:
-    return current_app.config.get("PORTAL_CONSULTATIONS_COMMENT_LIMIT") or COMMENT_LIMIT
+comment_limit = configured_limit("PORTAL_CONSULTATIONS_COMMENT_LIMIT", COMMENT_LIMIT)
 
 
 def comment_key() -> str:
@@ -43,12 +43,14 @@ def comment_key() -> str:
 
 @bp.get("/")
 def index():
-    rows = queries.published()
-    grouped = {"open": [], "upcoming": [], "closed": []}
-    for consultation in rows:
-        grouped[state(consultation)].append(consultation)
-    return render("consultations/index.html", grouped=grouped, kind_labels=KIND_LABELS,
-                  counts=queries.comment_counts([c.id for c in rows]))
+    def compute() -> dict:
+        rows = queries.published()
+        grouped = {"open": [], "upcoming": [], "closed": []}
+        for consultation in rows:
+            grouped[state(consultation)].append(consultation)
+        return {"grouped": grouped, "counts": queries.comment_counts([c.id for c in rows])}
+
+    return render_public("consultations/index.html", kind_labels=KIND_LABELS, compute=compute)
 
 
 def _consultation(consultation_id: int) -> Consultation:
@@ -63,17 +65,23 @@ def _form(consultation: Consultation, formdata=None) -> CommentForm:
                                            for s in consultation.sections])
 
 
+def _context(consultation: Consultation, form: CommentForm | None = None) -> dict:
+    return {"consultation": consultation, "state": state(consultation),
+            "form": form or _form(consultation), "kind_labels": KIND_LABELS,
+            "comments": queries.published_comments(consultation.id),
+            "received": queries.received(consultation.id)}
+
+
 def _page(consultation: Consultation, form: CommentForm | None = None, status: int = 200):
     return render("consultations/show.html", block="comment_form", status=status,
-                  consultation=consultation, state=state(consultation),
-                  form=form or _form(consultation), kind_labels=KIND_LABELS,
-                  comments=queries.published_comments(consultation.id),
-                  received=queries.received(consultation.id))
+                  **_context(consultation, form))
 
 
 @bp.get("/<int:consultation_id>")
 def show(consultation_id: int):
-    return _page(_consultation(consultation_id))
+    consultation = _consultation(consultation_id)  # a 404 is never cached
+    return render_public("consultations/show.html", block="comment_form",
+                         compute=lambda: _context(consultation))
 
 
 def _too_fast(limit):

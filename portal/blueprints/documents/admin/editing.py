@@ -15,7 +15,7 @@ from portal.blueprints.admin.dashboard import (
     DashboardProvider,
     register_provider,
 )
-from portal.blueprints.documents import services
+from portal.blueprints.documents import services, topics
 from portal.blueprints.documents.admin import bp
 from portal.blueprints.documents.admin.forms import DocumentForm, VersionForm
 from portal.blueprints.documents.labels import CATEGORY_LABELS, TEXT_STATUS_LABELS
@@ -115,9 +115,11 @@ def publish(public_document_id: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         with refusals_onto(form) as refusal:
-            services.publish(document)
+            first = services.publish(document)
             audit.record("documents.publish", target=f"public_document:{document.id}",
                          after={"is_published": True})
+            if first:
+                topics.announce(document)
             return saved(_("The document is published."),
                          url_for("documents_admin.edit", public_document_id=document.id))
         document = get_or_404(PublicDocument, public_document_id)

@@ -24,7 +24,7 @@ from portal.blueprints.grants.forms import CompetitionForm, ConflictForm, Decisi
 from portal.blueprints.grants.labels import KIND_LABELS, REPORT_LABELS, STATUS_LABELS
 from portal.blueprints.grants.models import GrantApplication, GrantCompetition, GrantFile
 from portal.blueprints.grants.money import parse_amount, plain
-from portal.db import aware
+from portal.db import aware, writes_on_read
 from portal.extensions import db, get_or_404
 from portal.i18n import to_local
 from portal.services import audit
@@ -182,6 +182,7 @@ def announce(competition_id: int):
 
 
 @bp.get("/<int:competition_id>/export.csv")
+@writes_on_read
 @requires("grants.manage")
 def export(competition_id: int):
     found = get_or_404(GrantCompetition, competition_id)
@@ -224,6 +225,7 @@ def _page(application: GrantApplication, competition: GrantCompetition, *, statu
 
 
 @bp.get("/applications/<int:application_id>")
+@writes_on_read
 @requires("grants.score")
 def application(application_id: int):
     found, competition = _application(application_id)
@@ -233,6 +235,7 @@ def application(application_id: int):
 
 
 @bp.get("/applications/<int:application_id>/attachments/<int:attachment_id>")
+@writes_on_read
 @requires("grants.score")
 def attachment(application_id: int, attachment_id: int):
     found, _competition = _application(application_id)

@@ -29,7 +29,7 @@ from portal.blueprints.letters.admin.forms import (
 )
 from portal.blueprints.letters.models import STATUSES, Letter
 from portal.blueprints.letters.settings import departments
-from portal.db import utcnow
+from portal.db import utcnow, writes_on_read
 from portal.extensions import db, get_or_404
 from portal.i18n import to_local
 from portal.services import audit
@@ -161,9 +161,9 @@ def install(bp, recipient: str, permission: str) -> None:
 
     guard = requires(permission)
     bp.add_url_rule("/", "index", guard(index))
-    bp.add_url_rule("/<int:letter_id>", "letter", guard(letter))
+    bp.add_url_rule("/<int:letter_id>", "letter", guard(writes_on_read(letter)))
     bp.add_url_rule("/<int:letter_id>/attachments/<int:attachment_id>", "attachment",
-                    guard(attachment))
+                    guard(writes_on_read(attachment)))
     for name, view in (("assign", assign), ("note", note), ("move", move), ("reply", reply),
                        ("publication", publication)):
         bp.add_url_rule(f"/<int:letter_id>/{name}", name, guard(view), methods=["POST"])

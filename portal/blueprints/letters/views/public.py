@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 
-from flask import abort, current_app, request, url_for
+from flask import abort, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 
@@ -26,6 +26,7 @@ from portal.extensions import limiter
 from portal.i18n import to_local
 from portal.web.charts import column_chart
 from portal.web.pagination import page_arg, paginate
+from portal.web.ratelimits import configured_limit
 from portal.web.rendering import render, render_public
 
 TRACK_LIMIT = "20 per 600 seconds"
@@ -34,8 +35,7 @@ LABELS = {"status_labels": STATUS_LABELS, "recipient_labels": RECIPIENT_LABELS,
           "feedback_labels": FEEDBACK_LABELS}
 
 
-def track_limit() -> str:
-    return current_app.config.get("PORTAL_LETTERS_TRACK_LIMIT") or TRACK_LIMIT
+track_limit = configured_limit("PORTAL_LETTERS_TRACK_LIMIT", TRACK_LIMIT)
 
 
 def track_key() -> str:

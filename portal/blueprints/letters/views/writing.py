@@ -19,6 +19,7 @@ import time
 from flask import current_app, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from portal.blueprints.letters import attachments, bp, writing
 from portal.blueprints.letters.forms import letter_form
@@ -28,6 +29,7 @@ from portal.extensions import db, limiter
 from portal.i18n import current_lang, localized
 from portal.tenancy import current_tenant
 from portal.web.htmx import hx_headers, is_fragment_request
+from portal.web.ratelimits import configured_limit
 from portal.web.rendering import render
 from portal.web.staff_forms import refusals_onto
 from portal.web.uploads import too_large_returns_to
@@ -35,8 +37,7 @@ from portal.web.uploads import too_large_returns_to
 WRITE_LIMIT = "3 per 600 seconds"
 
 
-def write_limit() -> str:
-    return current_app.config.get("PORTAL_LETTERS_WRITE_LIMIT") or WRITE_LIMIT
+write_limit = configured_limit("PORTAL_LETTERS_WRITE_LIMIT", WRITE_LIMIT)
 
 
 def write_key() -> str:
@@ -79,16 +80,25 @@ def _write(recipient: str):
     if form.website.data:  # the honeypot: a robot is told the letter went, nothing is kept
         return _to(done)
     if form.validate():
+        key = form.submission.data or None
+        if writing.already_sent(key):  # sent again after its answer was lost: stored once
+            return _to(done)
         with refusals_onto(form):
             files = attachments.check_all(request.files.getlist(attachments.FIELD))
-            letter, _code = writing.write(
-                recipient=recipient, full_name=form.full_name.data, email=form.email.data,
-                phone=form.phone.data or "", address=form.address.data or "",
-                unit=form.unit.data or "", subject=form.subject.data, text=form.text.data,
-                wants_publication=form.wants_publication.data, locale=current_lang(),
-                author_id=current_user.id if current_user.is_authenticated else None)
-            attachments.attach(letter, files)
-            db.session.commit()
+            try:
+                letter, _code = writing.write(
+                    recipient=recipient, full_name=form.full_name.data, email=form.email.data,
+                    phone=form.phone.data or "", address=form.address.data or "",
+                    unit=form.unit.data or "", subject=form.subject.data, text=form.text.data,
+                    wants_publication=form.wants_publication.data, locale=current_lang(),
+                    author_id=current_user.id if current_user.is_authenticated else None,
+                    submission_key=key)
+                attachments.attach(letter, files)
+                db.session.commit()
+            except IntegrityError:  # the same form, sent twice at once: the other one stored it
+                db.session.rollback()
+                if not writing.already_sent(key):
+                    raise
             return _to(done)
     return _page(recipient, form, status=422)
 

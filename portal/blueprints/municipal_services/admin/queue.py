@@ -29,7 +29,7 @@ from portal.blueprints.municipal_services.models import (
     Service,
     ServiceRequest,
 )
-from portal.db import utcnow
+from portal.db import utcnow, writes_on_read
 from portal.extensions import db, get_or_404
 from portal.i18n import to_local
 from portal.services import audit, uploads
@@ -108,6 +108,7 @@ def _page(found: ServiceRequest, *, status: int = 200, step_form=None):
 
 
 @bp.get("/requests/<int:request_id>")
+@writes_on_read
 @requires("services.operate")
 def request_page(request_id: int):
     found = get_or_404(ServiceRequest, request_id)
@@ -131,6 +132,7 @@ def step(request_id: int):
 
 
 @bp.get("/requests/<int:request_id>/files/<int:request_file_id>")
+@writes_on_read
 @requires("services.operate")
 def request_file(request_id: int, request_file_id: int):
     found = get_or_404(ServiceRequest, request_id)

@@ -32,6 +32,7 @@ from portal.services import uploads
 from portal.services.uploads import UploadRefused
 from portal.web.forms import errors_onto
 from portal.web.htmx import hx_headers, is_fragment_request
+from portal.web.ratelimits import configured_limit
 from portal.web.rendering import render
 from portal.web.staff_forms import refusals_onto
 from portal.web.uploads import too_large_returns_to
@@ -41,8 +42,7 @@ BOOK_LIMIT = "10 per 600 seconds"
 SHOWN = "municipal_services.code"
 
 
-def book_limit() -> str:
-    return current_app.config.get("PORTAL_SERVICES_BOOK_LIMIT") or BOOK_LIMIT
+book_limit = configured_limit("PORTAL_SERVICES_BOOK_LIMIT", BOOK_LIMIT)
 
 
 def book_key() -> str:

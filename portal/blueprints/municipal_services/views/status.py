@@ -22,6 +22,7 @@ from portal.services import uploads
 from portal.services.uploads import UploadRefused
 from portal.web.forms import ConfirmForm
 from portal.web.htmx import hx_headers, is_fragment_request
+from portal.web.ratelimits import configured_limit
 from portal.web.rendering import render
 from portal.web.staff_forms import refusals_onto
 from portal.web.uploads import too_large_returns_to
@@ -29,8 +30,7 @@ from portal.web.uploads import too_large_returns_to
 LOOKUP_LIMIT = "20 per 600 seconds"
 
 
-def lookup_limit() -> str:
-    return current_app.config.get("PORTAL_SERVICES_LOOKUP_LIMIT") or LOOKUP_LIMIT
+lookup_limit = configured_limit("PORTAL_SERVICES_LOOKUP_LIMIT", LOOKUP_LIMIT)
 
 
 def private(response):

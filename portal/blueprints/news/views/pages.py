@@ -61,8 +61,17 @@ def index():
     body = request.args.get("body") if request.args.get("body") in BODIES else None
     category = queries.category_by_slug(request.args.get("category"))
     page = paginate(queries.listed(body, category), page_arg(maximum=MAX_PAGE), PER_PAGE)
+    args = {"body": body, "category": category.slug if category else None}
+    # The list's Open Graph tags: its address from the configured domain, and the first
+    # item with a picture lends it (the largest width, as an article's own tags do).
+    pictured = next((item for item in page.items if item.image_paths), None)
+    og_image = (message_url("news.image", news_item_id=pictured.id, w=max(map(int, pictured.image_paths)))
+                if pictured is not None else None)
     return render("news/index.html", block="results", page=page, body=body, category=category,
-                  categories=queries.categories(), body_labels=BODY_LABELS, **image_context())
+                  categories=queries.categories(), body_labels=BODY_LABELS,
+                  share_url=message_url("news.index", **args), og_image=og_image,
+                  og_image_item=pictured,
+                  **image_context())
 
 
 @bp.get("/<int:news_item_id>")

@@ -23,7 +23,7 @@ from portal.blueprints.petitions.models import Petition, Signature, VoterCount
 from portal.blueprints.petitions.thresholds import shown_threshold
 from portal.blueprints.petitions.timeline import timeline
 from portal.blueprints.sessions import links
-from portal.db import utcnow
+from portal.db import utcnow, writes_on_read
 from portal.extensions import db, get_or_404
 from portal.services import audit
 from portal.services.errors import DomainError
@@ -225,12 +225,14 @@ def _download(petition: Petition, kind: str):
 
 
 @bp.get("/<int:petition_id>/signatures.csv")
+@writes_on_read
 @requires("petitions.clerk")
 def export(petition_id: int):
     return _download(get_or_404(Petition, petition_id), "csv")
 
 
 @bp.get("/<int:petition_id>/signatures.xlsx")
+@writes_on_read
 @requires("petitions.clerk")
 def export_xlsx(petition_id: int):
     return _download(get_or_404(Petition, petition_id), "xlsx")

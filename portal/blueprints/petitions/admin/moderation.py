@@ -21,6 +21,7 @@ from portal.blueprints.petitions.admin.forms import ChangesForm, RejectForm
 from portal.blueprints.petitions.models import Petition
 from portal.blueprints.petitions.thresholds import shown_threshold
 from portal.blueprints.petitions.timeline import timeline
+from portal.db import writes_on_read
 from portal.extensions import db, get_or_404
 from portal.services import audit, uploads
 from portal.web.forms import ConfirmForm
@@ -60,6 +61,7 @@ def _review(petition: Petition, *, status: int = 200, **forms):
 
 
 @bp.get("/moderation/<int:petition_id>")
+@writes_on_read
 @requires("petitions.moderate")
 def review(petition_id: int):
     return _review(get_or_404(Petition, petition_id))

@@ -3,7 +3,9 @@ attachment) and the attachment's download for the author."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, request, url_for
+import time
+
+from flask import abort, current_app, g, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -13,15 +15,24 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from portal.blueprints.accounts.mine import MyItemsProvider, register_my_items
-from portal.blueprints.petitions import authoring, cosponsors, identity, lifecycle
+from portal.blueprints.petitions import (
+    authoring,
+    cosponsors,
+    guard,
+    identity,
+    lifecycle,
+    queries,
+)
 from portal.blueprints.petitions.author import bp
 from portal.blueprints.petitions.models import FORMS, Petition
 from portal.blueprints.petitions.timeline import timeline
-from portal.extensions import get_or_404
+from portal.extensions import get_or_404, limiter
 from portal.services import uploads
 from portal.tenancy import get_current_tenant
 from portal.tenancy.links import message_url
 from portal.web.forms import BaseForm, ConfirmForm
+from portal.web.htmx import is_fragment_request
+from portal.web.ratelimits import configured_limit
 from portal.web.rendering import render
 from portal.web.staff_forms import refusals_onto, saved
 from portal.web.uploads import too_large_returns_to
@@ -88,14 +99,61 @@ def _page(form: PetitionForm, petition: Petition | None, **context):
                   status_labels=lifecycle.STATUS_LABELS, **context)
 
 
+#: New petitions per network address; ``PORTAL_PETITION_CREATE_LIMIT`` overrides it.
+CREATE_LIMIT = "1 per 60 seconds;5 per 3600 seconds"
+#: New petitions per e-mail domain of the authors' accounts (big webmail providers left out);
+#: ``PORTAL_PETITION_CREATE_DOMAIN_LIMIT`` overrides it.
+CREATE_DOMAIN_LIMIT = "20 per 3600 seconds"
+
+
+create_limit = configured_limit("PORTAL_PETITION_CREATE_LIMIT", CREATE_LIMIT)
+
+
+create_domain_limit = configured_limit("PORTAL_PETITION_CREATE_DOMAIN_LIMIT", CREATE_DOMAIN_LIMIT)
+
+
+def create_key() -> str:
+    return f"petitions.create:{request.remote_addr or 'unknown'}"
+
+
+def _account_email() -> str:
+    return getattr(current_user, "email", "") or ""
+
+
+def create_domain_key() -> str:
+    return f"petitions.create.domain:{guard.email_domain(_account_email())[:255]}"
+
+
+def _created(response) -> bool:
+    """Only a petition actually saved counts (a form sent back with its errors does not)."""
+    return bool(g.get("petition_created"))
+
+
+def _too_many(limit):
+    """A breached limit answered on the form, in the author's language (429; 422 under htmx)."""
+    form = PetitionForm()
+    form.form_errors = [_("Several petitions came from your address or e-mail provider in a "
+                          "short time. Please wait a while and try again.")]
+    response = _page(form, None)
+    response.status_code = 422 if is_fragment_request() else 429
+    response.headers["Retry-After"] = str(max(1, int(limit.reset_at - time.time())))
+    return response
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
+@limiter.limit(create_limit, key_func=create_key, methods=["POST"], deduct_when=_created,
+               on_breach=_too_many)
+@limiter.limit(create_domain_limit, key_func=create_domain_key, methods=["POST"],
+               deduct_when=_created, on_breach=_too_many,
+               exempt_when=lambda: guard.shared_provider(_account_email()))
 @too_large_returns_to("petitions_author.new", limit=uploads.LIMIT)
 def new():
     form = PetitionForm()
     if form.validate_on_submit():
         answer = _save(form, None)
         if answer is not None:
+            g.petition_created = True
             return answer
     return _page(form, None)
 
@@ -158,6 +216,15 @@ def _cosponsored(user) -> list[tuple[str, str]]:
             for p in cosponsors.cosponsored_by(user)]
 
 
+def _signed(user) -> list[tuple[str, str]]:
+    tenant = get_current_tenant()
+    if tenant is None or not tenant.has_feature("petitions"):
+        return []
+    return [(p.title, url_for("petitions.show", petition_id=p.id))
+            for p in queries.signed_by(getattr(user, "email", ""))]
+
+
 register_my_items(MyItemsProvider("petitions_authored", _l("Petitions I wrote"), _my_petitions))
 register_my_items(MyItemsProvider("petitions_cosponsored", _l("Petitions I co-sponsor"),
                                   _cosponsored))
+register_my_items(MyItemsProvider("petitions_signed", _l("Petitions I signed"), _signed))

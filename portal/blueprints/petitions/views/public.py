@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import abort, jsonify, request
 
 from portal.blueprints.petitions import bp, cosponsors, guard, queries, sakrebulo, support
-from portal.blueprints.petitions.forms import sign_form
 from portal.blueprints.petitions.lifecycle import (
     FORM_LABELS,
     REJECTION_LABELS,
@@ -36,7 +35,9 @@ def petition_context(petition, form=None) -> dict:
             "progress": queries.progress(petition),
             "signers": queries.latest_signers(petition),
             "events": queries.public_events(petition), "collecting": is_collecting(petition),
-            "form": form if form is not None else sign_form(unit_choices()),
+            # The form only where it is shown (the sign page): a form makes a CSRF token, and
+            # the petition's own page must make none (no cookie: a cache in front keeps it).
+            "form": form,
             "share_url": message_url("petitions.show", petition_id=petition.id),
             "status_labels": STATUS_LABELS, "form_labels": FORM_LABELS,
             "rejection_labels": REJECTION_LABELS, "paused": guard.signing_paused(),

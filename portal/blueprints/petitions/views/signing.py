@@ -17,6 +17,8 @@ from flask_babel import gettext as _
 
 from portal.blueprints.petitions import bp, guard, queries, signing
 from portal.blueprints.petitions.addresses import normalise_email
+from portal.blueprints.petitions.forms import sign_form
+from portal.blueprints.petitions.lifecycle import is_collecting
 from portal.blueprints.petitions.views.public import petition_context, unit_choices
 from portal.db import aware, utcnow
 from portal.extensions import db, limiter
@@ -24,14 +26,14 @@ from portal.i18n import current_lang
 from portal.services.errors import DomainError
 from portal.web.forms import ConfirmForm, errors_onto
 from portal.web.htmx import hx_headers, is_fragment_request
+from portal.web.ratelimits import configured_limit
 from portal.web.rendering import render
 
 #: Per address and petition; ``PORTAL_PETITION_SIGN_LIMIT`` overrides it.
 SIGN_LIMIT = "1 per 60 seconds;5 per 300 seconds"
 
 
-def sign_limit() -> str:
-    return current_app.config.get("PORTAL_PETITION_SIGN_LIMIT") or SIGN_LIMIT
+sign_limit = configured_limit("PORTAL_PETITION_SIGN_LIMIT", SIGN_LIMIT)
 
 
 #: Per normalised e-mail address and petition; ``PORTAL_PETITION_EMAIL_LIMIT`` overrides it.
@@ -41,12 +43,10 @@ EMAIL_LIMIT = "3 per 600 seconds"
 DOMAIN_LIMIT = "60 per 600 seconds"
 
 
-def email_limit() -> str:
-    return current_app.config.get("PORTAL_PETITION_EMAIL_LIMIT") or EMAIL_LIMIT
+email_limit = configured_limit("PORTAL_PETITION_EMAIL_LIMIT", EMAIL_LIMIT)
 
 
-def domain_limit() -> str:
-    return current_app.config.get("PORTAL_PETITION_DOMAIN_LIMIT") or DOMAIN_LIMIT
+domain_limit = configured_limit("PORTAL_PETITION_DOMAIN_LIMIT", DOMAIN_LIMIT)
 
 
 def sign_key() -> str:
@@ -84,7 +84,7 @@ def _too_fast(limit):
     form.form_errors = [message]
     response = render("petitions/show.html", block="sign_form",
                       status=422 if is_fragment_request() else 429,
-                      **petition_context(petition, form))
+                      **petition_context(petition, form), show_form=True)
     response.headers["Retry-After"] = str(max(1, int(limit.reset_at - time.time())))
     return response
 
@@ -118,20 +118,29 @@ def sign(petition_id: int):
             db.session.commit()
             return _to(done)
     return render("petitions/show.html", block="sign_form", status=422,
-                  **petition_context(petition, form))
+                  **petition_context(petition, form), show_form=True)
 
 
 @bp.get("/<int:petition_id>/sign")
 def sign_page(petition_id: int):
-    """The form's address opened directly (a reload after sending it): the petition's form."""
-    if queries.public_petition(petition_id) is None:
+    """The sign form: under htmx in place of the petition page's "Sign" button, without
+    JavaScript the petition's page with the form open. The petition's own page holds no form
+    needing a token, so it sets no cookie and a cache in front may keep it (issue 17)."""
+    found = queries.petition_to_sign(petition_id)  # with the settings: one statement
+    if found is None:
         abort(404)
-    return redirect(url_for("petitions.show", petition_id=petition_id, _anchor="sign"), code=303)
+    petition, settings = found
+    if not is_collecting(petition):
+        return redirect(url_for("petitions.show", petition_id=petition_id), code=303)
+    form = sign_form(unit_choices())
+    if is_fragment_request():  # only the form: what the block shows needs no more queries
+        return render("petitions/show.html", block="sign_form", petition=petition, form=form,
+                      paused=bool(settings.get("signing_paused")), show_form=True)
+    return render("petitions/show.html", block="sign_form", **petition_context(petition, form),
+                  show_form=True)
 
 
 def signing_form():
-    from portal.blueprints.petitions.forms import sign_form
-
     return sign_form(unit_choices(), request.form)
 
 

@@ -54,6 +54,8 @@ def _dashboard(*, status: int = 200, problem: str | None = None):
                   summary=summary,
                   years=summary_all.years, by_year=summary_all.by_year, year=year,
                   kind_years=summary_all.by_kind_year,
+                  department_years=summary_all.by_department_year,
+                  departments=summary_all.departments,
                   charts=charts(summary), quarter_label=quarter_label, kinds=KINDS, rows=rows,
                   state=state, states=COMMENT_STATES, state_labels=STATE_LABELS)
 

@@ -19,6 +19,7 @@ from portal.services.errors import DomainError
 from portal.tenancy import all_tenants, current_tenant, get_directory
 from portal.web.htmx import is_fragment_request
 from portal.web.inputs import int_arg
+from portal.web.ratelimits import configured_limit
 from portal.web.rendering import render
 
 MAX_QUERY = 200
@@ -84,9 +85,8 @@ def global_search():
     return _render(form, page, bodies=[], years=[], is_global=True, municipalities=active)
 
 
-def _alert_limit() -> str:
-    # Saving a search starts a subscription: the subscriptions' limit per network address.
-    return current_app.config.get("PORTAL_SUBSCRIBE_LIMIT") or "10 per 10 minutes;30 per day"
+# Saving a search starts a subscription: the subscriptions' limit per network address.
+_alert_limit = configured_limit("PORTAL_SUBSCRIBE_LIMIT", "10 per 10 minutes;30 per day")
 
 
 def _alert_key() -> str:

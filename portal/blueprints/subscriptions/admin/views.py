@@ -33,7 +33,7 @@ from portal.blueprints.subscriptions.delivery import (
 )
 from portal.blueprints.subscriptions.models import Notice, Subscriber, Subscription
 from portal.blueprints.subscriptions.topics import available_topics, get_topic, in_every_language
-from portal.db import utcnow
+from portal.db import utcnow, writes_on_read
 from portal.extensions import db
 from portal.services import audit
 from portal.services.errors import DomainError
@@ -76,6 +76,7 @@ def index():
 
 
 @bp.get("/subscribers.csv")
+@writes_on_read
 @requires("personal_data.export")
 def export():
     """Every confirmed contact and its topics; the read is on record (committed first)."""

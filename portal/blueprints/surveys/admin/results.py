@@ -11,7 +11,7 @@ from portal.blueprints.surveys import exports
 from portal.blueprints.surveys.admin import bp
 from portal.blueprints.surveys.admin.views import PERMISSION, load
 from portal.blueprints.surveys.views import results_response
-from portal.db import utcnow
+from portal.db import utcnow, writes_on_read
 from portal.extensions import db
 from portal.services import audit
 from portal.web.permissions import requires
@@ -30,6 +30,7 @@ def report(survey_id: int):
 
 
 @bp.get("/<int:survey_id>/results.csv")
+@writes_on_read
 @requires(PERMISSION)
 def export(survey_id: int):
     survey = load(survey_id)
