@@ -9,6 +9,11 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/9
 # The unit and integration suite runs in two processes (pytest-xdist; tests/conftest.py gives each
 # its own PostgreSQL and Redis database): CI's whole run must fit in its 90 minutes.
 UNIT_JOBS ?= 2
+# Our machines set PYTHONDONTWRITEBYTECODE=1: then every Python process (each test worker, each
+# gunicorn and job worker a test or bench starts) compiles the portal and its libraries again,
+# about 2 s of CPU each. Under make, bytecode is cached as usual (__pycache__ is ignored by git);
+# the libraries' is compiled at install, so processes started outside make find it too.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run install test test-unit test-pg test-pg-features test-browser drill bench bench-archive lighthouse lint audit i18n clean
 
@@ -17,7 +22,7 @@ UNIT_JOBS ?= 2
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip uv setuptools
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test]'
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)

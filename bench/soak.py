@@ -492,6 +492,7 @@ def run_load(args, seconds: int, window: int, every: int, port: int, petitions: 
         "rss_growth_worker": Memory.growth(memory.worker, window),
         "rss_samples": max((len(s) for s in memory.web.values()), default=0),
         **per_kind_percentiles(tally.latencies.samples),
+        **per_kind_windows(tally.latencies.samples, window, len(p95s)),
         "processes_replaced": replaced,
         "errors": tally.errors + tally.late,
         "_tally": tally,
@@ -507,6 +508,15 @@ def per_kind_percentiles(samples) -> dict[str, float]:
         by_kind.setdefault(kind, []).append(seconds * 1000)
     return {f"{kind}_p{pct}_ms": percentile(values, pct)
             for kind, values in sorted(by_kind.items()) for pct in (50, 95)}
+
+
+def per_kind_windows(samples, window: float, count: int) -> dict[str, str]:
+    """Each kind's p95 per window (``sign_p95_windows_ms``): which request a drift comes from."""
+    by_kind: dict[str, list[tuple[float, str, float]]] = {}
+    for sample in samples:
+        by_kind.setdefault(sample[1], []).append(sample)
+    return {f"{kind}_p95_windows_ms": "/".join(f"{p:.0f}" for p in windows_p95(rows, window)[:count])
+            for kind, rows in sorted(by_kind.items())}
 
 
 def main(argv: list[str] | None = None) -> int:
