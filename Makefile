@@ -25,8 +25,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[test]'
 	touch $(STAMP)
 
+# The portal's bytecode too (only what changed): a service account that cannot write the
+# checkout would otherwise compile it at every process start (docs/operations.md).
 install: $(STAMP)
 	$(BIN)/pybabel -q compile -d portal/translations
+	$(BIN)/python -m compileall -q -j 0 portal wsgi.py
 
 # The job worker (queue consumer, periodic jobs, delivery) runs beside the web server and
 # stops with it.

@@ -250,10 +250,13 @@ http {{
                     raise BenchError(f"warm-up: {path} answered {status}")
 
     def nginx_errors(self) -> list[str]:
-        """nginx's error log, without the lines the kill is expected to cause."""
+        """nginx's error log, without the lines the kill is expected to cause and the "no live
+        upstreams" that follow a failure: what made nginx give up a server."""
         log = self.workdir / "nginx" / "error.log"
         lines = log.read_text(errors="replace").splitlines() if log.exists() else []
-        return [line for line in lines if "Connection refused" not in line] or lines
+        causes = [line for line in lines
+                  if "Connection refused" not in line and "no live upstreams" not in line]
+        return causes or lines
 
     def kill_one(self) -> None:
         """SIGKILL the first gunicorn instance (master and worker) and the first job worker."""
@@ -619,7 +622,7 @@ def measure(args: argparse.Namespace) -> tuple[dict[str, object], str]:
                 timings["load_s"], mark = time.monotonic() - mark, time.monotonic()
                 cache = microcache(cluster.nginx_port, petition_id, wrk_seconds, rounds)
                 if cache["microcache_errors"]:
-                    load.samples.append("nginx: " + " | ".join(cluster.nginx_errors()[-3:]))
+                    load.samples.append("nginx: " + " | ".join(cluster.nginx_errors()[:4]))
                 timings["microcache_s"], mark = time.monotonic() - mark, time.monotonic()
                 state = drain_outbox(app, drain_timeout)
                 timings["drain_s"] = time.monotonic() - mark
